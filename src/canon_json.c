@@ -1,0 +1,1 @@
+#include "canon_json.h"

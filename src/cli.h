@@ -1,0 +1,37 @@
+/* cli: the command line, a contract that scripts rely on (README "Command line", the man
+ * page and --help say the same). Parsing is pure: no I/O but the usage text writer. */
+#ifndef R1_CLI_H
+#define R1_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+enum r1_mode {
+    R1_MODE_UI,        /* interactive (default) */
+    R1_MODE_ONCE,      /* --once [--json] */
+    R1_MODE_HELP,
+    R1_MODE_VERSION,
+    R1_MODE_VERIFY,    /* r1top verify FILE... */
+    R1_MODE_WHOAMI,    /* r1top whoami */
+    R1_MODE_KEYGEN,    /* r1top keygen FILE */
+};
+
+struct r1_cli {
+    enum r1_mode mode;
+    bool demo;
+    bool json;
+    bool no_color;         /* --no-color, or NO_COLOR set in the environment (main.c) */
+    bool readonly;
+    double delay_s;        /* -d/--delay in seconds; <= 0 = not given */
+    double timeout_s;      /* --timeout for --once; <= 0 = not given */
+    const char *config_path;
+    const char *identity_path;   /* --identity PEM (trust) */
+    char **args;           /* positional arguments after the subcommand */
+    int n_args;
+};
+
+/* 0 on success; -1 with err ("unknown option '--x'; see r1top --help"). */
+int cli_parse(int argc, char **argv, struct r1_cli *cli, char *err);
+void cli_usage(FILE *out);
+
+#endif

@@ -1,0 +1,53 @@
+/* config: r1top's settings — built-in defaults, then the user's YAML file (libyaml), then the
+ * command line (main.c). One table of fields drives parsing, validation messages and the
+ * example file. A bad file is an error with file:line:column and what was expected; r1top
+ * never writes the user's config. Called by main.c; read by every source. */
+#ifndef R1_CONFIG_H
+#define R1_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "network.h"
+#include "sources/source.h"
+#include "util.h"
+
+#define R1_CONFIG_MAX_NODES 1024
+#define R1_CONFIG_MAX_ORACLES 32
+
+struct r1_node_cfg {
+    char name[R1_NAME_MAX];
+    char address[R1_ADDR_MAX];       /* 0xai_... ("" = take it from local_info.json) */
+    char eth_address[R1_ADDR_MAX];   /* 0x... */
+    char status_url[R1_URL_MAX];     /* the node's _data/ folder: file:///... or sftp://... */
+    char docker_socket[108];         /* "" = no Docker source */
+    char container[R1_NAME_MAX];
+};
+
+struct r1_config {
+    const struct r1_network *net;
+    char oracle_url[R1_URL_MAX];     /* override, else net->oracle_url */
+    bool oracle_enabled;             /* oracle: false turns every oracle request off */
+    double interval_s[SRC_COUNT];    /* refresh per source */
+    double ui_delay_s;               /* screen refresh (-d) */
+    long http_timeout_ms;
+    size_t max_body_bytes;
+    char trusted_oracles[R1_CONFIG_MAX_ORACLES][R1_ADDR_MAX]; /* in addition to the network's */
+    int n_trusted_oracles;
+    struct r1_node_cfg *nodes;       /* owned */
+    size_t n_nodes;
+    char path[R1_URL_MAX];           /* the file loaded, "" for defaults only */
+};
+
+void config_defaults(struct r1_config *cfg);
+/* Load and validate path over the defaults already in cfg. On error returns -1 and err holds
+ * "PATH:LINE:COL: what was wrong; expected ..." and cfg is left with defaults. */
+int config_load(struct r1_config *cfg, const char *path, char *err);
+/* Same, from a buffer (tests, fuzzing); name is used in messages. */
+int config_load_buffer(struct r1_config *cfg, const char *buf, size_t len, const char *name,
+                       char *err);
+/* $XDG_CONFIG_HOME/r1top/config.yaml, else ~/.config/r1top/config.yaml. 0, or -1 if no HOME. */
+int config_default_path(char *dst, size_t dst_size);
+void config_free(struct r1_config *cfg);
+
+#endif

@@ -1,0 +1,4 @@
+/* identity: (being written) */
+#ifndef R1_IDENTITY_H
+#define R1_IDENTITY_H
+#endif

@@ -1,0 +1,4 @@
+/* keccak: (being written) */
+#ifndef R1_KECCAK_H
+#define R1_KECCAK_H
+#endif

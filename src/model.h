@@ -1,0 +1,259 @@
+/* model: the fleet as r1top knows it — fleet -> nodes -> groups of fields.
+ * Every group carries r1_meta: one valid bit per field, when it was last updated, where it
+ * came from, and the last error. Pollers (the sources) write it; the UI and the snapshot
+ * writer only read it. Unknown is never zero: a clear valid bit means "n/a" / JSON null. */
+#ifndef R1_MODEL_H
+#define R1_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "amount.h"
+#include "network.h"
+#include "util.h"
+
+#define R1_NAME_MAX 64
+#define R1_ADDR_MAX 64     /* 0xai_ (49) and 0x ETH (42) addresses fit */
+#define R1_URL_MAX 512
+#define R1_HIST_MAX 64     /* points kept per history series (sparklines) */
+#define R1_LAST_EPOCHS_MAX 32
+#define R1_GPU_MAX 8
+
+#define R1_VALID(g, f) ((((g)->meta.valid) >> (f)) & 1u)
+#define R1_MARK(g, f) ((g)->meta.valid |= (UINT64_C(1) << (f)))
+
+/* Where a group's values were read from, when, and whether the last attempt failed.
+ * A failed poll keeps the previous values (and their age) and sets error. */
+struct r1_meta {
+    uint64_t valid;              /* bit per field (the group's enum) */
+    double updated_at;           /* wall clock of the last successful read; 0 = never */
+    double attempt_at;           /* wall clock of the last attempt (success or not) */
+    char source[R1_URL_MAX];     /* "file:///var/cache/...", "https://oracle...", "demo:..." */
+    char error[R1_ERR_MAX];      /* last error, "" when the last attempt succeeded */
+    int fails;                   /* consecutive failures */
+};
+
+struct r1_epoch_val {
+    int64_t epoch;
+    uint8_t avail_u8;            /* 0..255, 255 = 100% */
+};
+
+/* local_info.json (ratio1.md §3.2), rewritten by the node every 10 s. */
+enum r1_info_field {
+    INFO_ADDRESS, INFO_ALIAS, INFO_ETH, INFO_VERSION, INFO_CUR_EPOCH, INFO_CUR_AVAIL,
+    INFO_LAST_EPOCHS, INFO_NETWORK, INFO_WHITELIST, INFO_R1FS, INFO_COMM_ACTIVE, INFO_MTIME,
+};
+struct r1_node_info {
+    struct r1_meta meta;
+    char address[R1_ADDR_MAX];
+    char alias[R1_NAME_MAX];          /* sanitised */
+    char eth_address[R1_ADDR_MAX];
+    char version[R1_NAME_MAX * 2];    /* version_long, sanitised */
+    int64_t current_epoch;
+    double current_epoch_avail;       /* 0..1, share of the epoch so far the node was seen */
+    struct r1_epoch_val last_epochs[R1_LAST_EPOCHS_MAX];
+    int n_last_epochs;
+    char evm_network[16];
+    int whitelist_n;
+    bool r1fs_online;
+    char comm_last_active[40];
+    double file_mtime;                /* liveness: the node rewrites this file every 10 s */
+};
+
+/* local_history.json (ratio1.md §3.3, workloads §1.3), every 5 min; GPU = first GPU only. */
+enum r1_hist_field {
+    HIST_UPTIME, HIST_VERSION, HIST_LAST_EPOCHS, HIST_CPU, HIST_MEM, HIST_GPU, HIST_SAVE_TIME,
+    HIST_MTIME,
+};
+struct r1_series {
+    float v[R1_HIST_MAX];             /* oldest first; NAN = unknown point (-1 in the file) */
+    int n;
+};
+struct r1_node_history {
+    struct r1_meta meta;
+    double uptime_s;                  /* "HH:MM:SS", hours unbounded */
+    char version[R1_NAME_MAX];
+    uint8_t last_epochs_u8[R1_LAST_EPOCHS_MAX];
+    int n_last_epochs;
+    struct r1_series cpu_load_pct, cpu_temp_c, mem_total_gb, mem_occupied_gb;
+    struct r1_series gpu_load_pct, gpu_temp_c, gpu_mem_occupied_gb, gpu_mem_total_gb;
+    double last_save_time;            /* unix s */
+    double file_mtime;
+};
+
+/* One row of the workloads pane: a plugin instance of a pipeline (streams/<NAME>.json).
+ * Only these keys are ever read: pipeline files hold secrets (workloads §1.1). */
+struct r1_instance {
+    char pipeline[R1_NAME_MAX];
+    char pipeline_type[32];
+    char app_alias[R1_NAME_MAX];
+    char signature[48];
+    char instance_id[R1_NAME_MAX];
+    char image[128];
+    int port;                          /* -1 = none */
+    int64_t job_id;                    /* deeploy / PoAI job id; -1 = not deeployed */
+    bool is_deeployed;
+    char last_update[32];             /* LAST_UPDATE_TIME as written */
+};
+enum r1_work_field { WORK_LIST };
+struct r1_workloads {
+    struct r1_meta meta;
+    struct r1_instance *rows;          /* owned; sorted by pipeline, then instance id */
+    size_t n_rows;
+    int n_pipelines;                   /* user pipelines (admin_pipeline excluded) */
+    int n_unreadable;                  /* files that failed to parse this round (kept old rows) */
+};
+
+/* Oracle node_last_epoch / node_epochs_range (ratio1.md §1.3, §1.5). */
+enum r1_orc_field {
+    ORC_ALIAS, ORC_ETH, ORC_ONLINE, ORC_LAST_SEEN, ORC_VERSION, ORC_LAST_EPOCH, ORC_EPOCHS,
+    ORC_SERVER, ORC_IS_ORACLE,
+};
+struct r1_oracle_node {
+    struct r1_meta meta;
+    char node_alias[R1_NAME_MAX];
+    char node_eth[R1_ADDR_MAX];
+    bool is_online;
+    double last_seen_s;                /* node_last_seen_sec */
+    char node_version[R1_NAME_MAX];
+    bool is_oracle;
+    int64_t last_epoch_id;
+    uint8_t last_epoch_u8;
+    /* node_epochs_range: contiguous [from_epoch, to_epoch] as the oracle returned them */
+    int64_t from_epoch, to_epoch;
+    uint8_t *epochs_u8;                /* owned, n_epochs entries, epochs[i] = from_epoch+i */
+    int n_epochs;
+    char server_alias[R1_NAME_MAX];
+    int64_t server_current_epoch, server_last_synced_epoch;
+    char oracle_error[R1_ERR_MAX];     /* the reply's own "error" field, sanitised */
+    /* trust (issue 3): filled by trust.c; R1_TRUST_UNCHECKED until then */
+    int trust;                         /* enum r1_trust */
+    char trust_reason[R1_ERR_MAX];
+    char signer[R1_ADDR_MAX];
+};
+
+/* Licence details (oracle node_license_info with include_bc_info=true; ratio1.md §4.2). */
+enum r1_lic_type { R1_LIC_NONE = 0, R1_LIC_ND = 1, R1_LIC_MND = 2, R1_LIC_GND = 3 };
+enum r1_lic_field {
+    LIC_TYPE, LIC_ID, LIC_OWNER, LIC_NODE_ADDR, LIC_ASSIGNED, LIC_CLAIMED, LIC_LAST_CLAIM,
+    LIC_ASSIGN_TS, LIC_LAST_ORACLE, LIC_BANNED, LIC_VALID, LIC_POAI_USDC, LIC_POAI_R1,
+};
+struct r1_licence {
+    struct r1_meta meta;
+    enum r1_lic_type type;
+    uint64_t licence_id;
+    char owner[R1_ADDR_MAX];
+    char node_address[R1_ADDR_MAX];
+    r1_u128 total_assigned_wei, total_claimed_wei;
+    int64_t last_claim_epoch;
+    double assign_timestamp;
+    char last_claim_oracle[R1_ADDR_MAX];
+    bool is_banned, is_valid;
+    r1_u128 poai_usdc_micro;           /* USDC has 6 decimals */
+    r1_u128 poai_r1_wei;
+};
+
+/* The node container as the Docker Engine API reports it. */
+enum r1_dock_field { DOCK_STATE, DOCK_STARTED, DOCK_RESTARTS, DOCK_IMAGE, DOCK_HEALTH };
+struct r1_docker {
+    struct r1_meta meta;
+    char state[24];                    /* "running", "exited", ... */
+    double started_at;                 /* unix s */
+    int restart_count;
+    char image[128];
+    char health[24];
+};
+
+/* GPUs: NVML on the local host, or the node's history file (first GPU only), or the demo. */
+enum r1_gpu_field { GPU_NAME, GPU_UTIL, GPU_MEM, GPU_TEMP, GPU_POWER };
+struct r1_gpu {
+    struct r1_meta meta;
+    char name[R1_NAME_MAX];
+    double util_pct;
+    double mem_used_bytes, mem_total_bytes;
+    double temp_c;
+    double power_mw;
+    struct r1_series util_hist, mem_hist_pct;   /* appended on every sample */
+};
+
+/* Derived each time its inputs change (rewards.c). */
+enum r1_rew_status {
+    R1_REW_UNKNOWN,        /* inputs missing */
+    R1_REW_OK,
+    R1_REW_SYNCING,        /* oracle returned fewer epochs than the range needs (§4.3) */
+    R1_REW_NO_LICENCE,
+    R1_REW_UNSUPPORTED,    /* MND/GND estimates need on-chain adoption data: not estimated */
+};
+struct r1_rewards {
+    enum r1_rew_status poa_status;
+    r1_u128 poa_claimable_wei;
+    int64_t poa_from_epoch, poa_to_epoch;   /* range the estimate covers */
+    bool poa_capped;                        /* hit totalAssigned - totalClaimed */
+    char poa_note[R1_ERR_MAX];
+};
+
+struct r1_node {
+    char name[R1_NAME_MAX];            /* config name, or alias once known */
+    /* where to read it (from config or discovery) */
+    char status_dir_url[R1_URL_MAX];   /* ".../_local_cache/_data/" as file:// or sftp:// ; "" = none */
+    char addr_cfg[R1_ADDR_MAX];        /* 0xai_ address from config, "" = use local_info */
+    char eth_cfg[R1_ADDR_MAX];
+    char docker_socket[108];
+    char container[R1_NAME_MAX];
+    bool demo;
+    /* what we know */
+    struct r1_node_info info;
+    struct r1_node_history hist;
+    struct r1_workloads work;
+    struct r1_oracle_node orc;         /* node_last_epoch */
+    struct r1_oracle_node range;       /* node_epochs_range for rewards and the epoch chart */
+    struct r1_licence lic;
+    struct r1_docker dock;
+    struct r1_gpu gpus[R1_GPU_MAX];
+    int n_gpus;
+    char gpu_backend[16];              /* "nvml", "node-history", "demo" */
+    struct r1_rewards rew;
+};
+
+/* Network-wide state (oracle current_epoch). */
+enum r1_fleet_field { FLEET_EPOCH };
+struct r1_fleet {
+    const struct r1_network *net;
+    char oracle_url[R1_URL_MAX];
+    struct {
+        struct r1_meta meta;
+        int64_t current_epoch;         /* from the oracle; the clock-derived one is epoch.c */
+    } epoch;
+    struct r1_node *nodes;             /* owned */
+    size_t n_nodes;
+    size_t selected;                   /* the node the panes show */
+    char discovery_note[R1_ERR_MAX * 2]; /* what auto-discovery found or did not find */
+    bool demo;
+};
+
+void model_fleet_init(struct r1_fleet *f, const struct r1_network *net);
+struct r1_node *model_fleet_add(struct r1_fleet *f, const char *name);
+void model_fleet_free(struct r1_fleet *f);
+
+/* Record a successful read: stamps the time and source and clears the error. */
+void model_meta_ok(struct r1_meta *m, double now, const char *source);
+/* Record a failed read: keeps values and their age, sets error and counts the failure. */
+void model_meta_fail(struct r1_meta *m, double now, const char *source, const char *error);
+/* Age of the group's data in seconds; negative when never read. */
+double model_meta_age(const struct r1_meta *m, double now);
+
+/* The node's best-known identity (config first, then local_info, then oracle). "" if none. */
+const char *model_node_address(const struct r1_node *n);
+const char *model_node_eth(const struct r1_node *n);
+const char *model_node_label(const struct r1_node *n);   /* alias, else name */
+
+/* Online state combining the status file's age and the oracle's view. */
+enum r1_online { R1_ONLINE_UNKNOWN, R1_ONLINE_YES, R1_ONLINE_STALE, R1_ONLINE_NO };
+enum r1_online model_node_online(const struct r1_node *n, double now, const char **why);
+
+void model_series_push(struct r1_series *s, float v);
+void model_workloads_clear(struct r1_workloads *w);
+void model_oracle_node_clear(struct r1_oracle_node *o);
+
+#endif

@@ -1,0 +1,35 @@
+/* poller: jobs (node x source), their timers and back-off, and the transports that run
+ * them — one libcurl multi handle for http(s)/sftp/unix-socket, direct reads for file://,
+ * and the in-process demo generator. Replies go to the source's apply(); failures go to the
+ * group's meta. Never blocks: the only wait is app.c's curl_multi_poll(). */
+#ifndef R1_POLLER_H
+#define R1_POLLER_H
+
+#include <stdbool.h>
+
+#include "config.h"
+#include "model.h"
+
+struct r1_poller;
+
+struct r1_poller *poller_new(const struct r1_config *cfg, struct r1_fleet *fleet);
+void poller_free(struct r1_poller *p);
+/* Start every job that is due at mono time `t`. Returns how many started. */
+int poller_start_due(struct r1_poller *p, double t);
+/* Make every job due now (the user pressed a refresh key, or --once). */
+void poller_due_all(struct r1_poller *p);
+/* Seconds until the next job is due (>= 0), or a large number if none. */
+double poller_next_due(struct r1_poller *p, double t);
+/* Wait up to timeout_ms for transfers or extra_fd (-1 = none); *fd_ready set if extra_fd is. */
+int poller_wait(struct r1_poller *p, int extra_fd, int timeout_ms, bool *fd_ready);
+/* Drive transfers and dispatch finished ones to their sources. Returns replies applied. */
+int poller_perform(struct r1_poller *p);
+int poller_in_flight(const struct r1_poller *p);
+/* Jobs that finished at least once since creation / failed on their last attempt. */
+int poller_jobs_total(const struct r1_poller *p);
+int poller_jobs_done(const struct r1_poller *p);
+int poller_jobs_failed(const struct r1_poller *p);
+/* Wake a poller_wait() from a signal handler context. */
+void poller_wakeup(struct r1_poller *p);
+
+#endif

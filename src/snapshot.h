@@ -1,0 +1,15 @@
+/* snapshot: what `r1top --once` prints — a readable table or the JSON document whose schema
+ * README "JSON output" documents. Numbers are numbers with units in key names, unknown is
+ * null, every block says where it came from and how old it is. Reads the model only. */
+#ifndef R1_SNAPSHOT_H
+#define R1_SNAPSHOT_H
+
+#include <stdio.h>
+
+#include "model.h"
+
+/* Returns a malloc'd JSON document (caller frees). */
+char *snapshot_json(const struct r1_fleet *f, double now);
+void snapshot_text(FILE *out, const struct r1_fleet *f, double now);
+
+#endif

@@ -1,0 +1,85 @@
+/* source: the table of data sources. A source knows how to ask for one document about one
+ * node (prepare) and how to turn the reply into model fields (apply); the poller owns timers,
+ * transports (libcurl multi, local files, the in-process demo) and back-off. Adding a source
+ * is one file plus one line in source_table (source.c).  Parsers never touch curses. */
+#ifndef R1_SOURCE_H
+#define R1_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model.h"
+
+struct r1_config;
+
+enum r1_source_id {
+    SRC_NODE_INFO,      /* _data/local_info.json */
+    SRC_NODE_HISTORY,   /* _data/local_history.json */
+    SRC_STREAMS,        /* _data/box_configuration/streams/ (a directory) */
+    SRC_ORACLE_EPOCH,   /* /current_epoch (fleet scope) */
+    SRC_ORACLE_LAST,    /* /node_last_epoch?include_bc_info=true */
+    SRC_ORACLE_RANGE,   /* /node_epochs_range [lastClaimEpoch or cur-30, cur-1] */
+    SRC_DOCKER,         /* GET /containers/<name>/json over the unix socket */
+    SRC_GPU,            /* local GPUs (NVML) — a sampled source, no transfer */
+    SRC_COUNT
+};
+
+/* What a source wants fetched. The poller chooses the transport from the URL scheme:
+ * file:// (local read; a URL ending in '/' lists *.json files), http(s)://, or unix_socket. */
+struct r1_request {
+    char url[R1_URL_MAX];
+    char unix_socket[108];
+    size_t max_bytes;       /* response-size cap; bigger replies are an error, not a crash */
+    long timeout_ms;
+};
+
+struct r1_file {            /* one file of a directory fetch */
+    char name[256];
+    char *body;             /* NUL-terminated, NULL when it could not be read */
+    size_t len;
+    double mtime;
+    char error[R1_ERR_MAX];
+};
+
+struct r1_reply {
+    const char *url;
+    const char *body;       /* NUL-terminated (also for binary garbage) */
+    size_t len;
+    long http_code;         /* 0 for file:// and demo */
+    double mtime;           /* file mtime, 0 if unknown */
+    const struct r1_file *files;   /* directory fetch */
+    size_t n_files;
+};
+
+struct r1_source_ctx {
+    const struct r1_config *cfg;
+    struct r1_fleet *fleet;
+    double now;             /* wall clock of the reply */
+};
+
+enum r1_scope { R1_SCOPE_NODE, R1_SCOPE_FLEET };
+
+struct r1_source_ops {
+    enum r1_source_id id;
+    const char *name;            /* "node_info" — JSON keys, log lines, config keys */
+    const char *label;           /* "status file", shown to people */
+    enum r1_scope scope;
+    double default_interval_s;
+    /* Fill req. Return 0 to fetch, 1 = nothing to do for this node (e.g. no status dir),
+     * <0 with err set when the source cannot run (shown as that source's error). */
+    int (*prepare)(const struct r1_source_ctx *ctx, struct r1_node *node, struct r1_request *req,
+                   char *err);
+    /* Parse reply into the model. On error return <0 with err set and leave the model's
+     * previous values alone (the poller then records the failure in the group's meta). */
+    int (*apply)(const struct r1_source_ctx *ctx, struct r1_node *node,
+                 const struct r1_reply *reply, char *err);
+    /* Sampled sources (no transfer): read now. NULL for fetched sources. */
+    int (*sample)(const struct r1_source_ctx *ctx, struct r1_node *node, char *err);
+    /* The model group this source fills (for failures and ages); NULL for fleet scope. */
+    struct r1_meta *(*meta)(struct r1_fleet *f, struct r1_node *node);
+};
+
+const struct r1_source_ops *source_get(enum r1_source_id id);
+const struct r1_source_ops *source_by_name(const char *name);
+
+#endif

@@ -1,0 +1,4 @@
+/* trust: (being written) */
+#ifndef R1_TRUST_H
+#define R1_TRUST_H
+#endif

@@ -1,0 +1,49 @@
+/* util: small helpers every module uses — checked allocation, bounded string copies,
+ * clocks, and the sanitiser that keeps remote strings from reaching the terminal raw.
+ * Owns no state. Allocation failure aborts with a message (the one sanctioned abort). */
+#ifndef R1_UTIL_H
+#define R1_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+#define R1_ERR_MAX 256   /* size of every caller-supplied error buffer */
+#define R1_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+/* Copy at most dst_size-1 bytes, always NUL-terminate; returns strlen(src). */
+size_t r1_strlcpy(char *dst, const char *src, size_t dst_size);
+/* printf into err (R1_ERR_MAX); returns -1 so callers can `return r1_err(err, ...)`. */
+int r1_err(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+double r1_now(void);        /* wall clock, unix seconds (for ages shown to people) */
+double r1_mono(void);       /* monotonic seconds (for timers and timeouts) */
+
+/* Copy a remote string into dst, replacing control characters, escape sequences, DEL and
+ * invalid UTF-8 with '?', so nothing a node or oracle says can move the cursor or recolour
+ * the screen. Valid UTF-8 text (including non-ASCII) is kept. */
+void r1_sanitize(char *dst, size_t dst_size, const char *src);
+
+/* "12 s", "4 min", "3 h", "2 d": a compact age for a screen cell. */
+void r1_fmt_age(char *dst, size_t dst_size, double age_s);
+/* "1d 02:03:04" / "02:03:04": a duration. */
+void r1_fmt_duration(char *dst, size_t dst_size, double secs);
+/* "1.5 GiB", "512 MiB" */
+void r1_fmt_bytes(char *dst, size_t dst_size, double bytes);
+
+/* Parse "HH:MM:SS" with unbounded hours (node uptime) or "D days, H:MM:SS" (Python timedelta).
+ * Returns 0 and sets *secs, or -1. */
+int r1_parse_elapsed(const char *s, double *secs);
+/* Parse "YYYY-mm-dd HH:MM:SS[.ffffff]" as UTC. Returns 0 and sets *t (unix s), or -1. */
+int r1_parse_utc(const char *s, double *t);
+
+/* Read a whole file, at most max_bytes (more is an error). *out is NUL-terminated, caller frees. */
+int r1_read_file(const char *path, size_t max_bytes, char **out, size_t *len, double *mtime,
+                 char *err);
+
+#endif

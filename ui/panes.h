@@ -1,0 +1,4 @@
+/* panes: (being written) */
+#ifndef R1_UI_PANES_H
+#define R1_UI_PANES_H
+#endif
