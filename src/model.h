@@ -105,6 +105,15 @@ struct r1_workloads {
     int n_unreadable;                  /* files that failed to parse this round (kept old rows) */
 };
 
+/* How far r1top can stand behind an oracle-derived figure (issue 3, trust.c). */
+enum r1_trust {
+    R1_TRUST_UNCHECKED,       /* not (yet) checked */
+    R1_TRUST_VERIFIED,        /* EE_SIGN valid and the signer is a known oracle */
+    R1_TRUST_UNSIGNED,        /* no signature in the reply */
+    R1_TRUST_UNKNOWN_SIGNER,  /* valid signature by a key that is not a known oracle */
+    R1_TRUST_BAD,             /* signature or hash does not verify: do not believe it */
+};
+
 /* Oracle node_last_epoch / node_epochs_range (ratio1.md §1.3, §1.5). */
 enum r1_orc_field {
     ORC_ALIAS, ORC_ETH, ORC_ONLINE, ORC_LAST_SEEN, ORC_VERSION, ORC_LAST_EPOCH, ORC_EPOCHS,

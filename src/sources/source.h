@@ -79,6 +79,16 @@ struct r1_source_ops {
     struct r1_meta *(*meta)(struct r1_fleet *f, struct r1_node *node);
 };
 
+/* Each source module defines one of these; source.c lists them in source_table. */
+extern const struct r1_source_ops source_node_info;     /* node_files.c */
+extern const struct r1_source_ops source_node_history;  /* node_files.c */
+extern const struct r1_source_ops source_streams;       /* node_files.c */
+extern const struct r1_source_ops source_oracle_epoch;  /* oracle.c */
+extern const struct r1_source_ops source_oracle_last;   /* oracle.c */
+extern const struct r1_source_ops source_oracle_range;  /* oracle.c */
+extern const struct r1_source_ops source_docker;        /* docker.c */
+extern const struct r1_source_ops source_gpu;           /* gpu.c */
+
 const struct r1_source_ops *source_get(enum r1_source_id id);
 const struct r1_source_ops *source_by_name(const char *name);
 
