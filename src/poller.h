@@ -31,5 +31,7 @@ int poller_jobs_done(const struct r1_poller *p);
 int poller_jobs_failed(const struct r1_poller *p);
 /* Wake a poller_wait() from a signal handler context. */
 void poller_wakeup(struct r1_poller *p);
+/* Give up on every transfer still running, recording `why` as its failure (--once timeout). */
+void poller_abandon(struct r1_poller *p, const char *why);
 
 #endif

@@ -1,1 +1,481 @@
+/* util: checked allocation, bounded copies, clocks, formatting, parsing of the node's time
+ * strings, bounded file reads and the terminal-safety sanitiser (util.h).
+ * Owns no state; nothing here touches curses. Called by every module. */
 #include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- allocation ------------------------------------------------------------------------ */
+
+static void oom(size_t n)
+{
+    /* The one sanctioned abort (style.md "Errors"): nothing sensible can continue. */
+    fprintf(stderr, "r1top: out of memory allocating %zu bytes\n", n);
+    abort();
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);   /* malloc(0) may return NULL, which is not OOM */
+    if (!p)
+        oom(n);
+    return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+    if (n == 0 || size == 0)
+        n = size = 1;
+    void *p = calloc(n, size);     /* calloc checks n * size for overflow */
+    if (!p)
+        oom(size && n > SIZE_MAX / size ? SIZE_MAX : n * size);
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        oom(n);
+    return q;
+}
+
+char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = xmalloc(n);
+    memcpy(d, s, n);
+    return d;
+}
+
+/* ---- strings and errors ---------------------------------------------------------------- */
+
+size_t r1_strlcpy(char *dst, const char *src, size_t dst_size)
+{
+    size_t len = strlen(src);
+    if (dst_size) {
+        size_t n = len < dst_size - 1 ? len : dst_size - 1;
+        memmove(dst, src, n);
+        dst[n] = '\0';
+    }
+    return len;
+}
+
+int r1_err(char *err, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, R1_ERR_MAX, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+/* ---- clocks ---------------------------------------------------------------------------- */
+
+static double clock_s(clockid_t id)
+{
+    struct timespec ts;
+    clock_gettime(id, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+double r1_now(void)
+{
+    return clock_s(CLOCK_REALTIME);
+}
+
+double r1_mono(void)
+{
+    return clock_s(CLOCK_MONOTONIC);
+}
+
+/* ---- sanitiser ------------------------------------------------------------------------- */
+
+/* Length of the escape sequence starting at s[0] == ESC, or of the C1 CSI/OSC/DCS... string
+ * introduced by code point `c1` (already consumed, `s` points after it). We drop the whole
+ * sequence rather than only the ESC byte: "ESC ] 0 ; title BEL" with just the ESC replaced
+ * would still print the attacker's payload, and replacing every byte would make the cell
+ * unreadable. The sequence becomes a single '?' so the operator sees something was there. */
+static size_t esc_string_len(const unsigned char *s)
+{
+    /* s points at the first byte after the introducer; consume up to BEL, ST (ESC \) or
+     * the 8-bit ST (U+009C, "\xc2\x9c"). An unterminated string runs to the end. */
+    size_t i = 0;
+    while (s[i]) {
+        if (s[i] == 0x07)
+            return i + 1;
+        if (s[i] == 0x1b && s[i + 1] == '\\')
+            return i + 2;
+        if (s[i] == 0xc2 && s[i + 1] == 0x9c)
+            return i + 2;
+        i++;
+    }
+    return i;
+}
+
+static size_t csi_len(const unsigned char *s)
+{
+    /* ECMA-48 CSI: parameter bytes 0x30-0x3F, intermediates 0x20-0x2F, one final 0x40-0x7E.
+     * Anything else ends the sequence without being part of it. */
+    size_t i = 0;
+    while (s[i] >= 0x30 && s[i] <= 0x3f)
+        i++;
+    while (s[i] >= 0x20 && s[i] <= 0x2f)
+        i++;
+    if (s[i] >= 0x40 && s[i] <= 0x7e)
+        i++;
+    return i;
+}
+
+/* Bytes consumed by the sequence whose introducer is `intro` (the byte after ESC, or the C1
+ * code point minus 0x40), with `s` pointing after the introducer. */
+static size_t seq_body_len(unsigned intro, const unsigned char *s)
+{
+    switch (intro) {
+    case '[':
+        return csi_len(s);
+    case ']': case 'P': case 'X': case '^': case '_':   /* OSC, DCS, SOS, PM, APC */
+        return esc_string_len(s);
+    default:
+        return 0;
+    }
+}
+
+/* Decode one UTF-8 character at s. Returns its length (1..4) and sets *cp, or 0 when the
+ * bytes are not valid UTF-8 (overlong, surrogate, > U+10FFFF, truncated, stray continuation). */
+static size_t utf8_decode(const unsigned char *s, unsigned *cp)
+{
+    unsigned c = s[0];
+    size_t n;
+    unsigned min;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    } else if (c >= 0xc2 && c <= 0xdf) {
+        n = 2, min = 0x80, c &= 0x1f;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        n = 3, min = 0x800, c &= 0x0f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 4, min = 0x10000, c &= 0x07;
+    } else {
+        return 0;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)   /* also catches the NUL terminator */
+            return 0;
+        c = (c << 6) | (s[i] & 0x3fu);
+    }
+    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+        return 0;
+    *cp = c;
+    return n;
+}
+
+/* Code points that must not reach the terminal even though they are valid UTF-8: C0, DEL,
+ * C1 (U+0080..U+009F: 8-bit CSI/OSC on terminals that honour them), and the bidi overrides
+ * that can make an alias display as a different string ("Trojan Source", CVE-2021-42574). */
+static bool cp_unsafe(unsigned cp)
+{
+    return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+}
+
+void r1_sanitize(char *dst, size_t dst_size, const char *src)
+{
+    if (!dst || dst_size == 0)
+        return;
+    const unsigned char *s = (const unsigned char *)(src ? src : "");
+    size_t o = 0;
+    while (*s) {
+        unsigned cp = 0;
+        size_t n = utf8_decode(s, &cp);
+        const unsigned char *out = s;
+        size_t out_n = n;
+        if (n == 0) {
+            n = 1;                    /* resynchronise on the next byte */
+            out = (const unsigned char *)"?", out_n = 1;
+        } else if (cp == 0x1b) {
+            n = 1;
+            if (s[1] >= 0x20 && s[1] <= 0x7e)   /* ESC x: two-byte sequence at least */
+                n = 2 + seq_body_len(s[1], s + 2);
+            out = (const unsigned char *)"?", out_n = 1;
+        } else if (cp >= 0x80 && cp <= 0x9f) {
+            n += seq_body_len(cp - 0x40, s + n);   /* U+009B = CSI, U+009D = OSC, ... */
+            out = (const unsigned char *)"?", out_n = 1;
+        } else if (cp_unsafe(cp)) {
+            out = (const unsigned char *)"?", out_n = 1;
+        }
+        if (o + out_n > dst_size - 1)   /* never split a character at the end */
+            break;
+        memcpy(dst + o, out, out_n);
+        o += out_n;
+        s += n;
+    }
+    dst[o] = '\0';
+}
+
+/* ---- formatting ------------------------------------------------------------------------ */
+
+void r1_fmt_age(char *dst, size_t dst_size, double age_s)
+{
+    /* Negative means "never read" (model_meta_age); clock skew is clamped by callers. */
+    if (!dst_size)
+        return;
+    if (isnan(age_s) || age_s < 0) {
+        snprintf(dst, dst_size, "n/a");
+    } else if (age_s < 60) {
+        snprintf(dst, dst_size, "%d s", (int)age_s);
+    } else if (age_s < 3600) {
+        snprintf(dst, dst_size, "%d min", (int)(age_s / 60));
+    } else if (age_s < 86400) {
+        snprintf(dst, dst_size, "%d h", (int)(age_s / 3600));
+    } else if (age_s < 1e15) {
+        snprintf(dst, dst_size, "%lld d", (long long)(age_s / 86400));
+    } else {
+        snprintf(dst, dst_size, "n/a");
+    }
+}
+
+void r1_fmt_duration(char *dst, size_t dst_size, double secs)
+{
+    if (!dst_size)
+        return;
+    if (isnan(secs) || secs < 0 || secs >= 1e15) {
+        snprintf(dst, dst_size, "n/a");
+        return;
+    }
+    long long t = (long long)secs;   /* truncate: an uptime is never shown longer than it is */
+    long long d = t / 86400;
+    int h = (int)(t / 3600 % 24), m = (int)(t / 60 % 60), sec = (int)(t % 60);
+    if (d > 0)
+        snprintf(dst, dst_size, "%lldd %02d:%02d:%02d", d, h, m, sec);
+    else
+        snprintf(dst, dst_size, "%02d:%02d:%02d", h, m, sec);
+}
+
+void r1_fmt_bytes(char *dst, size_t dst_size, double bytes)
+{
+    static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    if (!dst_size)
+        return;
+    if (isnan(bytes) || bytes < 0 || isinf(bytes)) {
+        snprintf(dst, dst_size, "n/a");
+        return;
+    }
+    size_t u = 0;
+    double v = bytes;
+    while (v >= 1024 && u + 1 < R1_ARRAY_LEN(units)) {
+        v /= 1024;
+        u++;
+    }
+    if (u == 0) {
+        snprintf(dst, dst_size, "%.0f B", v);
+    } else if (v < 9.95) {
+        snprintf(dst, dst_size, "%.1f %s", v, units[u]);
+    } else if (v < 1023.5 || u + 1 == R1_ARRAY_LEN(units)) {
+        snprintf(dst, dst_size, "%.0f %s", v, units[u]);
+    } else {
+        /* 1023.7 MiB would print as "1024 MiB"; say "1.0 GiB" instead */
+        snprintf(dst, dst_size, "%.1f %s", v / 1024, units[u + 1]);
+    }
+}
+
+/* ---- parsing --------------------------------------------------------------------------- */
+
+/* Parse 1..max_digits decimal digits at *p, advancing it. -1 if none or too many. */
+static int parse_digits(const char **p, int max_digits, long long *out)
+{
+    const char *s = *p;
+    long long v = 0;
+    int n = 0;
+    while (*s >= '0' && *s <= '9') {
+        if (++n > max_digits)
+            return -1;
+        v = v * 10 + (*s - '0');
+        s++;
+    }
+    if (n == 0)
+        return -1;
+    *p = s;
+    *out = v;
+    return 0;
+}
+
+/* Exactly `n` digits. */
+static int parse_fixed(const char **p, int n, long long *out)
+{
+    for (int i = 0; i < n; i++)
+        if ((*p)[i] < '0' || (*p)[i] > '9')
+            return -1;
+    return parse_digits(p, n, out);
+}
+
+/* Optional ".fff..." fraction of a second (Python prints 6 digits; accept 1..9). */
+static int parse_fraction(const char **p, double *frac)
+{
+    *frac = 0;
+    if (**p != '.')
+        return 0;
+    (*p)++;
+    double scale = 0.1;
+    int n = 0;
+    while (**p >= '0' && **p <= '9') {
+        if (++n > 9)
+            return -1;
+        *frac += (**p - '0') * scale;
+        scale /= 10;
+        (*p)++;
+    }
+    return n ? 0 : -1;
+}
+
+int r1_parse_elapsed(const char *s, double *secs)
+{
+    if (!s || !secs)
+        return -1;
+    const char *p = s;
+    long long days = 0, h, m, sec;
+    /* "3 days, 4:05:06" / "1 day, 0:00:01": Python timedelta str(). Peek for " day". */
+    const char *q = p;
+    long long d;
+    if (parse_digits(&q, 9, &d) == 0 && *q == ' ') {
+        q++;
+        if (strncmp(q, "days, ", 6) == 0)
+            q += 6;
+        else if (strncmp(q, "day, ", 5) == 0)
+            q += 5;
+        else
+            return -1;
+        days = d;
+        p = q;
+    }
+    /* Hours are unbounded in the node's "HH:MM:SS" uptime ("123:04:05"); 12 digits keeps the
+     * total well inside a double's exact range. */
+    double frac;
+    if (parse_digits(&p, 12, &h) < 0 || *p++ != ':')
+        return -1;
+    if (parse_fixed(&p, 2, &m) < 0 || m > 59 || *p++ != ':')
+        return -1;
+    if (parse_fixed(&p, 2, &sec) < 0 || sec > 59 || parse_fraction(&p, &frac) < 0)
+        return -1;
+    if (*p != '\0')
+        return -1;
+    if (days && h > 23)   /* timedelta normalises hours below 24 once days are present */
+        return -1;
+    *secs = (double)days * 86400 + (double)h * 3600 + (double)m * 60 + (double)sec + frac;
+    return 0;
+}
+
+static bool is_leap(long long y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int r1_parse_utc(const char *s, double *t)
+{
+    if (!s || !t)
+        return -1;
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const char *p = s;
+    long long y, mo, d, h, mi, sec;
+    double frac;
+    if (parse_fixed(&p, 4, &y) < 0 || *p++ != '-' || parse_fixed(&p, 2, &mo) < 0 ||
+        *p++ != '-' || parse_fixed(&p, 2, &d) < 0)
+        return -1;
+    if (*p != ' ' && *p != 'T')   /* the node writes a space; ISO 'T' is harmless */
+        return -1;
+    p++;
+    if (parse_fixed(&p, 2, &h) < 0 || *p++ != ':' || parse_fixed(&p, 2, &mi) < 0 ||
+        *p++ != ':' || parse_fixed(&p, 2, &sec) < 0 || parse_fraction(&p, &frac) < 0)
+        return -1;
+    if (*p != '\0')
+        return -1;
+    if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59)
+        return -1;
+    if (d > mdays[mo - 1] + (mo == 2 && is_leap(y)))
+        return -1;
+    struct tm tm = {0};
+    tm.tm_year = (int)(y - 1900);
+    tm.tm_mon = (int)(mo - 1);
+    tm.tm_mday = (int)d;
+    tm.tm_hour = (int)h;
+    tm.tm_min = (int)mi;
+    tm.tm_sec = (int)sec;
+    time_t tt = timegm(&tm);   /* the node writes UTC; mktime would apply the local zone */
+    *t = (double)tt + frac;
+    return 0;
+}
+
+/* ---- files ----------------------------------------------------------------------------- */
+
+int r1_read_file(const char *path, size_t max_bytes, char **out, size_t *len, double *mtime,
+                 char *err)
+{
+    *out = NULL;
+    if (len)
+        *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return r1_err(err, "cannot open %s: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) < 0) {
+        int e = errno;
+        close(fd);
+        return r1_err(err, "cannot stat %s: %s", path, strerror(e));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return r1_err(err, "%s is not a regular file", path);
+    }
+    /* Read up to max_bytes + 1 whatever st_size says: the node rewrites the file while we
+     * read it, so the size can change under us; the extra byte detects "too large". */
+    size_t cap = (size_t)st.st_size < max_bytes ? (size_t)st.st_size + 1 : max_bytes + 1;
+    if (cap < 4096 && cap <= max_bytes)
+        cap = max_bytes + 1 < 4096 ? max_bytes + 1 : 4096;
+    char *buf = xmalloc(cap + 1);
+    size_t n = 0;
+    for (;;) {
+        if (n == cap) {
+            if (cap > max_bytes)
+                break;
+            size_t ncap = cap * 2 > max_bytes + 1 ? max_bytes + 1 : cap * 2;
+            buf = xrealloc(buf, ncap + 1);
+            cap = ncap;
+        }
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            int e = errno;
+            free(buf);
+            close(fd);
+            return r1_err(err, "cannot read %s: %s", path, strerror(e));
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    close(fd);
+    if (n > max_bytes) {
+        free(buf);
+        return r1_err(err, "%s is larger than %zu bytes; not reading it", path, max_bytes);
+    }
+    buf[n] = '\0';
+    *out = buf;
+    if (len)
+        *len = n;
+    if (mtime)
+        *mtime = (double)st.st_mtim.tv_sec + (double)st.st_mtim.tv_nsec / 1e9;
+    return 0;
+}
