@@ -1,1 +1,209 @@
+/* app: builds the fleet (from the config, the demo, or by finding the local node), and runs
+ * the single loop: start due polls, wait in curl_multi_poll() on transfers + input, apply
+ * replies, redraw. Signals only set flags (and wake the wait), so the loop does the work. */
 #include "app.h"
+
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "poller.h"
+#include "sources/demo.h"
+#include "util.h"
+
+static volatile sig_atomic_t got_winch, got_term;
+static struct r1_poller *signal_poller;
+
+static void on_signal(int sig)
+{
+    if (sig == SIGWINCH)
+        got_winch = 1;
+    else
+        got_term = 1;
+    if (signal_poller)
+        poller_wakeup(signal_poller);   /* curl_multi_wakeup is documented signal-safe */
+}
+
+/* Where r1setup and the docker-volume set-ups keep the node's files (workloads §0, §1.4).
+ * R1TOP_DISCOVERY_ROOT prefixes them so tests can stage a fake host. */
+struct candidate {
+    const char *data_dir;
+    const char *container;
+    const char *how;
+};
+static const struct candidate candidates[] = {
+    {"/var/cache/edge_node/_local_cache/_data/", "edge_node", "r1setup install"},
+    {"/var/lib/docker/volumes/r1vol/_data/_data/", "r1node", "docker volume r1vol"},
+    {"/var/lib/docker/volumes/r1vol1/_data/_data/", "r1node1", "docker volume r1vol1"},
+};
+
+static void discover_local_node(struct r1_fleet *f)
+{
+    const char *root = getenv("R1TOP_DISCOVERY_ROOT");
+    if (!root)
+        root = "";
+    char tried[R1_ERR_MAX * 2] = "";
+    for (size_t i = 0; i < R1_ARRAY_LEN(candidates); i++) {
+        char path[R1_URL_MAX];
+        struct stat st;
+        snprintf(path, sizeof(path), "%s%slocal_info.json", root, candidates[i].data_dir);
+        if (stat(path, &st) != 0) {
+            size_t l = strlen(tried);
+            snprintf(tried + l, sizeof(tried) - l, "%s%s%s", l ? ", " : "", root,
+                     candidates[i].data_dir);
+            continue;
+        }
+        struct r1_node *n = model_fleet_add(f, "local");
+        snprintf(n->status_dir_url, sizeof(n->status_dir_url), "file://%s%s", root,
+                 candidates[i].data_dir);
+        char sock[108];
+        snprintf(sock, sizeof(sock), "%s/var/run/docker.sock", root);
+        if (stat(sock, &st) == 0) {
+            r1_strlcpy(n->docker_socket, sock, sizeof(n->docker_socket));
+            r1_strlcpy(n->container, candidates[i].container, sizeof(n->container));
+        }
+        snprintf(f->discovery_note, sizeof(f->discovery_note),
+                 "No config file: found a local node (%s) at %s%s.", candidates[i].how, root,
+                 candidates[i].data_dir);
+        return;
+    }
+    snprintf(f->discovery_note, sizeof(f->discovery_note),
+             "No config file and no local node found (looked for local_info.json in %s). "
+             "Point r1top at a node with --config FILE (see r1top.yaml.example), "
+             "or try the demo: r1top --demo",
+             tried);
+}
+
+int app_init(struct r1_app *app, struct r1_config *cfg, bool demo, char *err)
+{
+    memset(app, 0, sizeof(*app));
+    app->cfg = cfg;
+    model_fleet_init(&app->fleet, cfg->net);
+    if (cfg->oracle_url[0])
+        r1_strlcpy(app->fleet.oracle_url, cfg->oracle_url, sizeof(app->fleet.oracle_url));
+    if (demo) {
+        app->fleet.demo = true;
+        demo_fleet_build(&app->fleet);
+    } else if (cfg->n_nodes > 0) {
+        for (size_t i = 0; i < cfg->n_nodes; i++) {
+            const struct r1_node_cfg *nc = &cfg->nodes[i];
+            struct r1_node *n = model_fleet_add(&app->fleet, nc->name);
+            r1_strlcpy(n->status_dir_url, nc->status_url, sizeof(n->status_dir_url));
+            r1_strlcpy(n->addr_cfg, nc->address, sizeof(n->addr_cfg));
+            r1_strlcpy(n->eth_cfg, nc->eth_address, sizeof(n->eth_cfg));
+            r1_strlcpy(n->docker_socket, nc->docker_socket, sizeof(n->docker_socket));
+            r1_strlcpy(n->container, nc->container, sizeof(n->container));
+        }
+    } else {
+        discover_local_node(&app->fleet);
+    }
+    app->poller = poller_new(cfg, &app->fleet);
+    (void)err;
+    return 0;
+}
+
+void app_free(struct r1_app *app)
+{
+    if (signal_poller == app->poller)
+        signal_poller = NULL;
+    poller_free(app->poller);
+    app->poller = NULL;
+    model_fleet_free(&app->fleet);
+}
+
+static void install_signals(struct r1_poller *p)
+{
+    signal_poller = p;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGWINCH, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+int app_run(struct r1_app *app, const struct r1_frontend *fe, char *err)
+{
+    install_signals(app->poller);
+    double delay = app->cfg->ui_delay_s > 0 ? app->cfg->ui_delay_s : 2.0;
+    double next_draw = 0;
+    bool dirty = true;
+    (void)err;
+    while (!got_term) {
+        double t = r1_mono();
+        poller_start_due(app->poller, t);
+        if (got_winch) {
+            got_winch = 0;
+            if (fe->on_resize)
+                fe->on_resize(fe->ctx);
+            dirty = true;
+        }
+        if (dirty || t >= next_draw) {
+            fe->draw(fe->ctx, &app->fleet, r1_now());
+            dirty = false;
+            /* Align ticks to whole seconds of the delay so the clock doesn't drift visibly. */
+            next_draw = t + delay;
+        }
+        double wait_s = poller_next_due(app->poller, r1_mono());
+        double until_draw = next_draw - r1_mono();
+        if (until_draw < wait_s)
+            wait_s = until_draw;
+        if (wait_s < 0)
+            wait_s = 0;
+        bool input = false;
+        int timeout_ms = (int)ceil(wait_s * 1000.0);
+        if (poller_wait(app->poller, fe->input_fd, timeout_ms, &input) < 0 && errno != EINTR)
+            break;
+        if (poller_perform(app->poller) > 0)
+            dirty = true;
+        if (input && fe->on_input) {
+            int flags = fe->on_input(fe->ctx, &app->fleet);
+            if (flags & R1_FE_QUIT)
+                break;
+            if (flags & R1_FE_POLL_NOW)
+                poller_due_all(app->poller);
+            if (flags & (R1_FE_REDRAW | R1_FE_POLL_NOW))
+                dirty = true;
+        }
+    }
+    return 0;
+}
+
+int app_once(struct r1_app *app, double timeout_s)
+{
+    install_signals(app->poller);
+    double deadline = r1_mono() + timeout_s;
+    poller_due_all(app->poller);
+    poller_set_once(app->poller, true);
+    /* One pass per source: jobs finished once are not restarted even if their interval is
+     * short, so the snapshot is one consistent read. */
+    int total = poller_jobs_total(app->poller);
+    while (!got_term) {
+        double t = r1_mono();
+        if (poller_jobs_done(app->poller) >= total)
+            break;
+        if (t >= deadline) {
+            char why[64];
+            snprintf(why, sizeof(why), "no answer within %.0f s", timeout_s);
+            poller_abandon(app->poller, why);
+            break;
+        }
+        poller_start_due(app->poller, t);
+        if (poller_jobs_done(app->poller) >= total)
+            break;
+        bool input = false;
+        double left = deadline - r1_mono();
+        int ms = left > 0.2 ? 200 : (int)(left * 1000) + 1;
+        poller_wait(app->poller, -1, ms, &input);
+        poller_perform(app->poller);
+    }
+    return poller_jobs_failed(app->poller);
+}

@@ -14,6 +14,7 @@ enum r1_mode {
     R1_MODE_VERIFY,    /* r1top verify FILE... */
     R1_MODE_WHOAMI,    /* r1top whoami */
     R1_MODE_KEYGEN,    /* r1top keygen FILE */
+    R1_MODE_KEYS,      /* --keys: print the key table (hidden; tests and docs use it) */
 };
 
 struct r1_cli {

@@ -1,1 +1,146 @@
-int main(void) { return 0; }
+/* main: wires the command line, the config, the loop and the frontend together. The only
+ * place that exits: every module returns errors as values and main turns them into a message
+ * on stderr and an exit status (0 ok, 1 a source failed (--once) / verify failed, 2 usage or
+ * config error). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "app.h"
+#include "autoconf.h"
+#include "cli.h"
+#include "config.h"
+#include "keys.h"
+#include "snapshot.h"
+#include "trust.h"
+#include "ui.h"
+#include "util.h"
+
+enum { EXIT_OK = 0, EXIT_SOURCE_FAILED = 1, EXIT_USAGE = 2 };
+
+/* An explicit --config must exist; the default path is optional (no file = defaults and
+ * local discovery). The user's file is only ever read. */
+static int load_config(const struct r1_cli *cli, struct r1_config *cfg, char *err)
+{
+    config_defaults(cfg);
+    if (cli->config_path)
+        return config_load(cfg, cli->config_path, err);
+    char path[R1_URL_MAX];
+    struct stat st;
+    if (config_default_path(path, sizeof(path)) == 0 && stat(path, &st) == 0)
+        return config_load(cfg, path, err);
+    return 0;
+}
+
+static int run_once(struct r1_app *app, const struct r1_cli *cli)
+{
+    double timeout = cli->timeout_s > 0 ? cli->timeout_s : 15.0;
+    int failed = app_once(app, timeout);
+    double now = r1_now();
+    if (cli->json) {
+        char *doc = snapshot_json(&app->fleet, now);
+        fputs(doc, stdout);
+        fputc('\n', stdout);
+        free(doc);
+    } else {
+        snapshot_text(stdout, &app->fleet, now);
+    }
+    if (app->fleet.n_nodes == 0)
+        return EXIT_SOURCE_FAILED;
+    return failed > 0 ? EXIT_SOURCE_FAILED : EXIT_OK;
+}
+
+static int run_ui(struct r1_app *app, const struct r1_cli *cli, const struct r1_config *cfg)
+{
+    char err[R1_ERR_MAX] = "";
+    struct r1_ui *ui = NULL;
+    struct r1_ui_opts opts = {
+        .no_color = cli->no_color,
+        .readonly = cli->readonly,
+        .delay_s = cfg->ui_delay_s,
+    };
+    if (ui_start(&ui, &opts, err) < 0) {
+        fprintf(stderr, "r1top: %s\n", err);
+        return EXIT_USAGE;
+    }
+    struct r1_frontend fe = {
+        .ctx = ui,
+        .input_fd = ui_input_fd(ui),
+        .on_input = ui_on_input,
+        .on_resize = ui_on_resize,
+        .draw = ui_draw,
+    };
+    int rc = app_run(app, &fe, err);
+    ui_stop(ui);
+    if (rc < 0) {
+        fprintf(stderr, "r1top: %s\n", err);
+        return EXIT_SOURCE_FAILED;
+    }
+    return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    struct r1_cli cli;
+    char err[R1_ERR_MAX] = "";
+    if (cli_parse(argc, argv, &cli, err) < 0) {
+        fprintf(stderr, "r1top: %s\n", err);
+        return EXIT_USAGE;
+    }
+    if (getenv("NO_COLOR") && getenv("NO_COLOR")[0])
+        cli.no_color = true;
+
+    switch (cli.mode) {
+    case R1_MODE_HELP:
+        cli_usage(stdout);
+        return EXIT_OK;
+    case R1_MODE_VERSION:
+        printf("r1top %s\n", PACKAGE_VERSION);
+        return EXIT_OK;
+    case R1_MODE_KEYS:
+        keys_print_table(stdout);
+        return EXIT_OK;
+    case R1_MODE_KEYGEN:
+        if (trust_cmd_keygen(cli.args[0], stdout, err) < 0) {
+            fprintf(stderr, "r1top: %s\n", err);
+            return EXIT_SOURCE_FAILED;
+        }
+        return EXIT_OK;
+    case R1_MODE_WHOAMI:
+        if (trust_cmd_whoami(cli.identity_path, stdout, err) < 0) {
+            fprintf(stderr, "r1top: %s\n", err);
+            return EXIT_SOURCE_FAILED;
+        }
+        return EXIT_OK;
+    default:
+        break;
+    }
+
+    struct r1_config cfg;
+    if (load_config(&cli, &cfg, err) < 0) {
+        fprintf(stderr, "r1top: %s\n", err);
+        fprintf(stderr, "r1top: not starting with a broken config (it was not modified).\n");
+        config_free(&cfg);
+        return EXIT_USAGE;
+    }
+    if (cli.delay_s > 0)
+        cfg.ui_delay_s = cli.delay_s;
+
+    if (cli.mode == R1_MODE_VERIFY) {
+        int rc = trust_cmd_verify(cli.n_args, cli.args, &cfg, stdout);
+        config_free(&cfg);
+        return rc == 0 ? EXIT_OK : EXIT_SOURCE_FAILED;
+    }
+
+    struct r1_app app;
+    if (app_init(&app, &cfg, cli.demo, err) < 0) {
+        fprintf(stderr, "r1top: %s\n", err);
+        config_free(&cfg);
+        return EXIT_USAGE;
+    }
+    int rc = cli.mode == R1_MODE_ONCE ? run_once(&app, &cli) : run_ui(&app, &cli, &cfg);
+    app_free(&app);
+    config_free(&cfg);
+    return rc;
+}

@@ -56,6 +56,7 @@ struct r1_poller {
     struct job *jobs;
     size_t n_jobs;
     int in_flight;
+    bool once;                   /* --once: each job runs one attempt, never again */
 };
 
 /* The range request needs the licence's lastClaimEpoch (from oracle_last), and oracle_last
@@ -180,7 +181,9 @@ static void job_finish(struct r1_poller *p, struct job *j, int rc, const char *e
     if (rc == 0) {
         j->fails = 0;
         j->last_failed = false;
-        if (m)
+        /* Sampled sources stamp their own groups (a GPU read from the history file is as
+         * old as that file, not as this sample). */
+        if (m && !j->ops->sample)
             model_meta_ok(m, wall, src);
         j->next_due = now_mono + j->interval_s;
     } else {
@@ -296,7 +299,7 @@ static void run_file(struct r1_poller *p, struct job *j)
     size_t len = 0;
     double mtime = 0;
     if (r1_read_file(path, j->req.max_bytes, &buf, &len, &mtime, err) < 0) {
-        char msg[R1_ERR_MAX];
+        char msg[R1_ERR_MAX + 32];
         snprintf(msg, sizeof(msg), "%s: %s", j->ops->name, err);
         job_finish(p, j, -1, msg);
         return;
@@ -503,6 +506,8 @@ int poller_start_due(struct r1_poller *p, double t)
         struct job *j = &p->jobs[i];
         if (j->in_flight || j->next_due > t || dependency_pending(p, j))
             continue;
+        if (p->once && j->attempted)
+            continue;
         start_job(p, j, t);
         started++;
     }
@@ -596,6 +601,11 @@ void poller_abandon(struct r1_poller *p, const char *why)
         job_release(p, j);
         job_finish(p, j, -1, err);
     }
+}
+
+void poller_set_once(struct r1_poller *p, bool once)
+{
+    p->once = once;
 }
 
 void poller_wakeup(struct r1_poller *p)

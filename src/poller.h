@@ -31,6 +31,8 @@ int poller_jobs_done(const struct r1_poller *p);
 int poller_jobs_failed(const struct r1_poller *p);
 /* Wake a poller_wait() from a signal handler context. */
 void poller_wakeup(struct r1_poller *p);
+/* --once: run each job exactly one time. */
+void poller_set_once(struct r1_poller *p, bool once);
 /* Give up on every transfer still running, recording `why` as its failure (--once timeout). */
 void poller_abandon(struct r1_poller *p, const char *why);
 

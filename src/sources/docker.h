@@ -1,4 +1,16 @@
-/* docker: (being written) */
+/* docker: the node container as the host's Docker Engine API sees it — state, start time,
+ * restart count, image — via GET /containers/<name>/json on the unix socket. Read-only for
+ * now; the container actions (restart/stop/exec) arrive with the management issue. */
 #ifndef R1_DOCKER_H
 #define R1_DOCKER_H
+
+#include <stddef.h>
+
+#include "model.h"
+
+/* Parse a container-inspect reply into out (only on success). */
+int docker_parse_inspect(const char *buf, size_t len, struct r1_docker *out, char *err);
+/* "2026-11-20T08:00:00.123456789Z" (RFC 3339, as Docker writes it) -> unix s; -1 if not. */
+int docker_parse_time(const char *s, double *t);
+
 #endif

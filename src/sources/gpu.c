@@ -1,1 +1,128 @@
+/* gpu: backend choice and the sampled GPU source. NVML only describes *this* host, so it is
+ * used for nodes whose status files are local (file://); remote nodes fall back to the
+ * first-GPU figures in their local_history.json. */
 #include "gpu.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "sources/demo.h"
+#include "sources/nvml.h"
+#include "sources/source.h"
+
+static bool demo_usable(const struct r1_node *n)
+{
+    return n->demo;
+}
+
+static int demo_sample(struct r1_node *n, double now, char *err)
+{
+    return demo_gpu_sample(n, now, err);
+}
+
+static bool nvml_usable(const struct r1_node *n)
+{
+    char err[R1_ERR_MAX];
+    bool local = strncmp(n->status_dir_url, "file:", 5) == 0 || n->status_dir_url[0] == '/' ||
+                 n->docker_socket[0];
+    return local && nvml_open(err) == 0;
+}
+
+static int nvml_backend_sample(struct r1_node *n, double now, char *err)
+{
+    int count = 0;
+    if (nvml_sample(n->gpus, R1_GPU_MAX, &count, now, err) < 0)
+        return -1;
+    n->n_gpus = count;
+    return count > 0 ? 0 : 1;
+}
+
+static bool history_usable(const struct r1_node *n)
+{
+    return n->status_dir_url[0] != '\0';
+}
+
+static float last_point(const struct r1_series *s)
+{
+    return s->n > 0 ? s->v[s->n - 1] : NAN;
+}
+
+/* local_history.json keeps parallel arrays for GPU 0; -1 (stored as NAN) means no GPU. */
+static int history_sample(struct r1_node *n, double now, char *err)
+{
+    const struct r1_node_history *h = &n->hist;
+    (void)err;
+    if (!R1_VALID(h, HIST_GPU) || isnan(last_point(&h->gpu_load_pct))) {
+        n->n_gpus = 0;
+        return 1;
+    }
+    struct r1_gpu *g = &n->gpus[0];
+    g->meta.valid = 0;
+    g->util_pct = last_point(&h->gpu_load_pct);
+    R1_MARK(g, GPU_UTIL);
+    float used = last_point(&h->gpu_mem_occupied_gb), total = last_point(&h->gpu_mem_total_gb);
+    if (!isnan(used) && !isnan(total) && total > 0) {
+        g->mem_used_bytes = used * 1073741824.0;
+        g->mem_total_bytes = total * 1073741824.0;
+        R1_MARK(g, GPU_MEM);
+    }
+    float temp = last_point(&h->gpu_temp_c);
+    if (!isnan(temp)) {
+        g->temp_c = temp;
+        R1_MARK(g, GPU_TEMP);
+    }
+    /* The history file already is a series: show it rather than re-sampling one point. */
+    g->util_hist = h->gpu_load_pct;
+    g->mem_hist_pct.n = 0;
+    for (int i = 0; i < h->gpu_mem_occupied_gb.n && i < h->gpu_mem_total_gb.n; i++) {
+        float t = h->gpu_mem_total_gb.v[i];
+        model_series_push(&g->mem_hist_pct,
+                          t > 0 ? 100.0f * h->gpu_mem_occupied_gb.v[i] / t : NAN);
+    }
+    g->meta.updated_at = h->meta.updated_at;
+    r1_strlcpy(g->meta.source, h->meta.source, sizeof(g->meta.source));
+    g->meta.error[0] = '\0';
+    (void)now;
+    n->n_gpus = 1;
+    return 0;
+}
+
+static const struct gpu_backend backends[] = {
+    {"demo", demo_usable, demo_sample},
+    {"nvml", nvml_usable, nvml_backend_sample},
+    {"node-history", history_usable, history_sample},
+};
+
+const struct gpu_backend *gpu_backend_for(const struct r1_node *n)
+{
+    for (size_t i = 0; i < R1_ARRAY_LEN(backends); i++)
+        if (backends[i].usable(n))
+            return &backends[i];
+    return NULL;
+}
+
+static int gpu_sample(const struct r1_source_ctx *ctx, struct r1_node *node, char *err)
+{
+    const struct gpu_backend *b = gpu_backend_for(node);
+    if (!b)
+        return 1;
+    r1_strlcpy(node->gpu_backend, b->name, sizeof(node->gpu_backend));
+    return b->sample(node, ctx->now, err);
+}
+
+/* The GPU group's meta is per GPU; the source-level view uses GPU 0's. */
+static struct r1_meta *gpu_meta(struct r1_fleet *f, struct r1_node *node)
+{
+    (void)f;
+    return &node->gpus[0].meta;
+}
+
+const struct r1_source_ops source_gpu = {
+    .id = SRC_GPU,
+    .name = "gpu",
+    .label = "GPUs",
+    .scope = R1_SCOPE_NODE,
+    .default_interval_s = 2,
+    .sample = gpu_sample,
+    .meta = gpu_meta,
+};
