@@ -1,1 +1,1029 @@
+/* config: the settings table, the YAML loader and the example writer.
+ * cfg_fields is the one place a setting is defined: its YAML path, type, limits, default,
+ * where it lands in struct r1_config (or struct r1_node_cfg) and its help text. The loader
+ * walks libyaml's event stream against that table and stops at the first problem, so no input
+ * can make it recurse deeper than the schema or expand aliases. */
 #include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include <yaml.h>
+
+/* Where r1setup hosts keep the node's files (ratio1.md "The local node needs no HTTP"). */
+#define LOCAL_STATUS_URL "file:///var/cache/edge_node/_local_cache/_data/"
+
+enum cfg_type {
+    CT_MAP,          /* a mapping of further keys */
+    CT_NODES,        /* a sequence of node mappings */
+    CT_NETWORK,      /* const struct r1_network * */
+    CT_BOOL,         /* bool */
+    CT_SECONDS,      /* double seconds */
+    CT_MS,           /* seconds in YAML, long milliseconds in the struct */
+    CT_KIB,          /* whole KiB in YAML, size_t bytes in the struct */
+    CT_HTTP_URL,     /* char[]: http(s)://host..., stored without trailing '/' */
+    CT_ADDRS,        /* sequence of 0xai_ addresses into trusted_oracles */
+    CT_NAME,         /* char[]: printable, non-empty */
+    CT_ADDR,         /* char[]: 0xai_ + 44 base64url */
+    CT_ETH,          /* char[]: 0x + 40 hex */
+    CT_STATUS_URL,   /* char[]: file:///.../ or sftp://host/.../ */
+    CT_SOCKET,       /* char[]: absolute path */
+    CT_CONTAINER,    /* char[]: Docker container name */
+};
+
+enum cfg_base { IN_CONFIG, IN_NODE };
+
+struct cfg_field {
+    const char *path;        /* "refresh.node_info", "nodes[].docker.socket" */
+    enum cfg_type type;
+    enum cfg_base base;      /* offset is into struct r1_config or struct r1_node_cfg */
+    size_t offset;
+    size_t size;
+    double min, max;         /* numbers: inclusive range; CT_ADDRS: max = how many */
+    const char *def;         /* the default, as YAML text; NULL or "" = unset */
+    const char *example;     /* shown commented out in the example file when def is unset */
+    const char *help;
+};
+
+#define CFG(m) IN_CONFIG, offsetof(struct r1_config, m), sizeof(((struct r1_config *)0)->m)
+#define NODE(m) IN_NODE, offsetof(struct r1_node_cfg, m), sizeof(((struct r1_node_cfg *)0)->m)
+#define NOWHERE IN_CONFIG, 0, 0
+#define NODE_MAP IN_NODE, 0, 0
+#define REFRESH(key, src, def, help)                                                          \
+    {"refresh." key, CT_SECONDS, CFG(interval_s[src]), 1, 86400, def, NULL, help}
+
+/* The refresh.* keys are the sources' names (source.h ops->name); the defaults here are the
+ * ones r1top uses, so this table is the single place to change them. */
+static const struct cfg_field cfg_fields[] = {
+    {"network", CT_NETWORK, CFG(net), 0, 0, "mainnet", NULL,
+     "Which Ratio1 network the nodes are on: mainnet, testnet or devnet. It picks the oracle "
+     "URL, the epoch length and the oracle signers r1top trusts."},
+    {"oracle", CT_MAP, NOWHERE, 0, 0, NULL, NULL,
+     "The oracle API: epoch availability, licences and rewards of every node."},
+    {"oracle.url", CT_HTTP_URL, CFG(oracle_url), 0, 0, "", "http://127.0.0.1:8787",
+     "Use this oracle instead of the network's own (a local simulator or a mirror); http:// or "
+     "https:// only. Unset: the network's own, e.g. https://oracle.ratio1.ai on mainnet."},
+    {"oracle.enabled", CT_BOOL, CFG(oracle_enabled), 0, 0, "true", NULL,
+     "false: never contact the oracle; r1top shows only status files, Docker and GPUs."},
+    {"oracle.trusted", CT_ADDRS, CFG(trusted_oracles), 0, R1_CONFIG_MAX_ORACLES, "[]", NULL,
+     "Oracle signer addresses (0xai_...) to trust besides the network's own, e.g. "
+     "[0xai_Aj1FpPQHISEBelp-tQ8cegwk434Dcl6xaHmuhZQT74if]; at most 32."},
+    {"refresh", CT_MAP, NOWHERE, 0, 0, NULL, NULL,
+     "Seconds between polls, per source. Shorter is fresher and costs more requests."},
+    {"refresh.ui", CT_SECONDS, CFG(ui_delay_s), 0.1, 3600, "2", NULL,
+     "Screen refresh, 0.1 to 3600 (-d on the command line wins)."},
+    REFRESH("node_info", SRC_NODE_INFO, "10",
+            "local_info.json, the node's own status (the node rewrites it every 10 s)."),
+    REFRESH("node_history", SRC_NODE_HISTORY, "300",
+            "local_history.json, resource history (the node rewrites it every 5 minutes)."),
+    REFRESH("streams", SRC_STREAMS, "30", "The node's pipelines (box_configuration/streams/)."),
+    REFRESH("oracle_epoch", SRC_ORACLE_EPOCH, "60", "The oracle's current epoch."),
+    REFRESH("oracle_last", SRC_ORACLE_LAST, "60",
+            "The oracle's view of each node: last epoch, licence, online state."),
+    REFRESH("oracle_range", SRC_ORACLE_RANGE, "600",
+            "Each node's availability over the epochs since its last claim."),
+    REFRESH("docker", SRC_DOCKER, "10", "The node's container: state, uptime, restarts, image."),
+    REFRESH("gpu", SRC_GPU, "2", "Local GPUs through NVML: load, memory, temperature, power."),
+    {"http", CT_MAP, NOWHERE, 0, 0, NULL, NULL, "Limits for every request r1top makes."},
+    {"http.timeout", CT_MS, CFG(http_timeout_ms), 1, 300, "10", NULL,
+     "Seconds a request may take before it counts as failed, 1 to 300."},
+    {"http.max_body_kib", CT_KIB, CFG(max_body_bytes), 1, 1048576, "4096", NULL,
+     "Replies bigger than this many KiB are refused rather than parsed."},
+    {"nodes", CT_NODES, NOWHERE, 0, R1_CONFIG_MAX_NODES, NULL, NULL,
+     "The nodes to watch, at most 1024. Without this list (or with nodes: []) r1top looks "
+     "for a node on this host and watches that one. Each node needs a name and at least one "
+     "of status, address, eth_address, docker."},
+    {"nodes[].name", CT_NAME, NODE(name), 0, 0, NULL, "my-node",
+     "Required and unique: the name r1top shows for the node."},
+    {"nodes[].address", CT_ADDR, NODE(address), 0, 0, NULL,
+     "0xai_AjcIThkOqrPlp35-S8czHUOV-y4mnhksnLs8NGjTbmty",
+     "The node's 0xai_ address, for the oracle. Optional when status is set: "
+     "local_info.json says it."},
+    {"nodes[].eth_address", CT_ETH, NODE(eth_address), 0, 0, NULL,
+     "0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69",
+     "The node's ETH address (0x + 40 hex digits), the one its licence is bound to."},
+    {"nodes[].status", CT_STATUS_URL, NODE(status_url), 0, 0, NULL, LOCAL_STATUS_URL,
+     "The node's _data/ folder, where it writes local_info.json: an absolute path, a "
+     "file:/// URL, or sftp://user@host/path from a workstation (your SSH keys and "
+     "known_hosts). r1setup hosts: /var/cache/edge_node/_local_cache/_data/."},
+    {"nodes[].docker", CT_MAP, NODE_MAP, 0, 0, NULL, NULL,
+     "The node's container on this host, through the Docker API (state, restarts, actions). "
+     "Leave it out for a node on another host."},
+    {"nodes[].docker.socket", CT_SOCKET, NODE(docker_socket), 0, 0, "/var/run/docker.sock",
+     NULL, "The Docker API's unix socket."},
+    {"nodes[].docker.container", CT_CONTAINER, NODE(container), 0, 0, "edge_node", NULL,
+     "The container's name (r1setup and the Ratio1 docs use edge_node)."},
+};
+
+#define CFG_N_FIELDS R1_ARRAY_LEN(cfg_fields)
+_Static_assert(R1_ARRAY_LEN(cfg_fields) <= 64, "cfg_parser tracks seen keys in a uint64_t");
+
+/* ---- field lookup ---------------------------------------------------------------------- */
+
+/* The field whose path is prefix + key, or NULL. */
+static const struct cfg_field *field_find(const char *prefix, const char *key)
+{
+    size_t plen = strlen(prefix);
+    if (strchr(key, '.'))
+        return NULL; /* "oracle.url" is not a key, even though it is a path */
+    for (size_t i = 0; i < CFG_N_FIELDS; i++) {
+        const char *p = cfg_fields[i].path;
+        if (strncmp(p, prefix, plen) == 0 && strcmp(p + plen, key) == 0)
+            return &cfg_fields[i];
+    }
+    return NULL;
+}
+
+/* The last component of f's path if its parent is exactly prefix, else NULL. */
+static const char *field_key_under(const struct cfg_field *f, const char *prefix)
+{
+    size_t plen = strlen(prefix);
+    if (strncmp(f->path, prefix, plen) != 0)
+        return NULL;
+    const char *key = f->path + plen;
+    return strchr(key, '.') ? NULL : key;
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 32 || lb > 32)
+        return SIZE_MAX;
+    size_t row[33];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* The key under prefix closest to key, if it is close enough to be a typo. */
+static const char *nearest_key(const char *prefix, const char *key)
+{
+    const char *best = NULL;
+    size_t best_d = SIZE_MAX;
+    for (size_t i = 0; i < CFG_N_FIELDS; i++) {
+        const char *k = field_key_under(&cfg_fields[i], prefix);
+        if (!k)
+            continue;
+        size_t d = edit_distance(key, k);
+        size_t limit = strlen(k) <= 4 ? 1 : 2;
+        if (d <= limit && d < best_d) {
+            best = k;
+            best_d = d;
+        }
+    }
+    return best;
+}
+
+/* ---- values ---------------------------------------------------------------------------- */
+
+/* A user's value quoted for a message: printable ASCII only, cut after 50 characters (an
+ * address, 49, still shows whole). */
+static void show_value(char *dst, size_t dst_size, const char *val)
+{
+    size_t n = 0, i = 0;
+    if (dst_size < 8) {
+        if (dst_size)
+            dst[0] = '\0';
+        return;
+    }
+    dst[n++] = '\'';
+    for (; i < 50 && val[i] && n + 5 < dst_size; i++)
+        dst[n++] = (val[i] >= 0x20 && val[i] < 0x7f) ? val[i] : '?';
+    if (val[i]) {
+        memcpy(dst + n, "...", 3);
+        n += 3;
+    }
+    dst[n++] = '\'';
+    dst[n] = '\0';
+}
+
+static void describe_expected(const struct cfg_field *f, char *dst, size_t dst_size)
+{
+    switch (f->type) {
+    case CT_MAP:
+        snprintf(dst, dst_size, "a mapping of keys (key: value) under '%s'", f->path);
+        break;
+    case CT_NODES:
+        snprintf(dst, dst_size, "a list of nodes, each starting '- name: ...'");
+        break;
+    case CT_NETWORK:
+        snprintf(dst, dst_size, "mainnet, testnet or devnet");
+        break;
+    case CT_BOOL:
+        snprintf(dst, dst_size, "true or false");
+        break;
+    case CT_SECONDS:
+    case CT_MS:
+        snprintf(dst, dst_size, "seconds from %.10g to %.10g", f->min, f->max);
+        break;
+    case CT_KIB:
+        snprintf(dst, dst_size, "a whole number of KiB from %.10g to %.10g", f->min, f->max);
+        break;
+    case CT_HTTP_URL:
+        snprintf(dst, dst_size, "an http:// or https:// URL");
+        break;
+    case CT_ADDRS:
+        snprintf(dst, dst_size, "a list of at most %.10g addresses, each 0xai_ followed by 44 "
+                                "base64url characters", f->max);
+        break;
+    case CT_NAME:
+        snprintf(dst, dst_size, "a name of 1 to %zu printable characters", f->size - 1);
+        break;
+    case CT_ADDR:
+        snprintf(dst, dst_size, "0xai_ followed by 44 base64url characters");
+        break;
+    case CT_ETH:
+        snprintf(dst, dst_size, "0x followed by 40 hex digits");
+        break;
+    case CT_STATUS_URL:
+        snprintf(dst, dst_size, "an absolute path, file:///path or sftp://user@host/path");
+        break;
+    case CT_SOCKET:
+        snprintf(dst, dst_size, "an absolute path to a unix socket, under %zu bytes", f->size);
+        break;
+    case CT_CONTAINER:
+        snprintf(dst, dst_size, "a Docker container name (letters, digits, '_', '.', '-')");
+        break;
+    }
+}
+
+static bool has_control(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return true;
+    return false;
+}
+
+/* Decimal number without exponent, hex, inf or nan: what people write for seconds. */
+static int parse_decimal(const char *s, bool whole, double *out)
+{
+    const char *p = s;
+    if (*p == '+' || *p == '-')
+        p++;
+    size_t digits = strspn(p, "0123456789"), frac = 0;
+    p += digits;
+    if (*p == '.' && !whole) {
+        frac = strspn(p + 1, "0123456789");
+        if (frac == 0)
+            return -1;
+        p += 1 + frac;
+    }
+    if (digits + frac == 0 || *p != '\0' || digits > 15)
+        return -1;
+    *out = strtod(s, NULL);
+    return isfinite(*out) ? 0 : -1;
+}
+
+static bool is_base64url(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '_';
+}
+
+static bool is_hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* 0xai_ + 44 base64url; the legacy aixp_ prefix is accepted and rewritten (ratio1.md §1.7). */
+static int check_address(const char *val, char *out, size_t out_size)
+{
+    if (strncmp(val, "0xai_", 5) != 0 && strncmp(val, "aixp_", 5) != 0)
+        return -1;
+    if (strlen(val) != 5 + 44)
+        return -1;
+    for (const char *p = val + 5; *p; p++)
+        if (!is_base64url(*p))
+            return -1;
+    snprintf(out, out_size, "0xai_%s", val + 5);
+    return 0;
+}
+
+static bool ci_prefix(const char *s, const char *prefix)
+{
+    return strncasecmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* The node's _data/ folder as a URL ending in '/': the poller lists *.json under it. */
+static int normalise_status_url(const char *val, char *dst, size_t dst_size, char *why,
+                                size_t why_size)
+{
+    char q[72];
+    show_value(q, sizeof(q), val);
+    const char *path;
+    char scheme[16];
+    if (val[0] == '/') {
+        r1_strlcpy(scheme, "file://", sizeof(scheme));
+        path = val;
+    } else if (ci_prefix(val, "file://")) {
+        r1_strlcpy(scheme, "file://", sizeof(scheme));
+        path = val + 7;
+        /* file://localhost/x is the same place as file:///x; any other host is not ours. */
+        if (ci_prefix(path, "localhost/"))
+            path += 9;
+        if (path[0] != '/') {
+            snprintf(why, why_size, "%s names a host; file:// URLs are local", q);
+            return -1;
+        }
+    } else if (ci_prefix(val, "sftp://")) {
+        r1_strlcpy(scheme, "sftp://", sizeof(scheme));
+        path = val + 7;
+        const char *slash = strchr(path, '/');
+        if (!slash || slash == path || slash[1] == '\0' || slash[-1] == '@') {
+            snprintf(why, why_size, "%s has no host or no path", q);
+            return -1;
+        }
+    } else if (strstr(val, "://")) {
+        snprintf(why, why_size, "%s: status files are read over file:// or sftp:// only", q);
+        return -1;
+    } else {
+        snprintf(why, why_size, "%s is not an absolute path", q);
+        return -1;
+    }
+    size_t plen = strlen(path);
+    bool slash_end = plen > 0 && path[plen - 1] == '/';
+    int n = snprintf(dst, dst_size, "%s%s%s", scheme, path, slash_end ? "" : "/");
+    if (n < 0 || (size_t)n >= dst_size) {
+        snprintf(why, why_size, "%s is too long", q);
+        dst[0] = '\0';
+        return -1;
+    }
+    return 0;
+}
+
+/* Parse val as f's type into base + f->offset. why gets the problem (the caller adds where and
+ * what was expected). Used for defaults too, so a default that does not parse fails a test. */
+static int field_set(const struct cfg_field *f, void *base, const char *val, char *why,
+                     size_t why_size)
+{
+    char *at = (char *)base + f->offset;
+    char q[72];
+    show_value(q, sizeof(q), val);
+    double num = 0;
+
+    switch (f->type) {
+    case CT_MAP:
+    case CT_NODES:
+    case CT_ADDRS:
+        snprintf(why, why_size, "%s is a single value", q);
+        return -1;
+    case CT_NETWORK: {
+        const struct r1_network *net = network_by_name(val);
+        if (!net) {
+            snprintf(why, why_size, "%s is not a Ratio1 network", q);
+            return -1;
+        }
+        memcpy(at, &net, sizeof(net));
+        return 0;
+    }
+    case CT_BOOL: {
+        static const char *const yes[] = {"true", "yes", "on"};
+        static const char *const no[] = {"false", "no", "off"};
+        for (size_t i = 0; i < R1_ARRAY_LEN(yes); i++) {
+            bool v = strcasecmp(val, yes[i]) == 0;
+            if (v || strcasecmp(val, no[i]) == 0) {
+                memcpy(at, &v, sizeof(v));
+                return 0;
+            }
+        }
+        snprintf(why, why_size, "%s is not a boolean", q);
+        return -1;
+    }
+    case CT_SECONDS:
+    case CT_MS:
+    case CT_KIB:
+        if (val[0] == '\0') {
+            snprintf(why, why_size, "no value");
+            return -1;
+        }
+        if (parse_decimal(val, f->type == CT_KIB, &num) < 0) {
+            snprintf(why, why_size, "%s is not %s", q,
+                     f->type == CT_KIB ? "a whole number" : "a number");
+            return -1;
+        }
+        if (num < f->min || num > f->max) {
+            snprintf(why, why_size, "%s is out of range", q);
+            return -1;
+        }
+        if (f->type == CT_SECONDS) {
+            memcpy(at, &num, sizeof(num));
+        } else if (f->type == CT_MS) {
+            long ms = lround(num * 1000.0);
+            memcpy(at, &ms, sizeof(ms));
+        } else {
+            size_t bytes = (size_t)num * 1024u;
+            memcpy(at, &bytes, sizeof(bytes));
+        }
+        return 0;
+    case CT_HTTP_URL: {
+        if (val[0] == '\0') {
+            at[0] = '\0';
+            return 0;
+        }
+        const char *host = ci_prefix(val, "https://") ? val + 8
+                           : ci_prefix(val, "http://") ? val + 7
+                                                       : NULL;
+        if (!host) {
+            snprintf(why, why_size, "%s is not an http(s) URL", q);
+            return -1;
+        }
+        if (host[0] == '\0' || host[0] == '/' || strpbrk(val, " \t") || has_control(val)) {
+            snprintf(why, why_size, "%s has no host or contains spaces", q);
+            return -1;
+        }
+        if (strlen(val) >= f->size) {
+            snprintf(why, why_size, "%s is too long", q);
+            return -1;
+        }
+        r1_strlcpy(at, val, f->size);
+        /* Sources append "/current_epoch" etc., like they do to net->oracle_url. */
+        for (size_t n = strlen(at); n > 0 && at[n - 1] == '/'; n--)
+            at[n - 1] = '\0';
+        return 0;
+    }
+    case CT_NAME:
+        if (val[0] == '\0' || strlen(val) >= f->size || has_control(val)) {
+            snprintf(why, why_size, "%s is not a usable name", q);
+            return -1;
+        }
+        r1_strlcpy(at, val, f->size);
+        return 0;
+    case CT_ADDR:
+        if (val[0] == '\0') {
+            at[0] = '\0';
+            return 0;
+        }
+        if (check_address(val, at, f->size) < 0) {
+            snprintf(why, why_size, "%s is not a node address", q);
+            return -1;
+        }
+        return 0;
+    case CT_ETH: {
+        bool ok = strncmp(val, "0x", 2) == 0 && strlen(val) == 42;
+        for (size_t i = 2; ok && val[i]; i++)
+            ok = is_hex(val[i]);
+        if (val[0] != '\0' && !ok) {
+            snprintf(why, why_size, "%s is not an ETH address", q);
+            return -1;
+        }
+        r1_strlcpy(at, val, f->size);
+        return 0;
+    }
+    case CT_STATUS_URL:
+        if (val[0] == '\0') {
+            at[0] = '\0';
+            return 0;
+        }
+        if (has_control(val)) {
+            snprintf(why, why_size, "%s contains control characters", q);
+            return -1;
+        }
+        return normalise_status_url(val, at, f->size, why, why_size);
+    case CT_SOCKET:
+        if (val[0] == '\0') {
+            at[0] = '\0';
+            return 0;
+        }
+        if (val[0] != '/' || strlen(val) >= f->size || has_control(val)) {
+            snprintf(why, why_size, "%s is not a usable socket path", q);
+            return -1;
+        }
+        r1_strlcpy(at, val, f->size);
+        return 0;
+    case CT_CONTAINER: {
+        /* Docker's own rule; it also keeps the name safe inside /containers/<name>/json. */
+        bool ok = val[0] != '\0' && strlen(val) < f->size && isalnum((unsigned char)val[0]);
+        for (const char *p = val; ok && *p; p++)
+            ok = isalnum((unsigned char)*p) || *p == '_' || *p == '.' || *p == '-';
+        if (!ok) {
+            snprintf(why, why_size, "%s is not a container name", q);
+            return -1;
+        }
+        r1_strlcpy(at, val, f->size);
+        return 0;
+    }
+    }
+    snprintf(why, why_size, "internal: unhandled field type");
+    return -1;
+}
+
+/* Apply the defaults of the scalar fields directly under prefix. */
+static void defaults_under(const char *prefix, void *base)
+{
+    char why[R1_ERR_MAX];
+    for (size_t i = 0; i < CFG_N_FIELDS; i++) {
+        const struct cfg_field *f = &cfg_fields[i];
+        if (field_key_under(f, prefix) && f->def && f->type != CT_MAP && f->type != CT_ADDRS &&
+            f->type != CT_NODES)
+            (void)field_set(f, base, f->def, why, sizeof(why));
+    }
+}
+
+/* ---- the parser ------------------------------------------------------------------------ */
+
+#define DPATH_MAX 128 /* "nodes[12].docker.container", as messages name a setting */
+
+struct cfg_parser {
+    yaml_parser_t yp;
+    yaml_event_t ev;
+    bool have_ev;
+    const char *buf;
+    size_t len;
+    const char *name;
+    char *err;
+    struct r1_config cfg;     /* a working copy: the caller's cfg only changes on success */
+    bool nodes_replaced;      /* cfg.nodes is a new array owned by the parser */
+    size_t nodes_cap;
+};
+
+static int fail_at(struct cfg_parser *p, yaml_mark_t mark, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fail_at(struct cfg_parser *p, yaml_mark_t mark, const char *fmt, ...)
+{
+    char msg[R1_ERR_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    return r1_err(p->err, "%s:%zu:%zu: %s", p->name, mark.line + 1, mark.column + 1, msg);
+}
+
+static int fail_syntax(struct cfg_parser *p)
+{
+    const yaml_parser_t *y = &p->yp;
+    yaml_mark_t mark = y->problem_mark;
+    if (y->error == YAML_READER_ERROR) {
+        /* Reader errors (bad UTF-8, control characters) carry a byte offset, not a mark. */
+        memset(&mark, 0, sizeof(mark));
+        for (size_t i = 0; i < y->problem_offset && i < p->len; i++) {
+            if (p->buf[i] == '\n') {
+                mark.line++;
+                mark.column = 0;
+            } else {
+                mark.column++;
+            }
+        }
+    }
+    if (y->error == YAML_MEMORY_ERROR)
+        return fail_at(p, mark, "out of memory while reading YAML");
+    return fail_at(p, mark, "YAML syntax error: %s%s%s%s; expected valid YAML (spaces for "
+                   "indentation, 'key: value')",
+                   y->problem ? y->problem : "unreadable input", y->context ? " (" : "",
+                   y->context ? y->context : "", y->context ? ")" : "");
+}
+
+static int next_event(struct cfg_parser *p)
+{
+    if (p->have_ev) {
+        yaml_event_delete(&p->ev);
+        p->have_ev = false;
+    }
+    if (!yaml_parser_parse(&p->yp, &p->ev))
+        return fail_syntax(p);
+    p->have_ev = true;
+    if (p->ev.type == YAML_ALIAS_EVENT) {
+        char q[72];
+        show_value(q, sizeof(q), (const char *)p->ev.data.alias.anchor);
+        /* Aliases let a small file expand into a huge one; a config never needs them. */
+        return fail_at(p, p->ev.start_mark, "alias *%s is not supported; expected the value "
+                       "written out", q);
+    }
+    return 0;
+}
+
+static bool event_is_null(const yaml_event_t *ev)
+{
+    if (ev->type != YAML_SCALAR_EVENT || ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return false;
+    const char *v = (const char *)ev->data.scalar.value;
+    return !strcmp(v, "") || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") ||
+           !strcmp(v, "NULL");
+}
+
+static const char *event_kind(const yaml_event_t *ev)
+{
+    switch (ev->type) {
+    case YAML_MAPPING_START_EVENT:
+        return "a mapping";
+    case YAML_SEQUENCE_START_EVENT:
+        return "a list";
+    case YAML_SCALAR_EVENT:
+        return "a single value";
+    default:
+        return "something else";
+    }
+}
+
+static int fail_type(struct cfg_parser *p, const struct cfg_field *f, const char *dpath)
+{
+    char want[160];
+    describe_expected(f, want, sizeof(want));
+    return fail_at(p, p->ev.start_mark, "%s: got %s; expected %s", dpath, event_kind(&p->ev),
+                   want);
+}
+
+/* The current event is a scalar for f: check it and store it. */
+static int set_from_event(struct cfg_parser *p, const struct cfg_field *f, void *base,
+                          const char *dpath)
+{
+    const char *val = (const char *)p->ev.data.scalar.value;
+    char want[160], why[160];
+    describe_expected(f, want, sizeof(want));
+    if (strlen(val) != p->ev.data.scalar.length)
+        return fail_at(p, p->ev.start_mark, "%s: the value contains a NUL byte; expected %s",
+                       dpath, want);
+    if (event_is_null(&p->ev))
+        val = "";
+    if (field_set(f, base, val, why, sizeof(why)) < 0)
+        return fail_at(p, p->ev.start_mark, "%s: %s; expected %s", dpath, why, want);
+    return 0;
+}
+
+static int parse_map(struct cfg_parser *p, const char *prefix, const char *dpath, void *node);
+
+static int parse_addrs(struct cfg_parser *p, const struct cfg_field *f, const char *dpath)
+{
+    p->cfg.n_trusted_oracles = 0;
+    if (event_is_null(&p->ev))
+        return 0;
+    if (p->ev.type != YAML_SEQUENCE_START_EVENT)
+        return fail_type(p, f, dpath);
+    struct cfg_field item = *f;
+    item.type = CT_ADDR;
+    item.size = R1_ADDR_MAX;
+    for (;;) {
+        if (next_event(p) < 0)
+            return -1;
+        if (p->ev.type == YAML_SEQUENCE_END_EVENT)
+            return 0;
+        char ipath[DPATH_MAX];
+        snprintf(ipath, sizeof(ipath), "%.100s[%d]", dpath, p->cfg.n_trusted_oracles);
+        if (p->ev.type != YAML_SCALAR_EVENT || event_is_null(&p->ev))
+            return fail_type(p, f, ipath);
+        if (p->cfg.n_trusted_oracles >= R1_CONFIG_MAX_ORACLES)
+            return fail_at(p, p->ev.start_mark, "%s: too many addresses; expected at most %d",
+                           dpath, R1_CONFIG_MAX_ORACLES);
+        item.offset = (size_t)p->cfg.n_trusted_oracles * R1_ADDR_MAX;
+        if (set_from_event(p, &item, p->cfg.trusted_oracles, ipath) < 0)
+            return -1;
+        p->cfg.n_trusted_oracles++;
+    }
+}
+
+static bool node_watches_something(const struct r1_node_cfg *n)
+{
+    return n->status_url[0] || n->address[0] || n->eth_address[0] || n->docker_socket[0];
+}
+
+static int parse_nodes(struct cfg_parser *p, const struct cfg_field *f, const char *dpath)
+{
+    /* The file's list replaces the default one, even when it is empty. */
+    p->cfg.nodes = NULL;
+    p->cfg.n_nodes = 0;
+    p->nodes_replaced = true;
+    p->nodes_cap = 0;
+    if (event_is_null(&p->ev))
+        return 0;
+    if (p->ev.type != YAML_SEQUENCE_START_EVENT)
+        return fail_type(p, f, dpath);
+    for (;;) {
+        if (next_event(p) < 0)
+            return -1;
+        if (p->ev.type == YAML_SEQUENCE_END_EVENT)
+            return 0;
+        size_t i = p->cfg.n_nodes;
+        char ipath[DPATH_MAX];
+        snprintf(ipath, sizeof(ipath), "%.100s[%zu]", dpath, i);
+        if (p->ev.type != YAML_MAPPING_START_EVENT)
+            return fail_type(p, f, ipath);
+        if (i >= R1_CONFIG_MAX_NODES)
+            return fail_at(p, p->ev.start_mark, "%s: too many nodes; expected at most %d",
+                           dpath, R1_CONFIG_MAX_NODES);
+        if (i == p->nodes_cap) {
+            p->nodes_cap = p->nodes_cap ? p->nodes_cap * 2 : 4;
+            p->cfg.nodes = xrealloc(p->cfg.nodes, p->nodes_cap * sizeof(*p->cfg.nodes));
+        }
+        struct r1_node_cfg *node = &p->cfg.nodes[i];
+        memset(node, 0, sizeof(*node));
+        p->cfg.n_nodes++;
+        yaml_mark_t start = p->ev.start_mark;
+        if (parse_map(p, "nodes[].", ipath, node) < 0)
+            return -1;
+        if (node->name[0] == '\0')
+            return fail_at(p, start, "%s: the node has no name; expected 'name: <unique name>'",
+                           ipath);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(p->cfg.nodes[j].name, node->name) == 0)
+                return fail_at(p, start, "%s: the name '%s' is already used by %s[%zu]; "
+                               "expected a unique name", ipath, node->name, dpath, j);
+        if (!node_watches_something(node))
+            return fail_at(p, start, "%s: node '%s' has nothing to watch; expected at least "
+                           "one of status, address, eth_address, docker", ipath, node->name);
+    }
+}
+
+/* The current event is the value of f: parse it (and everything under it). */
+static int parse_value(struct cfg_parser *p, const struct cfg_field *f, const char *dpath,
+                       void *node)
+{
+    void *base = f->base == IN_NODE ? node : (void *)&p->cfg;
+    switch (f->type) {
+    case CT_MAP: {
+        char prefix[64];
+        snprintf(prefix, sizeof(prefix), "%s.", f->path);
+        /* A node's sub-block brings its own defaults: "docker: {}" means the usual socket. */
+        if (f->base == IN_NODE)
+            defaults_under(prefix, node);
+        if (event_is_null(&p->ev))
+            return 0;
+        if (p->ev.type != YAML_MAPPING_START_EVENT)
+            return fail_type(p, f, dpath);
+        return parse_map(p, prefix, dpath, node);
+    }
+    case CT_NODES:
+        return parse_nodes(p, f, dpath);
+    case CT_ADDRS:
+        return parse_addrs(p, f, dpath);
+    default:
+        if (p->ev.type != YAML_SCALAR_EVENT)
+            return fail_type(p, f, dpath);
+        return set_from_event(p, f, base, dpath);
+    }
+}
+
+static int fail_unknown_key(struct cfg_parser *p, const char *prefix, const char *dpath,
+                            const char *key)
+{
+    char q[72];
+    show_value(q, sizeof(q), key);
+    const char *near = nearest_key(prefix, key);
+    const char *sep = dpath[0] ? ": " : "";
+    if (near)
+        return fail_at(p, p->ev.start_mark, "%s%sunknown key %s; did you mean '%s'?", dpath, sep,
+                       q, near);
+    char keys[160] = "";
+    for (size_t i = 0; i < CFG_N_FIELDS; i++) {
+        const char *k = field_key_under(&cfg_fields[i], prefix);
+        if (!k)
+            continue;
+        size_t n = strlen(keys);
+        snprintf(keys + n, sizeof(keys) - n, "%s%s", n ? ", " : "", k);
+    }
+    return fail_at(p, p->ev.start_mark, "%s%sunknown key %s; expected one of: %s", dpath, sep, q,
+                   keys);
+}
+
+/* The current event is MAPPING_START; read keys until MAPPING_END. */
+static int parse_map(struct cfg_parser *p, const char *prefix, const char *dpath, void *node)
+{
+    uint64_t seen = 0;
+    for (;;) {
+        if (next_event(p) < 0)
+            return -1;
+        if (p->ev.type == YAML_MAPPING_END_EVENT)
+            return 0;
+        if (p->ev.type != YAML_SCALAR_EVENT)
+            return fail_at(p, p->ev.start_mark, "%s%sgot %s as a key; expected a key name",
+                           dpath, dpath[0] ? ": " : "", event_kind(&p->ev));
+        const char *key = (const char *)p->ev.data.scalar.value;
+        const struct cfg_field *f =
+            strlen(key) == p->ev.data.scalar.length ? field_find(prefix, key) : NULL;
+        if (!f)
+            return fail_unknown_key(p, prefix, dpath, key);
+        uint64_t bit = UINT64_C(1) << (f - cfg_fields);
+        if (seen & bit)
+            return fail_at(p, p->ev.start_mark, "%s%sduplicate key '%s'; expected each key once",
+                           dpath, dpath[0] ? ": " : "", key);
+        seen |= bit;
+        char kpath[DPATH_MAX];
+        snprintf(kpath, sizeof(kpath), "%.60s%s%.60s", dpath, dpath[0] ? "." : "", key);
+        if (next_event(p) < 0)
+            return -1;
+        if (parse_value(p, f, kpath, node) < 0)
+            return -1;
+    }
+}
+
+static int parse_stream(struct cfg_parser *p)
+{
+    if (next_event(p) < 0)
+        return -1;
+    if (p->ev.type != YAML_STREAM_START_EVENT)
+        return fail_at(p, p->ev.start_mark, "not a YAML stream; expected a YAML file");
+    if (next_event(p) < 0)
+        return -1;
+    if (p->ev.type == YAML_STREAM_END_EVENT)
+        return 0; /* empty, or only comments: all defaults */
+    if (next_event(p) < 0) /* DOCUMENT_START -> the document's root */
+        return -1;
+    if (p->ev.type == YAML_MAPPING_START_EVENT) {
+        if (parse_map(p, "", "", NULL) < 0)
+            return -1;
+    } else if (!event_is_null(&p->ev)) {
+        return fail_at(p, p->ev.start_mark, "the file holds %s; expected a mapping of "
+                       "settings such as 'network: mainnet'", event_kind(&p->ev));
+    }
+    if (next_event(p) < 0) /* DOCUMENT_END */
+        return -1;
+    if (next_event(p) < 0)
+        return -1;
+    if (p->ev.type != YAML_STREAM_END_EVENT)
+        return fail_at(p, p->ev.start_mark, "a second YAML document; expected one document");
+    return 0;
+}
+
+int config_load_buffer(struct r1_config *cfg, const char *buf, size_t len, const char *name,
+                       char *err)
+{
+    if (len > R1_CONFIG_MAX_BYTES)
+        return r1_err(err, "%s: the file is larger than %d KiB; expected a config file",
+                      name, R1_CONFIG_MAX_BYTES / 1024);
+    struct cfg_parser *p = xcalloc(1, sizeof(*p));
+    p->buf = buf;
+    p->len = len;
+    p->name = name;
+    p->err = err;
+    p->cfg = *cfg;
+    if (!yaml_parser_initialize(&p->yp)) {
+        free(p);
+        return r1_err(err, "%s: cannot start the YAML parser (out of memory)", name);
+    }
+    yaml_parser_set_input_string(&p->yp, (const unsigned char *)buf, len);
+    int rc = parse_stream(p);
+    if (p->have_ev)
+        yaml_event_delete(&p->ev);
+    yaml_parser_delete(&p->yp);
+    if (rc == 0) {
+        if (p->nodes_replaced)
+            free(cfg->nodes);
+        *cfg = p->cfg;
+        r1_strlcpy(cfg->path, name, sizeof(cfg->path));
+    } else if (p->nodes_replaced) {
+        free(p->cfg.nodes);
+    }
+    free(p);
+    return rc;
+}
+
+int config_load(struct r1_config *cfg, const char *path, char *err)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    if (r1_read_file(path, R1_CONFIG_MAX_BYTES, &buf, &len, NULL, err) < 0)
+        return -1;
+    int rc = config_load_buffer(cfg, buf, len, path, err);
+    free(buf);
+    return rc;
+}
+
+int config_default_path(char *dst, size_t dst_size)
+{
+    const char *xdg = getenv("XDG_CONFIG_HOME");
+    const char *home = getenv("HOME");
+    int n;
+    /* The XDG spec says a relative XDG_CONFIG_HOME is invalid and must be ignored. */
+    if (xdg && xdg[0] == '/')
+        n = snprintf(dst, dst_size, "%s/r1top/config.yaml", xdg);
+    else if (home && home[0])
+        n = snprintf(dst, dst_size, "%s/.config/r1top/config.yaml", home);
+    else
+        n = -1;
+    if (n < 0 || (size_t)n >= dst_size) {
+        if (dst_size)
+            dst[0] = '\0';
+        return -1;
+    }
+    return 0;
+}
+
+int config_load_default(struct r1_config *cfg, char *err)
+{
+    char path[R1_URL_MAX];
+    struct stat st;
+    if (config_default_path(path, sizeof(path)) < 0)
+        return 0;
+    if (stat(path, &st) < 0 && errno == ENOENT)
+        return 0;
+    return config_load(cfg, path, err);
+}
+
+void config_defaults(struct r1_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    char why[R1_ERR_MAX];
+    for (size_t i = 0; i < CFG_N_FIELDS; i++) {
+        const struct cfg_field *f = &cfg_fields[i];
+        if (f->base == IN_CONFIG && f->def && f->type != CT_MAP && f->type != CT_ADDRS &&
+            f->type != CT_NODES)
+            (void)field_set(f, cfg, f->def, why, sizeof(why));
+    }
+}
+
+void config_free(struct r1_config *cfg)
+{
+    if (!cfg)
+        return;
+    free(cfg->nodes);
+    cfg->nodes = NULL;
+    cfg->n_nodes = 0;
+}
+
+/* ---- the example file ------------------------------------------------------------------ */
+
+/* Help text as "# " comment lines at indent, wrapped to fit 80 columns. */
+static void write_help(FILE *out, int indent, const char *text)
+{
+    int width = 78 - indent - 2;
+    const char *p = text;
+    while (*p) {
+        size_t n = strlen(p);
+        if ((int)n > width) {
+            n = (size_t)width;
+            while (n > 0 && p[n] != ' ')
+                n--;
+            if (n == 0)
+                n = strcspn(p, " ");
+        }
+        fprintf(out, "%*s# %.*s\n", indent, "", (int)n, p);
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
+}
+
+static void write_level(FILE *out, const char *prefix, int indent, bool list_item)
+{
+    bool first = true;
+    for (size_t i = 0; i < CFG_N_FIELDS; i++) {
+        const struct cfg_field *f = &cfg_fields[i];
+        const char *key = field_key_under(f, prefix);
+        if (!key)
+            continue;
+        if (indent == 0 && i > 0)
+            fputc('\n', out);
+        /* The first key of a list item carries the "- ", two columns left of its siblings. */
+        int pad = list_item && first ? indent - 2 : indent;
+        write_help(out, pad, f->help);
+        const char *dash = list_item && first ? "- " : "";
+        first = false;
+        char sub[64];
+        switch (f->type) {
+        case CT_MAP:
+            fprintf(out, "%*s%s%s:\n", pad, "", dash, key);
+            snprintf(sub, sizeof(sub), "%s.", f->path);
+            write_level(out, sub, indent + 2, false);
+            break;
+        case CT_NODES:
+            fprintf(out, "%*s%s%s:\n", pad, "", dash, key);
+            snprintf(sub, sizeof(sub), "%s[].", f->path);
+            write_level(out, sub, indent + 4, true);
+            break;
+        default:
+            if (f->def && f->def[0])
+                fprintf(out, "%*s%s%s: %s\n", pad, "", dash, key, f->def);
+            else if (f->example && (f->type == CT_NAME || f->type == CT_STATUS_URL))
+                fprintf(out, "%*s%s%s: %s\n", pad, "", dash, key, f->example);
+            else
+                fprintf(out, "%*s%s# %s: %s\n", pad, "", dash, key,
+                        f->example ? f->example : "\"\"");
+            break;
+        }
+    }
+}
+
+void config_write_example(FILE *out)
+{
+    fputs("# r1top configuration.\n"
+          "# r1top reads the file given with -c FILE, else\n"
+          "# $XDG_CONFIG_HOME/r1top/config.yaml, else ~/.config/r1top/config.yaml.\n"
+          "# It never writes this file.\n"
+          "# Every key is optional; the values below are the built-in defaults, and\n"
+          "# commented-out lines show the form of settings that have no default.\n"
+          "# A mistake is reported as FILE:LINE:COLUMN with what was expected.\n"
+          "\n",
+          out);
+    write_level(out, "", 0, false);
+}

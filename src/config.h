@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "network.h"
 #include "sources/source.h"
@@ -14,19 +15,21 @@
 
 #define R1_CONFIG_MAX_NODES 1024
 #define R1_CONFIG_MAX_ORACLES 32
+#define R1_CONFIG_MAX_BYTES (1024 * 1024)   /* a bigger config file is refused, not parsed */
 
 struct r1_node_cfg {
     char name[R1_NAME_MAX];
     char address[R1_ADDR_MAX];       /* 0xai_... ("" = take it from local_info.json) */
     char eth_address[R1_ADDR_MAX];   /* 0x... */
-    char status_url[R1_URL_MAX];     /* the node's _data/ folder: file:///... or sftp://... */
+    char status_url[R1_URL_MAX];     /* the node's _data/ folder: file:///... or sftp://...,
+                                      * always ending in '/'; "" = no status files */
     char docker_socket[108];         /* "" = no Docker source */
     char container[R1_NAME_MAX];
 };
 
 struct r1_config {
     const struct r1_network *net;
-    char oracle_url[R1_URL_MAX];     /* override, else net->oracle_url */
+    char oracle_url[R1_URL_MAX];     /* override (no trailing '/'), else net->oracle_url */
     bool oracle_enabled;             /* oracle: false turns every oracle request off */
     double interval_s[SRC_COUNT];    /* refresh per source */
     double ui_delay_s;               /* screen refresh (-d) */
@@ -39,15 +42,24 @@ struct r1_config {
     char path[R1_URL_MAX];           /* the file loaded, "" for defaults only */
 };
 
+/* Built-in defaults, from the field table. No nodes: with none configured, app.c looks for
+ * the node on this host. */
 void config_defaults(struct r1_config *cfg);
 /* Load and validate path over the defaults already in cfg. On error returns -1 and err holds
- * "PATH:LINE:COL: what was wrong; expected ..." and cfg is left with defaults. */
+ * "PATH:LINE:COL: what was wrong; expected ..." and cfg is left with defaults.
+ * A `nodes:` list in the file replaces the default node list; other keys override one by one. */
 int config_load(struct r1_config *cfg, const char *path, char *err);
 /* Same, from a buffer (tests, fuzzing); name is used in messages. */
 int config_load_buffer(struct r1_config *cfg, const char *buf, size_t len, const char *name,
                        char *err);
+/* config_load on config_default_path() when a file is there; no file (or no HOME) is not an
+ * error: cfg keeps its defaults and 0 is returned. */
+int config_load_default(struct r1_config *cfg, char *err);
 /* $XDG_CONFIG_HOME/r1top/config.yaml, else ~/.config/r1top/config.yaml. 0, or -1 if no HOME. */
 int config_default_path(char *dst, size_t dst_size);
+/* The documented example config (config/r1top.yaml.example), written from the field table:
+ * every key, its default and what it means. Loads back with config_load. */
+void config_write_example(FILE *out);
 void config_free(struct r1_config *cfg);
 
 #endif

@@ -1,1 +1,136 @@
+/* layout: the pure size -> rectangles function. Bands of panes get their minimum height
+ * first, then grow in turns towards a preferred height, then towards a cap; whatever is left
+ * goes to the last band, so the screen never has holes. When even the minimums do not fit,
+ * bands are dropped from the end (they are listed most important first). */
 #include "layout.h"
+
+#include <string.h>
+
+struct band {
+    int min, pref, max; /* max < 0: no cap */
+};
+
+static struct r1_rect rect_make(int y, int x, int h, int w)
+{
+    struct r1_rect r = {y, x, h, w, h > 0 && w > 0};
+    return r;
+}
+
+static int clamp_int(int v, int lo, int hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* Heights for n bands sharing avail rows; 0 = dropped. */
+static void layout_alloc_bands(int avail, const struct band *b, int n, int *h)
+{
+    int used = 0, k;
+    for (k = 0; k < n && used + b[k].min <= avail; k++)
+        used += b[k].min;
+    for (int i = 0; i < n; i++)
+        h[i] = i < k ? b[i].min : 0;
+    int rem = avail - used;
+    /* Turns, not greed: at 80x20 every pane keeps some of its lines. */
+    for (int pass = 0; pass < 2 && rem > 0; pass++) {
+        bool grew = true;
+        while (rem > 0 && grew) {
+            grew = false;
+            for (int i = 0; i < k && rem > 0; i++) {
+                int cap = pass == 0 ? b[i].pref : b[i].max;
+                if (cap < 0 || h[i] < cap) {
+                    h[i]++;
+                    rem--;
+                    grew = true;
+                }
+            }
+        }
+    }
+    if (k > 0)
+        h[k - 1] += rem;
+}
+
+/* One column of panes from top to bottom. */
+static void layout_column(struct r1_layout *out, int y, int x, int h, int w,
+                          const enum r1_pane_id *ids, const struct band *b, int n)
+{
+    int hs[PANE_COUNT];
+    layout_alloc_bands(h, b, n, hs);
+    for (int i = 0; i < n; i++) {
+        out->panes[ids[i]] = rect_make(y, x, hs[i], w);
+        y += hs[i];
+    }
+}
+
+static void layout_grid(struct r1_layout *out, int y, int x, int h, int w)
+{
+    /* Licence|Uptime first (identity and liveness), Rewards|GPU, then the workloads list,
+     * which is the one that can use any number of rows. */
+    static const struct band bands[3] = {{3, 8, 12}, {3, 6, 10}, {4, 7, -1}};
+    int hs[3];
+    layout_alloc_bands(h, bands, 3, hs);
+    int lw = w / 2, rw = w - lw;
+    out->panes[PANE_LICENCE] = rect_make(y, x, hs[0], lw);
+    out->panes[PANE_UPTIME] = rect_make(y, x + lw, hs[0], rw);
+    y += hs[0];
+    out->panes[PANE_REWARDS] = rect_make(y, x, hs[1], lw);
+    out->panes[PANE_GPU] = rect_make(y, x + lw, hs[1], rw);
+    y += hs[1];
+    out->panes[PANE_WORKLOADS] = rect_make(y, x, hs[2], w);
+}
+
+static void layout_wide(struct r1_layout *out, int y, int x, int h, int w)
+{
+    /* The epoch chart and the workloads table want width; licence and rewards are a few
+     * short lines, so they share the left column with the GPUs. */
+    static const enum r1_pane_id left[3] = {PANE_LICENCE, PANE_REWARDS, PANE_GPU};
+    static const struct band lb[3] = {{3, 8, 9}, {3, 5, 7}, {3, 8, -1}};
+    static const enum r1_pane_id right[2] = {PANE_UPTIME, PANE_WORKLOADS};
+    static const struct band rb[2] = {{3, 14, 16}, {4, 10, -1}};
+    int lw = clamp_int(w / 3, 44, 64);
+    layout_column(out, y, x, h, lw, left, lb, 3);
+    layout_column(out, y, x + lw, h, w - lw, right, rb, 2);
+}
+
+static void layout_stack(struct r1_layout *out, int y, int x, int h, int w)
+{
+    /* Narrow: liveness first, the long list last, so what drops off is the least urgent. */
+    static const enum r1_pane_id ids[PANE_COUNT] = {PANE_UPTIME, PANE_LICENCE, PANE_REWARDS,
+                                                    PANE_GPU, PANE_WORKLOADS};
+    static const struct band b[PANE_COUNT] = {
+        {3, 7, 9}, {3, 8, 8}, {3, 5, 5}, {3, 4, 6}, {4, 6, -1}};
+    layout_column(out, y, x, h, w, ids, b, PANE_COUNT);
+}
+
+void layout_compute(int rows, int cols, struct r1_layout *out)
+{
+    memset(out, 0, sizeof *out);
+    if (rows < R1_MIN_ROWS || cols < R1_MIN_COLS) {
+        out->too_small = true;
+        out->mode = LAYOUT_TOO_SMALL;
+        return;
+    }
+    out->header = rect_make(0, 0, 1, cols);
+    out->keybar = rect_make(rows - 1, 0, 1, cols);
+    int by = 1, bx = 0, bh = rows - 2, bw = cols;
+    if (cols >= LAYOUT_NODE_COL_MIN_COLS && rows >= LAYOUT_NODE_COL_MIN_ROWS) {
+        int nw = clamp_int(cols / 7, 22, 30);
+        out->nodes = rect_make(by, 0, bh, nw);
+        out->nodes_column = true;
+        bx = nw;
+        bw = cols - nw;
+    } else if (rows >= LAYOUT_STRIP_MIN_ROWS) {
+        out->nodes = rect_make(by, 0, 1, cols);
+        by++;
+        bh--;
+    }
+    if (bw >= 140 && bh >= 30) {
+        out->mode = LAYOUT_WIDE;
+        layout_wide(out, by, bx, bh, bw);
+    } else if (bw >= 2 * LAYOUT_PANE_MIN_W) {
+        out->mode = LAYOUT_GRID;
+        layout_grid(out, by, bx, bh, bw);
+    } else {
+        out->mode = LAYOUT_STACK;
+        layout_stack(out, by, bx, bh, bw);
+    }
+}

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "app.h"
 #include "autoconf.h"
@@ -26,11 +25,7 @@ static int load_config(const struct r1_cli *cli, struct r1_config *cfg, char *er
     config_defaults(cfg);
     if (cli->config_path)
         return config_load(cfg, cli->config_path, err);
-    char path[R1_URL_MAX];
-    struct stat st;
-    if (config_default_path(path, sizeof(path)) == 0 && stat(path, &st) == 0)
-        return config_load(cfg, path, err);
-    return 0;
+    return config_load_default(cfg, err);
 }
 
 static int run_once(struct r1_app *app, const struct r1_cli *cli)
@@ -128,7 +123,7 @@ int main(int argc, char **argv)
         cfg.ui_delay_s = cli.delay_s;
 
     if (cli.mode == R1_MODE_VERIFY) {
-        int rc = trust_cmd_verify(cli.n_args, cli.args, &cfg, stdout);
+        int rc = trust_cmd_verify(cli.n_args, cli.args, cfg.net, stdout);
         config_free(&cfg);
         return rc == 0 ? EXIT_OK : EXIT_SOURCE_FAILED;
     }

@@ -1,1 +1,265 @@
+/* model: lifetime of the fleet and its nodes, meta bookkeeping (valid bits, ages, errors),
+ * and the few derived views every reader needs: best-known identity and the online state.
+ * Does not parse anything (sources/) nor compute rewards (rewards.c).
+ * Called by app.c (fleet lifetime), the sources (writers), ui/ and snapshot.c (readers). */
 #include "model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The node rewrites local_info.json every 10 s (ratio1.md §3.2): three missed writes is
+ * "stale", half a dozen minutes is "down". The oracle's last-seen is coarser (heartbeats). */
+#define ONLINE_FILE_FRESH_S 30.0
+#define ONLINE_FILE_DEAD_S 300.0
+#define ONLINE_ORACLE_SEEN_S 120.0
+
+void model_fleet_init(struct r1_fleet *f, const struct r1_network *net)
+{
+    memset(f, 0, sizeof(*f));
+    f->net = net ? net : network_get(R1_NET_MAINNET);
+    r1_strlcpy(f->oracle_url, f->net->oracle_url, sizeof(f->oracle_url));
+    f->epoch.current_epoch = -1;
+}
+
+static void oracle_node_init(struct r1_oracle_node *o)
+{
+    o->last_epoch_id = -1;
+    o->from_epoch = o->to_epoch = -1;
+    o->server_current_epoch = o->server_last_synced_epoch = -1;
+    o->trust = R1_TRUST_UNCHECKED;
+}
+
+/* Grows f->nodes, so pointers to earlier nodes are invalidated: hold indices, not pointers,
+ * across calls. */
+struct r1_node *model_fleet_add(struct r1_fleet *f, const char *name)
+{
+    f->nodes = xrealloc(f->nodes, (f->n_nodes + 1) * sizeof(*f->nodes));
+    struct r1_node *n = &f->nodes[f->n_nodes++];
+    memset(n, 0, sizeof(*n));
+    /* Config names are the operator's text, but may also come from discovery: sanitise. */
+    r1_sanitize(n->name, sizeof(n->name), name ? name : "");
+    /* -1 marks "no epoch" on top of the valid bits, so a reader that forgets to check a bit
+     * shows an impossible epoch rather than a plausible epoch 0. */
+    n->info.current_epoch = -1;
+    oracle_node_init(&n->orc);
+    oracle_node_init(&n->range);
+    n->lic.last_claim_epoch = -1;
+    n->rew.poa_status = R1_REW_UNKNOWN;
+    n->rew.poa_from_epoch = n->rew.poa_to_epoch = -1;
+    return n;
+}
+
+void model_fleet_free(struct r1_fleet *f)
+{
+    for (size_t i = 0; i < f->n_nodes; i++) {
+        model_workloads_clear(&f->nodes[i].work);
+        model_oracle_node_clear(&f->nodes[i].orc);
+        model_oracle_node_clear(&f->nodes[i].range);
+    }
+    free(f->nodes);
+    f->nodes = NULL;
+    f->n_nodes = 0;
+    f->selected = 0;
+}
+
+/* ---- meta ------------------------------------------------------------------------------ */
+
+void model_meta_ok(struct r1_meta *m, double now, const char *source)
+{
+    m->updated_at = now;
+    m->attempt_at = now;
+    if (source)
+        r1_strlcpy(m->source, source, sizeof(m->source));
+    m->error[0] = '\0';
+    m->fails = 0;
+}
+
+void model_meta_fail(struct r1_meta *m, double now, const char *source, const char *error)
+{
+    /* Values, valid bits and updated_at stay: the screen keeps showing the last good data
+     * with its growing age, plus this error. */
+    m->attempt_at = now;
+    if (source)
+        r1_strlcpy(m->source, source, sizeof(m->source));
+    /* Errors often quote remote text (HTTP bodies, oracle "error" fields). */
+    r1_sanitize(m->error, sizeof(m->error), error && *error ? error : "unknown error");
+    m->fails++;
+}
+
+double model_meta_age(const struct r1_meta *m, double now)
+{
+    if (m->updated_at <= 0)
+        return -1;
+    double age = now - m->updated_at;
+    return age < 0 ? 0 : age;   /* a clock step backwards is not "never read" */
+}
+
+/* ---- identity -------------------------------------------------------------------------- */
+
+const char *model_node_address(const struct r1_node *n)
+{
+    if (n->addr_cfg[0])
+        return n->addr_cfg;
+    if (R1_VALID(&n->info, INFO_ADDRESS) && n->info.address[0])
+        return n->info.address;
+    return "";   /* the oracle is queried by address, so it cannot be the source of one */
+}
+
+const char *model_node_eth(const struct r1_node *n)
+{
+    if (n->eth_cfg[0])
+        return n->eth_cfg;
+    if (R1_VALID(&n->info, INFO_ETH) && n->info.eth_address[0])
+        return n->info.eth_address;
+    if (R1_VALID(&n->orc, ORC_ETH) && n->orc.node_eth[0])
+        return n->orc.node_eth;
+    if (R1_VALID(&n->range, ORC_ETH) && n->range.node_eth[0])
+        return n->range.node_eth;
+    return "";
+}
+
+const char *model_node_label(const struct r1_node *n)
+{
+    if (R1_VALID(&n->info, INFO_ALIAS) && n->info.alias[0])
+        return n->info.alias;
+    if (R1_VALID(&n->orc, ORC_ALIAS) && n->orc.node_alias[0])
+        return n->orc.node_alias;
+    if (R1_VALID(&n->range, ORC_ALIAS) && n->range.node_alias[0])
+        return n->range.node_alias;
+    return n->name;
+}
+
+/* ---- online state ---------------------------------------------------------------------- */
+
+/* *why points into a small ring of static buffers: a caller may hold the reasons for a few
+ * nodes at once (a table row per node) without them overwriting each other. r1top is single
+ * threaded (app.c's one loop). */
+#define WHY_RING 16
+static char *why_buf(void)
+{
+    static char ring[WHY_RING][96];
+    static unsigned next;
+    return ring[next++ % WHY_RING];
+}
+
+/* The oracle's view, from node_last_epoch or else node_epochs_range; NULL if neither has it. */
+static const struct r1_oracle_node *oracle_view(const struct r1_node *n)
+{
+    if (R1_VALID(&n->orc, ORC_ONLINE))
+        return &n->orc;
+    if (R1_VALID(&n->range, ORC_ONLINE))
+        return &n->range;
+    return NULL;
+}
+
+enum r1_online model_node_online(const struct r1_node *n, double now, const char **why)
+{
+    char *buf = why_buf();
+    char age[24];
+    enum r1_online st = R1_ONLINE_UNKNOWN;
+    const struct r1_oracle_node *o = oracle_view(n);
+    bool have_file = n->status_dir_url[0] && R1_VALID(&n->info, INFO_MTIME) &&
+                     n->info.file_mtime > 0;
+
+    if (have_file) {
+        /* The status file is the node's own heartbeat and the freshest signal we have; it
+         * decides. A host clock a little behind the node's gives a negative age: that is
+         * "just written", not unknown. */
+        double age_s = now - n->info.file_mtime;
+        if (age_s < 0)
+            age_s = 0;
+        r1_fmt_age(age, sizeof(age), age_s);
+        if (age_s < ONLINE_FILE_FRESH_S)
+            st = R1_ONLINE_YES;
+        else if (age_s <= ONLINE_FILE_DEAD_S)
+            st = R1_ONLINE_STALE;
+        else
+            st = R1_ONLINE_NO;
+        /* Alive locally but invisible to the network loses rewards: say so. */
+        if (st == R1_ONLINE_YES && o && !o->is_online)
+            snprintf(buf, 96, "status file %s old; oracle says offline", age);
+        else
+            snprintf(buf, 96, "status file %s old", age);
+    } else if (o) {
+        /* node_last_seen_sec was measured when the oracle replied; add the reply's age. */
+        double seen_s = NAN;
+        if (R1_VALID(o, ORC_LAST_SEEN) && o->last_seen_s >= 0) {
+            seen_s = o->last_seen_s;
+            double reply_age = model_meta_age(&o->meta, now);
+            if (reply_age > 0)
+                seen_s += reply_age;
+        }
+        const char *pre = n->status_dir_url[0] ? "status file unreadable; " : "";
+        if (!isnan(seen_s))
+            r1_fmt_age(age, sizeof(age), seen_s);
+        if (!o->is_online) {
+            st = R1_ONLINE_NO;
+            if (!isnan(seen_s))
+                snprintf(buf, 96, "%soracle: offline, last seen %s ago", pre, age);
+            else
+                snprintf(buf, 96, "%soracle: offline", pre);
+        } else if (!isnan(seen_s) && seen_s < ONLINE_ORACLE_SEEN_S) {
+            st = R1_ONLINE_YES;
+            snprintf(buf, 96, "%soracle: last seen %s ago", pre, age);
+        } else if (!isnan(seen_s)) {
+            /* "online" per the oracle's own flag, but our copy is old or the node quiet */
+            st = R1_ONLINE_STALE;
+            snprintf(buf, 96, "%soracle: last seen %s ago", pre, age);
+        } else {
+            st = R1_ONLINE_UNKNOWN;
+            snprintf(buf, 96, "%soracle: online, last seen unknown", pre);
+        }
+    } else if (n->status_dir_url[0]) {
+        snprintf(buf, 96, "status file not read yet");
+    } else {
+        snprintf(buf, 96, "no status file and no oracle data");
+    }
+    if (why)
+        *why = buf;
+    return st;
+}
+
+/* ---- containers ------------------------------------------------------------------------ */
+
+void model_series_push(struct r1_series *s, float v)
+{
+    if (s->n < 0 || s->n > R1_HIST_MAX)
+        s->n = 0;
+    if (s->n == R1_HIST_MAX) {
+        /* oldest first: drop v[0]. 64 floats; a memmove is cheaper than ring bookkeeping in
+         * every reader. */
+        memmove(&s->v[0], &s->v[1], (R1_HIST_MAX - 1) * sizeof(s->v[0]));
+        s->n--;
+    }
+    s->v[s->n++] = v;
+}
+
+void model_instance_init(struct r1_instance *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->port = -1;     /* 0 is a port number a plugin could report; -1 is "none" */
+    r->job_id = -1;   /* not deeployed */
+}
+
+void model_workloads_clear(struct r1_workloads *w)
+{
+    /* Values go; meta's times, source, error and fail count stay with the group. */
+    free(w->rows);
+    w->rows = NULL;
+    w->n_rows = 0;
+    w->n_pipelines = 0;
+    w->n_unreadable = 0;
+    w->meta.valid = 0;
+}
+
+void model_oracle_node_clear(struct r1_oracle_node *o)
+{
+    free(o->epochs_u8);
+    struct r1_meta keep = o->meta;
+    memset(o, 0, sizeof(*o));
+    o->meta = keep;
+    o->meta.valid = 0;
+    oracle_node_init(o);
+}

@@ -257,9 +257,14 @@ const char *model_node_address(const struct r1_node *n);
 const char *model_node_eth(const struct r1_node *n);
 const char *model_node_label(const struct r1_node *n);   /* alias, else name */
 
-/* Online state combining the status file's age and the oracle's view. */
+/* Online state combining the status file's age and the oracle's view. *why (may be NULL) gets
+ * a short reason ("status file 12 s old") in static storage that stays valid for the next 15
+ * calls, so a table can hold one per row while drawing. */
 enum r1_online { R1_ONLINE_UNKNOWN, R1_ONLINE_YES, R1_ONLINE_STALE, R1_ONLINE_NO };
 enum r1_online model_node_online(const struct r1_node *n, double now, const char **why);
+
+/* A workloads row with nothing known: port and job_id -1 ("none"), strings empty. */
+void model_instance_init(struct r1_instance *r);
 
 void model_series_push(struct r1_series *s, float v);
 void model_workloads_clear(struct r1_workloads *w);

@@ -1,1 +1,151 @@
+/* rewards: the ND PoA claimable estimate (rewards.h), mirroring NDContract's
+ * calculateLicenseRewards term by term so the figure matches what a claim would pay.
+ * Owns no state and reads no clock: the current epoch is passed in. MND/GND and PoAI (job)
+ * rewards are not computed here. Called by the licence/oracle sources after an update. */
 #include "rewards.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+r1_u128 rewards_nd_sum(const uint8_t *vals, int n)
+{
+    r1_u128 sum = 0;
+    /* Integer division per term, as the contract does (ratio1.md §4.3): summing the
+     * availabilities first and dividing once would pay up to n-1 wei more than a claim. */
+    for (int i = 0; i < n; i++)
+        sum += R1_ND_MAX_RELEASE_PER_EPOCH_WEI * vals[i] / 255;
+    return sum;
+}
+
+r1_u128 rewards_cap(r1_u128 sum, r1_u128 assigned, r1_u128 claimed, int *capped)
+{
+    /* claimed > assigned cannot happen on chain; treat a garbled reply as nothing left
+     * rather than wrapping around to 2^128. */
+    r1_u128 left = assigned > claimed ? assigned - claimed : 0;
+    int c = sum > left;
+    if (capped)
+        *capped = c;
+    return c ? left : sum;
+}
+
+static void set(struct r1_rewards *r, enum r1_rew_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void set(struct r1_rewards *r, enum r1_rew_status st, const char *fmt, ...)
+{
+    r->poa_status = st;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->poa_note, sizeof(r->poa_note), fmt, ap);
+    va_end(ap);
+}
+
+/* "a..b", or "a" for one epoch; a second span (c..d) follows with " and " when non-empty.
+ * Empty spans (b < a) are skipped. */
+static void fmt_span(char *dst, size_t size, int64_t a, int64_t b, int64_t c, int64_t d)
+{
+    int64_t span[2][2] = {{a, b}, {c, d}};
+    size_t o = 0;
+    dst[0] = '\0';
+    for (int i = 0; i < 2; i++) {
+        int64_t lo = span[i][0], hi = span[i][1];
+        if (hi < lo || o >= size)
+            continue;
+        const char *sep = o ? " and " : "";
+        int w = lo == hi ? snprintf(dst + o, size - o, "%s%" PRId64, sep, lo)
+                         : snprintf(dst + o, size - o, "%s%" PRId64 "..%" PRId64, sep, lo, hi);
+        if (w > 0)
+            o += (size_t)w;
+    }
+}
+
+void rewards_update(struct r1_node *n, int64_t current_epoch)
+{
+    struct r1_rewards *r = &n->rew;
+    const struct r1_licence *lic = &n->lic;
+    const struct r1_oracle_node *rg = &n->range;
+
+    r->poa_claimable_wei = 0;
+    r->poa_capped = false;
+    r->poa_from_epoch = r->poa_to_epoch = -1;
+    r->poa_note[0] = '\0';
+
+    if (!R1_VALID(lic, LIC_TYPE)) {
+        set(r, R1_REW_UNKNOWN, "licence details not read yet");
+        return;
+    }
+    switch (lic->type) {
+    case R1_LIC_ND:
+        break;
+    case R1_LIC_MND:
+    case R1_LIC_GND:
+        set(r, R1_REW_UNSUPPORTED,
+            "%s rewards depend on the on-chain adoption percentage and AWB buffer; "
+            "not estimated here (see the dApp)",
+            lic->type == R1_LIC_MND ? "MND" : "GND");
+        return;
+    case R1_LIC_NONE:
+        set(r, R1_REW_NO_LICENCE, "no licence is linked to this node");
+        return;
+    default:
+        /* a type the contracts do not define: a garbled reply, not "no licence" */
+        set(r, R1_REW_UNKNOWN, "unknown licence type %d", (int)lic->type);
+        return;
+    }
+    if (!R1_VALID(lic, LIC_ASSIGNED) || !R1_VALID(lic, LIC_CLAIMED) ||
+        !R1_VALID(lic, LIC_LAST_CLAIM)) {
+        set(r, R1_REW_UNKNOWN, "licence amounts or last claim epoch not read yet");
+        return;
+    }
+    if (current_epoch < 0) {
+        set(r, R1_REW_UNKNOWN, "current epoch not known yet");
+        return;
+    }
+
+    int64_t from = lic->last_claim_epoch, to = current_epoch - 1;
+    r->poa_from_epoch = from;
+    r->poa_to_epoch = to;
+    if (from > to) {
+        /* Claimed in (or, with a lagging clock, after) the current epoch: nothing closed yet. */
+        set(r, R1_REW_OK, "nothing to claim yet: last claim at epoch %" PRId64, from);
+        return;
+    }
+
+    if (!R1_VALID(rg, ORC_EPOCHS) || !rg->epochs_u8 || rg->n_epochs <= 0) {
+        set(r, R1_REW_UNKNOWN, "epoch availability for %" PRId64 "..%" PRId64 " not read yet",
+            from, to);
+        return;
+    }
+    /* Trust the array's length over to_epoch if the two disagree: reading past the array
+     * is the one mistake this function must not make. */
+    int64_t have_from = rg->from_epoch;
+    int64_t have_to = have_from + rg->n_epochs - 1;
+    if (rg->to_epoch < have_to)
+        have_to = rg->to_epoch;
+    if (have_from > from || have_to < to) {
+        /* ratio1.md §4.3: fewer epochs than the claim range means the oracles are syncing;
+         * a partial sum would understate the claim, so none is given. */
+        char miss[96];
+        if (have_to < have_from || have_to < from || have_from > to)   /* none of it */
+            fmt_span(miss, sizeof(miss), from, to, -1, -1);
+        else
+            fmt_span(miss, sizeof(miss), from, have_from - 1, have_to + 1, to);
+        set(r, R1_REW_SYNCING, "oracle is still syncing: no availability for epochs %s", miss);
+        return;
+    }
+
+    int count = (int)(to - from + 1);
+    r1_u128 sum = rewards_nd_sum(rg->epochs_u8 + (from - have_from), count);
+    int capped = 0;
+    r->poa_claimable_wei = rewards_cap(sum, lic->total_assigned_wei, lic->total_claimed_wei,
+                                       &capped);
+    r->poa_capped = capped != 0;
+    if (capped)
+        set(r, R1_REW_OK,
+            "epochs %" PRId64 "..%" PRId64 " (%d); capped at the licence's unclaimed total",
+            from, to, count);
+    else
+        set(r, R1_REW_OK, "epochs %" PRId64 "..%" PRId64 " (%d)", from, to, count);
+}

@@ -1,1 +1,290 @@
 #include "trust.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <openssl/crypto.h>
+
+#include "crypto.h"
+#include "eth.h"
+#include "identity.h"
+#include "sig.h"
+
+#define AVAIL_EPOCHS_MAX 100000   /* far more than the ~430 epochs a year has */
+
+/* An oracle reply is an envelope whose "result" is the signed dict (ratio1.md §0); a file
+ * given to `verify` may also be the signed dict itself. */
+static const struct cj_value *signed_part(const struct cj_value *reply)
+{
+    if (reply && reply->type == CJ_OBJECT && !canon_get(reply, "EE_SIGN")) {
+        const struct cj_value *r = canon_get(reply, "result");
+        if (r && r->type == CJ_OBJECT)
+            return r;
+    }
+    return reply;
+}
+
+/* Every form of address compares as its 20-byte ETH address: one key, one identity. */
+static int addr_to_eth20(const char *addr, unsigned char out[ETH_ADDR_LEN])
+{
+    if (!addr)
+        return -1;
+    if (eth_address_parse(addr, out) == 0)
+        return 0;
+    unsigned char pub[ETH_PUBKEY_LEN];
+    if (eth_node_addr_parse(addr, pub) != 0)
+        return -1;
+    return eth_address_from_pubkey(pub, sizeof(pub), out);
+}
+
+static bool eth20_known(const unsigned char want[ETH_ADDR_LEN], const struct r1_network *net,
+                        const char (*extra)[R1_ADDR_MAX], int n_extra)
+{
+    unsigned char cand[ETH_ADDR_LEN];
+    for (const char *const *o = net ? net->oracles : NULL; o && *o; o++)
+        if (addr_to_eth20(*o, cand) == 0 && memcmp(cand, want, ETH_ADDR_LEN) == 0)
+            return true;
+    for (int i = 0; extra && i < n_extra; i++)
+        if (addr_to_eth20(extra[i], cand) == 0 && memcmp(cand, want, ETH_ADDR_LEN) == 0)
+            return true;
+    return false;
+}
+
+bool trust_is_known_oracle(const char *addr, const struct r1_network *net,
+                           const char (*extra)[R1_ADDR_MAX], int n_extra)
+{
+    unsigned char want[ETH_ADDR_LEN];
+    return addr_to_eth20(addr, want) == 0 && eth20_known(want, net, extra, n_extra);
+}
+
+static bool avail_fail(struct trust_result *out, const char *reason)
+{
+    out->avail_sig_ok = false;
+    r1_strlcpy(out->avail_reason, reason, sizeof(out->avail_reason));
+    return false;
+}
+
+/* "0x" + hex into a fresh buffer. */
+static unsigned char *hex_field(const char *s, size_t max_bytes, size_t *n)
+{
+    if (!s || strncmp(s, "0x", 2) != 0)
+        return NULL;
+    size_t hex_len = strlen(s + 2);
+    if (hex_len / 2 > max_bytes)
+        return NULL;
+    unsigned char *b = xmalloc(hex_len / 2 + 1);
+    if (crypto_hex_decode(s + 2, hex_len, b, hex_len / 2, n) != 0) {
+        free(b);
+        return NULL;
+    }
+    return b;
+}
+
+/* The EVM signature over node, from_epoch, to_epoch, packed_availabilities (§1.5). */
+static bool check_avail(const struct cj_value *msg, const struct r1_network *net,
+                        const char (*extra)[R1_ADDR_MAX], int n_extra, struct trust_result *out)
+{
+    const struct cj_value *sigs = canon_get(msg, "eth_signatures");
+    if (!sigs)
+        return false;
+    out->avail_present = true;
+    const struct cj_value *addrs = canon_get(msg, "eth_addresses");
+    const struct cj_value *vals = canon_get(msg, "epochs_vals");
+    unsigned char node[ETH_ADDR_LEN];
+    int64_t from = -1, to = -1;
+    if (sigs->type != CJ_ARRAY || sigs->n == 0 || sigs->items[0]->type != CJ_STRING)
+        return avail_fail(out, "no availability signature (the oracle says its state is not "
+                               "valid for this range)");
+    if (!addrs || addrs->type != CJ_ARRAY || addrs->n != sigs->n)
+        return avail_fail(out, "eth_addresses does not match eth_signatures");
+    if (addr_to_eth20(canon_get_string(msg, "node_eth_address"), node) != 0)
+        return avail_fail(out, "node_eth_address missing or malformed");
+    if (canon_number_int64(canon_get(msg, "from_epoch"), &from) != 0 ||
+        canon_number_int64(canon_get(msg, "to_epoch"), &to) != 0 || from < 0 || to < from)
+        return avail_fail(out, "from_epoch/to_epoch missing or malformed");
+
+    size_t n_packed = 0;
+    unsigned char *packed = hex_field(canon_get_string(msg, "packed_availabilities"),
+                                      AVAIL_EPOCHS_MAX, &n_packed);
+    if (!packed)
+        return avail_fail(out, "packed_availabilities missing or malformed");
+    /* the signature covers packed_availabilities; the figures shown are epochs_vals */
+    bool same = vals && vals->type == CJ_ARRAY && vals->n == n_packed;
+    for (size_t i = 0; same && i < n_packed; i++) {
+        int64_t v;
+        same = canon_number_int64(vals->items[i], &v) == 0 && v == packed[i];
+    }
+    if (!same) {
+        free(packed);
+        return avail_fail(out, "epochs_vals differ from the signed packed_availabilities");
+    }
+    unsigned char digest[32];
+    eth_avail_digest(node, (uint64_t)from, (uint64_t)to, packed, n_packed, digest);
+    free(packed);
+
+    for (size_t i = 0; i < sigs->n; i++) {
+        const struct cj_value *s = sigs->items[i];
+        unsigned char listed[ETH_ADDR_LEN], got[ETH_ADDR_LEN];
+        size_t n_sig = 0;
+        unsigned char *sig = s->type == CJ_STRING ? hex_field(s->str, ETH_SIG_LEN, &n_sig) : NULL;
+        int ok = sig && n_sig == ETH_SIG_LEN && eth_recover(digest, sig, got) == 0;
+        free(sig);
+        if (!ok)
+            return avail_fail(out, "malformed availability signature");
+        if (addrs->items[i]->type != CJ_STRING ||
+            addr_to_eth20(addrs->items[i]->str, listed) != 0 ||
+            memcmp(listed, got, ETH_ADDR_LEN) != 0)
+            return avail_fail(out, "availability signature does not match its eth_addresses "
+                                   "entry: epochs or values altered");
+        if (eth20_known(got, net, extra, n_extra))
+            out->avail_signer_known = true;
+    }
+    out->avail_sig_ok = true;
+    out->avail_reason[0] = '\0';
+    return true;
+}
+
+int trust_check_value(const struct cj_value *reply, const struct r1_network *net,
+                      const char (*extra)[R1_ADDR_MAX], int n_extra, struct trust_result *out)
+{
+    memset(out, 0, sizeof(*out));
+    const struct cj_value *msg = signed_part(reply);
+    struct sig_result sr;
+    sig_verify(msg, &sr);
+    r1_strlcpy(out->signer, sr.sender, sizeof(out->signer));
+    r1_strlcpy(out->signer_eth, sr.sender_eth, sizeof(out->signer_eth));
+    if (sr.valid)
+        r1_strlcpy(out->canon, sig_canon_name(sr.canon), sizeof(out->canon));
+    if (sr.valid && trust_is_known_oracle(sr.sender, net, extra, n_extra)) {
+        out->trust = R1_TRUST_VERIFIED;
+    } else if (sr.valid) {
+        out->trust = R1_TRUST_UNKNOWN_SIGNER;
+        snprintf(out->reason, sizeof(out->reason), "signed by %s, which is not a known %s oracle",
+                 sr.sender, net ? net->name : "");
+    } else {
+        bool unsigned_msg = !sr.has_sign && msg && msg->type == CJ_OBJECT;
+        out->trust = unsigned_msg ? R1_TRUST_UNSIGNED : R1_TRUST_BAD;
+        r1_strlcpy(out->reason, sr.reason, sizeof(out->reason));
+    }
+    if (msg && msg->type == CJ_OBJECT)
+        check_avail(msg, net, extra, n_extra, out);
+    return out->trust;
+}
+
+int trust_check_oracle_reply(const char *body, size_t len, const struct r1_network *net,
+                             const char (*extra)[R1_ADDR_MAX], int n_extra,
+                             struct trust_result *out)
+{
+    char err[R1_ERR_MAX];
+    struct cj_value *reply = body ? canon_parse(body, len, err) : NULL;
+    if (!reply) {
+        memset(out, 0, sizeof(*out));
+        out->trust = R1_TRUST_BAD;
+        /* err reads "JSON: <what> at byte N" */
+        snprintf(out->reason, sizeof(out->reason), "reply is not valid %.200s",
+                 body ? err : "JSON: no body");
+        return out->trust;
+    }
+    int t = trust_check_value(reply, net, extra, n_extra, out);
+    canon_free(reply);
+    return t;
+}
+
+int trust_cmd_verify(int n, char **files, const struct r1_network *net, FILE *out)
+{
+    int bad = 0;
+    for (int i = 0; i < n; i++) {
+        char name[PATH_MAX], err[R1_ERR_MAX];
+        char *buf = NULL;
+        size_t len = 0;
+        double mtime;
+        r1_sanitize(name, sizeof(name), files[i]);
+        if (r1_read_file(files[i], CANON_INPUT_MAX, &buf, &len, &mtime, err) != 0) {
+            fprintf(out, "%s: INVALID (%s)\n", name, err);
+            bad++;
+            continue;
+        }
+        struct cj_value *v = canon_parse(buf, len, err);
+        free(buf);
+        if (!v) {
+            fprintf(out, "%s: INVALID (%s)\n", name, err);
+            bad++;
+            continue;
+        }
+        const struct cj_value *msg = signed_part(v);
+        struct sig_result sr;
+        if (sig_verify(msg, &sr) == 0) {
+            bool known = trust_is_known_oracle(sr.sender, net, NULL, 0);
+            fprintf(out, "%s: VALID (%s) sender %s %s %s\n", name, sig_canon_name(sr.canon),
+                    sr.sender, sr.sender_eth, known ? "known oracle" : "not a known oracle");
+        } else {
+            fprintf(out, "%s: INVALID (%s)\n", name, sr.reason);
+            bad++;
+        }
+        struct trust_result tr;
+        memset(&tr, 0, sizeof(tr));
+        if (msg->type == CJ_OBJECT && check_avail(msg, net, NULL, 0, &tr)) {
+            fprintf(out, "%s: availability signature ok (%s)\n", name,
+                    tr.avail_signer_known ? "known oracle" : "not a known oracle");
+        } else if (tr.avail_present) {
+            char why[R1_ERR_MAX];
+            r1_sanitize(why, sizeof(why), tr.avail_reason);
+            fprintf(out, "%s: availability signature BAD (%s)\n", name, why);
+            bad++;
+        }
+        canon_free(v);
+    }
+    return bad == 0 ? 0 : 1;
+}
+
+static int resolve_path(const char *given, char *path, size_t size, char *err)
+{
+    if (given) {
+        r1_strlcpy(path, given, size);
+        return 0;
+    }
+    return identity_default_path(path, size, err);
+}
+
+int trust_cmd_whoami(const char *identity_path, FILE *out, char *err)
+{
+    char path[PATH_MAX], node[ETH_NODE_ADDR_BUF], eth[ETH_ADDR_BUF];
+    unsigned char sk[32];
+    if (resolve_path(identity_path, path, sizeof(path), err) != 0)
+        return -1;
+    if (identity_load(path, sk, err) != 0)
+        return -1;
+    int rc = identity_names(sk, node, eth, err);
+    OPENSSL_cleanse(sk, sizeof(sk));
+    if (rc != 0)
+        return -1;
+    fprintf(out, "node address  %s\neth address   %s\nidentity      %s\n", node, eth, path);
+    return 0;
+}
+
+int trust_cmd_keygen(const char *path_arg, FILE *out, char *err)
+{
+    char path[PATH_MAX], node[ETH_NODE_ADDR_BUF], eth[ETH_ADDR_BUF];
+    unsigned char sk[32];
+    if (resolve_path(path_arg, path, sizeof(path), err) != 0)
+        return -1;
+    if (!path_arg) {
+        /* the SDK's folder; private like ~/.ssh */
+        char *slash = strrchr(path, '/');
+        *slash = '\0';
+        if (mkdir(path, 0700) != 0 && errno != EEXIST)
+            return r1_err(err, "keygen: cannot create %s: %s", path, strerror(errno));
+        *slash = '/';
+    }
+    if (identity_keygen(path, sk, err) != 0)
+        return -1;
+    int rc = identity_names(sk, node, eth, err);
+    OPENSSL_cleanse(sk, sizeof(sk));
+    if (rc != 0)
+        return -1;
+    fprintf(out, "created %s (mode 0600)\nnode address  %s\neth address   %s\n", path, node, eth);
+    return 0;
+}

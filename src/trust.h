@@ -1,4 +1,56 @@
-/* trust: (being written) */
+/* trust: the policy over sig.c and eth.c that the rest of r1top calls — is an oracle reply
+ * signed (EE_SIGN valid) by a known oracle of the configured network, and does its EVM
+ * availability signature hold; plus the `r1top verify | whoami | keygen` subcommands.
+ * Never blocks on the network: known oracles are network.c's seeds plus config extras. */
 #ifndef R1_TRUST_H
 #define R1_TRUST_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "canon_json.h"
+#include "model.h"
+#include "network.h"
+
+struct trust_result {
+    int trust;                          /* enum r1_trust */
+    char signer[R1_ADDR_MAX];           /* EE_SENDER's key as 0xai_..., "" if none */
+    char signer_eth[R1_ADDR_MAX];       /* derived from the key, EIP-55 */
+    char canon[32];                     /* "v2", "v1", "unversioned", ... or "" */
+    char reason[R1_ERR_MAX];            /* why not VERIFIED; "" when verified */
+    /* the EVM signature over the node's availability (ratio1.md §1.5), when carried */
+    bool avail_present;                 /* result had eth_signatures */
+    bool avail_sig_ok;                  /* every signature recovers to its eth_addresses
+                                           entry and packed_availabilities == epochs_vals */
+    bool avail_signer_known;            /* ...and a recovered signer is a known oracle */
+    char avail_reason[R1_ERR_MAX];      /* why not ok; "" when ok */
+};
+
+/* Check an oracle HTTP body: the envelope {"result": {...signed...}, ...} or a bare signed
+ * object. VERIFIED only when EE_SIGN is valid and the signer is one of net->oracles or of
+ * extra (0xai_ node or 0x ETH addresses, n_extra of them); a valid signature by anyone else
+ * is UNKNOWN_SIGNER; no EE_SIGN is UNSIGNED; anything else (bad JSON included) is BAD.
+ * Returns out->trust. */
+int trust_check_oracle_reply(const char *body, size_t len, const struct r1_network *net,
+                             const char (*extra)[R1_ADDR_MAX], int n_extra,
+                             struct trust_result *out);
+/* The same on an already parsed value (the envelope or the signed object). */
+int trust_check_value(const struct cj_value *reply, const struct r1_network *net,
+                      const char (*extra)[R1_ADDR_MAX], int n_extra, struct trust_result *out);
+
+/* Is addr (0xai_/aixp_ node address or 0x ETH address) a known oracle of net or in extra? */
+bool trust_is_known_oracle(const char *addr, const struct r1_network *net,
+                           const char (*extra)[R1_ADDR_MAX], int n_extra);
+
+/* `r1top verify FILE...`: one line per file,
+ *   "FILE: VALID (v2) sender 0xai_... 0x... known oracle" (or "not a known oracle"), or
+ *   "FILE: INVALID (reason)",
+ * and "FILE: availability signature ok|BAD (...)" when the message carries one.
+ * Returns 0 only if every file is valid (availability signatures included), else 1. */
+int trust_cmd_verify(int n, char **files, const struct r1_network *net, FILE *out);
+/* `r1top whoami`: the node and ETH address of the key at identity_path (NULL = default). */
+int trust_cmd_whoami(const char *identity_path, FILE *out, char *err);
+/* `r1top keygen FILE`: create a key (path NULL = default; its ~/.ratio1 is made 0700). */
+int trust_cmd_keygen(const char *path, FILE *out, char *err);
+
 #endif

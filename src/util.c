@@ -183,11 +183,11 @@ static size_t utf8_decode(const unsigned char *s, unsigned *cp)
 }
 
 /* Code points that must not reach the terminal even though they are valid UTF-8: C0, DEL,
- * C1 (U+0080..U+009F: 8-bit CSI/OSC on terminals that honour them), and the bidi overrides
- * that can make an alias display as a different string ("Trojan Source", CVE-2021-42574). */
+ * and the bidi overrides that can make an alias display as a different string ("Trojan
+ * Source", CVE-2021-42574). ESC and C1 are handled with the sequences they introduce. */
 static bool cp_unsafe(unsigned cp)
 {
-    return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+    return cp < 0x20 || cp == 0x7f || (cp >= 0x202a && cp <= 0x202e) ||
            (cp >= 0x2066 && cp <= 0x2069);
 }
 
@@ -211,7 +211,8 @@ void r1_sanitize(char *dst, size_t dst_size, const char *src)
                 n = 2 + seq_body_len(s[1], s + 2);
             out = (const unsigned char *)"?", out_n = 1;
         } else if (cp >= 0x80 && cp <= 0x9f) {
-            n += seq_body_len(cp - 0x40, s + n);   /* U+009B = CSI, U+009D = OSC, ... */
+            /* C1: U+009B is CSI, U+009D OSC, ... on terminals that honour 8-bit controls */
+            n += seq_body_len(cp - 0x40, s + n);
             out = (const unsigned char *)"?", out_n = 1;
         } else if (cp_unsafe(cp)) {
             out = (const unsigned char *)"?", out_n = 1;
@@ -425,7 +426,9 @@ int r1_read_file(const char *path, size_t max_bytes, char **out, size_t *len, do
     *out = NULL;
     if (len)
         *len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    /* O_NONBLOCK: a FIFO planted where the status file should be must not hang the one
+     * event loop in open(); it is then refused as not a regular file. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0)
         return r1_err(err, "cannot open %s: %s", path, strerror(errno));
     struct stat st;

@@ -1,2 +1,305 @@
-/* being written */
+/* pane_header: the chrome around the panes — the top line (network, current epoch and the
+ * time left in it, the clock) and the fleet: a one-line strip under the header on narrow
+ * terminals, a left column from 100 columns. Both show every node's online dot, name and
+ * licence type, with the selected node highlighted and always in view. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "epoch.h"
 #include "panes.h"
+
+static const enum th_role online_role[] = {TH_NA, TH_GOOD, TH_WARN, TH_BAD};
+
+static const char *node_lic_type(const struct r1_node *n)
+{
+    if (!R1_VALID(&n->lic, LIC_TYPE))
+        return "";
+    switch (n->lic.type) {
+    case R1_LIC_ND:
+        return "ND";
+    case R1_LIC_MND:
+        return "MND";
+    case R1_LIC_GND:
+        return "GND";
+    default:
+        return "-";
+    }
+}
+
+void header_draw(const struct r1_cv *cv, const struct r1_fleet *f, const struct r1_node *n,
+                 double now, bool show_node)
+{
+    const struct r1_glyphs *g = cv->th->g;
+    bool utf8 = cv->th->utf8;
+    int64_t ep = pane_current_epoch(f, now);
+    char left[32] = "", clock_long[40] = "", clock_short[16] = "", node[80] = "";
+    double frac = 0;
+    if (f->net) {
+        pane_fmt_left(left, sizeof left, epoch_remaining_s(f->net, now));
+        frac = epoch_elapsed_frac(f->net, now);
+    }
+    /* UTC: epochs start at 16:00 UTC, so that is the clock operators compare against */
+    time_t t = (time_t)now;
+    struct tm tm;
+    if (gmtime_r(&t, &tm)) {
+        strftime(clock_long, sizeof clock_long, "%Y-%m-%d %H:%M:%S UTC", &tm);
+        strftime(clock_short, sizeof clock_short, "%H:%M:%S", &tm);
+    }
+    if (show_node && n)
+        draw_fit(node, sizeof node, model_node_label(n), 20, utf8);
+
+    /* the richest form that fits: drop the bar, the date, the words, the demo tag, the time
+     * left, in that order; the last form is drawn (clipped) whatever the width */
+    enum { LV_COUNT = 6 };
+    for (int level = 0; level < LV_COUNT; level++) {
+        bool bar = level == 0 && f->net;
+        const char *clk = level <= 1 ? clock_long : clock_short;
+        bool words = level <= 2, demo = f->demo && level <= 3, show_left = f->net && level <= 4;
+        char epoch_txt[64], left_txt[48] = "";
+        snprintf(epoch_txt, sizeof epoch_txt, words ? "Epoch %lld" : "e%lld", (long long)ep);
+        if (show_left)
+            snprintf(left_txt, sizeof left_txt, words ? "%s left" : "%s", left);
+        int need = 6 + draw_width(f->net ? f->net->name : "?", utf8) + (demo ? 5 : 0) +
+                   (node[0] ? draw_width(node, utf8) + 3 : 0) + 2 + (int)strlen(epoch_txt) +
+                   1 + (bar ? 11 : 0) + (int)strlen(left_txt) + 2 + (int)strlen(clk);
+        if (need > cv->w && level < LV_COUNT - 1)
+            continue;
+        int col = 0;
+        col += cv_text(cv, 0, col, TH_HEADER, "r1top ");
+        col += cv_text(cv, 0, col, TH_TITLE, f->net ? f->net->name : "?");
+        if (demo)
+            col += cv_text(cv, 0, col + 1, TH_WARN, "DEMO") + 1;
+        if (node[0]) {
+            col += cv_printf(cv, 0, col, TH_NA, " %s ", g->sep);
+            col += cv_text(cv, 0, col, TH_VALUE, node);
+        }
+        col += 2;
+        col += cv_text(cv, 0, col, TH_VALUE, epoch_txt);
+        col += 1;
+        if (bar) {
+            cv_bar(cv, 0, col, 10, frac, TH_SPARK);
+            col += 11;
+        }
+        col += cv_text(cv, 0, col, TH_NA, left_txt);
+        int cw = (int)strlen(clk);
+        if (col + 2 + cw <= cv->w)
+            cv_text(cv, 0, cv->w - cw, TH_NORMAL, clk);
+        break;
+    }
+}
+
+/* One strip item: "● name ND". */
+static void strip_item(const struct r1_node *n, char *name, size_t name_size, int max_name,
+                       bool utf8)
+{
+    draw_fit(name, name_size, model_node_label(n), max_name, utf8);
+}
+
+static int strip_item_width(const struct r1_node *n, int max_name, bool utf8)
+{
+    char name[96];
+    strip_item(n, name, sizeof name, max_name, utf8);
+    const char *t = node_lic_type(n);
+    return 2 + draw_width(name, utf8) + (t[0] ? 1 + (int)strlen(t) : 0);
+}
+
+/* Single node: the strip has room for who it is. */
+static void strip_draw_single(const struct r1_cv *cv, const struct r1_node *n, double now)
+{
+    const struct r1_theme *th = cv->th;
+    enum r1_online st = model_node_online(n, now, NULL);
+    int col = cv_text(cv, 0, 0, online_role[st], th->g->dot);
+    col += cv_text(cv, 0, col, TH_NORMAL, " ");
+    col += cv_text(cv, 0, col, TH_VALUE, model_node_label(n));
+    const char *t = node_lic_type(n);
+    if (t[0] && strcmp(t, "-") != 0) {
+        col += cv_text(cv, 0, col, TH_NORMAL, "  ");
+        col += cv_text(cv, 0, col, TH_NORMAL, t);
+        if (R1_VALID(&n->lic, LIC_ID))
+            col += cv_printf(cv, 0, col, TH_NORMAL, " #%llu", (unsigned long long)n->lic.licence_id);
+    }
+    char buf[96];
+    const char *addr = model_node_address(n);
+    if (addr[0] && cv->w - col > 24) {
+        draw_fit_middle(buf, sizeof buf, addr, cv->w - col > 60 ? 49 : 17, th->utf8);
+        col += cv_text(cv, 0, col, TH_NA, "  ");
+        col += cv_text(cv, 0, col, TH_NA, buf);
+    }
+    if (R1_VALID(&n->info, INFO_VERSION) && n->info.version[0] && cv->w - col > 12) {
+        /* version_long is "v2.5.36 | core v7.4.23 | SDK 2.6.15": the first part is the node */
+        char v[64];
+        r1_strlcpy(v, n->info.version, sizeof v);
+        char *bar = strchr(v, '|');
+        if (bar)
+            *bar = '\0';
+        col += cv_text(cv, 0, col, TH_NA, "  ");
+        col += cv_text(cv, 0, col, TH_NA, v);
+    }
+}
+
+static void strip_draw(const struct r1_cv *cv, const struct r1_fleet *f, double now,
+                       struct r1_view *v)
+{
+    const struct r1_theme *th = cv->th;
+    if (f->n_nodes == 1) {
+        strip_draw_single(cv, &f->nodes[0], now);
+        return;
+    }
+    size_t sel = f->selected < f->n_nodes ? f->selected : 0;
+    int max_name = f->n_nodes > 4 ? 12 : 24;
+    int lw = 0;
+    int avail = cv->w - lw - 2; /* room for the "<" / ">" marks */
+    /* keep the selected node in view, moving the window as little as possible */
+    if (v->strip_first > sel || v->strip_first >= f->n_nodes)
+        v->strip_first = sel;
+    for (;;) {
+        int w = 0;
+        for (size_t i = v->strip_first; i <= sel; i++)
+            w += strip_item_width(&f->nodes[i], max_name, th->utf8) + 1;
+        if (w <= avail || v->strip_first == sel)
+            break;
+        v->strip_first++;
+    }
+    int col = lw;
+    if (v->strip_first > 0)
+        cv_text(cv, 0, col, TH_NA, "<");
+    col++;
+    size_t i;
+    for (i = v->strip_first; i < f->n_nodes; i++) {
+        const struct r1_node *n = &f->nodes[i];
+        int w = strip_item_width(n, max_name, th->utf8);
+        if (col + w > cv->w - 1)
+            break;
+        bool is_sel = i == sel;
+        enum r1_online st = model_node_online(n, now, NULL);
+        char name[96];
+        strip_item(n, name, sizeof name, max_name, th->utf8);
+        attr_t base = is_sel ? th->attr[TH_SELECTED] : th->attr[TH_NORMAL];
+        int c = col;
+        c += cv_text_attr(cv, 0, c, -1, base, " ");
+        /* the dot keeps its colour inside the highlight: state must read at a glance */
+        c += cv_text_attr(cv, 0, c, -1, th->attr[online_role[st]] | (is_sel ? A_REVERSE : 0),
+                          th->g->dot);
+        c += cv_text_attr(cv, 0, c, -1, base, " ");
+        c += cv_text_attr(cv, 0, c, -1, base, name);
+        const char *t = node_lic_type(n);
+        if (t[0]) {
+            c += cv_text_attr(cv, 0, c, -1, base, " ");
+            c += cv_text_attr(cv, 0, c, -1, is_sel ? base : th->attr[TH_NA], t);
+        }
+        col = c + 1;
+    }
+    if (i < f->n_nodes)
+        cv_text(cv, 0, cv->w - 1, TH_NA, ">");
+}
+
+/* The selected node's identity under the list, when the column has room. */
+static int column_draw_details(const struct r1_cv *in, int row, const struct r1_node *n)
+{
+    const struct r1_theme *th = in->th;
+    char buf[96];
+    int start = row;
+    cv_fill(in, row++, 0, in->w, TH_BORDER, th->g->hline);
+    cv_text(in, row++, 0, TH_VALUE, model_node_label(n));
+    const char *addr = model_node_address(n);
+    draw_fit_middle(buf, sizeof buf, addr[0] ? addr : "n/a", in->w, th->utf8);
+    cv_text(in, row++, 0, addr[0] ? TH_NORMAL : TH_NA, buf);
+    const char *eth = model_node_eth(n);
+    if (eth[0]) {
+        draw_fit_middle(buf, sizeof buf, eth, in->w, th->utf8);
+        cv_text(in, row++, 0, TH_NORMAL, buf);
+    }
+    if (R1_VALID(&n->info, INFO_VERSION) && n->info.version[0]) {
+        r1_strlcpy(buf, n->info.version, sizeof buf);
+        char *bar = strchr(buf, '|');
+        if (bar)
+            *bar = '\0';
+        cv_printf(in, row++, 0, TH_NA, "version %s", buf);
+    }
+    if (R1_VALID(&n->dock, DOCK_STATE) && n->dock.state[0])
+        cv_printf(in, row++, 0, strcmp(n->dock.state, "running") ? TH_BAD : TH_NA, "container %s",
+                  n->dock.state);
+    return row - start;
+}
+
+static void column_draw(const struct r1_cv *cv, const struct r1_fleet *f, double now,
+                        struct r1_view *v)
+{
+    const struct r1_theme *th = cv->th;
+    char title[32];
+    snprintf(title, sizeof title, "Nodes %zu", f->n_nodes);
+    cv_box(cv, title);
+    struct r1_cv in = cv_sub(cv, 1, 1, cv->h - 2, cv->w - 2);
+    size_t sel = f->selected < f->n_nodes ? f->selected : 0;
+    int counts[4] = {0};
+    for (size_t i = 0; i < f->n_nodes; i++)
+        counts[model_node_online(&f->nodes[i], now, NULL)]++;
+
+    /* details and a summary line below the list when there is room for both */
+    int detail_h = 7, summary_h = 1;
+    int list_h = in.h - summary_h;
+    bool details = list_h - detail_h >= (int)f->n_nodes || list_h - detail_h >= 8;
+    if (details)
+        list_h -= detail_h;
+    if (list_h < 1)
+        list_h = in.h, details = false, summary_h = 0;
+    if (v->strip_first > sel || v->strip_first >= f->n_nodes)
+        v->strip_first = sel;
+    if (sel >= v->strip_first + (size_t)list_h)
+        v->strip_first = sel - (size_t)list_h + 1;
+
+    for (int r = 0; r < list_h; r++) {
+        size_t i = v->strip_first + (size_t)r;
+        if (i >= f->n_nodes)
+            break;
+        const struct r1_node *n = &f->nodes[i];
+        bool is_sel = i == sel;
+        attr_t base = is_sel ? th->attr[TH_SELECTED] : th->attr[TH_NORMAL];
+        if (is_sel)
+            for (int c = 0; c < in.w; c++)
+                cv_text_attr(&in, r, c, -1, base, " ");
+        enum r1_online st = model_node_online(n, now, NULL);
+        cv_text_attr(&in, r, 1, -1, th->attr[online_role[st]] | (is_sel ? A_REVERSE : 0),
+                     th->g->dot);
+        const char *t = node_lic_type(n);
+        int tw = 4;
+        char name[96];
+        draw_fit(name, sizeof name, model_node_label(n), in.w - 4 - tw, th->utf8);
+        cv_text_attr(&in, r, 3, -1, base, name);
+        cv_text_attr(&in, r, in.w - tw, tw, is_sel ? base : th->attr[TH_NA], t);
+    }
+    if (f->n_nodes > (size_t)list_h) {
+        char note[32];
+        snprintf(note, sizeof note, "%zu-%zu", v->strip_first + 1,
+                 v->strip_first + (size_t)list_h < f->n_nodes ? v->strip_first + (size_t)list_h
+                                                              : f->n_nodes);
+        cv_border_note(cv, cv->h - 1, TH_NA, note);
+    }
+    int row = list_h;
+    if (details && f->n_nodes > 0)
+        row += column_draw_details(&in, row, &f->nodes[sel]);
+    if (summary_h) {
+        int col = 0;
+        static const char *const words[] = {"?", "up", "stale", "down"};
+        for (int s = 1; s <= 3; s++) {
+            if (!counts[s] && s != 1)
+                continue;
+            col += cv_printf(&in, in.h - 1, col, online_role[s], "%d %s", counts[s], words[s]);
+            col += cv_text(&in, in.h - 1, col, TH_NA, "  ");
+        }
+        if (counts[0])
+            cv_printf(&in, in.h - 1, col, TH_NA, "%d ?", counts[0]);
+    }
+}
+
+void nodes_draw(const struct r1_cv *cv, bool column, const struct r1_fleet *f, double now,
+                struct r1_view *v)
+{
+    if (f->n_nodes == 0)
+        return;
+    if (column)
+        column_draw(cv, f, now, v);
+    else
+        strip_draw(cv, f, now, v);
+}

@@ -1,2 +1,108 @@
-/* being written */
+/* pane_rewards: what the licence can claim now (PoA, estimated exactly as the ND contract
+ * computes it: rewards.c) and the epoch range the estimate covers, plus the PoAI (compute
+ * job) rewards the licence has accrued. An estimate that cannot be made says why. */
+#include <stdio.h>
+#include <string.h>
+
 #include "panes.h"
+
+#define REW_LABEL_W 15
+
+static void rewards_draw_poa(struct pane_ctx *pc, int row, int rows)
+{
+    const struct r1_node *n = pc->n;
+    const struct r1_rewards *rw = &n->rew;
+    const struct r1_cv *cv = &pc->cv;
+    const char *dash = pc->th->g->dash;
+    int col = pane_label(pc, row, "PoA claimable", REW_LABEL_W);
+    switch (rw->poa_status) {
+    case R1_REW_OK: {
+        char a[64];
+        pane_fmt_r1(a, sizeof a, rw->poa_claimable_wei, 4);
+        col += cv_text(cv, row, col, TH_VALUE, a);
+        col += cv_text(cv, row, col, TH_NA, " ");
+        cv_trust(cv, row, col, n->range.trust);
+        break;
+    }
+    case R1_REW_SYNCING:
+        cv_text(cv, row, col, TH_WARN, "n/a (oracles syncing)");
+        break;
+    case R1_REW_NO_LICENCE:
+        cv_text(cv, row, col, TH_NA, "none (no licence)");
+        break;
+    case R1_REW_UNSUPPORTED:
+        cv_text(cv, row, col, TH_NA, "not estimated (MND/GND)");
+        break;
+    default:
+        pane_na(pc, row, col);
+    }
+    if (rows < 2)
+        return;
+    bool have_range = rw->poa_from_epoch > 0 && rw->poa_to_epoch >= rw->poa_from_epoch;
+    if (rw->poa_status == R1_REW_OK && have_range) {
+        col = pane_label(pc, row + 1, "  epochs", REW_LABEL_W);
+        col += cv_printf(cv, row + 1, col, TH_NORMAL, "%lld%s%lld", (long long)rw->poa_from_epoch,
+                         dash, (long long)rw->poa_to_epoch);
+        col += cv_printf(cv, row + 1, col, TH_NA, " (%lld)",
+                         (long long)(rw->poa_to_epoch - rw->poa_from_epoch + 1));
+        if (rw->poa_capped)
+            cv_text(cv, row + 1, col, TH_WARN, " capped");
+    } else if (rw->poa_note[0]) {
+        cv_text(cv, row + 1, 2, TH_NA, rw->poa_note);
+    }
+}
+
+static void rewards_draw_poai(struct pane_ctx *pc, int row, int rows)
+{
+    const struct r1_licence *l = &pc->n->lic;
+    const struct r1_cv *cv = &pc->cv;
+    int col = pane_label(pc, row, "PoAI accrued", REW_LABEL_W);
+    char usdc[64] = "", r1[64] = "";
+    if (R1_VALID(l, LIC_POAI_USDC)) {
+        amount_fmt(usdc, sizeof usdc, l->poai_usdc_micro, R1_USDC_DECIMALS, 2);
+        snprintf(usdc + strlen(usdc), sizeof usdc - strlen(usdc), " USDC");
+    }
+    if (R1_VALID(l, LIC_POAI_R1))
+        pane_fmt_r1(r1, sizeof r1, l->poai_r1_wei, 4);
+    if (!usdc[0] && !r1[0]) {
+        pane_na(pc, row, col);
+        return;
+    }
+    int need = draw_width(usdc, pc->th->utf8) + 3 + draw_width(r1, pc->th->utf8);
+    if (col + need <= cv->w) {
+        col += usdc[0] ? cv_text(cv, row, col, TH_VALUE, usdc) : pane_na(pc, row, col);
+        col += cv_printf(cv, row, col, TH_NA, " %s ", pc->th->g->sep);
+        if (r1[0])
+            cv_text(cv, row, col, TH_VALUE, r1);
+        else
+            pane_na(pc, row, col);
+        return;
+    }
+    /* two lines, or as much as fits whole on one: never half an amount */
+    if (draw_width(usdc[0] ? usdc : "n/a", pc->th->utf8) <= cv->w - col)
+        usdc[0] ? cv_text(cv, row, col, TH_VALUE, usdc) : pane_na(pc, row, col);
+    if (rows >= 2 && draw_width(r1[0] ? r1 : "n/a", pc->th->utf8) <= cv->w - col)
+        r1[0] ? cv_text(cv, row + 1, col, TH_VALUE, r1) : pane_na(pc, row + 1, col);
+}
+
+void pane_rewards_draw(struct pane_ctx *pc)
+{
+    const struct r1_node *n = pc->n;
+    const struct r1_cv *cv = &pc->cv;
+    const struct r1_meta *err = n->range.meta.error[0] ? &n->range.meta : NULL;
+    int rows = cv->h - (err ? 1 : 0);
+    pane_note_age(pc, "oracle", &n->range.meta, SRC_ORACLE_RANGE);
+    if (rows <= 0) {
+        pane_draw_error(pc, cv->h - 1, "oracle", &n->range.meta);
+        return;
+    }
+    /* PoA first; with two spare rows its range line, then PoAI */
+    int poa_rows = rows >= 3 ? 2 : 1;
+    rewards_draw_poa(pc, 0, poa_rows);
+    if (rows > poa_rows)
+        rewards_draw_poai(pc, poa_rows, rows - poa_rows);
+    if (rows >= 5 && n->rew.poa_status == R1_REW_OK && n->rew.poa_note[0])
+        cv_text(cv, rows - 1, 0, TH_NA, n->rew.poa_note);
+    if (err)
+        pane_draw_error(pc, cv->h - 1, "oracle", err);
+}

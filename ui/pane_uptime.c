@@ -1,2 +1,378 @@
-/* being written */
+/* pane_uptime: is the node up, for how long, how much of the current epoch it has been seen,
+ * and its availability over the last epochs — the figure PoA rewards are paid on (0..255 per
+ * epoch, ratio1.md §4.3). The epochs come from the oracle's range when there is one (signed),
+ * else from the node's own files. Tall panes get a bar chart, short ones a sparkline. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "epoch.h"
 #include "panes.h"
+
+#define UP_LABEL_W 8
+#define UP_EPOCHS_MAX 64
+
+/* The last epochs with their ids, from the best source the node has. */
+struct epoch_series {
+    int64_t id[UP_EPOCHS_MAX];
+    int val[UP_EPOCHS_MAX];
+    int n;
+    bool have_ids;
+    bool from_oracle;
+    int trust;
+};
+
+static void series_add(struct epoch_series *s, int64_t id, int val)
+{
+    if (s->n == UP_EPOCHS_MAX) {
+        memmove(&s->id[0], &s->id[1], (UP_EPOCHS_MAX - 1) * sizeof s->id[0]);
+        memmove(&s->val[0], &s->val[1], (UP_EPOCHS_MAX - 1) * sizeof s->val[0]);
+        s->n--;
+    }
+    s->id[s->n] = id;
+    s->val[s->n] = val;
+    s->n++;
+}
+
+static void uptime_collect_epochs(const struct r1_node *n, struct epoch_series *s)
+{
+    memset(s, 0, sizeof *s);
+    const struct r1_oracle_node *r = &n->range;
+    if (R1_VALID(r, ORC_EPOCHS) && r->n_epochs > 0 && r->epochs_u8) {
+        for (int i = 0; i < r->n_epochs; i++)
+            series_add(s, r->from_epoch + i, r->epochs_u8[i]);
+        s->have_ids = s->from_oracle = true;
+        s->trust = r->trust;
+        /* node_last_epoch may already know a newer epoch than the range we fetched */
+        const struct r1_oracle_node *o = &n->orc;
+        if (R1_VALID(o, ORC_LAST_EPOCH) && o->last_epoch_id == s->id[s->n - 1] + 1)
+            series_add(s, o->last_epoch_id, o->last_epoch_u8);
+        return;
+    }
+    const struct r1_node_info *info = &n->info;
+    if (R1_VALID(info, INFO_LAST_EPOCHS) && info->n_last_epochs > 0) {
+        for (int i = 0; i < info->n_last_epochs && i < R1_LAST_EPOCHS_MAX; i++)
+            series_add(s, info->last_epochs[i].epoch, info->last_epochs[i].avail_u8);
+        s->have_ids = true;
+        return;
+    }
+    /* local_history.json keeps values without epoch ids (ratio1.md §3.3) */
+    const struct r1_node_history *h = &n->hist;
+    if (R1_VALID(h, HIST_LAST_EPOCHS)) {
+        for (int i = 0; i < h->n_last_epochs && i < R1_LAST_EPOCHS_MAX; i++)
+            series_add(s, -1, h->last_epochs_u8[i]);
+    }
+}
+
+static int pct_of(int v)
+{
+    return (int)lround(v * 100.0 / 255.0);
+}
+
+static void uptime_draw_state(struct pane_ctx *pc, int row)
+{
+    const char *why = "";
+    enum r1_online st = model_node_online(pc->n, pc->now, &why);
+    static const char *const words[] = {"unknown", "online", "stale", "offline"};
+    static const enum th_role roles[] = {TH_NA, TH_GOOD, TH_WARN, TH_BAD};
+    const struct r1_cv *cv = &pc->cv;
+    int col = cv_text(cv, row, 0, roles[st], pc->th->g->dot);
+    col += cv_text(cv, row, col, TH_NORMAL, " ");
+    col += cv_text(cv, row, col, roles[st] == TH_NA ? TH_NA : TH_VALUE, words[st]);
+    col += cv_text(cv, row, col, TH_NA, "  ");
+    /* narrow panes: "file 3 s old" says the same as "status file 3 s old" */
+    if (draw_width(why, pc->th->utf8) > cv->w - col && strncmp(why, "status ", 7) == 0)
+        why += 7;
+    col += cv_text(cv, row, col, TH_NA, why);
+    if (strstr(why, "oracle") && pc->n->orc.meta.updated_at > 0) {
+        col += cv_text(cv, row, col, TH_NA, " ");
+        cv_trust(cv, row, col, pc->n->orc.trust);
+    }
+}
+
+static void uptime_draw_uptime(struct pane_ctx *pc, int row)
+{
+    const struct r1_node *n = pc->n;
+    const struct r1_cv *cv = &pc->cv;
+    char d[40];
+    int col = pane_label(pc, row, "Uptime", UP_LABEL_W);
+    bool up = model_node_online(n, pc->now, NULL) == R1_ONLINE_YES;
+    if (R1_VALID(&n->hist, HIST_UPTIME)) {
+        /* the history file is saved every 5 min: add the time since, while the node is up */
+        double u = n->hist.uptime_s;
+        if (up && R1_VALID(&n->hist, HIST_SAVE_TIME) && pc->now > n->hist.last_save_time)
+            u += pc->now - n->hist.last_save_time;
+        r1_fmt_duration(d, sizeof d, u);
+        col += cv_text(cv, row, col, TH_VALUE, d);
+    } else if (R1_VALID(&n->dock, DOCK_STARTED) && n->dock.started_at > 0 &&
+               strcmp(n->dock.state, "running") == 0) {
+        r1_fmt_duration(d, sizeof d, pc->now - n->dock.started_at);
+        col += cv_text(cv, row, col, TH_VALUE, d);
+        col += cv_text(cv, row, col, TH_NA, " (container)");
+    } else {
+        col += pane_na(pc, row, col);
+    }
+    if (R1_VALID(&n->dock, DOCK_STATE) && n->dock.state[0] &&
+        col + 5 + (int)strlen(n->dock.state) <= cv->w) {
+        bool running = strcmp(n->dock.state, "running") == 0;
+        col += cv_printf(cv, row, col, TH_NA, "  %s ", pc->th->g->sep);
+        col += cv_text(cv, row, col, running ? TH_GOOD : TH_BAD, n->dock.state);
+        if (R1_VALID(&n->dock, DOCK_RESTARTS) && n->dock.restart_count > 0)
+            cv_printf(cv, row, col, TH_WARN, ", %d restart%s", n->dock.restart_count,
+                      n->dock.restart_count == 1 ? "" : "s");
+    }
+}
+
+static void uptime_draw_epoch(struct pane_ctx *pc, int row)
+{
+    const struct r1_node *n = pc->n;
+    const struct r1_cv *cv = &pc->cv;
+    int64_t cur = R1_VALID(&n->info, INFO_CUR_EPOCH) ? n->info.current_epoch
+                                                     : pane_current_epoch(pc->f, pc->now);
+    bool have_avail = R1_VALID(&n->info, INFO_CUR_AVAIL);
+    double a = have_avail ? n->info.current_epoch_avail : 0;
+    char num[24], avail[32], left[48] = "", tl[32];
+    snprintf(num, sizeof num, "%lld", (long long)cur);
+    if (have_avail)
+        snprintf(avail, sizeof avail, "%.1f%%", a * 100);
+    else
+        snprintf(avail, sizeof avail, "n/a");
+    if (pc->f->net) {
+        pane_fmt_left(tl, sizeof tl, epoch_remaining_s(pc->f->net, pc->now));
+        snprintf(left, sizeof left, "%s left", tl);
+    }
+    /* richest form that fits: bar and words, then words, then figures only */
+    int fixed = UP_LABEL_W + (int)strlen(num) + 2 + (int)strlen(avail);
+    int lw = left[0] ? 3 + draw_width(left, pc->th->utf8) : 0;
+    int bar_w = cv->w - fixed - 7 - lw - 1;
+    bar_w = bar_w > 12 ? 12 : bar_w;
+    /* "so far" says what the percentage is: give up label padding, then the bar, before
+     * the words; "left" goes last */
+    static const struct {
+        int label_w;
+        bool so_far, left_word;
+    } forms[] = {{UP_LABEL_W, true, true}, {UP_LABEL_W - 2, true, true},
+                 {UP_LABEL_W, false, true}, {UP_LABEL_W - 2, false, true},
+                 {UP_LABEL_W - 2, false, false}};
+    int label_w = UP_LABEL_W - 2;
+    bool so_far = false, left_word = false;
+    for (size_t k = 0; k < R1_ARRAY_LEN(forms); k++) {
+        int need = fixed - UP_LABEL_W + forms[k].label_w + (forms[k].so_far ? 7 : 0) +
+                   (left[0] ? 3 + draw_width(tl, pc->th->utf8) + (forms[k].left_word ? 5 : 0)
+                            : 0);
+        label_w = forms[k].label_w;
+        so_far = forms[k].so_far;
+        left_word = forms[k].left_word;
+        if (need <= cv->w)
+            break;
+    }
+    if (!left_word && left[0])
+        snprintf(left, sizeof left, "%s", tl);
+    int col = pane_label(pc, row, "Epoch", label_w);
+    col += cv_text(cv, row, col, TH_VALUE, num);
+    col += cv_text(cv, row, col, TH_NORMAL, "  ");
+    if (have_avail && bar_w >= 4) {
+        cv_bar(cv, row, col, bar_w, a, draw_avail_role((int)lround(a * 255)));
+        col += bar_w + 1;
+    }
+    col += cv_text(cv, row, col, have_avail ? TH_VALUE : TH_NA, avail);
+    if (so_far)
+        col += cv_text(cv, row, col, TH_NA, " so far");
+    if (left[0])
+        cv_printf(cv, row, col, TH_NA, " %s %s", pc->th->g->sep, left);
+}
+
+/* "e185 255 100%" items, newest first, skipping `skip` of them; returns how many it drew. */
+static int uptime_draw_values(struct pane_ctx *pc, int row, const struct epoch_series *s,
+                              int skip)
+{
+    const struct r1_cv *cv = &pc->cv;
+    int col = 0, drawn = 0;
+    for (int i = s->n - 1 - skip; i >= 0; i--) {
+        char item[48];
+        if (s->have_ids)
+            snprintf(item, sizeof item, "e%lld %d %d%%", (long long)s->id[i], s->val[i],
+                     pct_of(s->val[i]));
+        else
+            snprintf(item, sizeof item, "%d %d%%", s->val[i], pct_of(s->val[i]));
+        int w = (int)strlen(item) + (col ? 2 : 0);
+        if (col + w > cv->w)
+            break;
+        if (col)
+            col += cv_text(cv, row, col, TH_NA, "  ");
+        cv_text(cv, row, col, draw_avail_role(s->val[i]), item);
+        col += (int)strlen(item);
+        drawn++;
+    }
+    return drawn;
+}
+
+/* Summary: last epoch, average, minimum, where the numbers come from — each part only when
+ * it fits whole, so a narrow pane shows fewer facts rather than half of one. */
+static void uptime_draw_summary(struct pane_ctx *pc, int row, const struct epoch_series *s)
+{
+    const struct r1_cv *cv = &pc->cv;
+    const char *sep = pc->th->g->sep;
+    int min_i = 0;
+    double sum = 0;
+    for (int i = 0; i < s->n; i++) {
+        sum += s->val[i];
+        if (s->val[i] < s->val[min_i])
+            min_i = i;
+    }
+    int last = s->n - 1;
+    char ids[2][24] = {"", ""}, part[4][64];
+    enum th_role roles[4];
+    if (s->have_ids) {
+        snprintf(ids[0], sizeof ids[0], "e%lld ", (long long)s->id[last]);
+        snprintf(ids[1], sizeof ids[1], "e%lld ", (long long)s->id[min_i]);
+    }
+    snprintf(part[0], sizeof part[0], "%s%d/255 %d%%", ids[0], s->val[last], pct_of(s->val[last]));
+    roles[0] = draw_avail_role(s->val[last]);
+    snprintf(part[1], sizeof part[1], "avg %.1f%%", sum / s->n * 100.0 / 255.0);
+    roles[1] = draw_avail_role((int)lround(sum / s->n));
+    snprintf(part[2], sizeof part[2], "min %s%d %d%%", ids[1], s->val[min_i], pct_of(s->val[min_i]));
+    roles[2] = draw_avail_role(s->val[min_i]);
+    snprintf(part[3], sizeof part[3], "%s", s->from_oracle ? "oracle" : "node file");
+    roles[3] = TH_NA;
+    int col = 0;
+    for (int k = 0; k < 4; k++) {
+        int sepw = col ? 3 : 0;
+        int w = draw_width(part[k], pc->th->utf8) + (k == 3 && s->from_oracle ? 8 : 0);
+        if (col + sepw + w > cv->w)
+            continue;
+        if (col)
+            col += cv_printf(cv, row, col, TH_NA, " %s ", sep);
+        col += cv_text(cv, row, col, roles[k], part[k]);
+        if (k == 3 && s->from_oracle) {
+            col += cv_text(cv, row, col, TH_NA, " ");
+            col += cv_trust(cv, row, col, s->trust);
+        }
+    }
+}
+
+/* Vertical bars, one column group per epoch, percentages under them, ids at the ends. */
+static void uptime_draw_chart(struct pane_ctx *pc, int top, int rows, const struct epoch_series *s)
+{
+    const struct r1_cv *cv = &pc->cv;
+    const struct r1_glyphs *g = pc->th->g;
+    int bar_h = rows - 3;
+    /* 4 columns per epoch leave room for its percentage under the bar; prefer that over
+     * squeezing every epoch in, as long as half a month of epochs still shows */
+    int cw = cv->w / (s->n > 0 ? s->n : 1);
+    if (cw < 4 && cv->w / 4 >= (s->n < 15 ? s->n : 15))
+        cw = 4;
+    cw = cw >= 5 ? 5 : cw < 1 ? 1 : cw;
+    int shown = cv->w / cw;
+    if (shown > s->n)
+        shown = s->n;
+    int first = s->n - shown;
+    int bw = cw >= 3 ? cw - 1 : cw; /* a gap between bars when there is room */
+    for (int k = 0; k < shown; k++) {
+        int i = first + k, x = k * cw;
+        enum th_role role = draw_avail_role(s->val[i]);
+        int eighths = (int)lround(s->val[i] / 255.0 * bar_h * 8);
+        if (s->val[i] > 0 && eighths == 0)
+            eighths = 1;
+        for (int r = 0; r < bar_h; r++) {
+            int cell = eighths - r * 8; /* eighths in this cell, counting from the bottom */
+            const char *gl = cell >= 8 ? g->bar_full : cell > 0 ? g->spark[cell - 1] : NULL;
+            if (!gl && r == 0 && s->val[i] == 0)
+                gl = g->spark[0]; /* a zero epoch still shows, in red */
+            if (gl)
+                cv_fill(cv, top + bar_h - 1 - r, x, bw, role, gl);
+        }
+        if (cw >= 4)
+            cv_printf(cv, top + bar_h, x, role, "%*d", bw, pct_of(s->val[i]));
+    }
+    /* the id axis: first and last epoch shown */
+    if (s->have_ids && shown > 0) {
+        char a[32], b[32];
+        snprintf(a, sizeof a, "e%lld", (long long)s->id[first]);
+        snprintf(b, sizeof b, "e%lld", (long long)s->id[s->n - 1]);
+        cv_text(cv, top + bar_h + 1, 0, TH_NA, a);
+        int bx = shown * cw - (cw >= 3 ? 1 : 0) - (int)strlen(b);
+        if (bx > (int)strlen(a) + 1)
+            cv_text(cv, top + bar_h + 1, bx, TH_NA, b);
+        if (cw >= 4 && bx > (int)strlen(a) + 12)
+            cv_textn(cv, top + bar_h + 1, (int)strlen(a) + 2, bx - (int)strlen(a) - 3, TH_NA,
+                     "% of each epoch the node was seen");
+    }
+    uptime_draw_summary(pc, top + bar_h + 2, s);
+}
+
+static void uptime_draw_spark(struct pane_ctx *pc, int top, int rows, const struct epoch_series *s)
+{
+    const struct r1_cv *cv = &pc->cv;
+    float v[UP_EPOCHS_MAX];
+    for (int i = 0; i < s->n; i++)
+        v[i] = (float)s->val[i];
+    char label[24];
+    snprintf(label, sizeof label, "Last %d", s->n);
+    int col = pane_label(pc, top, label, UP_LABEL_W);
+    int sw = cv->w - col;
+    if (sw > s->n)
+        sw = s->n;
+    /* coloured point by point: a red epoch among green ones is the thing to spot */
+    int first = s->n - sw;
+    for (int i = first; i < s->n; i++)
+        cv_spark(cv, top, col + (i - first), 1, &v[i], 1, 0, 255, draw_avail_role(s->val[i]));
+    col += sw + 1;
+    if (col + 14 <= cv->w)
+        cv_printf(cv, top, col, draw_avail_role(s->val[s->n - 1]), "%d %d%%", s->val[s->n - 1],
+                  pct_of(s->val[s->n - 1]));
+    /* values on the rows between, newest first; the summary closes the block */
+    int skip = 0;
+    for (int r = 1; r < rows - 1 && skip < s->n; r++) {
+        int d = uptime_draw_values(pc, top + r, s, skip);
+        if (d == 0)
+            break;
+        skip += d;
+    }
+    if (rows >= 2)
+        uptime_draw_summary(pc, top + rows - 1, s);
+}
+
+void pane_uptime_draw(struct pane_ctx *pc)
+{
+    const struct r1_node *n = pc->n;
+    const struct r1_cv *cv = &pc->cv;
+    /* the first failing source explains what is missing */
+    const struct r1_meta *err = NULL;
+    const char *err_what = "";
+    if (n->info.meta.error[0])
+        err = &n->info.meta, err_what = "status file";
+    else if (n->orc.meta.error[0])
+        err = &n->orc.meta, err_what = "oracle";
+    else if (n->range.meta.error[0])
+        err = &n->range.meta, err_what = "oracle";
+    else if (n->hist.meta.error[0])
+        err = &n->hist.meta, err_what = "history file";
+    int rows = cv->h - (err ? 1 : 0);
+
+    if (n->status_dir_url[0] || n->info.meta.updated_at > 0)
+        pane_note_age(pc, "file", &n->info.meta, SRC_NODE_INFO);
+    else
+        pane_note_age(pc, "oracle", &n->orc.meta, SRC_ORACLE_LAST);
+
+    int row = 0;
+    if (row < rows)
+        uptime_draw_state(pc, row++);
+    if (row < rows)
+        uptime_draw_uptime(pc, row++);
+    if (row < rows)
+        uptime_draw_epoch(pc, row++);
+    if (row < rows) {
+        struct epoch_series s;
+        uptime_collect_epochs(n, &s);
+        int left = rows - row;
+        if (s.n == 0)
+            cv_text(cv, row, 0, TH_NA, "Last epochs: n/a");
+        else if (left >= 7)
+            uptime_draw_chart(pc, row, left, &s);
+        else
+            uptime_draw_spark(pc, row, left, &s);
+    }
+    if (err)
+        pane_draw_error(pc, cv->h - 1, err_what, err);
+}

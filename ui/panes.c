@@ -1,1 +1,174 @@
+/* panes: the pane table, the box each pane lives in (title, age, scroll hints in the border),
+ * and the helpers every pane uses to say how old its data is and why the last poll failed.
+ * A pane's draw function only fills the inside of its box. */
 #include "panes.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "epoch.h"
+
+const struct pane pane_table[PANE_COUNT] = {
+    [PANE_LICENCE] = {PANE_LICENCE, "Licence", LAYOUT_PANE_MIN_W, LAYOUT_PANE_MIN_H,
+                      pane_licence_draw, NULL},
+    [PANE_UPTIME] = {PANE_UPTIME, "Uptime & availability", LAYOUT_PANE_MIN_W, LAYOUT_PANE_MIN_H,
+                     pane_uptime_draw, NULL},
+    [PANE_WORKLOADS] = {PANE_WORKLOADS, "Workloads", LAYOUT_PANE_MIN_W, LAYOUT_PANE_MIN_H,
+                        pane_workloads_draw, NULL},
+    [PANE_GPU] = {PANE_GPU, "GPU", LAYOUT_PANE_MIN_W, LAYOUT_PANE_MIN_H, pane_gpu_draw, NULL},
+    [PANE_REWARDS] = {PANE_REWARDS, "Rewards", LAYOUT_PANE_MIN_W, LAYOUT_PANE_MIN_H,
+                      pane_rewards_draw, NULL},
+};
+
+/* Used when the frontend was not told the configured intervals: the sources' defaults, and
+ * the node's own rhythm for the status files (ratio1.md §3.2, §3.3). */
+static const double fallback_interval_s[SRC_COUNT] = {
+    [SRC_NODE_INFO] = 10,   [SRC_NODE_HISTORY] = 300, [SRC_STREAMS] = 30,
+    [SRC_ORACLE_EPOCH] = 60, [SRC_ORACLE_LAST] = 60,  [SRC_ORACLE_RANGE] = 300,
+    [SRC_DOCKER] = 10,      [SRC_GPU] = 2,
+};
+
+double pane_interval(const struct pane_ctx *pc, enum r1_source_id src)
+{
+    if ((int)src < 0 || src >= SRC_COUNT)
+        return 10;
+    if (pc->view && pc->view->interval_s[src] > 0)
+        return pc->view->interval_s[src];
+    return fallback_interval_s[src];
+}
+
+void pane_fmt_ago(char *dst, size_t dst_size, double age_s)
+{
+    if (age_s < 0 || isnan(age_s)) {
+        snprintf(dst, dst_size, "never");
+        return;
+    }
+    char a[24];
+    r1_fmt_age(a, sizeof a, age_s);
+    snprintf(dst, dst_size, "%s ago", a);
+}
+
+void pane_note_age(struct pane_ctx *pc, const char *what, const struct r1_meta *m,
+                   enum r1_source_id src)
+{
+    double age = model_meta_age(m, pc->now);
+    char a[24];
+    if (age < 0) {
+        snprintf(pc->age_note, sizeof pc->age_note, "%s: not read", what);
+        pc->age_role = m->error[0] ? TH_BAD : TH_NA;
+        return;
+    }
+    r1_fmt_age(a, sizeof a, age);
+    snprintf(pc->age_note, sizeof pc->age_note, "%s %s", what, a);
+    pc->age_role = draw_age_role(age, pane_interval(pc, src));
+    if (m->error[0] && pc->age_role == TH_NA)
+        pc->age_role = TH_WARN;
+}
+
+int pane_draw_error(struct pane_ctx *pc, int row, const char *what, const struct r1_meta *m)
+{
+    if (!m->error[0] || row < 0 || row >= pc->cv.h)
+        return 0;
+    char ago[32], line[R1_ERR_MAX + 96];
+    pane_fmt_ago(ago, sizeof ago, m->attempt_at > 0 ? pc->now - m->attempt_at : -1);
+    /* The source name leads unless the error already says it ("oracle: HTTP 500 ..."). */
+    size_t wl = strlen(what);
+    bool named = strncmp(m->error, what, wl) == 0;
+    char err[R1_ERR_MAX];
+    int room = pc->cv.w - (int)wl - 2 - (int)strlen(ago) - 3;
+    draw_fit(err, sizeof err, m->error, room > 8 ? room : 8, pc->th->utf8);
+    if (named)
+        snprintf(line, sizeof line, "%s (%s)", err, ago);
+    else
+        snprintf(line, sizeof line, "%s: %s (%s)", what, err, ago);
+    cv_text(&pc->cv, row, 0, TH_BAD, line);
+    return 1;
+}
+
+int64_t pane_current_epoch(const struct r1_fleet *f, double now)
+{
+    if (R1_VALID(&f->epoch, FLEET_EPOCH) && f->epoch.current_epoch > 0)
+        return f->epoch.current_epoch;
+    return f->net ? epoch_at(f->net, now) : -1;
+}
+
+void pane_fmt_left(char *dst, size_t dst_size, double secs)
+{
+    if (!(secs >= 0) || secs > 1e9) {
+        snprintf(dst, dst_size, "n/a");
+        return;
+    }
+    long t = (long)secs;
+    if (t >= 86400)
+        snprintf(dst, dst_size, "%ldd %02ldh", t / 86400, t / 3600 % 24);
+    else if (t >= 3600)
+        snprintf(dst, dst_size, "%ldh %02ldm", t / 3600, t / 60 % 60);
+    else
+        snprintf(dst, dst_size, "%ldm %02lds", t / 60, t % 60);
+}
+
+void pane_fmt_r1(char *dst, size_t dst_size, r1_u128 wei, int places)
+{
+    char a[64];
+    amount_fmt(a, sizeof a, wei, R1_WEI_DECIMALS, places);
+    snprintf(dst, dst_size, "%s R1", a);
+}
+
+int pane_label(const struct pane_ctx *pc, int row, const char *label, int label_w)
+{
+    cv_textn(&pc->cv, row, 0, label_w, TH_LABEL, label);
+    return label_w;
+}
+
+int pane_na(const struct pane_ctx *pc, int row, int col)
+{
+    return cv_text(&pc->cv, row, col, TH_NA, "n/a");
+}
+
+static void pane_draw_one(WINDOW *win, const struct pane *p, const struct r1_rect *r,
+                          const struct r1_theme *th, const struct r1_fleet *f,
+                          const struct r1_node *n, double now, struct r1_view *v,
+                          enum r1_layout_mode mode)
+{
+    struct r1_cv box = cv_make(win, r->y, r->x, r->h, r->w, th);
+    struct pane_ctx pc;
+    memset(&pc, 0, sizeof pc);
+    pc.cv = cv_sub(&box, 1, 1, r->h - 2, r->w - 2);
+    pc.f = f;
+    pc.n = n;
+    pc.now = now;
+    pc.th = th;
+    pc.view = v;
+    pc.mode = mode;
+    pc.age_role = TH_NA;
+    p->draw(&pc);
+
+    char title[160];
+    if (pc.title_note[0])
+        snprintf(title, sizeof title, "%s %s %s", p->title, th->g->sep, pc.title_note);
+    else
+        snprintf(title, sizeof title, "%s", p->title);
+    cv_box(&box, title);
+    /* the age note never covers the title: it only gets the room the title left */
+    int room = r->w - 6 - draw_width(title, th->utf8) - 2;
+    if (pc.age_note[0] && room >= 6) {
+        char note[64];
+        draw_fit(note, sizeof note, pc.age_note, room, th->utf8);
+        cv_border_note(&box, 0, pc.age_role, note);
+    }
+    if (pc.foot_note[0] && r->h > 2)
+        cv_border_note(&box, r->h - 1, TH_NA, pc.foot_note);
+}
+
+void panes_draw_all(WINDOW *win, const struct r1_layout *lay, const struct r1_theme *th,
+                    const struct r1_fleet *f, const struct r1_node *n, double now,
+                    struct r1_view *v)
+{
+    for (int i = 0; i < PANE_COUNT; i++) {
+        const struct r1_rect *r = &lay->panes[i];
+        if (!r->visible || r->h < 2 || r->w < 4)
+            continue;
+        pane_draw_one(win, &pane_table[i], r, th, f, n, now, v, lay->mode);
+    }
+}

@@ -1,1 +1,722 @@
+/* oracle: parsers and sources for the oracle API (see oracle.h). The oracle is a remote
+ * service r1top does not control: every field is checked, strings are sanitised, epoch lists
+ * that do not line up are refused, and amounts beyond 64 bits are read from their digits. */
 #include "oracle.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "epoch.h"
+#include "jsonutil.h"
+#include "rewards.h"
+
+/* ---- envelope ---------------------------------------------------------------------------- */
+
+/* Parse the reply and find its result object (ratio1.md §1.2). Returns the root to free. */
+static cJSON *oracle_open(const char *buf, size_t len, const cJSON **result, char *err)
+{
+    char perr[R1_ERR_MAX];
+    cJSON *root = json_parse(buf, len, perr);
+    if (root == NULL) {
+        r1_err(err, "oracle reply: %s", perr);
+        return NULL;
+    }
+    const cJSON *res = cJSON_GetObjectItemCaseSensitive(root, "result");
+    if (!cJSON_IsObject(root) || !cJSON_IsObject(res)) {
+        cJSON_Delete(root);
+        r1_err(err, "oracle reply: no \"result\" object in the envelope; is the oracle URL right?");
+        return NULL;
+    }
+    *result = res;
+    return root;
+}
+
+int oracle_parse_current_epoch(const char *buf, size_t len, int64_t *epoch, char *err)
+{
+    const cJSON *res = NULL;
+    cJSON *root = oracle_open(buf, len, &res, err);
+    if (root == NULL)
+        return -1;
+    int64_t e;
+    /* Every signed result also carries server_current_epoch (§1.2), a fallback for the same
+     * figure should current_epoch ever be missing. */
+    bool ok =
+        json_get_i64(res, "current_epoch", &e) || json_get_i64(res, "server_current_epoch", &e);
+    cJSON_Delete(root);
+    if (!ok || e < 0)
+        return r1_err(err, "oracle reply: result.current_epoch is missing or not a "
+                           "non-negative integer");
+    *epoch = e;
+    return 0;
+}
+
+/* ---- licence (ratio1.md §4.2) ------------------------------------------------------------ */
+
+/* Where the licence object's text lives, so amounts can be re-read from their digits:
+ * the reply itself (path result/<key>) or, for a string-encoded dict, that string. */
+struct lic_text {
+    const char *raw;
+    size_t raw_len;
+    const char *path[3];
+    size_t n_path;
+};
+
+/* Amounts are uint256 in wei and exceed both int64 and a double's 53 bits, so a JSON number
+ * is never taken from cJSON's double: its lexeme is found in the raw text instead. */
+static bool lic_get_amount(const cJSON *obj, const char *key, struct lic_text *lt, r1_u128 *out)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (cJSON_IsString(it))
+        return amount_parse(it->valuestring, out) == 0;
+    if (!cJSON_IsNumber(it))
+        return false;
+    const char *lex;
+    size_t lex_len;
+    lt->path[lt->n_path] = key;
+    if (json_find_lexeme(lt->raw, lt->raw_len, lt->path, lt->n_path + 1, &lex, &lex_len)) {
+        char digits[96];
+        if (lex_len < sizeof(digits)) {
+            memcpy(digits, lex, lex_len);
+            digits[lex_len] = '\0';
+            if (amount_parse(digits, out) == 0)
+                return true;
+        }
+    }
+    /* No clean integer lexeme (e.g. "1e3"): the double is exact only below 2^53. */
+    double d = it->valuedouble;
+    if (d >= 0.0 && d <= 9007199254740992.0 && d == floor(d)) {
+        *out = (r1_u128)d;
+        return true;
+    }
+    return false;
+}
+
+static bool lic_get_type(const cJSON *obj, enum r1_lic_type *out)
+{
+    static const char *const names[] = {"None", "ND", "MND", "GND"};
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, "licenseType");
+    int64_t v;
+    if (json_to_i64(it, &v)) {
+        if (v < R1_LIC_NONE || v > R1_LIC_GND)
+            return false;
+        *out = (enum r1_lic_type)v;
+        return true;
+    }
+    if (cJSON_IsString(it)) {
+        for (int i = 0; i < (int)R1_ARRAY_LEN(names); i++) {
+            if (strcmp(it->valuestring, names[i]) == 0) {
+                *out = (enum r1_lic_type)i;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+static void lic_fill(const cJSON *o, struct lic_text *lt, struct r1_licence *t)
+{
+    r1_u128 v;
+    double d;
+    if (lic_get_type(o, &t->type))
+        R1_MARK(t, LIC_TYPE);
+    if (lic_get_amount(o, "licenseId", lt, &v) && v <= UINT64_MAX) {
+        t->licence_id = (uint64_t)v;
+        R1_MARK(t, LIC_ID);
+    }
+    if (json_get_str(o, "owner", t->owner, sizeof(t->owner)))
+        R1_MARK(t, LIC_OWNER);
+    if (json_get_str(o, "nodeAddress", t->node_address, sizeof(t->node_address)))
+        R1_MARK(t, LIC_NODE_ADDR);
+    if (lic_get_amount(o, "totalAssignedAmount", lt, &t->total_assigned_wei))
+        R1_MARK(t, LIC_ASSIGNED);
+    if (lic_get_amount(o, "totalClaimedAmount", lt, &t->total_claimed_wei))
+        R1_MARK(t, LIC_CLAIMED);
+    if (json_get_i64(o, "lastClaimEpoch", &t->last_claim_epoch) && t->last_claim_epoch >= 0)
+        R1_MARK(t, LIC_LAST_CLAIM);
+    if (json_get_num(o, "assignTimestamp", &d) && d >= 0.0) {
+        t->assign_timestamp = d;
+        R1_MARK(t, LIC_ASSIGN_TS);
+    }
+    if (json_get_str(o, "lastClaimOracle", t->last_claim_oracle, sizeof(t->last_claim_oracle)))
+        R1_MARK(t, LIC_LAST_ORACLE);
+    if (json_get_bool(o, "isBanned", &t->is_banned))
+        R1_MARK(t, LIC_BANNED);
+    if (json_get_bool(o, "isValid", &t->is_valid))
+        R1_MARK(t, LIC_VALID);
+    /* The SDK that fills this dict unpacks only the first 10 tuple fields (§4.2): the PoAI
+     * amounts are often absent and then stay unknown, not zero. */
+    if (lic_get_amount(o, "usdcPoaiRewards", lt, &t->poai_usdc_micro))
+        R1_MARK(t, LIC_POAI_USDC);
+    if (lic_get_amount(o, "r1PoaiRewards", lt, &t->poai_r1_wei))
+        R1_MARK(t, LIC_POAI_R1);
+}
+
+/* node_license_info and its misspelt twin node_licese_info (§1.5): take whichever is a
+ * non-null object, or a string that decodes to one. Returns true when t was filled. */
+static bool lic_parse(const cJSON *res, const char *buf, size_t len, struct r1_licence *t)
+{
+    static const char *const keys[] = {"node_license_info", "node_licese_info"};
+    for (size_t i = 0; i < R1_ARRAY_LEN(keys); i++) {
+        const cJSON *it = cJSON_GetObjectItemCaseSensitive(res, keys[i]);
+        if (cJSON_IsObject(it)) {
+            struct lic_text lt = {buf, len, {"result", keys[i], NULL}, 2};
+            lic_fill(it, &lt, t);
+            return true;
+        }
+        if (cJSON_IsString(it) && it->valuestring != NULL) {
+            char perr[R1_ERR_MAX];
+            size_t slen = strlen(it->valuestring);
+            cJSON *inner = json_parse(it->valuestring, slen, perr);
+            if (cJSON_IsObject(inner)) {
+                struct lic_text lt = {it->valuestring, slen, {NULL, NULL, NULL}, 0};
+                lic_fill(inner, &lt, t);
+                cJSON_Delete(inner);
+                return true;
+            }
+            cJSON_Delete(inner);
+        }
+    }
+    return false;
+}
+
+/* ---- node-epochs block (ratio1.md §1.5) -------------------------------------------------- */
+
+static const char *json_type_name(const cJSON *it)
+{
+    if (it == NULL)
+        return "missing";
+    if (cJSON_IsNull(it))
+        return "null";
+    if (cJSON_IsArray(it))
+        return "a list";
+    if (cJSON_IsObject(it))
+        return "an object";
+    if (cJSON_IsString(it))
+        return "a string";
+    if (cJSON_IsNumber(it))
+        return "a number";
+    return "a boolean";
+}
+
+/* epochs + epochs_vals into a contiguous run. The rewards estimate indexes by epoch, so a list
+ * with a gap or a length mismatch would credit availability to the wrong day: refuse it. */
+static int orc_parse_epochs(const cJSON *res, struct r1_oracle_node *t, char *err)
+{
+    const cJSON *ep = cJSON_GetObjectItemCaseSensitive(res, "epochs");
+    const cJSON *ev = cJSON_GetObjectItemCaseSensitive(res, "epochs_vals");
+    bool has_ep = ep != NULL && !cJSON_IsNull(ep), has_ev = ev != NULL && !cJSON_IsNull(ev);
+    if (!has_ep && !has_ev)
+        return 0;
+    if (!cJSON_IsArray(ep) || !cJSON_IsArray(ev))
+        return r1_err(err, "oracle reply: epochs is %s and epochs_vals is %s; expected two lists",
+                      json_type_name(ep), json_type_name(ev));
+    int n = cJSON_GetArraySize(ep), m = cJSON_GetArraySize(ev);
+    if (n != m)
+        return r1_err(err, "oracle reply: %d epochs but %d epochs_vals; the lists must pair up",
+                      n, m);
+    if (n > ORACLE_EPOCHS_MAX)
+        return r1_err(err, "oracle reply: %d epochs is more than the %d r1top accepts", n,
+                      ORACLE_EPOCHS_MAX);
+    uint8_t *vals = xmalloc(n > 0 ? (size_t)n : 1);
+    int64_t first = 0;
+    int i = 0;
+    const cJSON *e = ep->child, *v = ev->child;
+    for (; i < n; i++, e = e->next, v = v->next) {
+        int64_t epoch, val;
+        if (!cJSON_IsNumber(e) || !json_to_i64(e, &epoch) || epoch < 0) {
+            free(vals);
+            return r1_err(err, "oracle reply: epochs[%d] is not a non-negative integer", i);
+        }
+        if (i == 0)
+            first = epoch;
+        else if (epoch != first + i) {
+            free(vals);
+            return r1_err(err, "oracle reply: epochs are not contiguous (epochs[%d] = %" PRId64
+                               ", expected %" PRId64 ")", i, epoch, first + i);
+        }
+        if (!cJSON_IsNumber(v) || !json_to_i64(v, &val) || val < 0 || val > 255) {
+            free(vals);
+            return r1_err(err, "oracle reply: epochs_vals[%d] (epoch %" PRId64 ") is not an "
+                               "availability 0..255", i, epoch);
+        }
+        vals[i] = (uint8_t)val;
+    }
+    int64_t from, to;
+    if (n > 0) {
+        /* from_epoch/to_epoch come from the same code; disagreeing with the list means the
+         * reply is not what we think it is. */
+        if ((json_get_i64(res, "from_epoch", &from) && from != first) ||
+            (json_get_i64(res, "to_epoch", &to) && to != first + n - 1)) {
+            free(vals);
+            return r1_err(err, "oracle reply: from_epoch/to_epoch do not match the epochs list "
+                               "(%" PRId64 "..%" PRId64 ")", first, first + n - 1);
+        }
+        t->from_epoch = first;
+        t->to_epoch = first + n - 1;
+    } else {
+        t->from_epoch = json_get_i64(res, "from_epoch", &from) ? from : 0;
+        t->to_epoch = t->from_epoch - 1;
+    }
+    t->epochs_u8 = vals;
+    t->n_epochs = n;
+    R1_MARK(t, ORC_EPOCHS);
+    return 0;
+}
+
+int oracle_parse_node_epochs(const char *buf, size_t len, struct r1_oracle_node *out,
+                             struct r1_licence *lic, bool *lic_present, char *err)
+{
+    static const char *const known[] = {
+        "node", "node_alias", "node_eth_address", "epochs", "last_epoch_id", "error",
+        "server_current_epoch", "node_is_online", "node_license_info", "node_licese_info", NULL,
+    };
+    if (lic_present != NULL)
+        *lic_present = false;
+    const cJSON *res = NULL;
+    cJSON *root = oracle_open(buf, len, &res, err);
+    if (root == NULL)
+        return -1;
+    bool any = false;
+    for (size_t i = 0; known[i] != NULL; i++)
+        any = any || cJSON_GetObjectItemCaseSensitive(res, known[i]) != NULL;
+    if (!any) {
+        cJSON_Delete(root);
+        return r1_err(err, "oracle reply: result has no node-epochs fields (node, epochs, "
+                           "error...); is this the right endpoint?");
+    }
+
+    struct r1_oracle_node t;
+    memset(&t, 0, sizeof(t));
+    t.meta = out->meta;
+    t.meta.valid = 0;
+    t.trust = R1_TRUST_UNCHECKED;
+
+    if (orc_parse_epochs(res, &t, err) < 0) {
+        cJSON_Delete(root);
+        return -1;
+    }
+    int64_t id, val;
+    if (json_get_i64(res, "last_epoch_id", &id) && json_get_i64(res, "last_epoch_val", &val)) {
+        if (id < 0 || val < 0 || val > 255) {
+            free(t.epochs_u8);
+            cJSON_Delete(root);
+            return r1_err(err, "oracle reply: last_epoch_val %" PRId64 " for epoch %" PRId64
+                               " is not an availability 0..255", val, id);
+        }
+        t.last_epoch_id = id;
+        t.last_epoch_u8 = (uint8_t)val;
+        R1_MARK(&t, ORC_LAST_EPOCH);
+    }
+    if (json_get_str(res, "node_alias", t.node_alias, sizeof(t.node_alias)))
+        R1_MARK(&t, ORC_ALIAS);
+    if (json_get_str(res, "node_eth_address", t.node_eth, sizeof(t.node_eth)))
+        R1_MARK(&t, ORC_ETH);
+    if (json_get_bool(res, "node_is_online", &t.is_online))
+        R1_MARK(&t, ORC_ONLINE);
+    if (json_get_num(res, "node_last_seen_sec", &t.last_seen_s) && t.last_seen_s >= 0.0)
+        R1_MARK(&t, ORC_LAST_SEEN);
+    if (json_get_str(res, "node_version", t.node_version, sizeof(t.node_version)))
+        R1_MARK(&t, ORC_VERSION);
+    if (json_get_bool(res, "node_is_oracle", &t.is_oracle))
+        R1_MARK(&t, ORC_IS_ORACLE);
+    json_get_str(res, "server_alias", t.server_alias, sizeof(t.server_alias));
+    /* One bit covers both numbers: the range source needs last_synced whenever it is set. */
+    if (json_get_i64(res, "server_current_epoch", &t.server_current_epoch) &&
+        json_get_i64(res, "server_last_synced_epoch", &t.server_last_synced_epoch))
+        R1_MARK(&t, ORC_SERVER);
+    /* The result's own error is a message, not a failure: "[No internal node address found]"
+     * means the oracle never saw this node, "Oracle state is not valid..." comes with epochs
+     * whose signatures are empty (§1.3, §1.5). Callers decide what it means for them. */
+    json_get_str(res, "error", t.oracle_error, sizeof(t.oracle_error));
+
+    struct r1_licence lt;
+    bool have_lic = false;
+    memset(&lt, 0, sizeof(lt));
+    if (lic != NULL) {
+        lt.meta = lic->meta;
+        lt.meta.valid = 0;
+        have_lic = lic_parse(res, buf, len, &lt);
+    }
+    cJSON_Delete(root);
+
+    free(out->epochs_u8);
+    *out = t;
+    if (have_lic) {
+        *lic = lt;
+        if (lic_present != NULL)
+            *lic_present = true;
+    }
+    return 0;
+}
+
+/* ---- Python dict repr ("{430: 255, 431: 254}") ------------------------------------------ */
+
+static const char *skip_space(const char *p)
+{
+    while (*p != '\0' && isspace((unsigned char)*p))
+        p++;
+    return p;
+}
+
+static int cmp_epoch_val(const void *a, const void *b)
+{
+    const struct r1_epoch_val *x = a, *y = b;
+    return (x->epoch > y->epoch) - (x->epoch < y->epoch);
+}
+
+/* Read an unsigned decimal; false if none or it overflows int64. */
+static bool read_u63(const char **pp, int64_t *out)
+{
+    const char *p = *pp;
+    int64_t v = 0;
+    if (!isdigit((unsigned char)*p))
+        return false;
+    for (; isdigit((unsigned char)*p); p++) {
+        if (v > (INT64_MAX - 9) / 10)
+            return false;
+        v = v * 10 + (*p - '0');
+    }
+    *pp = p;
+    *out = v;
+    return true;
+}
+
+int oracle_parse_pydict_epochs(const char *text, struct r1_epoch_val *out, int max_n, int *n_out,
+                               char *err)
+{
+    struct r1_epoch_val *all = NULL;
+    size_t n = 0, cap = 0;
+    if (text == NULL)
+        return r1_err(err, "epoch dict: no text");
+    const char *p = skip_space(text);
+    if (*p != '{')
+        return r1_err(err, "epoch dict: expected '{' at offset %zu", (size_t)(p - text));
+    p = skip_space(p + 1);
+    while (*p != '}') {
+        int64_t epoch, val = -1;
+        char quote = (*p == '\'' || *p == '"') ? *p : '\0';
+        if (quote)
+            p++;
+        if (!read_u63(&p, &epoch) || (quote && *p++ != quote))
+            goto bad;
+        p = skip_space(p);
+        if (*p++ != ':')
+            goto bad;
+        p = skip_space(p);
+        /* None = the oracle has no value for that epoch: unknown, so left out. */
+        if (strncmp(p, "None", 4) == 0)
+            p += 4;
+        else if (!read_u63(&p, &val) || val > 255)
+            goto bad;
+        if (val >= 0) {
+            if (n == cap) {
+                cap = cap ? cap * 2 : 16;
+                all = xrealloc(all, cap * sizeof(*all));
+            }
+            all[n].epoch = epoch;
+            all[n].avail_u8 = (uint8_t)val;
+            n++;
+        }
+        p = skip_space(p);
+        if (*p == ',')
+            p = skip_space(p + 1);
+        else if (*p != '}')
+            goto bad;
+    }
+    if (*skip_space(p + 1) != '\0')
+        goto bad;
+    if (n > 0)
+        qsort(all, n, sizeof(*all), cmp_epoch_val);
+    size_t keep = max_n > 0 && n > (size_t)max_n ? (size_t)max_n : n;
+    for (size_t i = 0; i < keep; i++) {
+        out[i].epoch = all[n - keep + i].epoch;
+        out[i].avail_u8 = all[n - keep + i].avail_u8;
+    }
+    *n_out = (int)keep;
+    free(all);
+    return 0;
+bad:
+    free(all);
+    return r1_err(err, "epoch dict: expected {epoch: 0..255, ...} but found something else at "
+                       "offset %zu", (size_t)(p - text));
+}
+
+/* ---- sources ----------------------------------------------------------------------------- */
+
+/* The config's oracle URL wins over the network's; neither ends in '/' once trimmed. */
+static int oracle_base_url(const struct r1_source_ctx *ctx, char *dst, size_t dst_size, char *err)
+{
+    const char *base = "";
+    if (ctx->cfg != NULL && ctx->cfg->oracle_url[0] != '\0')
+        base = ctx->cfg->oracle_url;
+    else if (ctx->fleet != NULL && ctx->fleet->oracle_url[0] != '\0')
+        base = ctx->fleet->oracle_url;
+    else if (ctx->fleet != NULL && ctx->fleet->net != NULL && ctx->fleet->net->oracle_url != NULL)
+        base = ctx->fleet->net->oracle_url;
+    if (base[0] == '\0')
+        return r1_err(err, "oracle: no oracle URL configured; set oracle_url or a network");
+    r1_strlcpy(dst, base, dst_size);
+    size_t n = strlen(dst);
+    while (n > 0 && dst[n - 1] == '/')
+        dst[--n] = '\0';
+    return 0;
+}
+
+/* Percent-encode a query value (RFC 3986 unreserved characters pass). */
+static void url_escape(char *dst, size_t dst_size, const char *src)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t o = 0;
+    for (const unsigned char *s = (const unsigned char *)src; *s != '\0'; s++) {
+        bool plain = isalnum(*s) || *s == '-' || *s == '_' || *s == '.' || *s == '~';
+        size_t need = plain ? 1 : 3;
+        if (o + need >= dst_size)
+            break;
+        if (plain) {
+            dst[o++] = (char)*s;
+        } else {
+            dst[o++] = '%';
+            dst[o++] = hex[*s >> 4];
+            dst[o++] = hex[*s & 15];
+        }
+    }
+    if (dst_size > 0)
+        dst[o] = '\0';
+}
+
+/* "eth_node_addr=0x..." when the ETH address is known, else "node_addr=0xai_...";
+ * returns 1 when neither is known yet (local_info has not been read). */
+static int oracle_node_param(const struct r1_node *node, char *dst, size_t dst_size)
+{
+    char esc[R1_ADDR_MAX * 3];
+    const char *eth = model_node_eth(node);
+    const char *addr = model_node_address(node);
+    if (eth != NULL && eth[0] != '\0') {
+        url_escape(esc, sizeof(esc), eth);
+        snprintf(dst, dst_size, "eth_node_addr=%s", esc);
+    } else if (addr != NULL && addr[0] != '\0') {
+        url_escape(esc, sizeof(esc), addr);
+        snprintf(dst, dst_size, "node_addr=%s", esc);
+    } else {
+        return 1;
+    }
+    return 0;
+}
+
+static int oracle_request(const struct r1_source_ctx *ctx, struct r1_request *req,
+                          const char *base, const char *path_query, char *err)
+{
+    int w = snprintf(req->url, sizeof(req->url), "%s%s", base, path_query);
+    if (w < 0 || (size_t)w >= sizeof(req->url))
+        return r1_err(err, "oracle: request URL longer than %zu bytes", sizeof(req->url) - 1);
+    if (ctx->cfg != NULL) {
+        req->max_bytes = ctx->cfg->max_body_bytes;
+        req->timeout_ms = ctx->cfg->http_timeout_ms;
+    }
+    return 0;
+}
+
+/* The network's current epoch: the oracle's word when we have it, else the clock's. */
+static int64_t oracle_current_epoch(const struct r1_source_ctx *ctx, const struct r1_node *node)
+{
+    if (ctx->fleet != NULL && R1_VALID(&ctx->fleet->epoch, FLEET_EPOCH))
+        return ctx->fleet->epoch.current_epoch;
+    if (node != NULL && R1_VALID(&node->orc, ORC_SERVER))
+        return node->orc.server_current_epoch;
+    const struct r1_network *net = ctx->fleet && ctx->fleet->net ? ctx->fleet->net
+                                   : ctx->cfg                    ? ctx->cfg->net
+                                                                 : NULL;
+    return net != NULL ? epoch_at(net, ctx->now) : -1;
+}
+
+/* Trust hook (issue 3): trust.c will check result's EE_SIGN / EE_HASH over the raw reply and
+ * the signer against the known oracles here, and fill trust, trust_reason and signer. Until
+ * then every oracle figure is shown as not checked. */
+static void oracle_trust_hook(const struct r1_source_ctx *ctx, const struct r1_reply *reply,
+                              struct r1_oracle_node *o)
+{
+    o->trust = R1_TRUST_UNCHECKED;
+    r1_strlcpy(o->trust_reason, "signature not checked", sizeof(o->trust_reason));
+    o->signer[0] = '\0';
+}
+
+static bool oracle_enabled(const struct r1_source_ctx *ctx)
+{
+    return ctx->cfg == NULL || ctx->cfg->oracle_enabled;
+}
+
+static int epoch_prepare(const struct r1_source_ctx *ctx, struct r1_node *node,
+                         struct r1_request *req, char *err)
+{
+    char base[R1_URL_MAX];
+    if (!oracle_enabled(ctx))
+        return 1;
+    if (oracle_base_url(ctx, base, sizeof(base), err) < 0)
+        return -1;
+    return oracle_request(ctx, req, base, "/current_epoch", err);
+}
+
+static int epoch_apply(const struct r1_source_ctx *ctx, struct r1_node *node,
+                       const struct r1_reply *reply, char *err)
+{
+    int64_t e;
+    if (oracle_parse_current_epoch(reply->body, reply->len, &e, err) < 0)
+        return -1;
+    ctx->fleet->epoch.current_epoch = e;
+    R1_MARK(&ctx->fleet->epoch, FLEET_EPOCH);
+    return 0;
+}
+
+static struct r1_meta *epoch_meta(struct r1_fleet *f, struct r1_node *node)
+{
+    return f ? &f->epoch.meta : NULL;
+}
+
+static int last_prepare(const struct r1_source_ctx *ctx, struct r1_node *node,
+                        struct r1_request *req, char *err)
+{
+    char base[R1_URL_MAX], who[R1_ADDR_MAX * 3 + 16], pq[R1_ADDR_MAX * 3 + 64];
+    if (!oracle_enabled(ctx))
+        return 1;
+    if (oracle_node_param(node, who, sizeof(who)) != 0)
+        return 1;
+    if (oracle_base_url(ctx, base, sizeof(base), err) < 0)
+        return -1;
+    snprintf(pq, sizeof(pq), "/node_last_epoch?%s&include_bc_info=true", who);
+    return oracle_request(ctx, req, base, pq, err);
+}
+
+static void oracle_store_licence(const struct r1_source_ctx *ctx, struct r1_node *node,
+                                 const struct r1_reply *reply, const struct r1_licence *lic)
+{
+    /* The licence rides in this reply, so its group is stamped here (the poller only stamps
+     * the group the source owns). */
+    node->lic = *lic;
+    model_meta_ok(&node->lic.meta, ctx->now, reply->url != NULL ? reply->url : "");
+}
+
+static int last_apply(const struct r1_source_ctx *ctx, struct r1_node *node,
+                      const struct r1_reply *reply, char *err)
+{
+    struct r1_oracle_node fresh;
+    struct r1_licence lic = node->lic;
+    bool lic_present = false;
+    memset(&fresh, 0, sizeof(fresh));
+    fresh.meta = node->orc.meta;
+    if (oracle_parse_node_epochs(reply->body, reply->len, &fresh, &lic, &lic_present, err) < 0)
+        return -1;
+    /* An error here ("[No internal node address found]" for a node the oracle never saw) is
+     * the oracle's current answer about this node: store it with what came along. */
+    oracle_trust_hook(ctx, reply, &fresh);
+    free(node->orc.epochs_u8);
+    node->orc = fresh;
+    if (lic_present) {
+        oracle_store_licence(ctx, node, reply, &lic);
+        rewards_update(node, oracle_current_epoch(ctx, node));
+    }
+    return 0;
+}
+
+static struct r1_meta *last_meta(struct r1_fleet *f, struct r1_node *node)
+{
+    return node ? &node->orc.meta : NULL;
+}
+
+static int range_prepare(const struct r1_source_ctx *ctx, struct r1_node *node,
+                         struct r1_request *req, char *err)
+{
+    char base[R1_URL_MAX], who[R1_ADDR_MAX * 3 + 16], pq[R1_ADDR_MAX * 3 + 128];
+    if (!oracle_enabled(ctx))
+        return 1;
+    if (oracle_node_param(node, who, sizeof(who)) != 0)
+        return 1;
+    if (oracle_base_url(ctx, base, sizeof(base), err) < 0)
+        return -1;
+    /* Asking past the last synced epoch is an oracle error ("End epoch is greater than the
+     * last synced epoch", §1.3), so end there when node_last_epoch told us where that is. */
+    int64_t end = R1_VALID(&node->orc, ORC_SERVER) ? node->orc.server_last_synced_epoch
+                                                   : oracle_current_epoch(ctx, node) - 1;
+    if (end < 0)
+        return 1;
+    /* Thirty epochs for the chart, reaching back to the last claim for the PoA estimate
+     * (rewards cover [lastClaimEpoch, current-1], §4.3). */
+    int64_t start = end - 29;
+    if (R1_VALID(&node->lic, LIC_LAST_CLAIM) && node->lic.last_claim_epoch < start)
+        start = node->lic.last_claim_epoch;
+    if (start < 0)
+        start = 0;
+    snprintf(pq, sizeof(pq), "/node_epochs_range?start_epoch=%" PRId64 "&end_epoch=%" PRId64 "&%s",
+             start, end, who);
+    return oracle_request(ctx, req, base, pq, err);
+}
+
+static int range_apply(const struct r1_source_ctx *ctx, struct r1_node *node,
+                       const struct r1_reply *reply, char *err)
+{
+    struct r1_oracle_node fresh;
+    struct r1_licence lic = node->lic;
+    bool lic_present = false;
+    memset(&fresh, 0, sizeof(fresh));
+    fresh.meta = node->range.meta;
+    if (oracle_parse_node_epochs(reply->body, reply->len, &fresh, &lic, &lic_present, err) < 0)
+        return -1;
+    /* An error with no epochs ("Start epoch is greater than end epoch", unknown node) would
+     * wipe the chart and the estimate: keep the last good range and report the error. */
+    if (!R1_VALID(&fresh, ORC_EPOCHS) && fresh.oracle_error[0] != '\0') {
+        free(fresh.epochs_u8);
+        return r1_err(err, "oracle node_epochs_range: %s", fresh.oracle_error);
+    }
+    oracle_trust_hook(ctx, reply, &fresh);
+    free(node->range.epochs_u8);
+    node->range = fresh;
+    if (lic_present)
+        oracle_store_licence(ctx, node, reply, &lic);
+    rewards_update(node, oracle_current_epoch(ctx, node));
+    return 0;
+}
+
+static struct r1_meta *range_meta(struct r1_fleet *f, struct r1_node *node)
+{
+    return node ? &node->range.meta : NULL;
+}
+
+const struct r1_source_ops source_oracle_epoch = {
+    .id = SRC_ORACLE_EPOCH,
+    .name = "oracle_epoch",
+    .label = "oracle epoch",
+    .scope = R1_SCOPE_FLEET,
+    .default_interval_s = 60.0,
+    .prepare = epoch_prepare,
+    .apply = epoch_apply,
+    .sample = NULL,
+    .meta = epoch_meta,
+};
+
+const struct r1_source_ops source_oracle_last = {
+    .id = SRC_ORACLE_LAST,
+    .name = "oracle_last",
+    .label = "oracle node",
+    .scope = R1_SCOPE_NODE,
+    .default_interval_s = 60.0,
+    .prepare = last_prepare,
+    .apply = last_apply,
+    .sample = NULL,
+    .meta = last_meta,
+};
+
+const struct r1_source_ops source_oracle_range = {
+    .id = SRC_ORACLE_RANGE,
+    .name = "oracle_range",
+    .label = "oracle epochs",
+    .scope = R1_SCOPE_NODE,
+    .default_interval_s = 600.0,
+    .prepare = range_prepare,
+    .apply = range_apply,
+    .sample = NULL,
+    .meta = range_meta,
+};

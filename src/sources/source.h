@@ -75,7 +75,8 @@ struct r1_source_ops {
                  const struct r1_reply *reply, char *err);
     /* Sampled sources (no transfer): read now. NULL for fetched sources. */
     int (*sample)(const struct r1_source_ctx *ctx, struct r1_node *node, char *err);
-    /* The model group this source fills (for failures and ages); NULL for fleet scope. */
+    /* The model group this source fills (for failures and ages); fleet-scope sources return a
+     * fleet group (oracle_epoch: &f->epoch.meta) and get node == NULL. */
     struct r1_meta *(*meta)(struct r1_fleet *f, struct r1_node *node);
 };
 

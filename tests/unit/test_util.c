@@ -1,6 +1,507 @@
+/* Unit tests for util.c (sanitiser, parsers, formatters, bounded reads) and model.c (fleet
+ * lifetime, meta bookkeeping, identity precedence, online state). Expected values are worked
+ * out by hand in the comments, never copied from the code's output. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "model.h"
+#include "util.h"
+
+/* ---- sanitiser ------------------------------------------------------------------------- */
+
+/* No byte may be a C0 control, DEL, or the lead of a UTF-8 encoded C1 control (C2 80..9F). */
+static void assert_terminal_safe(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (; *p; p++) {
+        assert_true(*p >= 0x20);
+        assert_true(*p != 0x7f);
+        if (p[0] == 0xc2)
+            assert_false(p[1] >= 0x80 && p[1] <= 0x9f);
+    }
+}
+
+static void test_sanitize_strips_osc_and_csi_sequences(void **state)
+{
+    (void)state;
+    char out[64];
+    /* OSC "ESC ] 0 ; pwned BEL" (set window title) and CSI "ESC [ 2 J" (clear screen): each
+     * whole sequence becomes one '?', so neither the title text nor "2J" is printed. */
+    r1_sanitize(out, sizeof(out), "evil\x1b]0;pwned\x07\x1b[2J");
+    assert_string_equal(out, "evil??");
+    assert_terminal_safe(out);
+
+    /* OSC terminated by ST (ESC \), then SGR colour, then plain text */
+    r1_sanitize(out, sizeof(out), "a\x1b]8;;http://x\x1b\\b\x1b[1;31mc");
+    assert_string_equal(out, "a?b?c");
+
+    /* the same attacks with 8-bit C1 introducers encoded as UTF-8: U+009B CSI, U+009D OSC
+     * ended by U+009C ST */
+    r1_sanitize(out, sizeof(out), "x\xc2\x9b" "2Jy\xc2\x9d" "0;t\xc2\x9cz");
+    assert_string_equal(out, "x?y?z");
+    assert_terminal_safe(out);
+
+    /* lone controls: BEL, TAB, LF, DEL, U+0085 (NEL); a raw 0x9b byte is invalid UTF-8;
+     * 0x1c..0x1f sit above ESC but are C0 all the same */
+    r1_sanitize(out, sizeof(out), "a\x07" "b\tc\nd\x7f" "e\xc2\x85" "f\x9bg\x1f" "h\x01");
+    assert_string_equal(out, "a?b?c?d?e?f?g?h?");
+    assert_terminal_safe(out);
+
+    /* an unterminated OSC swallows the rest instead of leaking it */
+    r1_sanitize(out, sizeof(out), "ok\x1b]2;rest of title");
+    assert_string_equal(out, "ok?");
+
+    /* bidi override U+202E could make an alias display as another node's name */
+    r1_sanitize(out, sizeof(out), "a\xe2\x80\xae" "b");
+    assert_string_equal(out, "a?b");
+
+    /* NULL source is an empty string, not a crash */
+    r1_sanitize(out, sizeof(out), NULL);
+    assert_string_equal(out, "");
+}
+
+static void test_sanitize_keeps_utf8_alias(void **state)
+{
+    (void)state;
+    char out[64];
+    /* 2-, 3- and 4-byte characters survive byte for byte: "nodé-東京-🚀" */
+    const char *alias = "nod\xc3\xa9-\xe6\x9d\xb1\xe4\xba\xac-\xf0\x9f\x9a\x80";
+    r1_sanitize(out, sizeof(out), alias);
+    assert_string_equal(out, alias);
+
+    /* invalid UTF-8: stray 0xff, overlong "/" (C0 AF), surrogate U+D800 (ED A0 80), > U+10FFFF
+     * (F4 90 80 80), and a 3-byte character cut short at the end. Each bad byte is one '?'. */
+    r1_sanitize(out, sizeof(out),
+                "a\xff" "b\xc0\xaf" "c\xed\xa0\x80" "d\xf4\x90\x80\x80" "e\xe6\x9d");
+    assert_string_equal(out, "a?b??c???d????e??");
+    /* 3-byte overlong "/" (E0 80 AF): decoders that skip the minimum check let overlong
+     * forms smuggle characters past byte-level filters */
+    r1_sanitize(out, sizeof(out), "a\xe0\x80\xaf" "b");
+    assert_string_equal(out, "a???b");
+}
+
+static void test_sanitize_truncates_on_char_boundary(void **state)
+{
+    (void)state;
+    char out[6];
+    /* "abcd" + 東 (3 bytes) = 7 bytes; only 5 fit before the NUL: 東 is dropped whole */
+    r1_sanitize(out, sizeof(out), "abcd\xe6\x9d\xb1");
+    assert_string_equal(out, "abcd");
+
+    /* "ab" + 東 = 5 bytes: fits exactly */
+    r1_sanitize(out, sizeof(out), "ab\xe6\x9d\xb1zz");
+    assert_string_equal(out, "ab\xe6\x9d\xb1");
+
+    /* a 1-byte buffer holds only the terminator */
+    char one[1] = {'x'};
+    r1_sanitize(one, sizeof(one), "abc");
+    assert_int_equal(one[0], '\0');
+
+    /* the '?' for an escape sequence counts against the room too */
+    char four[4];
+    r1_sanitize(four, sizeof(four), "abc\x1b[2J");
+    assert_string_equal(four, "abc");
+}
+
+/* ---- strings --------------------------------------------------------------------------- */
+
+static void test_strlcpy_truncates_and_terminates(void **state)
+{
+    (void)state;
+    char buf[4] = "zzz";
+    assert_int_equal(r1_strlcpy(buf, "abcdef", sizeof(buf)), 6);   /* returns strlen(src) */
+    assert_string_equal(buf, "abc");
+    char err[R1_ERR_MAX];
+    assert_int_equal(r1_err(err, "oracle: HTTP %d", 503), -1);
+    assert_string_equal(err, "oracle: HTTP 503");
+}
+
+/* ---- elapsed and UTC parsing ----------------------------------------------------------- */
+
+static void test_elapsed_hours_beyond_24(void **state)
+{
+    (void)state;
+    double s = -1;
+    /* 123 h 4 min 5 s = 123*3600 + 4*60 + 5 = 442800 + 240 + 5 = 443045 */
+    assert_int_equal(r1_parse_elapsed("123:04:05", &s), 0);
+    assert_true(s == 443045.0);
+    /* 00:00:00 is a value (just started), not an error */
+    assert_int_equal(r1_parse_elapsed("00:00:00", &s), 0);
+    assert_true(s == 0.0);
+}
+
+static void test_elapsed_python_timedelta_forms(void **state)
+{
+    (void)state;
+    double s = -1;
+    /* 3*86400 + 4*3600 + 5*60 + 6 = 259200 + 14400 + 300 + 6 = 273906 */
+    assert_int_equal(r1_parse_elapsed("3 days, 4:05:06", &s), 0);
+    assert_true(s == 273906.0);
+    /* 86400 + 1 */
+    assert_int_equal(r1_parse_elapsed("1 day, 0:00:01", &s), 0);
+    assert_true(s == 86401.0);
+    assert_int_equal(r1_parse_elapsed("0:00:12.345", &s), 0);
+    assert_true(fabs(s - 12.345) < 1e-9);
+}
+
+static void test_elapsed_rejects_garbage(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "", "abc", "12:00", "12:3:04", "1:60:00", "1:00:60", "12:00:00x", " 1:00:00",
+        "1 days 0:00:01", "-1 day, 23:59:59", "1 day, 25:00:00", "3 weeks, 1:00:00",
+        "1:00:00.", "1::00:00", ":00:00",
+    };
+    for (size_t i = 0; i < R1_ARRAY_LEN(bad); i++) {
+        double s = 42;
+        if (r1_parse_elapsed(bad[i], &s) != -1)
+            fail_msg("accepted \"%s\"", bad[i]);
+        assert_true(s == 42);   /* untouched on error */
+    }
+    double s;
+    assert_int_equal(r1_parse_elapsed(NULL, &s), -1);
+}
+
+static void test_parse_utc_ignores_local_zone(void **state)
+{
+    (void)state;
+    /* A local zone far from UTC would shift mktime() by hours; timegm() must not care.
+     * A POSIX TZ string (UTC+9) needs no tzdata in the build container. */
+    const char *old = getenv("TZ");
+    char *saved = old ? xstrdup(old) : NULL;
+    setenv("TZ", "JST-9", 1);
+    tzset();
+    double t = 0;
+    /* mainnet genesis (ratio1.md §0) */
+    assert_int_equal(r1_parse_utc("2025-05-23 16:00:00", &t), 0);
+    assert_true(t == 1748016000.0);
+    /* 2026-11-25 12:00:00 = genesis + 551 days - 4 h (see test_epoch.c) = 1795608000 */
+    assert_int_equal(r1_parse_utc("2026-11-25 12:00:00.500000", &t), 0);
+    assert_true(t == 1795608000.5);
+    /* 2024-02-29 exists (leap year): 2024-03-01 00:00 is 1709251200, minus one day */
+    assert_int_equal(r1_parse_utc("2024-02-29 00:00:00", &t), 0);
+    assert_true(t == 1709251200.0 - 86400);
+    static const char *const bad[] = {
+        "2025-02-29 00:00:00", "2025-13-01 00:00:00", "2025-00-10 00:00:00", "2025-05-23", "2025-05-23 24:00:00",
+        "2025-5-23 16:00:00", "2025-05-23 16:00:00Z", "", "2025-04-31 00:00:00",
+    };
+    for (size_t i = 0; i < R1_ARRAY_LEN(bad); i++)
+        if (r1_parse_utc(bad[i], &t) != -1)
+            fail_msg("accepted \"%s\"", bad[i]);
+    if (saved) {
+        setenv("TZ", saved, 1);
+        free(saved);
+    } else {
+        unsetenv("TZ");
+    }
+    tzset();
+}
+
+/* ---- formatting ------------------------------------------------------------------------ */
+
+static void test_fmt_age_units(void **state)
+{
+    (void)state;
+    char b[32];
+    r1_fmt_age(b, sizeof(b), 12.9);   /* truncated, not rounded */
+    assert_string_equal(b, "12 s");
+    r1_fmt_age(b, sizeof(b), 4 * 60 + 59);
+    assert_string_equal(b, "4 min");
+    r1_fmt_age(b, sizeof(b), 3599);
+    assert_string_equal(b, "59 min");
+    r1_fmt_age(b, sizeof(b), 3600);
+    assert_string_equal(b, "1 h");
+    r1_fmt_age(b, sizeof(b), 3 * 3600 + 59 * 60);
+    assert_string_equal(b, "3 h");
+    r1_fmt_age(b, sizeof(b), 2 * 86400 + 5);
+    assert_string_equal(b, "2 d");
+    r1_fmt_age(b, sizeof(b), -1);   /* model_meta_age's "never read" */
+    assert_string_equal(b, "n/a");
+    r1_fmt_age(b, sizeof(b), NAN);
+    assert_string_equal(b, "n/a");
+}
+
+static void test_fmt_duration_and_bytes(void **state)
+{
+    (void)state;
+    char b[32];
+    /* 1 d 2 h 3 min 4 s = 86400 + 7200 + 180 + 4 = 93784 */
+    r1_fmt_duration(b, sizeof(b), 93784);
+    assert_string_equal(b, "1d 02:03:04");
+    r1_fmt_duration(b, sizeof(b), 93784 - 86400);
+    assert_string_equal(b, "02:03:04");
+    r1_fmt_bytes(b, sizeof(b), 1.5 * 1024 * 1024 * 1024);
+    assert_string_equal(b, "1.5 GiB");
+    r1_fmt_bytes(b, sizeof(b), 512.0 * 1024 * 1024);
+    assert_string_equal(b, "512 MiB");
+    r1_fmt_bytes(b, sizeof(b), 100);
+    assert_string_equal(b, "100 B");
+    r1_fmt_bytes(b, sizeof(b), -1);
+    assert_string_equal(b, "n/a");
+}
+
+/* ---- bounded file read ----------------------------------------------------------------- */
+
+static void test_read_file_is_bounded_and_reports_mtime(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/r1top-test-util-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    char data[100];
+    memset(data, 'x', sizeof(data));
+    assert_int_equal(write(fd, data, sizeof(data)), (ssize_t)sizeof(data));
+    close(fd);
+    struct timespec ts[2] = {{1700000000, 0}, {1700000000, 0}};
+    assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+
+    char err[R1_ERR_MAX] = "";
+    char *buf = NULL;
+    size_t len = 0;
+    double mtime = 0;
+    assert_int_equal(r1_read_file(path, 100, &buf, &len, &mtime, err), 0);
+    assert_int_equal(len, 100);
+    assert_int_equal(buf[100], '\0');
+    assert_true(mtime == 1700000000.0);
+    free(buf);
+
+    /* one byte over the limit is an error, and nothing is handed out */
+    buf = (char *)1;
+    assert_int_equal(r1_read_file(path, 99, &buf, &len, &mtime, err), -1);
+    assert_null(buf);
+    assert_non_null(strstr(err, path));
+    unlink(path);
+
+    assert_int_equal(r1_read_file(path, 100, &buf, &len, &mtime, err), -1);
+    assert_non_null(strstr(err, "cannot open"));
+    /* a directory is not a status file */
+    assert_int_equal(r1_read_file("/tmp", 100, &buf, &len, &mtime, err), -1);
+    /* nor is a FIFO, and opening one with no writer must not block */
+    assert_int_equal(mkfifo(path, 0600), 0);
+    assert_int_equal(r1_read_file(path, 100, &buf, &len, &mtime, err), -1);
+    assert_non_null(strstr(err, "not a regular file"));
+    unlink(path);
+}
+
+/* ---- model ----------------------------------------------------------------------------- */
+
+static void test_fleet_add_initialises_and_free_releases(void **state)
+{
+    (void)state;
+    struct r1_fleet f;
+    model_fleet_init(&f, network_get(R1_NET_DEVNET));
+    assert_string_equal(f.oracle_url, "https://devnet-oracle.ratio1.ai");
+    for (int i = 0; i < 5; i++) {
+        char name[16];
+        snprintf(name, sizeof(name), "node-%d", i);
+        struct r1_node *n = model_fleet_add(&f, name);
+        assert_string_equal(n->name, name);
+        assert_int_equal(n->info.meta.valid, 0);
+        assert_int_equal(n->range.from_epoch, -1);
+        assert_int_equal(n->rew.poa_status, R1_REW_UNKNOWN);
+        /* owned memory, released by model_fleet_free (valgrind checks) */
+        n->range.epochs_u8 = xcalloc(3, 1);
+        n->range.n_epochs = 3;
+        n->work.rows = xcalloc(2, sizeof(*n->work.rows));
+        n->work.n_rows = 2;
+    }
+    assert_int_equal(f.n_nodes, 5);
+    assert_string_equal(f.nodes[0].name, "node-0");   /* earlier nodes survive the growth */
+    model_fleet_free(&f);
+    assert_int_equal(f.n_nodes, 0);
+    assert_null(f.nodes);
+}
+
+static void test_meta_fail_keeps_values_and_counts(void **state)
+{
+    (void)state;
+    struct r1_node_info info;
+    memset(&info, 0, sizeof(info));
+    assert_true(model_meta_age(&info.meta, 1000) < 0);   /* never read */
+    info.current_epoch = 440;
+    R1_MARK(&info, INFO_CUR_EPOCH);
+    model_meta_ok(&info.meta, 1000, "file:///x/local_info.json");
+    model_meta_fail(&info.meta, 1010, NULL, "cannot open: \x1b[2Jgone");
+    model_meta_fail(&info.meta, 1020, NULL, "again");
+    assert_true(R1_VALID(&info, INFO_CUR_EPOCH));
+    assert_int_equal(info.current_epoch, 440);
+    assert_int_equal(info.meta.fails, 2);
+    assert_string_equal(info.meta.error, "again");
+    assert_true(info.meta.updated_at == 1000);   /* age keeps growing from the last success */
+    assert_true(model_meta_age(&info.meta, 1030) == 30);
+    assert_string_equal(info.meta.source, "file:///x/local_info.json");
+    model_meta_fail(&info.meta, 1030, NULL, "cannot open: \x1b[2Jgone");
+    assert_string_equal(info.meta.error, "cannot open: ?gone");   /* errors quote remote text */
+    model_meta_ok(&info.meta, 1040, NULL);
+    assert_int_equal(info.meta.fails, 0);
+    assert_string_equal(info.meta.error, "");
+}
+
+static void test_node_identity_config_then_info_then_oracle(void **state)
+{
+    (void)state;
+    struct r1_fleet f;
+    model_fleet_init(&f, NULL);
+    struct r1_node *n = model_fleet_add(&f, "rack-3");
+    assert_string_equal(model_node_eth(n), "");
+    assert_string_equal(model_node_label(n), "rack-3");
+    strcpy(n->orc.node_eth, "0xORACLE");
+    strcpy(n->orc.node_alias, "orc-alias");
+    R1_MARK(&n->orc, ORC_ETH);
+    R1_MARK(&n->orc, ORC_ALIAS);
+    assert_string_equal(model_node_eth(n), "0xORACLE");
+    assert_string_equal(model_node_label(n), "orc-alias");
+    strcpy(n->info.eth_address, "0xINFO");
+    strcpy(n->info.alias, "info-alias");
+    strcpy(n->info.address, "0xai_INFO");
+    R1_MARK(&n->info, INFO_ETH);
+    R1_MARK(&n->info, INFO_ALIAS);
+    R1_MARK(&n->info, INFO_ADDRESS);
+    assert_string_equal(model_node_eth(n), "0xINFO");
+    assert_string_equal(model_node_label(n), "info-alias");
+    assert_string_equal(model_node_address(n), "0xai_INFO");
+    strcpy(n->eth_cfg, "0xCFG");
+    strcpy(n->addr_cfg, "0xai_CFG");
+    assert_string_equal(model_node_eth(n), "0xCFG");
+    assert_string_equal(model_node_address(n), "0xai_CFG");
+    model_fleet_free(&f);
+}
+
+static struct r1_node *node_with_file(struct r1_fleet *f, double mtime)
+{
+    struct r1_node *n = model_fleet_add(f, "n");
+    strcpy(n->status_dir_url, "file:///var/cache/edge_node/_local_cache/_data/");
+    n->info.file_mtime = mtime;
+    R1_MARK(&n->info, INFO_MTIME);
+    return n;
+}
+
+static void test_online_stale_status_file(void **state)
+{
+    (void)state;
+    struct r1_fleet f;
+    model_fleet_init(&f, NULL);
+    const double now = 1800000000;
+    const char *why = NULL;
+    /* rewritten every 10 s: 12 s old is fine, 45 s is stale, 301 s is down */
+    assert_int_equal(model_node_online(node_with_file(&f, now - 12), now, &why), R1_ONLINE_YES);
+    assert_string_equal(why, "status file 12 s old");
+    assert_int_equal(model_node_online(node_with_file(&f, now - 45), now, &why),
+                     R1_ONLINE_STALE);
+    assert_string_equal(why, "status file 45 s old");
+    assert_int_equal(model_node_online(node_with_file(&f, now - 30), now, &why),
+                     R1_ONLINE_STALE);
+    assert_int_equal(model_node_online(node_with_file(&f, now - 300), now, &why),
+                     R1_ONLINE_STALE);
+    assert_int_equal(model_node_online(node_with_file(&f, now - 301), now, &why), R1_ONLINE_NO);
+    assert_string_equal(why, "status file 5 min old");
+    /* host clock 2 s behind the node's: just written, not unknown */
+    assert_int_equal(model_node_online(node_with_file(&f, now + 2), now, &why), R1_ONLINE_YES);
+    assert_string_equal(why, "status file 0 s old");
+    model_fleet_free(&f);
+}
+
+static void test_online_from_oracle_without_status_file(void **state)
+{
+    (void)state;
+    struct r1_fleet f;
+    model_fleet_init(&f, NULL);
+    const double now = 1800000000;
+    const char *why = NULL;
+    struct r1_node *n = model_fleet_add(&f, "remote");
+    assert_int_equal(model_node_online(n, now, &why), R1_ONLINE_UNKNOWN);
+    assert_non_null(why);
+
+    /* oracle replied 2 s ago saying "seen 10 s ago": 12 s in all */
+    n->orc.is_online = true;
+    n->orc.last_seen_s = 10;
+    R1_MARK(&n->orc, ORC_ONLINE);
+    R1_MARK(&n->orc, ORC_LAST_SEEN);
+    model_meta_ok(&n->orc.meta, now - 2, "https://oracle.ratio1.ai/node_last_epoch");
+    assert_int_equal(model_node_online(n, now, &why), R1_ONLINE_YES);
+    assert_string_equal(why, "oracle: last seen 12 s ago");
+
+    /* 2 h since the oracle's reply: its "online" is too old to call the node up */
+    assert_int_equal(model_node_online(n, now + 7200, &why), R1_ONLINE_STALE);
+    assert_string_equal(why, "oracle: last seen 2 h ago");
+
+    n->orc.is_online = false;
+    assert_int_equal(model_node_online(n, now, &why), R1_ONLINE_NO);
+    assert_non_null(strstr(why, "offline"));
+    model_fleet_free(&f);
+}
+
+static void test_series_push_drops_oldest_when_full(void **state)
+{
+    (void)state;
+    struct r1_series s = {.n = 0};
+    for (int i = 0; i < R1_HIST_MAX + 3; i++)
+        model_series_push(&s, (float)i);
+    /* pushed 0..66 into 64 slots: 0, 1, 2 fell off the front */
+    assert_int_equal(s.n, R1_HIST_MAX);
+    assert_true(s.v[0] == 3.0f);
+    assert_true(s.v[R1_HIST_MAX - 1] == (float)(R1_HIST_MAX + 2));
+}
+
+static void test_oracle_node_clear_frees_and_forgets(void **state)
+{
+    (void)state;
+    struct r1_oracle_node o;
+    memset(&o, 0, sizeof(o));
+    o.epochs_u8 = xmalloc(4);
+    o.n_epochs = 4;
+    o.from_epoch = 10;
+    R1_MARK(&o, ORC_EPOCHS);
+    model_meta_fail(&o.meta, 5, "https://oracle", "HTTP 503");
+    model_oracle_node_clear(&o);
+    assert_null(o.epochs_u8);
+    assert_int_equal(o.n_epochs, 0);
+    assert_int_equal(o.from_epoch, -1);
+    assert_false(R1_VALID(&o, ORC_EPOCHS));
+    assert_int_equal(o.meta.fails, 1);   /* the group's history stays */
+    struct r1_workloads w = {.rows = xmalloc(sizeof(struct r1_instance)), .n_rows = 1};
+    model_instance_init(&w.rows[0]);
+    assert_int_equal(w.rows[0].port, -1);
+    assert_int_equal(w.rows[0].job_id, -1);
+    model_workloads_clear(&w);
+    assert_null(w.rows);
+    assert_int_equal(w.n_rows, 0);
+}
+
 int main(void)
 {
-    puts("1..0 # SKIP not written yet");
-    return 0;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sanitize_strips_osc_and_csi_sequences),
+        cmocka_unit_test(test_sanitize_keeps_utf8_alias),
+        cmocka_unit_test(test_sanitize_truncates_on_char_boundary),
+        cmocka_unit_test(test_strlcpy_truncates_and_terminates),
+        cmocka_unit_test(test_elapsed_hours_beyond_24),
+        cmocka_unit_test(test_elapsed_python_timedelta_forms),
+        cmocka_unit_test(test_elapsed_rejects_garbage),
+        cmocka_unit_test(test_parse_utc_ignores_local_zone),
+        cmocka_unit_test(test_fmt_age_units),
+        cmocka_unit_test(test_fmt_duration_and_bytes),
+        cmocka_unit_test(test_read_file_is_bounded_and_reports_mtime),
+        cmocka_unit_test(test_fleet_add_initialises_and_free_releases),
+        cmocka_unit_test(test_meta_fail_keeps_values_and_counts),
+        cmocka_unit_test(test_node_identity_config_then_info_then_oracle),
+        cmocka_unit_test(test_online_stale_status_file),
+        cmocka_unit_test(test_online_from_oracle_without_status_file),
+        cmocka_unit_test(test_series_push_drops_oldest_when_full),
+        cmocka_unit_test(test_oracle_node_clear_frees_and_forgets),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
 }
