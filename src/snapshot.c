@@ -84,9 +84,11 @@ static void add_epochs(cJSON *o, const char *key, const struct r1_epoch_val *v, 
     }
 }
 
-static float series_last(const struct r1_series *s)
+/* Series are stored as float to keep per-node memory small; print them at the precision the
+ * node wrote them with, not float's binary noise (31.2, not 31.200000762939453). */
+static double series_last(const struct r1_series *s)
 {
-    return s->n > 0 ? s->v[s->n - 1] : NAN;
+    return s->n > 0 ? round((double)s->v[s->n - 1] * 1000.0) / 1000.0 : NAN;
 }
 
 static void node_status_file(cJSON *o, const struct r1_node *n, double now)

@@ -21,6 +21,23 @@ static void gpu_fmt_mem(const struct r1_gpu *g, char *dst, size_t n)
         snprintf(dst, n, "%s/%s", used, total);
 }
 
+/* The GPU's name in at most cols columns: vendor words go before the model is cut
+ * ("NVIDIA GeForce RTX 4090" -> "GeForce RTX 4090" -> "RTX 4090"). */
+static void gpu_fit_name(const struct pane_ctx *pc, const struct r1_gpu *g, char *dst, size_t n,
+                         int cols)
+{
+    static const char *const drop[] = {"NVIDIA ", "GeForce ", "Tesla "};
+    const char *name = R1_VALID(g, GPU_NAME) && g->name[0] ? g->name : "GPU";
+    for (size_t i = 0; i < R1_ARRAY_LEN(drop); i++) {
+        if (draw_width(name, pc->th->utf8) <= cols)
+            break;
+        size_t l = strlen(drop[i]);
+        if (strncmp(name, drop[i], l) == 0 && name[l])
+            name += l;
+    }
+    draw_fit(dst, n, name, cols, pc->th->utf8);
+}
+
 static double gpu_mem_frac(const struct r1_gpu *g)
 {
     return g->mem_total_bytes > 0 ? g->mem_used_bytes / g->mem_total_bytes : NAN;
@@ -83,7 +100,7 @@ static void gpu_draw_line(const struct pane_ctx *pc, int row, int idx, const str
     int nw = cv->w >= 100 ? 24 : wide ? 18 : cv->w - 30;
     if (nw < 6)
         nw = 6;
-    draw_fit(name, sizeof name, R1_VALID(g, GPU_NAME) ? g->name : "GPU", nw, pc->th->utf8);
+    gpu_fit_name(pc, g, name, sizeof name, nw);
     int col = cv_printf(cv, row, 0, TH_NA, "%d ", idx);
     cv_text(cv, row, col, TH_VALUE, name);
     col += (wide ? nw : draw_width(name, pc->th->utf8)) + 1;
@@ -109,8 +126,7 @@ static void gpu_draw_two(const struct pane_ctx *pc, int row, int rows, const str
 {
     const struct r1_cv *cv = &pc->cv;
     char name[64];
-    draw_fit(name, sizeof name, R1_VALID(g, GPU_NAME) ? g->name : "GPU", cv->w - 11,
-             pc->th->utf8);
+    gpu_fit_name(pc, g, name, sizeof name, cv->w - 11);
     cv_text(cv, row, 0, TH_VALUE, name);
     int col = cv->w - 10;
     col += gpu_draw_load(pc, row, col, g) + 1;
@@ -127,8 +143,7 @@ static void gpu_draw_three(const struct pane_ctx *pc, int row, const struct r1_g
 {
     const struct r1_cv *cv = &pc->cv;
     char name[64];
-    draw_fit(name, sizeof name, R1_VALID(g, GPU_NAME) ? g->name : "GPU", cv->w - 16,
-             pc->th->utf8);
+    gpu_fit_name(pc, g, name, sizeof name, cv->w - 16);
     cv_text(cv, row, 0, TH_VALUE, name);
     int col = cv->w - 14;
     col += gpu_draw_temp(pc, row, col, g) + 2;

@@ -147,8 +147,21 @@ static void strip_draw(const struct r1_cv *cv, const struct r1_fleet *f, double 
         return;
     }
     size_t sel = f->selected < f->n_nodes ? f->selected : 0;
-    int max_name = f->n_nodes > 4 ? 12 : 24;
+    int max_name = f->n_nodes > 4 ? 14 : 24;
+    int total = 0;
+    for (size_t i = 0; i < f->n_nodes; i++)
+        total += strip_item_width(&f->nodes[i], max_name, th->utf8) + 1;
+    /* When the names do not all fit, a dot per node first: the whole fleet's state at a
+     * glance, the selected one marked, the names of its neighbours after it. */
     int lw = 0;
+    if (total > cv->w - 2 && f->n_nodes <= 48 && (int)f->n_nodes + 30 <= cv->w) {
+        for (size_t i = 0; i < f->n_nodes; i++) {
+            enum r1_online st = model_node_online(&f->nodes[i], now, NULL);
+            cv_text_attr(cv, 0, (int)i, -1,
+                         th->attr[online_role[st]] | (i == sel ? A_REVERSE : 0), th->g->dot);
+        }
+        lw = (int)f->n_nodes + 1;
+    }
     int avail = cv->w - lw - 2; /* room for the "<" / ">" marks */
     /* keep the selected node in view, moving the window as little as possible */
     if (v->strip_first > sel || v->strip_first >= f->n_nodes)

@@ -20,9 +20,25 @@
  * gives the same document and consecutive polls move a little, never jump. */
 
 enum demo_channel {
-    CH_CPU = 1, CH_CPU_FAST, CH_TEMP, CH_MEM, CH_GPU, CH_GPU_FAST, CH_GPU_MEM, CH_GPU_TEMP,
-    CH_AVAIL, CH_AVAIL_JITTER, CH_NOW_AVAIL, CH_SEEN, CH_PHASE, CH_START, CH_ID, CH_SIG,
-    CH_R1FS, CH_DISK, CH_COMM,
+    CH_CPU = 1,
+    CH_CPU_FAST,
+    CH_TEMP,
+    CH_MEM,
+    CH_GPU,
+    CH_GPU_FAST,
+    CH_GPU_MEM,
+    CH_GPU_TEMP,
+    CH_AVAIL,
+    CH_AVAIL_JITTER,
+    CH_NOW_AVAIL,
+    CH_SEEN,
+    CH_PHASE,
+    CH_START,
+    CH_ID,
+    CH_SIG,
+    CH_R1FS,
+    CH_DISK,
+    CH_COMM,
 };
 
 static uint64_t mix64(uint64_t x)
@@ -39,7 +55,7 @@ static uint64_t demo_hash(unsigned node, unsigned channel, int64_t step)
     return mix64(mix64(mix64(node) ^ channel) ^ (uint64_t)step);
 }
 
-static double demo_unit(unsigned node, unsigned channel, int64_t step)   /* [0, 1) */
+static double demo_unit(unsigned node, unsigned channel, int64_t step) /* [0, 1) */
 {
     return (double)(demo_hash(node, channel, step) >> 11) / 9007199254740992.0;
 }
@@ -81,7 +97,13 @@ enum demo_flag {
 };
 
 enum demo_app {
-    APP_END = 0, APP_DRIVE, APP_SVCMON, APP_LLM, APP_EXPLORER, APP_HOME, APP_JUPYTER,
+    APP_END = 0,
+    APP_DRIVE,
+    APP_SVCMON,
+    APP_LLM,
+    APP_EXPLORER,
+    APP_HOME,
+    APP_JUPYTER,
     APP_DRIVE_OLD,
 };
 
@@ -92,18 +114,15 @@ struct demo_gpu_model {
 };
 
 static const struct demo_gpu_model gpu_models[] = {
-    {"NVIDIA GeForce RTX 4090", 24564, 450},
-    {"NVIDIA A100 80GB PCIe", 81920, 300},
-    {"NVIDIA H100 80GB HBM3", 81559, 700},
-    {"NVIDIA GeForce RTX 3090", 24576, 350},
-    {"NVIDIA GeForce RTX 3060", 12288, 170},
-    {"NVIDIA L40S", 46068, 350},
+    {"NVIDIA GeForce RTX 4090", 24564, 450}, {"NVIDIA A100 80GB PCIe", 81920, 300},
+    {"NVIDIA H100 80GB HBM3", 81559, 700},   {"NVIDIA GeForce RTX 3090", 24576, 350},
+    {"NVIDIA GeForce RTX 3060", 12288, 170}, {"NVIDIA L40S", 46068, 350},
 };
 enum { G_NONE = -1, G_4090, G_A100, G_H100, G_3090, G_3060, G_L40S };
 
 struct demo_owner {
-    const char *eth;    /* wallet holding the licence */
-    const char *addr;   /* the owner's SDK key, whitelisted on its nodes */
+    const char *eth;  /* wallet holding the licence */
+    const char *addr; /* the owner's SDK key, whitelisted on its nodes */
 };
 
 static const struct demo_owner owners[] = {
@@ -130,53 +149,102 @@ struct demo_spec {
     int gpu_model, n_gpus;
     int cpu_cores;
     double mem_total_gb, disk_total_gb;
-    double cpu_base, gpu_base;          /* typical load, 0..1 */
-    int claim_ago, assigned_ago;        /* epochs before the current one */
-    double up_min_d, restart_period_d;  /* uptime is up_min_d + (0..restart_period_d) days */
+    double cpu_base, gpu_base;         /* typical load, 0..1 */
+    int claim_ago, assigned_ago;       /* epochs before the current one */
+    double up_min_d, restart_period_d; /* uptime is up_min_d + (0..restart_period_d) days */
     int restart_count;
-    const char *version;                /* node app version; core/SDK are fleet-wide */
+    const char *version; /* node app version; core/SDK are fleet-wide */
     const char *country, *region, *dc;
     enum demo_app apps[3];
 };
 
+/* One node per block reads better than one field per line. */
+/* clang-format off */
 static const struct demo_spec specs[] = {
-    {"r1-gpu-fra-01", "0xai_AjcIThkOqrPlp35-S8czHUOV-y4mnhksnLs8NGjTbmty",
-     "0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69", 0, R1_LIC_ND, 4821, AV_PERFECT, DF_LOCAL,
-     G_4090, 2, 32, 125.7, 1863, 0.35, 0.70, 6, 410, 6, 30, 0, "2.9.370", "DE", "EU",
-     "Hetzner Online GmbH", {APP_DRIVE, APP_SVCMON}},
-    {"r1-gpu-nyc-02", "0xai_A2pPf0lxZSZkGONzLOmhzndncc1VvDBHfF-YLWlsrG9m",
-     "0xc440cdD0BBdDb5a271de07d3378E31Cb8D9727A5", 0, R1_LIC_ND, 9310, AV_DIP, DF_LOCAL,
-     G_A100, 1, 24, 251.5, 3726, 0.25, 0.55, 12, 300, 3, 21, 0, "2.9.370", "US", "NA",
-     "Equinix NY5", {APP_LLM}},
-    {"r1-cpu-sgp-03", "0xai_A9PGc4hQxdqtn06KBMyOxzh-j4BWV4UTGue2b3cMQ-t0",
-     "0x98a1bC02F4BC61E1f087a31770A3f4B00422607e", 0, R1_LIC_ND, 15022, AV_HEALTHY,
-     DF_GPU_MINUS1 | DF_NO_CPU_TEMP, G_NONE, 0, 8, 31.3, 468, 0.20, 0, 20, 250, 11, 40, 0,
-     "2.9.370", "SG", "AS", "DigitalOcean", {APP_END}},
-    {"r1-mnd-master", "0xai_AyFli5eIRQKDB9QdHqKo0aTRdiOhnEVF6-9h9Ddgy86O",
-     "0xbA7bc4b6C2229D6cE9fF3760570cf0E3aE2aF48E", 1, R1_LIC_MND, 37, AV_HEALTHY, DF_LOCAL,
-     G_H100, 1, 64, 503.6, 7452, 0.30, 0.45, 3, 480, 17, 45, 0, "2.9.370", "RO", "EU",
-     "M247 Bucharest", {APP_EXPLORER}},
-    {"r1-cpu-home-04", "0xai_A6604hay2RMLAUGWQPM3pXO2odNAjrmnLfQuni184_K8",
-     "0x52F12Ed6aFDB519e4758141F4D51F2D0D451d958", 1, R1_LIC_ND, 27719, AV_POOR,
-     DF_LOCAL | DF_GPU_NULL, G_NONE, 0, 4, 15.5, 234, 0.45, 0, 25, 190, 0.05, 1.7, 3,
-     "2.9.352", "FR", "EU", "Orange residential", {APP_HOME}},
-    {"r1-offline-05", "0xai_AhofAACQvNdwDBNNvEzCEnIP7O8BOJBX00RF8lNqccBB",
-     "0xec98b129681AA29826bd6EA224db7033bba96084", 2, R1_LIC_ND, 30117, AV_OFFLINE,
-     DF_LOCAL | DF_OFFLINE, G_3090, 1, 16, 62.7, 931, 0.20, 0.40, 9, 220, 2, 12, 1, "2.9.361",
-     "NL", "EU", "Leaseweb", {APP_DRIVE_OLD}},
-    {"r1-banned-06", "0xai_AihgiH3CX1PEVlH0iDKcdJ6pXBaES7jxs0aIBepJYsRb",
-     "0x928d23c396e9a235e636502D606f0b16cBc39483", 2, R1_LIC_ND, 11408, AV_HEALTHY,
-     DF_LOCAL | DF_GPU_MINUS1 | DF_BANNED, G_NONE, 0, 8, 31.3, 468, 0.15, 0, 40, 330, 8, 25, 0,
-     "2.9.370", "PL", "EU", "OVH Warsaw", {APP_END}},
-    {"r1-gpu-lab-07", "0xai_A_Spe9S6zUFxJ2rEz0cuqpeCjO9VB6gxFSkd6oGc5QfV",
-     "0xf7B6F984D00787661297112eECD26E44b3f87e96", 2, R1_LIC_ND, 33560, AV_HEALTHY,
-     DF_LOCAL | DF_DOCKER_DENIED, G_3060, 1, 12, 31.2, 931, 0.25, 0.30, 95, 95, 4, 15, 0,
-     "2.9.370", "IT", "EU", "University lab", {APP_JUPYTER}},
-    {"r1-gpu-ams-08", "0xai_Aop-eTFIC-FqP2QRPzKopxTgH_VKHh8jhYM7yM2p-_CS",
-     "0x79898C5b7e30c03C180B875c7af019B4a0C3A98f", 0, R1_LIC_ND, 41007, AV_HEALTHY,
-     DF_FILES_FAIL, G_L40S, 1, 32, 188.6, 3726, 0.30, 0.50, 5, 120, 9, 30, 0, "2.9.370", "NL",
-     "EU", "Equinix AM3", {APP_END}},
+    {.name = "r1-gpu-fra-01", .addr = "0xai_AjcIThkOqrPlp35-S8czHUOV-y4mnhksnLs8NGjTbmty",
+     .eth = "0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69",
+     .owner = 0, .lic = R1_LIC_ND, .licence_id = 4821, .claim_ago = 6, .assigned_ago = 410,
+     .avail = AV_PERFECT, .flags = DF_LOCAL,
+     .gpu_model = G_4090, .n_gpus = 2, .cpu_cores = 32, .mem_total_gb = 125.7,
+     .disk_total_gb = 1863, .cpu_base = 0.35, .gpu_base = 0.70,
+     .up_min_d = 6, .restart_period_d = 30, .restart_count = 0, .version = "2.9.370",
+     .country = "DE", .region = "EU", .dc = "Hetzner Online GmbH",
+     .apps = {APP_DRIVE, APP_SVCMON}},
+    {.name = "r1-gpu-nyc-02", .addr = "0xai_A2pPf0lxZSZkGONzLOmhzndncc1VvDBHfF-YLWlsrG9m",
+     .eth = "0xc440cdD0BBdDb5a271de07d3378E31Cb8D9727A5",
+     .owner = 0, .lic = R1_LIC_ND, .licence_id = 9310, .claim_ago = 12, .assigned_ago = 300,
+     .avail = AV_DIP, .flags = DF_LOCAL,
+     .gpu_model = G_A100, .n_gpus = 1, .cpu_cores = 24, .mem_total_gb = 251.5,
+     .disk_total_gb = 3726, .cpu_base = 0.25, .gpu_base = 0.55,
+     .up_min_d = 3, .restart_period_d = 21, .restart_count = 0, .version = "2.9.370",
+     .country = "US", .region = "NA", .dc = "Equinix NY5",
+     .apps = {APP_LLM}},
+    {.name = "r1-cpu-sgp-03", .addr = "0xai_A9PGc4hQxdqtn06KBMyOxzh-j4BWV4UTGue2b3cMQ-t0",
+     .eth = "0x98a1bC02F4BC61E1f087a31770A3f4B00422607e",
+     .owner = 0, .lic = R1_LIC_ND, .licence_id = 15022, .claim_ago = 20, .assigned_ago = 250,
+     .avail = AV_HEALTHY, .flags = DF_GPU_MINUS1 | DF_NO_CPU_TEMP,
+     .gpu_model = G_NONE, .n_gpus = 0, .cpu_cores = 8, .mem_total_gb = 31.3,
+     .disk_total_gb = 468, .cpu_base = 0.20, .gpu_base = 0,
+     .up_min_d = 11, .restart_period_d = 40, .restart_count = 0, .version = "2.9.370",
+     .country = "SG", .region = "AS", .dc = "DigitalOcean",
+     .apps = {APP_END}},
+    {.name = "r1-mnd-master", .addr = "0xai_AyFli5eIRQKDB9QdHqKo0aTRdiOhnEVF6-9h9Ddgy86O",
+     .eth = "0xbA7bc4b6C2229D6cE9fF3760570cf0E3aE2aF48E",
+     .owner = 1, .lic = R1_LIC_MND, .licence_id = 37, .claim_ago = 3, .assigned_ago = 480,
+     .avail = AV_HEALTHY, .flags = DF_LOCAL,
+     .gpu_model = G_H100, .n_gpus = 1, .cpu_cores = 64, .mem_total_gb = 503.6,
+     .disk_total_gb = 7452, .cpu_base = 0.30, .gpu_base = 0.45,
+     .up_min_d = 17, .restart_period_d = 45, .restart_count = 0, .version = "2.9.370",
+     .country = "RO", .region = "EU", .dc = "M247 Bucharest",
+     .apps = {APP_EXPLORER}},
+    {.name = "r1-cpu-home-04", .addr = "0xai_A6604hay2RMLAUGWQPM3pXO2odNAjrmnLfQuni184_K8",
+     .eth = "0x52F12Ed6aFDB519e4758141F4D51F2D0D451d958",
+     .owner = 1, .lic = R1_LIC_ND, .licence_id = 27719, .claim_ago = 25, .assigned_ago = 190,
+     .avail = AV_POOR, .flags = DF_LOCAL | DF_GPU_NULL,
+     .gpu_model = G_NONE, .n_gpus = 0, .cpu_cores = 4, .mem_total_gb = 15.5,
+     .disk_total_gb = 234, .cpu_base = 0.45, .gpu_base = 0,
+     .up_min_d = 0.05, .restart_period_d = 1.7, .restart_count = 3, .version = "2.9.352",
+     .country = "FR", .region = "EU", .dc = "Orange residential",
+     .apps = {APP_HOME}},
+    {.name = "r1-offline-05", .addr = "0xai_AhofAACQvNdwDBNNvEzCEnIP7O8BOJBX00RF8lNqccBB",
+     .eth = "0xec98b129681AA29826bd6EA224db7033bba96084",
+     .owner = 2, .lic = R1_LIC_ND, .licence_id = 30117, .claim_ago = 9, .assigned_ago = 220,
+     .avail = AV_OFFLINE, .flags = DF_LOCAL | DF_OFFLINE,
+     .gpu_model = G_3090, .n_gpus = 1, .cpu_cores = 16, .mem_total_gb = 62.7,
+     .disk_total_gb = 931, .cpu_base = 0.20, .gpu_base = 0.40,
+     .up_min_d = 2, .restart_period_d = 12, .restart_count = 1, .version = "2.9.361",
+     .country = "NL", .region = "EU", .dc = "Leaseweb",
+     .apps = {APP_DRIVE_OLD}},
+    {.name = "r1-banned-06", .addr = "0xai_AihgiH3CX1PEVlH0iDKcdJ6pXBaES7jxs0aIBepJYsRb",
+     .eth = "0x928d23c396e9a235e636502D606f0b16cBc39483",
+     .owner = 2, .lic = R1_LIC_ND, .licence_id = 11408, .claim_ago = 40, .assigned_ago = 330,
+     .avail = AV_HEALTHY, .flags = DF_LOCAL | DF_GPU_MINUS1 | DF_BANNED,
+     .gpu_model = G_NONE, .n_gpus = 0, .cpu_cores = 8, .mem_total_gb = 31.3,
+     .disk_total_gb = 468, .cpu_base = 0.15, .gpu_base = 0,
+     .up_min_d = 8, .restart_period_d = 25, .restart_count = 0, .version = "2.9.370",
+     .country = "PL", .region = "EU", .dc = "OVH Warsaw",
+     .apps = {APP_END}},
+    /* never claimed: lastClaimEpoch is still the epoch the licence was linked in */
+    {.name = "r1-gpu-lab-07", .addr = "0xai_A_Spe9S6zUFxJ2rEz0cuqpeCjO9VB6gxFSkd6oGc5QfV",
+     .eth = "0xf7B6F984D00787661297112eECD26E44b3f87e96",
+     .owner = 2, .lic = R1_LIC_ND, .licence_id = 33560, .claim_ago = 95, .assigned_ago = 95,
+     .avail = AV_HEALTHY, .flags = DF_LOCAL | DF_DOCKER_DENIED,
+     .gpu_model = G_3060, .n_gpus = 1, .cpu_cores = 12, .mem_total_gb = 31.2,
+     .disk_total_gb = 931, .cpu_base = 0.25, .gpu_base = 0.30,
+     .up_min_d = 4, .restart_period_d = 15, .restart_count = 0, .version = "2.9.370",
+     .country = "IT", .region = "EU", .dc = "University lab",
+     .apps = {APP_JUPYTER}},
+    {.name = "r1-gpu-ams-08", .addr = "0xai_Aop-eTFIC-FqP2QRPzKopxTgH_VKHh8jhYM7yM2p-_CS",
+     .eth = "0x79898C5b7e30c03C180B875c7af019B4a0C3A98f",
+     .owner = 0, .lic = R1_LIC_ND, .licence_id = 41007, .claim_ago = 5, .assigned_ago = 120,
+     .avail = AV_HEALTHY, .flags = DF_FILES_FAIL,
+     .gpu_model = G_L40S, .n_gpus = 1, .cpu_cores = 32, .mem_total_gb = 188.6,
+     .disk_total_gb = 3726, .cpu_base = 0.30, .gpu_base = 0.50,
+     .up_min_d = 9, .restart_period_d = 30, .restart_count = 0, .version = "2.9.370",
+     .country = "NL", .region = "EU", .dc = "Equinix AM3",
+     .apps = {APP_END}},
 };
+/* clang-format on */
 #define N_SPECS R1_ARRAY_LEN(specs)
 
 static const char *const core_version = "7.7.149";
@@ -483,7 +551,7 @@ static void build_info(const struct r1_network *net, unsigned i, double now, str
         if (e < 0)
             continue;
         char key[24];
-        snprintf(key, sizeof key, "%lld", (long long)e);   /* Python dict: string keys */
+        snprintf(key, sizeof key, "%lld", (long long)e); /* Python dict: string keys */
         cJSON_AddNumberToObject(last, key, avail_u8(net, i, e, now));
     }
     cJSON_AddStringToObject(info, "evm_network", net->name);
@@ -542,11 +610,11 @@ static void build_history(const struct r1_network *net, unsigned i, double now,
     cJSON_AddStringToObject(root, "alias", s->name);
     cJSON_AddNumberToObject(root, "current_epoch", (double)cur);
     cJSON_AddNumberToObject(root, "current_epoch_avail", avail_now_frac(i, save));
-    long up = (long)uptime;   /* app_monitor's elapsed_to_str: hours run past 24 */
+    long up = (long)uptime; /* app_monitor's elapsed_to_str: hours run past 24 */
     char buf[48];
     snprintf(buf, sizeof buf, "%02ld:%02ld:%02ld", up / 3600, up / 60 % 60, up % 60);
     cJSON_AddStringToObject(root, "uptime", buf);
-    cJSON_AddStringToObject(root, "version", s->version);   /* first word of the owner version */
+    cJSON_AddStringToObject(root, "version", s->version); /* first word of the owner version */
     cJSON *le = cJSON_AddArrayToObject(root, "last_epochs");
     for (int64_t e = cur - 10; e < cur; e++)
         if (e >= 0)
@@ -598,31 +666,76 @@ struct demo_app_spec {
     const char *instances[2];
     const char *image;
     int port;
-    int64_t job_id;            /* -1: a local pipeline, not deeployed */
+    int64_t job_id; /* -1: a local pipeline, not deeployed */
     enum demo_secret secrets;
-    int deployed_ago;          /* epochs */
+    int deployed_ago; /* epochs */
 };
 
 /* Secret values all start with DEMO-SECRET- so tests can prove none leaks past the parser. */
 static const struct demo_app_spec apps[] = {
-    [APP_DRIVE] = {"r1drive_3e02d52", "r1drive", "CONTAINER_APP_RUNNER",
-                   {"CONTAINER_APP_2f710e", NULL}, "tvitalii/ratio1-drive", 3333, 66, SEC_CF_ENV,
+    [APP_DRIVE] = {"r1drive_3e02d52",
+                   "r1drive",
+                   "CONTAINER_APP_RUNNER",
+                   {"CONTAINER_APP_2f710e", NULL},
+                   "tvitalii/ratio1-drive",
+                   3333,
+                   66,
+                   SEC_CF_ENV,
                    9},
-    [APP_SVCMON] = {"svcmon_a91c0f2", "services-monitor", "WORKER_APP_RUNNER",
-                    {"WORKER_APP_77b1d4", NULL}, "node:22-bookworm", 3000, 81, SEC_VCS, 4},
-    [APP_LLM] = {"llmapi_7c41e09", "llm-api", "CONTAINER_APP_RUNNER",
-                 {"CONTAINER_APP_c0a8e1", NULL}, "ollama/ollama:0.6.2", 11434, 94, SEC_CF_ENV, 6},
-    [APP_EXPLORER] = {"explorer_b5e2f40", "explorer-mirror", "CONTAINER_APP_RUNNER",
-                      {"CONTAINER_APP_5d21aa", "CONTAINER_APP_5d21ab"}, "ratio1/explorer:1.8.0",
-                      8080, 57, SEC_CF_ENV, 21},
-    [APP_HOME] = {"homeassistant", "home-assistant", "CONTAINER_APP_RUNNER",
-                  {"CONTAINER_APP_ha01", NULL}, "ghcr.io/home-assistant/home-assistant:stable",
-                  8123, -1, SEC_ENV, 30},
-    [APP_JUPYTER] = {"jupyter_lab", "jupyter", "WORKER_APP_RUNNER", {"WORKER_APP_jl01", NULL},
-                     "jupyter/base-notebook:python-3.11", 8888, -1, SEC_ENV, 14},
-    [APP_DRIVE_OLD] = {"r1drive_91bd0c3", "r1drive-eu", "CONTAINER_APP_RUNNER",
-                       {"CONTAINER_APP_8e13f0", NULL}, "tvitalii/ratio1-drive", 3333, 71,
-                       SEC_CF_ENV, 12},
+    [APP_SVCMON] = {"svcmon_a91c0f2",
+                    "services-monitor",
+                    "WORKER_APP_RUNNER",
+                    {"WORKER_APP_77b1d4", NULL},
+                    "node:22-bookworm",
+                    3000,
+                    81,
+                    SEC_VCS,
+                    4},
+    [APP_LLM] = {"llmapi_7c41e09",
+                 "llm-api",
+                 "CONTAINER_APP_RUNNER",
+                 {"CONTAINER_APP_c0a8e1", NULL},
+                 "ollama/ollama:0.6.2",
+                 11434,
+                 94,
+                 SEC_CF_ENV,
+                 6},
+    [APP_EXPLORER] = {"explorer_b5e2f40",
+                      "explorer-mirror",
+                      "CONTAINER_APP_RUNNER",
+                      {"CONTAINER_APP_5d21aa", "CONTAINER_APP_5d21ab"},
+                      "ratio1/explorer:1.8.0",
+                      8080,
+                      57,
+                      SEC_CF_ENV,
+                      21},
+    [APP_HOME] = {"homeassistant",
+                  "home-assistant",
+                  "CONTAINER_APP_RUNNER",
+                  {"CONTAINER_APP_ha01", NULL},
+                  "ghcr.io/home-assistant/home-assistant:stable",
+                  8123,
+                  -1,
+                  SEC_ENV,
+                  30},
+    [APP_JUPYTER] = {"jupyter_lab",
+                     "jupyter",
+                     "WORKER_APP_RUNNER",
+                     {"WORKER_APP_jl01", NULL},
+                     "jupyter/base-notebook:python-3.11",
+                     8888,
+                     -1,
+                     SEC_ENV,
+                     14},
+    [APP_DRIVE_OLD] = {"r1drive_91bd0c3",
+                       "r1drive-eu",
+                       "CONTAINER_APP_RUNNER",
+                       {"CONTAINER_APP_8e13f0", NULL},
+                       "tvitalii/ratio1-drive",
+                       3333,
+                       71,
+                       SEC_CF_ENV,
+                       12},
 };
 
 static void secret(char *dst, size_t size, unsigned i, const char *what)
@@ -736,7 +849,7 @@ static void build_pipeline(const struct r1_network *net, unsigned i, const struc
     cJSON_AddStringToObject(root, "TYPE", "void");
 
     snprintf(file->name, sizeof file->name, "%s.json", a->name);
-    doc_take(root, true, &file->body, &file->len);   /* the node writes indent=4 */
+    doc_take(root, true, &file->body, &file->len); /* the node writes indent=4 */
     file->mtime = updated;
 }
 
@@ -889,7 +1002,7 @@ static cJSON *build_licence(const struct r1_network *net, unsigned i, int64_t cu
     int64_t claimed_epochs = last_claim_epoch(i, cur) - assign_epoch(i, cur);
     r1_u128 claimed = 0;
     if (s->lic == R1_LIC_MND) {
-        int64_t mined = claimed_epochs - 223;   /* MND cliff: no mining for 223 epochs */
+        int64_t mined = claimed_epochs - 223; /* MND cliff: no mining for 223 epochs */
         if (mined > 0)
             claimed = (r1_u128)mined * 1438 * wei + (r1_u128)mined * 271828182845904523ull;
     } else if (claimed_epochs > 0) {
@@ -956,8 +1069,8 @@ static cJSON *build_resources(unsigned i, double now)
 }
 
 /* The node-epochs block (§1.5) for [from, to]; to < 0 gives the oracle's short error form. */
-static cJSON *build_node_epochs(const struct r1_network *net, unsigned i, double now,
-                                int64_t from, int64_t to)
+static cJSON *build_node_epochs(const struct r1_network *net, unsigned i, double now, int64_t from,
+                                int64_t to)
 {
     const struct demo_spec *s = &specs[i];
     int64_t cur = epoch_at(net, now);
@@ -1047,7 +1160,7 @@ static cJSON *build_node_epochs(const struct r1_network *net, unsigned i, double
 static void build_oracle_last(const struct r1_network *net, unsigned i, double now,
                               struct demo_doc *out)
 {
-    int64_t last = epoch_at(net, now) - 1;   /* the last synced epoch */
+    int64_t last = epoch_at(net, now) - 1; /* the last synced epoch */
     cJSON *r = build_node_epochs(net, i, now, last, last);
     if (last >= 0) {
         uint8_t v = avail_u8(net, i, last, now);
@@ -1080,8 +1193,7 @@ static void build_oracle_range(const struct r1_network *net, unsigned i, double 
 
 /* ---- Docker Engine API: GET /containers/edge_node/json --------------------------------- */
 
-static void build_docker(const struct r1_network *net, unsigned i, double now,
-                         struct demo_doc *out)
+static void build_docker(const struct r1_network *net, unsigned i, double now, struct demo_doc *out)
 {
     const struct demo_spec *s = &specs[i];
     bool exited = (s->flags & DF_OFFLINE) != 0;
@@ -1124,7 +1236,7 @@ static void build_docker(const struct r1_network *net, unsigned i, double now,
     cJSON_AddStringToObject(h, "Status", exited ? "unhealthy" : starting ? "starting" : "healthy");
     cJSON_AddNumberToObject(h, "FailingStreak", exited ? 3 : 0);
     cJSON_AddArrayToObject(h, "Log");
-    unsigned img = s->gpu_model != G_NONE ? 1000u : 2000u;   /* one image per flavour */
+    unsigned img = s->gpu_model != G_NONE ? 1000u : 2000u; /* one image per flavour */
     r1_strlcpy(buf, "sha256:", sizeof buf);
     for (int k = 0; k < 4; k++)
         snprintf(buf + 7 + 16 * k, 17, "%016llx", (unsigned long long)demo_hash(img, CH_ID, k));
@@ -1163,8 +1275,8 @@ void demo_fleet_build(struct r1_fleet *f)
     }
 }
 
-int demo_fetch(const struct r1_fleet *f, const struct r1_node *n, enum r1_source_id id,
-               double now, struct demo_doc *out, char *err)
+int demo_fetch(const struct r1_fleet *f, const struct r1_node *n, enum r1_source_id id, double now,
+               struct demo_doc *out, char *err)
 {
     memset(out, 0, sizeof *out);
     const struct r1_network *net = fleet_net(f);
@@ -1179,8 +1291,10 @@ int demo_fetch(const struct r1_fleet *f, const struct r1_node *n, enum r1_source
     const struct demo_spec *s = &specs[i];
     bool files = id == SRC_NODE_INFO || id == SRC_NODE_HISTORY || id == SRC_STREAMS;
     if (files && (s->flags & DF_FILES_FAIL))
-        return r1_err(err, "sftp://ops@%s.example.net: SSH authentication failed (publickey); "
-                      "add the key to ssh-agent or ~/.ssh/config", s->name);
+        return r1_err(err,
+                      "sftp://ops@%s.example.net: SSH authentication failed (publickey); "
+                      "add the key to ssh-agent or ~/.ssh/config",
+                      s->name);
 
     switch (id) {
     case SRC_NODE_INFO:
@@ -1200,10 +1314,10 @@ int demo_fetch(const struct r1_fleet *f, const struct r1_node *n, enum r1_source
         return 0;
     case SRC_DOCKER:
         if (!(s->flags & DF_LOCAL))
-            return 1;   /* a remote node: no Docker socket to ask */
+            return 1; /* a remote node: no Docker socket to ask */
         if (s->flags & DF_DOCKER_DENIED)
             return r1_err(err, "docker: permission denied on /var/run/docker.sock; add this user "
-                          "to the 'docker' group (then log in again)");
+                               "to the 'docker' group (then log in again)");
         build_docker(net, i, now, out);
         return 0;
     case SRC_GPU:          /* sampled: demo_gpu_sample */
@@ -1231,7 +1345,7 @@ static void gpu_fill(unsigned i, int g, double t, bool down, struct r1_gpu *gpu)
 {
     const struct demo_gpu_model *m = &gpu_models[specs[i].gpu_model];
     r1_strlcpy(gpu->name, m->name, sizeof gpu->name);
-    gpu->util_pct = round_to(gpu_load_pct(i, g, t, down), 1.0);   /* NVML reports whole % */
+    gpu->util_pct = round_to(gpu_load_pct(i, g, t, down), 1.0); /* NVML reports whole % */
     gpu->mem_total_bytes = m->mem_mib * 1048576.0;
     gpu->mem_used_bytes = floor(gpu_mem_used_mib(i, g, t, down)) * 1048576.0;
     gpu->temp_c = floor(gpu_temp_c(i, g, t, down));

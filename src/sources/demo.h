@@ -16,11 +16,13 @@
  * model_fleet_init(); a NULL f->net is set to mainnet. */
 void demo_fleet_build(struct r1_fleet *f);
 
-struct demo_doc {            /* what a real transport would have returned */
-    char *body; size_t len;  /* NUL-terminated, malloc'd ("" for a directory fetch) */
-    long http_code;          /* 200 for oracle/docker, 0 for files */
-    double mtime;            /* file mtime for status files; 0 otherwise */
-    struct r1_file *files; size_t n_files;   /* directory fetch (streams) */
+struct demo_doc { /* what a real transport would have returned */
+    char *body;
+    size_t len;     /* NUL-terminated, malloc'd ("" for a directory fetch) */
+    long http_code; /* 200 for oracle/docker, 0 for files */
+    double mtime;   /* file mtime for status files; 0 otherwise */
+    struct r1_file *files;
+    size_t n_files; /* directory fetch (streams) */
 };
 
 /* Produce the document source `id` would read for demo node n at wall time now (n may be
@@ -28,8 +30,8 @@ struct demo_doc {            /* what a real transport would have returned */
  * node/source (e.g. no Docker on a remote host; SRC_GPU, which is sampled); -1 = the
  * simulated source fails, err (R1_ERR_MAX) says how, as a real failure would. On 1 and -1
  * *out is left empty, so demo_doc_free(out) is always safe. */
-int demo_fetch(const struct r1_fleet *f, const struct r1_node *n, enum r1_source_id id,
-               double now, struct demo_doc *out, char *err);
+int demo_fetch(const struct r1_fleet *f, const struct r1_node *n, enum r1_source_id id, double now,
+               struct demo_doc *out, char *err);
 void demo_doc_free(struct demo_doc *d);
 
 /* GPU sampling for demo nodes (NVML isn't JSON): fill n->gpus/n_gpus, gpu_backend "demo",

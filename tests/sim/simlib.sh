@@ -1,3 +1,4 @@
+# shellcheck shell=sh disable=SC2034
 # tests/sim/simlib.sh: start/stop the simulator and query r1top's JSON from shell tests.
 # Source it after tests/lib.sh. Needs /usr/bin/python3 with the `cryptography` package.
 #   sim_require                   skip_all unless the sim and the binary can run
@@ -82,6 +83,7 @@ EOF
 r1top_once() {
     _out=$1; _cfg=$2; shift 2
     _t0=$(date +%s)
+    # shellcheck disable=SC2086 # R1_WRAP is a command prefix (valgrind ...), split on purpose
     timeout -k 5 "$R1_TIMEOUT" ${R1_WRAP:-} "$R1TOP" --once --json --config "$_cfg" "$@" >"$_out" 2>"$_out.err"
     R1_RC=$?
     R1_SECS=$(($(date +%s) - _t0))

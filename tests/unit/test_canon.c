@@ -56,7 +56,8 @@ static void assert_parse_fails(const char *json, size_t len, const char *why)
 
 static char *read_all(const char *path, size_t *len)
 {
-    char *buf, err[R1_ERR_MAX];
+    char *buf = NULL;
+    char err[R1_ERR_MAX];
     double mtime;
     if (r1_read_file(path, CANON_INPUT_MAX, &buf, len, &mtime, err) != 0)
         fail_msg("%s", err);

@@ -140,28 +140,58 @@ static void test_demo_addresses_have_the_real_formats(void **state)
 
 /* ---- every document --------------------------------------------------------------------- */
 
-static const char *const info_keys[] = {"address", "alias", "eth_address", "version_long",
-                                        "version_short", "info", NULL};
+static const char *const info_keys[] = {"address",       "alias", "eth_address", "version_long",
+                                        "version_short", "info",  NULL};
 static const char *const info_info_keys[] = {
     "whitelist", "current_epoch", "current_epoch_avail", "last_epochs", "evm_network",
-    "r1fs_id", "r1fs_online", "comm_last_active", NULL};
+    "r1fs_id",   "r1fs_online",   "comm_last_active",    NULL};
 static const char *const hist_series[] = {
-    "cpu_load", "cpu_temp", "total_memory", "occupied_memory", "gpu_load", "gpu_temp",
-    "gpu_occupied_memory", "gpu_total_memory", "timestamps", NULL};
-static const char *const hist_keys[] = {"address", "eth_address", "alias", "current_epoch",
-                                        "current_epoch_avail", "uptime", "version",
-                                        "last_epochs", "last_save_time", NULL};
-static const char *const epochs_keys[] = {
-    "node", "node_eth_address", "node_alias", "epochs", "epochs_vals", "from_epoch", "to_epoch",
-    "packed_availabilities", "eth_signed_data", "eth_signatures", "eth_addresses",
-    "node_last_seen_sec", "resources", "tags", "node_is_online", "node_version",
-    "node_is_oracle", "node_license_info", "node_licese_info", "oracle", "server_alias",
-    "server_version", "server_time", "server_current_epoch", "server_last_synced_epoch",
-    "server_uptime", NULL};
-static const char *const licence_keys[] = {
-    "network", "licenseType", "licenseId", "owner", "nodeAddress", "totalAssignedAmount",
-    "totalClaimedAmount", "lastClaimEpoch", "assignTimestamp", "lastClaimOracle", "isBanned",
-    "isValid", NULL};
+    "cpu_load",   "cpu_temp", "total_memory",        "occupied_memory",
+    "gpu_load",   "gpu_temp", "gpu_occupied_memory", "gpu_total_memory",
+    "timestamps", NULL};
+static const char *const hist_keys[] = {
+    "address", "eth_address", "alias",       "current_epoch",  "current_epoch_avail",
+    "uptime",  "version",     "last_epochs", "last_save_time", NULL};
+static const char *const epochs_keys[] = {"node",
+                                          "node_eth_address",
+                                          "node_alias",
+                                          "epochs",
+                                          "epochs_vals",
+                                          "from_epoch",
+                                          "to_epoch",
+                                          "packed_availabilities",
+                                          "eth_signed_data",
+                                          "eth_signatures",
+                                          "eth_addresses",
+                                          "node_last_seen_sec",
+                                          "resources",
+                                          "tags",
+                                          "node_is_online",
+                                          "node_version",
+                                          "node_is_oracle",
+                                          "node_license_info",
+                                          "node_licese_info",
+                                          "oracle",
+                                          "server_alias",
+                                          "server_version",
+                                          "server_time",
+                                          "server_current_epoch",
+                                          "server_last_synced_epoch",
+                                          "server_uptime",
+                                          NULL};
+static const char *const licence_keys[] = {"network",
+                                           "licenseType",
+                                           "licenseId",
+                                           "owner",
+                                           "nodeAddress",
+                                           "totalAssignedAmount",
+                                           "totalClaimedAmount",
+                                           "lastClaimEpoch",
+                                           "assignTimestamp",
+                                           "lastClaimOracle",
+                                           "isBanned",
+                                           "isValid",
+                                           NULL};
 
 static void check_doc_shape(const struct r1_node *n, enum r1_source_id id, const cJSON *j,
                             const struct demo_doc *doc)
@@ -227,7 +257,8 @@ static void check_streams(const struct demo_doc *doc)
         assert_string_equal(file->name, want);
         assert_true(cJSON_IsString(path(j, "TYPE", NULL)));
         const cJSON *p;
-        cJSON_ArrayForEach(p, path(j, "PLUGINS", NULL)) {
+        cJSON_ArrayForEach(p, path(j, "PLUGINS", NULL))
+        {
             assert_true(cJSON_IsString(path(p, "SIGNATURE", NULL)));
             const cJSON *in;
             cJSON_ArrayForEach(in, path(p, "INSTANCES", NULL))
@@ -260,7 +291,7 @@ static void check_all_docs(enum r1_net net_id, double now)
             err[0] = '\0';
             int rc = demo_fetch(f, n, (enum r1_source_id)id, now, &doc, err);
             if (rc < 0) {
-                assert_true(err[0] != '\0');   /* a failure always says why */
+                assert_true(err[0] != '\0'); /* a failure always says why */
                 assert_null(doc.body);
                 n_failed++;
                 continue;
@@ -284,7 +315,7 @@ static void check_all_docs(enum r1_net net_id, double now)
         }
     }
     assert_true(n_filled >= 40);
-    assert_true(n_failed >= 1);   /* the demo shows what a failing source looks like */
+    assert_true(n_failed >= 1); /* the demo shows what a failing source looks like */
     fleet_del(f);
 }
 
@@ -321,7 +352,7 @@ static void test_demo_local_info_epochs_follow_the_clock(void **state)
     assert_non_null(path(last, "544", NULL));
     const cJSON *v;
     cJSON_ArrayForEach(v, last)
-        assert_int_equal(v->valueint, 255);   /* this node is the healthy one: 255s */
+        assert_int_equal(v->valueint, 255); /* this node is the healthy one: 255s */
     /* rewritten every 10 s, so at most 10 s old */
     assert_true(doc.mtime <= NOW && doc.mtime > NOW - 10.0);
     cJSON_Delete(j);
@@ -409,8 +440,7 @@ static void test_demo_poor_node_has_low_availability(void **state)
     assert_true(avail > 0.5 && avail < 0.6);
     int low = 0;
     const cJSON *v;
-    cJSON_ArrayForEach(v, path(j, "info", "last_epochs"))
-        low += v->valueint < 240;
+    cJSON_ArrayForEach(v, path(j, "info", "last_epochs")) low += v->valueint < 240;
     assert_true(low >= 3);
     cJSON_Delete(j);
     demo_doc_free(&doc);
@@ -502,8 +532,9 @@ static void test_demo_range_is_the_one_the_real_request_asks_for(void **state)
     for (size_t i = 0; i < f->n_nodes; i++) {
         struct demo_doc doc;
         cJSON *last = fetch_json(f, &f->nodes[i], SRC_ORACLE_LAST, NOW, &doc);
-        int64_t last_claim = (int64_t)path(path(last, "result", "node_license_info"),
-                                           "lastClaimEpoch", NULL)->valuedouble;
+        int64_t last_claim =
+            (int64_t)path(path(last, "result", "node_license_info"), "lastClaimEpoch", NULL)
+                ->valuedouble;
         assert_int_equal(path(last, "result", "last_epoch_id")->valueint, NOW_EPOCH - 1);
         cJSON_Delete(last);
         demo_doc_free(&doc);
@@ -540,8 +571,7 @@ static void test_demo_streams_hold_admin_and_deeployed_pipelines_with_secrets(vo
     struct r1_fleet *f = fleet_new(R1_NET_MAINNET);
     struct demo_doc doc;
     char err[R1_ERR_MAX];
-    assert_int_equal(demo_fetch(f, node_named(f, "r1-gpu-fra-01"), SRC_STREAMS, NOW, &doc, err),
-                     0);
+    assert_int_equal(demo_fetch(f, node_named(f, "r1-gpu-fra-01"), SRC_STREAMS, NOW, &doc, err), 0);
     bool admin = false, deeployed = false, cf = false, worker = false;
     for (size_t k = 0; k < doc.n_files; k++) {
         cJSON *j = cJSON_Parse(doc.files[k].body);
@@ -587,11 +617,9 @@ static void test_demo_docker_running_denied_and_absent(void **state)
     cJSON_Delete(j);
     demo_doc_free(&doc);
 
-    assert_int_equal(demo_fetch(f, node_named(f, "r1-gpu-lab-07"), SRC_DOCKER, NOW, &doc, err),
-                     -1);
+    assert_int_equal(demo_fetch(f, node_named(f, "r1-gpu-lab-07"), SRC_DOCKER, NOW, &doc, err), -1);
     assert_non_null(strstr(err, "docker"));
-    assert_int_equal(demo_fetch(f, node_named(f, "r1-cpu-sgp-03"), SRC_DOCKER, NOW, &doc, err),
-                     1);
+    assert_int_equal(demo_fetch(f, node_named(f, "r1-cpu-sgp-03"), SRC_DOCKER, NOW, &doc, err), 1);
     assert_int_equal(demo_fetch(f, node_named(f, "r1-gpu-fra-01"), SRC_GPU, NOW, &doc, err), 1);
     demo_doc_free(&doc);
     fleet_del(f);
@@ -623,7 +651,7 @@ static void test_demo_docs_are_deterministic_for_a_fixed_clock(void **state)
         for (int id = 0; id < SRC_COUNT; id++) {
             struct demo_doc a, b;
             int ra = demo_fetch(f1, &f1->nodes[i], (enum r1_source_id)id, NOW, &a, err);
-            demo_doc_free(&a);   /* and freeing one never disturbs the next */
+            demo_doc_free(&a); /* and freeing one never disturbs the next */
             ra = demo_fetch(f1, &f1->nodes[i], (enum r1_source_id)id, NOW, &a, err);
             int rb = demo_fetch(f2, &f2->nodes[i], (enum r1_source_id)id, NOW, &b, err);
             assert_int_equal(ra, rb);
@@ -648,7 +676,7 @@ static void test_demo_values_move_smoothly_between_polls(void **state)
     for (int k = 1; k <= 60; k++) {
         assert_int_equal(demo_gpu_sample(n, NOW + 2.0 * k, err), 0);
         double d = fabs(n->gpus[0].util_pct - prev);
-        assert_true(d <= 15.0);   /* a step of 2 s never jumps across the gauge */
+        assert_true(d <= 15.0); /* a step of 2 s never jumps across the gauge */
         moved |= d > 0;
         prev = n->gpus[0].util_pct;
     }
@@ -679,7 +707,7 @@ static void test_demo_gpu_sample_fills_gpus_history_and_meta(void **state)
         assert_true(gpu->mem_used_bytes > 0 && gpu->mem_used_bytes < gpu->mem_total_bytes);
         assert_true(gpu->temp_c > 20 && gpu->temp_c < 95);
         assert_true(gpu->power_mw > 10000 && gpu->power_mw <= 450000);
-        assert_int_equal(gpu->util_hist.n, R1_HIST_MAX);   /* back-filled on first sample */
+        assert_int_equal(gpu->util_hist.n, R1_HIST_MAX); /* back-filled on first sample */
         assert_true(gpu->util_hist.v[R1_HIST_MAX - 1] == (float)gpu->util_pct);
     }
     assert_int_equal(demo_gpu_sample(fra, NOW + 2, err), 0);
@@ -756,7 +784,7 @@ static void test_demo_docs_parse_through_the_real_parsers(void **state)
                 fail_msg("%s local_history: %s", n->name, err);
             assert_true(h->uptime_s > 0);
             assert_true(h->cpu_load_pct.n > 0);
-            if (strcmp(n->name, "r1-cpu-sgp-03") == 0)   /* -1 = unknown point */
+            if (strcmp(n->name, "r1-cpu-sgp-03") == 0) /* -1 = unknown point */
                 assert_true(isnan(h->gpu_load_pct.v[h->gpu_load_pct.n - 1]));
             if (strcmp(n->name, "r1-gpu-fra-01") == 0)
                 assert_false(isnan(h->gpu_load_pct.v[h->gpu_load_pct.n - 1]));
@@ -773,12 +801,12 @@ static void test_demo_docs_parse_through_the_real_parsers(void **state)
                     fail_msg("%s %s: %s", n->name, doc.files[k].name, err);
                 assert_int_equal(rc, strcmp(doc.files[k].name, "admin_pipeline.json") == 0);
             }
-            assert_true(w.n_rows >= doc.n_files - 1);   /* one row per instance */
+            assert_true(w.n_rows >= doc.n_files - 1); /* one row per instance */
             for (size_t r = 0; r < w.n_rows; r++) {
                 const struct r1_instance *row = &w.rows[r];
                 /* nothing secret made it into a row */
-                const char *fields[] = {row->pipeline, row->pipeline_type, row->app_alias,
-                                        row->signature, row->instance_id, row->image,
+                const char *fields[] = {row->pipeline,   row->pipeline_type, row->app_alias,
+                                        row->signature,  row->instance_id,   row->image,
                                         row->last_update};
                 for (size_t k = 0; k < R1_ARRAY_LEN(fields); k++)
                     assert_null(strstr(fields[k], "DEMO-SECRET"));

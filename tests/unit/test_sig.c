@@ -44,9 +44,12 @@ static void test_key(unsigned char sk[32])
     assert_int_equal(crypto_hex_decode(TEST_KEY_HEX, 64, sk, 32, &n), 0);
 }
 
-static char *read_all(const char *path, size_t *len)
+/* noinline: once inlined, GCC 12's -Wdangling-pointer mistakes the returned heap buffer for
+ * the address of the local that received it */
+__attribute__((noinline)) static char *read_all(const char *path, size_t *len)
 {
-    char *buf, err[R1_ERR_MAX];
+    char *buf = NULL;
+    char err[R1_ERR_MAX];
     double mtime;
     if (r1_read_file(path, CANON_INPUT_MAX, &buf, len, &mtime, err) != 0)
         fail_msg("%s", err);
