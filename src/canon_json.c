@@ -219,8 +219,7 @@ static size_t number_scan(const char *p, const char *end)
 
 static bool lexeme_nonfinite(const char *lex)
 {
-    return strcmp(lex, "NaN") == 0 || strcmp(lex, "Infinity") == 0 ||
-           strcmp(lex, "-Infinity") == 0;
+    return strcmp(lex, "NaN") == 0 || strcmp(lex, "Infinity") == 0 || strcmp(lex, "-Infinity") == 0;
 }
 
 static bool lexeme_is_float(const char *lex)
@@ -333,10 +332,10 @@ static void dec_step(struct dec_digits *dd, int dir)
             break;
         }
     }
-    if (dir > 0 && dd->d[0] == '0') {          /* 999 -> 1000: one digit more, shift */
+    if (dir > 0 && dd->d[0] == '0') { /* 999 -> 1000: one digit more, shift */
         dd->d[0] = '1';
         dd->exp10++;
-    } else if (dir < 0 && dd->d[0] == '0') {   /* 1000 -> 0999: 9999 one decade down */
+    } else if (dir < 0 && dd->d[0] == '0') { /* 1000 -> 0999: 9999 one decade down */
         memmove(dd->d, dd->d + 1, dd->n - 1);
         dd->d[dd->n - 1] = '9';
         dd->exp10--;
@@ -459,7 +458,7 @@ static void put_number(struct sbuf *b, const struct cj_value *v, enum canon_floa
 {
     const char *lex = v->str;
     if (lexeme_nonfinite(lex)) {
-        sb_puts(b, "null");   /* replace_nan_inf / floatstr write NaN and Infinity as null */
+        sb_puts(b, "null"); /* replace_nan_inf / floatstr write NaN and Infinity as null */
         return;
     }
     if (!lexeme_is_float(lex)) {
@@ -470,7 +469,7 @@ static void put_number(struct sbuf *b, const struct cj_value *v, enum canon_floa
     }
     double x = strtod(lex, NULL);
     if (!isfinite(x)) {
-        sb_puts(b, "null");   /* 1e999 loads as inf */
+        sb_puts(b, "null"); /* 1e999 loads as inf */
         return;
     }
     char s[40];
@@ -502,13 +501,27 @@ static void put_string(struct sbuf *b, const char *s, size_t n)
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         switch (c) {
-        case '"': sb_put(b, "\\\"", 2); break;
-        case '\\': sb_put(b, "\\\\", 2); break;
-        case '\n': sb_put(b, "\\n", 2); break;
-        case '\r': sb_put(b, "\\r", 2); break;
-        case '\t': sb_put(b, "\\t", 2); break;
-        case '\b': sb_put(b, "\\b", 2); break;
-        case '\f': sb_put(b, "\\f", 2); break;
+        case '"':
+            sb_put(b, "\\\"", 2);
+            break;
+        case '\\':
+            sb_put(b, "\\\\", 2);
+            break;
+        case '\n':
+            sb_put(b, "\\n", 2);
+            break;
+        case '\r':
+            sb_put(b, "\\r", 2);
+            break;
+        case '\t':
+            sb_put(b, "\\t", 2);
+            break;
+        case '\b':
+            sb_put(b, "\\b", 2);
+            break;
+        case '\f':
+            sb_put(b, "\\f", 2);
+            break;
         default:
             if (c < 0x20) {
                 char esc[8];
@@ -536,11 +549,21 @@ static void put_value(struct sbuf *b, const struct cj_value *v, enum canon_float
                       const char *const *drop)
 {
     switch (v->type) {
-    case CJ_NULL: sb_puts(b, "null"); break;
-    case CJ_FALSE: sb_puts(b, "false"); break;
-    case CJ_TRUE: sb_puts(b, "true"); break;
-    case CJ_NUMBER: put_number(b, v, mode); break;
-    case CJ_STRING: put_string(b, v->str, v->len); break;
+    case CJ_NULL:
+        sb_puts(b, "null");
+        break;
+    case CJ_FALSE:
+        sb_puts(b, "false");
+        break;
+    case CJ_TRUE:
+        sb_puts(b, "true");
+        break;
+    case CJ_NUMBER:
+        put_number(b, v, mode);
+        break;
+    case CJ_STRING:
+        put_string(b, v->str, v->len);
+        break;
     case CJ_ARRAY:
         sb_putc(b, '[');
         for (size_t i = 0; i < v->n; i++) {
@@ -553,7 +576,7 @@ static void put_value(struct sbuf *b, const struct cj_value *v, enum canon_float
     case CJ_OBJECT: {
         sb_putc(b, '{');
         bool first = true;
-        for (size_t i = 0; i < v->n; i++) {   /* members are kept sorted */
+        for (size_t i = 0; i < v->n; i++) { /* members are kept sorted */
             const struct cj_member *m = &v->members[i];
             if (dropped(m->key, m->key_len, drop))
                 continue;
@@ -605,8 +628,7 @@ static struct cj_value *fail(struct parser *ps, const char *what)
 
 static void skip_ws(struct parser *ps)
 {
-    while (ps->p < ps->end &&
-           (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r'))
+    while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r'))
         ps->p++;
 }
 
@@ -860,8 +882,8 @@ static struct cj_value *parse_object(struct parser *ps)
     obj->members = xmalloc(n * sizeof(*obj->members));
     obj->cap = n;
     for (size_t i = 0; i < n; i++) {
-        if (i + 1 < n && key_cmp(pm[i].m.key, pm[i].m.key_len, pm[i + 1].m.key,
-                                 pm[i + 1].m.key_len) == 0) {
+        if (i + 1 < n &&
+            key_cmp(pm[i].m.key, pm[i].m.key_len, pm[i + 1].m.key, pm[i + 1].m.key_len) == 0) {
             free(pm[i].m.key);
             canon_free(pm[i].m.value);
             continue;

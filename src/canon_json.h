@@ -10,31 +10,31 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CANON_DEPTH_MAX 128                 /* nesting of arrays/objects */
-#define CANON_INPUT_MAX ((size_t)64 << 20)   /* bytes of JSON text */
-#define CANON_VALUES_MAX ((size_t)4 << 20)   /* values in one document */
+#define CANON_DEPTH_MAX 128                /* nesting of arrays/objects */
+#define CANON_INPUT_MAX ((size_t)64 << 20) /* bytes of JSON text */
+#define CANON_VALUES_MAX ((size_t)4 << 20) /* values in one document */
 
 enum cj_type { CJ_NULL, CJ_FALSE, CJ_TRUE, CJ_NUMBER, CJ_STRING, CJ_ARRAY, CJ_OBJECT };
 
 /* How floats are written (integers are written the same in both). */
 enum canon_float {
-    CANON_FLOAT_REPR,     /* Python float.__repr__: 1.0, 0.5, 1e-05, 1e+16 (v2, unversioned) */
-    CANON_FLOAT_LEGACY,   /* _LegacyComplexJsonEncoder: repr with trailing 0s and '.' cut (v1) */
+    CANON_FLOAT_REPR,   /* Python float.__repr__: 1.0, 0.5, 1e-05, 1e+16 (v2, unversioned) */
+    CANON_FLOAT_LEGACY, /* _LegacyComplexJsonEncoder: repr with trailing 0s and '.' cut (v1) */
 };
 
 struct cj_member {
-    char *key;                      /* decoded UTF-8, NUL-terminated (may hold NULs: key_len) */
+    char *key; /* decoded UTF-8, NUL-terminated (may hold NULs: key_len) */
     size_t key_len;
     struct cj_value *value;
 };
 
 struct cj_value {
     enum cj_type type;
-    char *str;                      /* STRING: decoded UTF-8; NUMBER: the lexeme as received */
+    char *str; /* STRING: decoded UTF-8; NUMBER: the lexeme as received */
     size_t len;
-    struct cj_value **items;        /* ARRAY, in order */
-    struct cj_member *members;      /* OBJECT, sorted by key bytes, one per key (last wins) */
-    size_t n;                       /* number of items or members */
+    struct cj_value **items;   /* ARRAY, in order */
+    struct cj_member *members; /* OBJECT, sorted by key bytes, one per key (last wins) */
+    size_t n;                  /* number of items or members */
     size_t cap;
 };
 
@@ -61,7 +61,7 @@ int canon_number_int64(const struct cj_value *v, int64_t *out);
 int canon_number_double(const struct cj_value *v, double *out);
 
 /* Building values (sig_sign, tests). Allocation failure aborts (xmalloc). */
-struct cj_value *canon_new(enum cj_type type);             /* null, false, true, [] or {} */
+struct cj_value *canon_new(enum cj_type type); /* null, false, true, [] or {} */
 struct cj_value *canon_new_string(const char *s);
 /* NULL unless lexeme is a JSON number ("12", "-0.5", "1e-05"). */
 struct cj_value *canon_new_number(const char *lexeme);

@@ -151,8 +151,8 @@ secp256k1_context *crypto_secp_new(void)
     secp256k1_context *ctx = secp256k1_context_create(SECP256K1_CONTEXT_NONE);
 #else
     /* libsecp256k1 before 0.2 needs the capabilities named */
-    secp256k1_context *ctx = secp256k1_context_create(SECP256K1_CONTEXT_SIGN |
-                                                      SECP256K1_CONTEXT_VERIFY);
+    secp256k1_context *ctx =
+        secp256k1_context_create(SECP256K1_CONTEXT_SIGN | SECP256K1_CONTEXT_VERIFY);
 #endif
     if (!ctx)
         return NULL;

@@ -62,7 +62,7 @@ static void addr_from_pk(secp256k1_context *ctx, const secp256k1_pubkey *pk,
     unsigned char full[65], h[KECCAK256_LEN];
     size_t n = sizeof(full);
     secp256k1_ec_pubkey_serialize(ctx, full, &n, pk, SECP256K1_EC_UNCOMPRESSED);
-    keccak256(full + 1, 64, h);   /* X || Y without the 0x04 prefix */
+    keccak256(full + 1, 64, h); /* X || Y without the 0x04 prefix */
     memcpy(addr, h + KECCAK256_LEN - ETH_ADDR_LEN, ETH_ADDR_LEN);
 }
 
@@ -117,7 +117,7 @@ int eth_node_addr_parse(const char *text, unsigned char pub[ETH_PUBKEY_LEN])
         n != ETH_PUBKEY_LEN || (buf[0] != 0x02 && buf[0] != 0x03))
         return -1;
     unsigned char addr[ETH_ADDR_LEN];
-    if (eth_address_from_pubkey(buf, n, addr) != 0)   /* on the curve? */
+    if (eth_address_from_pubkey(buf, n, addr) != 0) /* on the curve? */
         return -1;
     memcpy(pub, buf, ETH_PUBKEY_LEN);
     return 0;
@@ -162,7 +162,8 @@ void eth_avail_digest(const unsigned char node[ETH_ADDR_LEN], uint64_t from_epoc
     put_uint256(&k, to_epoch);
     keccak256_update(&k, packed, n_packed);
     keccak256_final(&k, inner);
-    static const char prefix[] = "\x19" "Ethereum Signed Message:\n32";
+    static const char prefix[] = "\x19"
+                                 "Ethereum Signed Message:\n32";
     keccak256_init(&k);
     keccak256_update(&k, prefix, sizeof(prefix) - 1);
     keccak256_update(&k, inner, sizeof(inner));

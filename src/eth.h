@@ -10,10 +10,10 @@
 #include <stdint.h>
 
 #define ETH_ADDR_LEN 20
-#define ETH_ADDR_BUF 43          /* "0x" + 40 hex + NUL */
-#define ETH_NODE_ADDR_BUF 64     /* "0xai_" + 44 base64url + NUL, rounded up (= R1_ADDR_MAX) */
-#define ETH_PUBKEY_LEN 33        /* X9.62 compressed point */
-#define ETH_SIG_LEN 65           /* r || s || v */
+#define ETH_ADDR_BUF 43      /* "0x" + 40 hex + NUL */
+#define ETH_NODE_ADDR_BUF 64 /* "0xai_" + 44 base64url + NUL, rounded up (= R1_ADDR_MAX) */
+#define ETH_PUBKEY_LEN 33    /* X9.62 compressed point */
+#define ETH_SIG_LEN 65       /* r || s || v */
 
 /* EIP-55 mixed-case text of a 20-byte address. */
 void eth_address_format(const unsigned char addr[ETH_ADDR_LEN], char out[ETH_ADDR_BUF]);

@@ -84,8 +84,10 @@ int identity_load(const char *path, unsigned char seckey[32], char *err)
     /* fstat on the open descriptor, not stat on the name: no window to swap the file */
     if (st.st_mode & 077) {
         close(fd);
-        return r1_err(err, "identity: %s is accessible by other users (mode %04o); run "
-                      "'chmod 600 %s' and try again", path, (unsigned)(st.st_mode & 07777), path);
+        return r1_err(err,
+                      "identity: %s is accessible by other users (mode %04o); run "
+                      "'chmod 600 %s' and try again",
+                      path, (unsigned)(st.st_mode & 07777), path);
     }
     char *buf = xmalloc(IDENTITY_PEM_MAX);
     size_t n = 0;
@@ -106,18 +108,19 @@ int identity_load(const char *path, unsigned char seckey[32], char *err)
     close(fd);
     int rc = -1;
     if (n == IDENTITY_PEM_MAX) {
-        r1_err(err, "identity: %s is larger than %d bytes: not a key file", path,
-               IDENTITY_PEM_MAX);
+        r1_err(err, "identity: %s is larger than %d bytes: not a key file", path, IDENTITY_PEM_MAX);
         goto done;
     }
     BIO *bio = BIO_new_mem_buf(buf, (int)n);
     EVP_PKEY *pkey = bio ? PEM_read_bio_PrivateKey(bio, NULL, no_password, NULL) : NULL;
     BIO_free(bio);
     if (!pkey) {
-        buf[n] = '\0';   /* n < IDENTITY_PEM_MAX here */
+        buf[n] = '\0'; /* n < IDENTITY_PEM_MAX here */
         if (strstr(buf, "ENCRYPTED"))
-            r1_err(err, "identity: %s is password-protected; r1top reads unencrypted keys "
-                   "only", path);
+            r1_err(err,
+                   "identity: %s is password-protected; r1top reads unencrypted keys "
+                   "only",
+                   path);
         else
             r1_err(err, "identity: %s holds no PEM private key ('BEGIN PRIVATE KEY')", path);
         goto done;
@@ -183,8 +186,10 @@ int identity_keygen(const char *path, unsigned char seckey[32], char *err)
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) {
         if (errno == EEXIST)
-            r1_err(err, "keygen: %s already exists; r1top never overwrites a key (move it "
-                   "away first if you really mean to replace it)", path);
+            r1_err(err,
+                   "keygen: %s already exists; r1top never overwrites a key (move it "
+                   "away first if you really mean to replace it)",
+                   path);
         else
             r1_err(err, "keygen: cannot create %s: %s", path, strerror(errno));
         goto done;

@@ -10,7 +10,7 @@
 
 #include "eth.h"
 
-#define IDENTITY_DEFAULT_FILE ".ratio1/_naeural.pem"   /* under $HOME, as the SDK keeps it */
+#define IDENTITY_DEFAULT_FILE ".ratio1/_naeural.pem" /* under $HOME, as the SDK keeps it */
 #define IDENTITY_PEM_MAX 65536
 
 /* $HOME/.ratio1/_naeural.pem (the passwd entry's home if HOME is unset). 0 or -1 with err. */

@@ -41,6 +41,19 @@ static bool json_looks_truncated(const char *buf, size_t len)
     return seen && (depth > 0 || in_str);
 }
 
+static bool json_tail_is_one_token(const char *p, size_t n)
+{
+    int quotes = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+            return false;
+        if (c == '"' && (i == 0 || p[i - 1] != '\\') && ++quotes > 1)
+            return false;
+    }
+    return true;
+}
+
 cJSON *json_parse(const char *buf, size_t len, char *err)
 {
     if (buf == NULL || len == 0) {
@@ -55,7 +68,10 @@ cJSON *json_parse(const char *buf, size_t len, char *err)
         size_t off = len;
         if (end != NULL && end >= buf && end <= buf + len)
             off = (size_t)(end - buf);
-        if (json_looks_truncated(buf, len))
+        /* "Truncated" only when what follows the parse error could be the start of one
+         * token cut short (cJSON points at the start of an unterminated string): random bytes
+         * are garbage, whatever their brackets look like. */
+        if (json_looks_truncated(buf, len) && json_tail_is_one_token(buf + off, len - off))
             r1_err(err, "truncated JSON: the document stops at byte %zu inside an unfinished "
                         "object or string (the writer may be mid-write)", len);
         else

@@ -12,7 +12,8 @@ static const uint64_t round_consts[24] = {
     0x8000000080008081ULL, 0x8000000000008080ULL, 0x0000000080000001ULL, 0x8000000080008008ULL,
 };
 
-/* Rotation offset of lane (x, y), indexed x + 5*y (rho step). */
+/* Rotation offset of lane (x, y), indexed x + 5*y (rho step); one row per y. */
+/* clang-format off */
 static const unsigned rho_offsets[25] = {
     0, 1, 62, 28, 27,
     36, 44, 6, 55, 20,
@@ -20,6 +21,7 @@ static const unsigned rho_offsets[25] = {
     41, 45, 15, 21, 8,
     18, 2, 61, 56, 14,
 };
+/* clang-format on */
 
 static uint64_t rotl64(uint64_t v, unsigned n)
 {

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #define KECCAK256_LEN 32
-#define KECCAK256_RATE 136   /* bytes absorbed per permutation: (1600 - 2*256) / 8 */
+#define KECCAK256_RATE 136 /* bytes absorbed per permutation: (1600 - 2*256) / 8 */
 
 struct keccak_ctx {
     uint64_t st[25];

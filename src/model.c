@@ -178,10 +178,19 @@ enum r1_online model_node_online(const struct r1_node *n, double now, const char
         else
             st = R1_ONLINE_NO;
         /* Alive locally but invisible to the network loses rewards: say so. */
-        if (st == R1_ONLINE_YES && o && !o->is_online)
+        if (st == R1_ONLINE_YES && o && !o->is_online) {
             snprintf(buf, 96, "status file %s old; oracle says offline", age);
-        else
+        } else if (st != R1_ONLINE_YES && o && o->is_online && R1_VALID(o, ORC_LAST_SEEN) &&
+                   o->last_seen_s + fmax(model_meta_age(&o->meta, now), 0) <
+                       ONLINE_ORACLE_SEEN_S) {
+            /* The network still hears the node: its file stopped changing (a wrong path, a
+             * stuck writer), which is worth a look, but it is not down. */
+            st = R1_ONLINE_STALE;
+            snprintf(buf, 96, "status file %s old, but the oracle saw it %.0f s ago", age,
+                     o->last_seen_s);
+        } else {
             snprintf(buf, 96, "status file %s old", age);
+        }
     } else if (o) {
         /* node_last_seen_sec was measured when the oracle replied; add the reply's age. */
         double seen_s = NAN;

@@ -191,8 +191,11 @@ static void job_finish(struct r1_poller *p, struct job *j, int rc, const char *e
         j->last_failed = true;
         double delay = retry_delay(j);
         char msg[R1_ERR_MAX];
-        snprintf(msg, sizeof(msg), "%s; retrying in %.0f s", err && err[0] ? err : "failed",
-                 delay);
+        if (p->once)
+            r1_strlcpy(msg, err && err[0] ? err : "failed", sizeof(msg));
+        else
+            snprintf(msg, sizeof(msg), "%s; retrying in %.0f s", err && err[0] ? err : "failed",
+                     delay);
         if (m)
             model_meta_fail(m, wall, src, msg);
         j->next_due = now_mono + delay;
@@ -206,6 +209,13 @@ static void apply_reply(struct r1_poller *p, struct job *j, const struct r1_repl
     int rc = j->ops->apply(&ctx, job_node(p, j), reply, err);
     if (rc < 0 && !err[0])
         snprintf(err, sizeof(err), "%s: could not read the reply", j->ops->name);
+    if (rc < 0 && strncmp(err, j->ops->name, strlen(j->ops->name)) != 0) {
+        /* Parsers describe the document; say which source and where it came from. */
+        char msg[R1_ERR_MAX + R1_URL_MAX];
+        snprintf(msg, sizeof(msg), "%s: %.*s (%s)", j->ops->name, 120, err,
+                 j->req.url[0] ? j->req.url : "?");
+        r1_strlcpy(err, msg, sizeof(err));
+    }
     job_finish(p, j, rc < 0 ? -1 : 0, err);
 }
 

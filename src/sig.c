@@ -21,11 +21,16 @@ static const char *const non_data_v2[] = {
 const char *sig_canon_name(enum sig_canon c)
 {
     switch (c) {
-    case SIG_CANON_V2: return "v2";
-    case SIG_CANON_V1: return "v1";
-    case SIG_CANON_UNVERSIONED: return "unversioned";
-    case SIG_CANON_UNVERSIONED_LEGACY: return "unversioned (legacy floats)";
-    case SIG_CANON_NONE: break;
+    case SIG_CANON_V2:
+        return "v2";
+    case SIG_CANON_V1:
+        return "v1";
+    case SIG_CANON_UNVERSIONED:
+        return "unversioned";
+    case SIG_CANON_UNVERSIONED_LEGACY:
+        return "unversioned (legacy floats)";
+    case SIG_CANON_NONE:
+        break;
     }
     return "none";
 }
@@ -37,15 +42,18 @@ static bool py_truthy(const struct cj_value *v)
         return false;
     switch (v->type) {
     case CJ_NULL:
-    case CJ_FALSE: return false;
-    case CJ_TRUE: return true;
+    case CJ_FALSE:
+        return false;
+    case CJ_TRUE:
+        return true;
     case CJ_STRING:
     case CJ_ARRAY:
-    case CJ_OBJECT: return v->type == CJ_STRING ? v->len > 0 : v->n > 0;
+    case CJ_OBJECT:
+        return v->type == CJ_STRING ? v->len > 0 : v->n > 0;
     case CJ_NUMBER: {
         double d;
         if (canon_number_double(v, &d) != 0)
-            return true;   /* NaN and inf are truthy */
+            return true; /* NaN and inf are truthy */
         return d != 0;
     }
     }
@@ -57,8 +65,8 @@ enum attempt { ATTEMPT_OK, ATTEMPT_HASH_MISMATCH, ATTEMPT_SIG_FAIL, ATTEMPT_ERRO
 /* One reconstruction: canonical text -> hash -> (EE_HASH check) -> ECDSA verify. */
 static enum attempt verify_form(const struct cj_value *msg, enum canon_float mode,
                                 const char *const *drop, const secp256k1_context *ctx,
-                                const secp256k1_ecdsa_signature *sig,
-                                const secp256k1_pubkey *pk, char hash_hex[65])
+                                const secp256k1_ecdsa_signature *sig, const secp256k1_pubkey *pk,
+                                char hash_hex[65])
 {
     size_t len;
     char *text = canon_serialize(msg, mode, drop, &len);
@@ -146,12 +154,10 @@ int sig_verify(const struct cj_value *msg, struct sig_result *out)
         forms[0] = (struct form){CANON_FLOAT_REPR, non_data_all, SIG_CANON_UNVERSIONED};
         forms[1] = (struct form){CANON_FLOAT_LEGACY, non_data_all, SIG_CANON_UNVERSIONED_LEGACY};
         n_forms = 2;
-    } else if (canon_v->type == CJ_STRING && strcmp(canon_v->str, "v2") == 0 &&
-               canon_v->len == 2) {
+    } else if (canon_v->type == CJ_STRING && strcmp(canon_v->str, "v2") == 0 && canon_v->len == 2) {
         forms[0] = (struct form){CANON_FLOAT_REPR, non_data_v2, SIG_CANON_V2};
         n_forms = 1;
-    } else if (canon_v->type == CJ_STRING && strcmp(canon_v->str, "v1") == 0 &&
-               canon_v->len == 2) {
+    } else if (canon_v->type == CJ_STRING && strcmp(canon_v->str, "v1") == 0 && canon_v->len == 2) {
         forms[0] = (struct form){CANON_FLOAT_LEGACY, non_data_all, SIG_CANON_V1};
         n_forms = 1;
     } else {
@@ -165,8 +171,8 @@ int sig_verify(const struct cj_value *msg, struct sig_result *out)
 
     bool hash_matched = false;
     for (int i = 0; i < n_forms; i++) {
-        enum attempt a = verify_form(msg, forms[i].mode, forms[i].drop, ctx, &sig, &pk,
-                                     out->hash_hex);
+        enum attempt a =
+            verify_form(msg, forms[i].mode, forms[i].drop, ctx, &sig, &pk, out->hash_hex);
         if (a == ATTEMPT_OK) {
             secp256k1_context_destroy(ctx);
             out->valid = true;

@@ -12,21 +12,21 @@
 #include "util.h"
 
 enum sig_canon {
-    SIG_CANON_NONE,                 /* nothing verified */
-    SIG_CANON_V2,                   /* SIGN_CANON_V "v2": repr floats, the field is hashed */
-    SIG_CANON_V1,                   /* SIGN_CANON_V "v1": legacy floats */
-    SIG_CANON_UNVERSIONED,          /* no SIGN_CANON_V, verified with repr floats */
-    SIG_CANON_UNVERSIONED_LEGACY,   /* no SIGN_CANON_V, verified with the legacy fallback */
+    SIG_CANON_NONE,               /* nothing verified */
+    SIG_CANON_V2,                 /* SIGN_CANON_V "v2": repr floats, the field is hashed */
+    SIG_CANON_V1,                 /* SIGN_CANON_V "v1": legacy floats */
+    SIG_CANON_UNVERSIONED,        /* no SIGN_CANON_V, verified with repr floats */
+    SIG_CANON_UNVERSIONED_LEGACY, /* no SIGN_CANON_V, verified with the legacy fallback */
 };
 
 struct sig_result {
     bool valid;
-    bool has_sign;                      /* false: the message carries no EE_SIGN */
-    enum sig_canon canon;               /* the form that verified */
-    char sender[ETH_NODE_ADDR_BUF];     /* EE_SENDER's key as 0xai_..., "" if unusable */
-    char sender_eth[ETH_ADDR_BUF];      /* derived from that key: EE_ETH_SENDER is not signed */
-    char hash_hex[65];                  /* SHA-256 of the canonical text last tried */
-    char reason[R1_ERR_MAX];            /* why not valid; "" when valid */
+    bool has_sign;                  /* false: the message carries no EE_SIGN */
+    enum sig_canon canon;           /* the form that verified */
+    char sender[ETH_NODE_ADDR_BUF]; /* EE_SENDER's key as 0xai_..., "" if unusable */
+    char sender_eth[ETH_ADDR_BUF];  /* derived from that key: EE_ETH_SENDER is not signed */
+    char hash_hex[65];              /* SHA-256 of the canonical text last tried */
+    char reason[R1_ERR_MAX];        /* why not valid; "" when valid */
 };
 
 /* "v2", "v1", "unversioned", "unversioned (legacy floats)", "none". */

@@ -13,7 +13,7 @@
 #include "identity.h"
 #include "sig.h"
 
-#define AVAIL_EPOCHS_MAX 100000   /* far more than the ~430 epochs a year has */
+#define AVAIL_EPOCHS_MAX 100000 /* far more than the ~430 epochs a year has */
 
 /* An oracle reply is an envelope whose "result" is the signed dict (ratio1.md §0); a file
  * given to `verify` may also be the signed dict itself. */
@@ -107,8 +107,8 @@ static bool check_avail(const struct cj_value *msg, const struct r1_network *net
         return avail_fail(out, "from_epoch/to_epoch missing or malformed");
 
     size_t n_packed = 0;
-    unsigned char *packed = hex_field(canon_get_string(msg, "packed_availabilities"),
-                                      AVAIL_EPOCHS_MAX, &n_packed);
+    unsigned char *packed =
+        hex_field(canon_get_string(msg, "packed_availabilities"), AVAIL_EPOCHS_MAX, &n_packed);
     if (!packed)
         return avail_fail(out, "packed_availabilities missing or malformed");
     /* the signature covers packed_availabilities; the figures shown are epochs_vals */

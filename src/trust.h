@@ -13,17 +13,17 @@
 #include "network.h"
 
 struct trust_result {
-    int trust;                          /* enum r1_trust */
-    char signer[R1_ADDR_MAX];           /* EE_SENDER's key as 0xai_..., "" if none */
-    char signer_eth[R1_ADDR_MAX];       /* derived from the key, EIP-55 */
-    char canon[32];                     /* "v2", "v1", "unversioned", ... or "" */
-    char reason[R1_ERR_MAX];            /* why not VERIFIED; "" when verified */
+    int trust;                    /* enum r1_trust */
+    char signer[R1_ADDR_MAX];     /* EE_SENDER's key as 0xai_..., "" if none */
+    char signer_eth[R1_ADDR_MAX]; /* derived from the key, EIP-55 */
+    char canon[32];               /* "v2", "v1", "unversioned", ... or "" */
+    char reason[R1_ERR_MAX];      /* why not VERIFIED; "" when verified */
     /* the EVM signature over the node's availability (ratio1.md §1.5), when carried */
-    bool avail_present;                 /* result had eth_signatures */
-    bool avail_sig_ok;                  /* every signature recovers to its eth_addresses
-                                           entry and packed_availabilities == epochs_vals */
-    bool avail_signer_known;            /* ...and a recovered signer is a known oracle */
-    char avail_reason[R1_ERR_MAX];      /* why not ok; "" when ok */
+    bool avail_present;            /* result had eth_signatures */
+    bool avail_sig_ok;             /* every signature recovers to its eth_addresses
+                                      entry and packed_availabilities == epochs_vals */
+    bool avail_signer_known;       /* ...and a recovered signer is a known oracle */
+    char avail_reason[R1_ERR_MAX]; /* why not ok; "" when ok */
 };
 
 /* Check an oracle HTTP body: the envelope {"result": {...signed...}, ...} or a bare signed

@@ -122,12 +122,15 @@ static void gpu_draw_line(const struct pane_ctx *pc, int row, int idx, const str
 }
 
 /* Two lines: name, load and temperature; then memory and the load history. */
-static void gpu_draw_two(const struct pane_ctx *pc, int row, int rows, const struct r1_gpu *g)
+static void gpu_draw_two(const struct pane_ctx *pc, int row, int rows, int idx,
+                         const struct r1_gpu *g)
 {
     const struct r1_cv *cv = &pc->cv;
     char name[64];
-    gpu_fit_name(pc, g, name, sizeof name, cv->w - 11);
-    cv_text(cv, row, 0, TH_VALUE, name);
+    /* the index tells apart two cards of the same model */
+    int col0 = cv_printf(cv, row, 0, TH_NA, "%d ", idx);
+    gpu_fit_name(pc, g, name, sizeof name, cv->w - 11 - col0);
+    cv_text(cv, row, col0, TH_VALUE, name);
     int col = cv->w - 10;
     col += gpu_draw_load(pc, row, col, g) + 1;
     gpu_draw_temp(pc, row, col, g);
@@ -204,7 +207,7 @@ void pane_gpu_draw(struct pane_ctx *pc)
             gpu_draw_line(pc, row, i, g);
             row += 1;
         } else {
-            gpu_draw_two(pc, row, rows - row, g);
+            gpu_draw_two(pc, row, rows - row, i, g);
             row += 2;
         }
     }

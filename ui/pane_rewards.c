@@ -52,7 +52,8 @@ static void rewards_draw_poa(struct pane_ctx *pc, int row, int rows)
     }
 }
 
-static void rewards_draw_poai(struct pane_ctx *pc, int row, int rows)
+/* Returns the rows it used. */
+static int rewards_draw_poai(struct pane_ctx *pc, int row, int rows)
 {
     const struct r1_licence *l = &pc->n->lic;
     const struct r1_cv *cv = &pc->cv;
@@ -66,7 +67,7 @@ static void rewards_draw_poai(struct pane_ctx *pc, int row, int rows)
         pane_fmt_r1(r1, sizeof r1, l->poai_r1_wei, 4);
     if (!usdc[0] && !r1[0]) {
         pane_na(pc, row, col);
-        return;
+        return 1;
     }
     int need = draw_width(usdc, pc->th->utf8) + 3 + draw_width(r1, pc->th->utf8);
     if (col + need <= cv->w) {
@@ -76,13 +77,16 @@ static void rewards_draw_poai(struct pane_ctx *pc, int row, int rows)
             cv_text(cv, row, col, TH_VALUE, r1);
         else
             pane_na(pc, row, col);
-        return;
+        return 1;
     }
     /* two lines, or as much as fits whole on one: never half an amount */
     if (draw_width(usdc[0] ? usdc : "n/a", pc->th->utf8) <= cv->w - col)
         usdc[0] ? cv_text(cv, row, col, TH_VALUE, usdc) : pane_na(pc, row, col);
-    if (rows >= 2 && draw_width(r1[0] ? r1 : "n/a", pc->th->utf8) <= cv->w - col)
+    if (rows >= 2 && draw_width(r1[0] ? r1 : "n/a", pc->th->utf8) <= cv->w - col) {
         r1[0] ? cv_text(cv, row + 1, col, TH_VALUE, r1) : pane_na(pc, row + 1, col);
+        return 2;
+    }
+    return 1;
 }
 
 void pane_rewards_draw(struct pane_ctx *pc)
@@ -99,10 +103,21 @@ void pane_rewards_draw(struct pane_ctx *pc)
     /* PoA first; with two spare rows its range line, then PoAI */
     int poa_rows = rows >= 3 ? 2 : 1;
     rewards_draw_poa(pc, 0, poa_rows);
-    if (rows > poa_rows)
-        rewards_draw_poai(pc, poa_rows, rows - poa_rows);
-    if (rows >= 5 && n->rew.poa_status == R1_REW_OK && n->rew.poa_note[0])
-        cv_text(cv, rows - 1, 0, TH_NA, n->rew.poa_note);
+    int row = poa_rows;
+    if (row < rows)
+        row += rewards_draw_poai(pc, row, rows - row);
+    /* what the licence has yet to mine: how long the rewards will keep coming */
+    const struct r1_licence *l = &n->lic;
+    if (row < rows && R1_VALID(l, LIC_ASSIGNED) && R1_VALID(l, LIC_CLAIMED) &&
+        l->type != R1_LIC_NONE && l->total_assigned_wei >= l->total_claimed_wei) {
+        char a[64];
+        pane_fmt_r1(a, sizeof a, l->total_assigned_wei - l->total_claimed_wei, 4);
+        int col = pane_label(pc, row, "Licence left", REW_LABEL_W);
+        cv_text(cv, row, col, TH_NORMAL, a);
+        row++;
+    }
+    if (row < rows && n->rew.poa_status == R1_REW_OK && n->rew.poa_note[0])
+        cv_text(cv, row, 0, TH_NA, n->rew.poa_note);
     if (err)
         pane_draw_error(pc, cv->h - 1, "oracle", err);
 }

@@ -78,10 +78,14 @@ static void wl_cell(const struct pane_ctx *pc, const struct r1_instance *r, enum
 /* Column widths for this pane width: columns enter by priority while their minimum fits,
  * then grow in turns towards what their longest cell needs. 0 = column not shown. */
 static int wl_widths(const struct pane_ctx *pc, const struct r1_workloads *w, int width,
-                     int *cw)
+                     bool grouped, int *cw)
 {
     int want[WC_COUNT], total = 0;
     for (int c = 0; c < WC_COUNT; c++) {
+        if (grouped && c == WC_PIPELINE) {
+            want[c] = cw[c] = 0;
+            continue;
+        }
         want[c] = draw_width(wl_cols[c].title, pc->th->utf8);
         for (size_t i = 0; i < w->n_rows; i++) {
             char cell[160];
@@ -100,7 +104,7 @@ static int wl_widths(const struct pane_ctx *pc, const struct r1_workloads *w, in
     int used = 0;
     for (int p = 0; p < WC_COUNT; p++) {
         for (int c = 0; c < WC_COUNT; c++) {
-            if (wl_cols[c].priority != p)
+            if (wl_cols[c].priority != p || (grouped && c == WC_PIPELINE))
                 continue;
             int m = want[c] < wl_cols[c].min_w ? want[c] : wl_cols[c].min_w;
             int add = m + (used ? gap : 0);
@@ -124,10 +128,10 @@ static int wl_widths(const struct pane_ctx *pc, const struct r1_workloads *w, in
     return gap;
 }
 
-static void wl_draw_row(const struct pane_ctx *pc, int row, const int *cw, int gap,
+static void wl_draw_row(const struct pane_ctx *pc, int row, int x0, const int *cw, int gap,
                         const char **cells, enum th_role role)
 {
-    int col = 0;
+    int col = x0;
     for (int c = 0; c < WC_COUNT; c++) {
         if (!cw[c])
             continue;
@@ -185,19 +189,37 @@ void pane_workloads_draw(struct pane_ctx *pc)
     if (v->wl_scroll < 0)
         v->wl_scroll = 0;
 
+    /* Room for a line per pipeline above its instances: the pipeline gets a whole line
+     * (with its app alias) instead of a squeezed column. */
+    int groups = 0;
+    for (size_t i = 0; i < w->n_rows; i++)
+        if (i == 0 || strcmp(w->rows[i - 1].pipeline, w->rows[i].pipeline) != 0)
+            groups++;
+    bool grouped = (int)w->n_rows + groups <= list_rows;
+    int x0 = grouped ? 2 : 0;
     int cw[WC_COUNT];
-    int gap = wl_widths(pc, w, cv->w, cw);
+    int gap = wl_widths(pc, w, cv->w - x0, grouped, cw);
     const char *titles[WC_COUNT];
     for (int c = 0; c < WC_COUNT; c++)
         titles[c] = wl_cols[c].title;
     if (rows > 0)
-        wl_draw_row(pc, 0, cw, gap, titles, TH_TITLE);
+        wl_draw_row(pc, 0, x0, cw, gap, titles, TH_TITLE);
 
-    for (int k = 0; k < list_rows; k++) {
-        size_t i = (size_t)(v->wl_scroll + k);
+    int line = 1;
+    for (int k = 0; line <= list_rows; k++) {
+        size_t i = (size_t)((grouped ? 0 : v->wl_scroll) + k);
         if (i >= w->n_rows)
             break;
         const struct r1_instance *r = &w->rows[i];
+        bool first_of_pipeline = i == 0 || strcmp(w->rows[i - 1].pipeline, r->pipeline) != 0;
+        if (grouped && first_of_pipeline) {
+            int col = cv_text(cv, line, 0, TH_VALUE, r->pipeline);
+            if (r->app_alias[0] && strcmp(r->app_alias, r->pipeline) != 0)
+                col += cv_printf(cv, line, col, TH_NA, "  %s", r->app_alias);
+            if (r->is_deeployed)
+                cv_text(cv, line, col, TH_NA, "  deeployed");
+            line++;
+        }
         char buf[WC_COUNT][160];
         const char *cells[WC_COUNT];
         for (int c = 0; c < WC_COUNT; c++) {
@@ -205,14 +227,14 @@ void pane_workloads_draw(struct pane_ctx *pc)
             cells[c] = buf[c];
         }
         /* a pipeline's name once, on its first row (and on the first row shown) */
-        if (k > 0 && strcmp(w->rows[i - 1].pipeline, r->pipeline) == 0)
+        if (k > 0 && !first_of_pipeline)
             cells[WC_PIPELINE] = "";
-        wl_draw_row(pc, 1 + k, cw, gap, cells, TH_NORMAL);
+        wl_draw_row(pc, line++, x0, cw, gap, cells, TH_NORMAL);
     }
     if (note_unreadable)
         cv_printf(cv, rows - 1, 0, TH_WARN, "%d pipeline file%s could not be read (kept as before)",
                   w->n_unreadable, w->n_unreadable == 1 ? "" : "s");
-    if ((int)w->n_rows > list_rows && list_rows > 0) {
+    if (!grouped && (int)w->n_rows > list_rows && list_rows > 0) {
         int last = v->wl_scroll + list_rows;
         if (last > (int)w->n_rows)
             last = (int)w->n_rows;

@@ -25,10 +25,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *legacy = canon_serialize(v, CANON_FLOAT_LEGACY, NULL, &n2);
     struct cj_value *again = canon_parse(repr, n1, err);
     if (!again)
-        abort();   /* the canonical text must be JSON we accept */
+        abort(); /* the canonical text must be JSON we accept */
     char *repr2 = canon_serialize(again, CANON_FLOAT_REPR, NULL, &n3);
     if (n1 != n3 || memcmp(repr, repr2, n1) != 0)
-        abort();   /* canonicalisation must be idempotent */
+        abort(); /* canonicalisation must be idempotent */
     struct sig_result sr;
     sig_verify(v, &sr);
     struct trust_result tr;

@@ -44,7 +44,7 @@ static int teardown_tmp(void **state)
 {
     struct tmp *t = *state;
     char cmd[160];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t->dir);   /* our own mkdtemp directory */
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t->dir); /* our own mkdtemp directory */
     int rc = system(cmd);
     free(t);
     return rc == 0 ? 0 : -1;
@@ -120,18 +120,18 @@ static void test_identity_refuses_encrypted_wrong_curve_and_garbage(void **state
     assert_int_equal(identity_load(t->path, sk, err), -1);
     assert_non_null(strstr(err, "password-protected"));
 
-    copy_fixture("key_p256.pem", t->path, 0600);   /* a valid key, on P-256 */
+    copy_fixture("key_p256.pem", t->path, 0600); /* a valid key, on P-256 */
     assert_int_equal(identity_load(t->path, sk, err), -1);
     assert_non_null(strstr(err, "not a secp256k1"));
 
-    copy_fixture("py_signed_v2.canon", t->path, 0600);   /* not a key at all */
+    copy_fixture("py_signed_v2.canon", t->path, 0600); /* not a key at all */
     assert_int_equal(identity_load(t->path, sk, err), -1);
     assert_non_null(strstr(err, "no PEM private key"));
 
     assert_int_equal(identity_load("/nonexistent/r1top/key.pem", sk, err), -1);
     assert_non_null(strstr(err, "cannot open"));
 
-    assert_int_equal(identity_load(t->dir, sk, err), -1);   /* a directory */
+    assert_int_equal(identity_load(t->dir, sk, err), -1); /* a directory */
 }
 
 static void test_identity_keygen_creates_a_0600_pkcs8_that_loads_back(void **state)
@@ -139,7 +139,7 @@ static void test_identity_keygen_creates_a_0600_pkcs8_that_loads_back(void **sta
     struct tmp *t = *state;
     unsigned char sk[32], again[32];
     char err[R1_ERR_MAX] = "";
-    mode_t old_umask = umask(0);   /* a careless umask must not widen the file */
+    mode_t old_umask = umask(0); /* a careless umask must not widen the file */
     int rc = identity_keygen(t->path, sk, err);
     umask(old_umask);
     if (rc != 0)
@@ -171,7 +171,7 @@ static void test_identity_keygen_never_overwrites(void **state)
     char err[R1_ERR_MAX];
     assert_int_equal(identity_keygen(t->path, sk, err), -1);
     assert_non_null(strstr(err, "already exists"));
-    assert_loads_test_key(t->path);   /* untouched */
+    assert_loads_test_key(t->path); /* untouched */
     /* nor follows a symlink planted where the key should go */
     char link_path[160];
     snprintf(link_path, sizeof(link_path), "%s/link.pem", t->dir);
@@ -225,7 +225,7 @@ static void test_keygen_default_path_is_under_home_dot_ratio1(void **state)
     assert_int_equal(stat(want, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0700);
     out = open_memstream(&out_buf, &out_len);
-    assert_int_equal(trust_cmd_whoami(NULL, out, err), 0);   /* default path again */
+    assert_int_equal(trust_cmd_whoami(NULL, out, err), 0); /* default path again */
     fclose(out);
     assert_non_null(strstr(out_buf, "node address  0xai_"));
     free(out_buf);

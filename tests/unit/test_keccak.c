@@ -140,7 +140,7 @@ static void test_b64url_decode_rejects_bad_input(void **state)
     assert_int_equal(crypto_b64url_decode("abcde", 5, out, sizeof(out), &n), -1); /* 1 left */
     assert_int_equal(crypto_b64url_decode("ab=", 3, out, sizeof(out), &n), -1);   /* short pad */
     assert_int_equal(crypto_b64url_decode("a===", 4, out, sizeof(out), &n), -1);
-    assert_int_equal(crypto_b64url_decode("AAAAAAAA", 8, out, 5, &n), -1);        /* overflow */
+    assert_int_equal(crypto_b64url_decode("AAAAAAAA", 8, out, 5, &n), -1); /* overflow */
 }
 
 static void test_hex_round_trip_and_rejects(void **state)
@@ -229,9 +229,11 @@ static void test_node_address_rejects_non_keys(void **state)
     (void)state;
     unsigned char pub[ETH_PUBKEY_LEN];
     /* one character short */
-    assert_int_equal(eth_node_addr_parse("0xai_AjcIThkOqrPlp35-S8czHUOV-y4mnhksnLs8NGjTbmt", pub), -1);
-    /* prefix byte 0x04 ("BA..."): not a compressed point */
-    assert_int_equal(eth_node_addr_parse("0xai_BDcIThkOqrPlp35-S8czHUOV-y4mnhksnLs8NGjTbmty", pub), -1);
+    assert_int_equal(eth_node_addr_parse("0xai_AjcIThkOqrPlp35-S8czHUOV-y4mnhksnLs8NGjTbmt", pub),
+                     -1);
+    /* "BD..." decodes to prefix byte 0x04: not a compressed point */
+    assert_int_equal(eth_node_addr_parse("0xai_BDcIThkOqrPlp35-S8czHUOV-y4mnhksnLs8NGjTbmty", pub),
+                     -1);
     /* x = 5 has no point on secp256k1 (5^3 + 7 = 132 is not a square mod p) */
     unsigned char x5[ETH_PUBKEY_LEN] = {0x02};
     x5[32] = 5;

@@ -84,7 +84,7 @@ static void test_sig_all_four_vectors_verify(void **state)
     (void)state;
     static const enum sig_canon want[] = {
         SIG_CANON_UNVERSIONED, SIG_CANON_UNVERSIONED, SIG_CANON_UNVERSIONED,
-        SIG_CANON_UNVERSIONED_LEGACY,   /* netmon: only the legacy floats verify (§2.4) */
+        SIG_CANON_UNVERSIONED_LEGACY, /* netmon: only the legacy floats verify (§2.4) */
     };
     for (size_t i = 0; i < 4; i++) {
         struct cj_value *msg = load_json(vector_files[i]);
@@ -106,7 +106,7 @@ static void test_sig_all_four_vectors_verify(void **state)
 static void test_sig_netmon_fails_with_repr_floats(void **state)
 {
     (void)state;
-    static const char *const drop[] = {"EE_SIGN", "EE_SENDER", "EE_HASH", "SIGN_CANON_V",
+    static const char *const drop[] = {"EE_SIGN",     "EE_SENDER",     "EE_HASH", "SIGN_CANON_V",
                                        "EE_ETH_SIGN", "EE_ETH_SENDER", NULL};
     struct cj_value *msg = load_json(vector_files[3]);
     size_t n;
@@ -120,7 +120,8 @@ static void test_sig_netmon_fails_with_repr_floats(void **state)
     text = canon_serialize(msg, CANON_FLOAT_REPR, drop, &n);
     assert_int_equal(crypto_sha256(text, n, h), 0);
     crypto_hex_encode(h, 32, hex);
-    assert_string_not_equal(hex, "0bdd4dbe7033de35eea8fa3d4ace2127a7c45655cbf57f8230b1fc948c105eda");
+    assert_string_not_equal(hex,
+                            "0bdd4dbe7033de35eea8fa3d4ace2127a7c45655cbf57f8230b1fc948c105eda");
     free(text);
     /* declared v2 (repr floats only), the same payload does not verify */
     canon_object_set(msg, "SIGN_CANON_V", canon_new_string("v2"));
@@ -136,8 +137,8 @@ static void test_sig_netmon_fails_with_repr_floats(void **state)
 
 static bool is_non_data(const char *key)
 {
-    static const char *const non_data[] = {"EE_SIGN", "EE_SENDER", "EE_HASH", "SIGN_CANON_V",
-                                           "EE_ETH_SIGN", "EE_ETH_SENDER"};
+    static const char *const non_data[] = {"EE_SIGN",      "EE_SENDER",   "EE_HASH",
+                                           "SIGN_CANON_V", "EE_ETH_SIGN", "EE_ETH_SENDER"};
     for (size_t i = 0; i < sizeof(non_data) / sizeof(non_data[0]); i++)
         if (strcmp(key, non_data[i]) == 0)
             return true;
@@ -164,9 +165,9 @@ static void collect_scalars(struct cj_value *v, struct cj_value **out, size_t *n
 static char changed_byte(const struct cj_value *v, size_t pos)
 {
     char c = v->str[pos];
-    if (v->type == CJ_NUMBER)   /* another digit, so the lexeme stays a number */
+    if (v->type == CJ_NUMBER) /* another digit, so the lexeme stays a number */
         return c >= '0' && c <= '9' ? (char)('0' + (c - '0' + 1) % 10) : c;
-    if ((unsigned char)c >= 0x80)   /* keep UTF-8 valid: skip multi-byte characters */
+    if ((unsigned char)c >= 0x80) /* keep UTF-8 valid: skip multi-byte characters */
         return c;
     return c == 'x' ? 'y' : 'x';
 }
@@ -204,7 +205,7 @@ static void test_sig_any_single_byte_change_to_a_value_breaks_each_vector(void *
         }
         assert_true(tried >= 6);
         struct sig_result r;
-        assert_int_equal(sig_verify(msg, &r), 0);   /* restored: valid again */
+        assert_int_equal(sig_verify(msg, &r), 0); /* restored: valid again */
         canon_free(msg);
     }
 }
@@ -259,23 +260,26 @@ static void test_sig_reasons_for_each_kind_of_failure(void **state)
     assert_reason("{\"EE_SIGN\":\"MEQC\",\"EE_SENDER\":\"0xai_short\"}", "malformed EE_SENDER");
     snprintf(json, sizeof(json), "{\"EE_SIGN\":\"not base64!\",%s}", sender);
     assert_reason(json, "malformed EE_SIGN");
-    snprintf(json, sizeof(json), "{\"EE_SIGN\":\"AAAA\",%s}", sender);   /* not DER */
+    snprintf(json, sizeof(json), "{\"EE_SIGN\":\"AAAA\",%s}", sender); /* not DER */
     assert_reason(json, "malformed EE_SIGN");
     snprintf(json, sizeof(json), "{\"EE_SIGN\":42,%s}", sender);
     assert_reason(json, "malformed EE_SIGN");
     /* a well-formed signature from the request_sdk vector, on other content */
     snprintf(json, sizeof(json),
              "{\"EE_SIGN\":\"MEQCIAnXNWxcskr_2zj5kGRFQobJdDVovA57J_WMphFIOCf7AiAkDE7P446N4mQCA"
-             "O2OAnQvW7PCdLNsRsHvGkBEz-BL4Q==\",%s,\"SIGN_CANON_V\":\"v3\"}", sender);
+             "O2OAnQvW7PCdLNsRsHvGkBEz-BL4Q==\",%s,\"SIGN_CANON_V\":\"v3\"}",
+             sender);
     assert_reason(json, "unknown SIGN_CANON_V 'v3'");
     snprintf(json, sizeof(json),
              "{\"EE_SIGN\":\"MEQCIAnXNWxcskr_2zj5kGRFQobJdDVovA57J_WMphFIOCf7AiAkDE7P446N4mQCA"
-             "O2OAnQvW7PCdLNsRsHvGkBEz-BL4Q==\",%s,\"EE_HASH\":\"00\",\"x\":1}", sender);
+             "O2OAnQvW7PCdLNsRsHvGkBEz-BL4Q==\",%s,\"EE_HASH\":\"00\",\"x\":1}",
+             sender);
     assert_reason(json, "EE_HASH mismatch: message altered");
     /* EE_HASH absent: the signature must cover the text itself, and this one does not */
     snprintf(json, sizeof(json),
              "{\"EE_SIGN\":\"MEQCIAnXNWxcskr_2zj5kGRFQobJdDVovA57J_WMphFIOCf7AiAkDE7P446N4mQCA"
-             "O2OAnQvW7PCdLNsRsHvGkBEz-BL4Q==\",%s,\"x\":1}", sender);
+             "O2OAnQvW7PCdLNsRsHvGkBEz-BL4Q==\",%s,\"x\":1}",
+             sender);
     assert_reason(json, "signature does not verify");
     /* EE_HASH recomputed by a tamperer: the hash matches, the signature does not */
     struct cj_value *v = load_json(vector_files[0]);
@@ -308,10 +312,10 @@ static void test_sig_high_s_signatures_verify(void **state)
 {
     (void)state;
     /* OpenSSL signers leave S as it comes: both S and n-S must be accepted (§2.2 step 6) */
-    static const unsigned char order[32] = {
-        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-        0xfe, 0xba, 0xae, 0xdc, 0xe6, 0xaf, 0x48, 0xa0, 0x3b, 0xbf, 0xd2, 0x5e, 0x8c, 0xd0, 0x36,
-        0x41, 0x41};
+    static const unsigned char order[32] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+                                            0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe,
+                                            0xba, 0xae, 0xdc, 0xe6, 0xaf, 0x48, 0xa0, 0x3b,
+                                            0xbf, 0xd2, 0x5e, 0x8c, 0xd0, 0x36, 0x41, 0x41};
     struct cj_value *msg = load_json(vector_files[1]);
     const char *b64 = canon_get_string(msg, "EE_SIGN");
     unsigned char der[80], compact[64];
@@ -368,7 +372,7 @@ static void test_sig_v2_sign_then_verify_round_trip(void **state)
     assert_string_equal(canon_get_string(msg, "EE_ETH_SIGN"), "0xBEEF");
     const char *b64 = canon_get_string(msg, "EE_SIGN");
     assert_true(strncmp(b64, "MEQC", 4) == 0 || strncmp(b64, "MEUC", 4) == 0);
-    assert_int_equal(strlen(b64) % 4, 0);   /* padded, like urlsafe_b64encode */
+    assert_int_equal(strlen(b64) % 4, 0); /* padded, like urlsafe_b64encode */
     struct sig_result r;
     assert_int_equal(sig_verify(msg, &r), 0);
     assert_int_equal(r.canon, SIG_CANON_V2);
@@ -380,7 +384,7 @@ static void test_sig_v2_sign_then_verify_round_trip(void **state)
     struct cj_value *again = parse_ok(wire);
     assert_int_equal(sig_verify(again, &r), 0);
     const char *out_path = getenv("R1_SIGNED_OUT");
-    if (out_path) {   /* for tests/data/trust/verify_py.py: Python must accept it too */
+    if (out_path) { /* for tests/data/trust/verify_py.py: Python must accept it too */
         FILE *f = fopen(out_path, "w");
         assert_non_null(f);
         fwrite(wire, 1, n, f);
@@ -431,8 +435,8 @@ static void test_sig_python_signed_v2_fixture_verifies(void **state)
     /* Python's keccak (pykeccak.py) and ours agree on the ETH address */
     assert_string_equal(r.sender_eth, canon_get_string(msg, "EE_ETH_SENDER"));
     /* and our canonical text is the one Python hashed, byte for byte */
-    static const char *const drop[] = {"EE_SIGN", "EE_SENDER", "EE_HASH", "EE_ETH_SIGN",
-                                       "EE_ETH_SENDER", NULL};
+    static const char *const drop[] = {"EE_SIGN",     "EE_SENDER",     "EE_HASH",
+                                       "EE_ETH_SIGN", "EE_ETH_SENDER", NULL};
     size_t n, want_len;
     char *text = canon_serialize(msg, CANON_FLOAT_REPR, drop, &n);
     char *want = read_all(R1_TEST_DATA "/trust/py_signed_v2.canon", &want_len);
@@ -454,9 +458,9 @@ static void test_sig_without_ee_hash_signs_the_text_itself(void **state)
     assert_int_equal(sig_sign(msg, sk, err), 0);
     canon_object_remove(msg, "EE_HASH");
     struct sig_result r;
-    assert_int_equal(sig_verify(msg, &r), -1);   /* that signature covers the hash */
-    static const char *const drop[] = {"EE_SIGN", "EE_SENDER", "EE_HASH", "EE_ETH_SIGN",
-                                       "EE_ETH_SENDER", NULL};
+    assert_int_equal(sig_verify(msg, &r), -1); /* that signature covers the hash */
+    static const char *const drop[] = {"EE_SIGN",     "EE_SENDER",     "EE_HASH",
+                                       "EE_ETH_SIGN", "EE_ETH_SENDER", NULL};
     size_t n;
     char *text = canon_serialize(msg, CANON_FLOAT_REPR, drop, &n);
     unsigned char e[32], der[80];
@@ -472,7 +476,7 @@ static void test_sig_without_ee_hash_signs_the_text_itself(void **state)
     canon_object_set(msg, "EE_SIGN", canon_new_string(b64));
     free(b64);
     assert_int_equal(sig_verify(msg, &r), 0);
-    canon_object_set(msg, "EE_HASH", canon_new_string(""));   /* falsy: same as absent */
+    canon_object_set(msg, "EE_HASH", canon_new_string("")); /* falsy: same as absent */
     assert_int_equal(sig_verify(msg, &r), 0);
     canon_free(msg);
 }
@@ -527,14 +531,14 @@ static void test_trust_known_oracles_of_each_network(void **state)
     (void)state;
     /* the seeds of ratio1.md §1.7, in either prefix, on their own network only */
     const struct r1_network *m = network_get(R1_NET_MAINNET), *t = network_get(R1_NET_TESTNET);
-    assert_true(trust_is_known_oracle("0xai_Aj1FpPQHISEBelp-tQ8cegwk434Dcl6xaHmuhZQT74if", m,
-                                      NULL, 0));
-    assert_true(trust_is_known_oracle("aixp_Aj1FpPQHISEBelp-tQ8cegwk434Dcl6xaHmuhZQT74if", m,
-                                      NULL, 0));
-    assert_false(trust_is_known_oracle("0xai_Aj1FpPQHISEBelp-tQ8cegwk434Dcl6xaHmuhZQT74if", t,
-                                       NULL, 0));
-    assert_true(trust_is_known_oracle("0xai_A61eKDV1otIH6uWy3zDlbJNJUWayp1jAsirOuYxztf82", t,
-                                      NULL, 0));
+    assert_true(
+        trust_is_known_oracle("0xai_Aj1FpPQHISEBelp-tQ8cegwk434Dcl6xaHmuhZQT74if", m, NULL, 0));
+    assert_true(
+        trust_is_known_oracle("aixp_Aj1FpPQHISEBelp-tQ8cegwk434Dcl6xaHmuhZQT74if", m, NULL, 0));
+    assert_false(
+        trust_is_known_oracle("0xai_Aj1FpPQHISEBelp-tQ8cegwk434Dcl6xaHmuhZQT74if", t, NULL, 0));
+    assert_true(
+        trust_is_known_oracle("0xai_A61eKDV1otIH6uWy3zDlbJNJUWayp1jAsirOuYxztf82", t, NULL, 0));
     assert_false(trust_is_known_oracle(TEST_KEY_NODE, m, NULL, 0));
     assert_false(trust_is_known_oracle("garbage", m, NULL, 0));
 }
@@ -545,9 +549,9 @@ static void test_trust_unsigned_and_bad_replies(void **state)
     const struct r1_network *m = network_get(R1_NET_MAINNET);
     struct trust_result tr;
     const char *unsigned_body = "{\"result\":{\"current_epoch\":439},\"server_node_addr\":\"x\"}";
-    assert_int_equal(trust_check_oracle_reply(unsigned_body, strlen(unsigned_body), m, NULL, 0,
-                                              &tr),
-                     R1_TRUST_UNSIGNED);
+    assert_int_equal(
+        trust_check_oracle_reply(unsigned_body, strlen(unsigned_body), m, NULL, 0, &tr),
+        R1_TRUST_UNSIGNED);
     assert_string_equal(tr.reason, "no EE_SIGN: unsigned");
     const char *garbage = "<html>502 Bad Gateway</html>";
     assert_int_equal(trust_check_oracle_reply(garbage, strlen(garbage), m, NULL, 0, &tr),
@@ -557,7 +561,7 @@ static void test_trust_unsigned_and_bad_replies(void **state)
 
     char *body = signed_envelope("{\"current_epoch\":439}");
     char *at = strstr(body, "439");
-    at[2] = '8';   /* the oracle said 439; someone on the path says 438 */
+    at[2] = '8'; /* the oracle said 439; someone on the path says 438 */
     assert_int_equal(trust_check_oracle_reply(body, strlen(body), m, NULL, 0, &tr), R1_TRUST_BAD);
     assert_string_equal(tr.reason, "EE_HASH mismatch: message altered");
     free(body);
@@ -588,8 +592,8 @@ static char *avail_result(const unsigned char vals[], size_t n, int64_t from, bo
              "{\"input\":[\"address\",\"uint256\",\"uint256\",\"bytes\"],"
              "\"signature_field\":\"eth_signature\"},\"eth_signatures\":[\"0x%s\"],"
              "\"eth_addresses\":[\"%s\"]}",
-             node_eth, vals_json, (long long)from, (long long)(from + (int64_t)n - 1),
-             packed_hex, sig_hex, TEST_KEY_ETH);
+             node_eth, vals_json, (long long)from, (long long)(from + (int64_t)n - 1), packed_hex,
+             sig_hex, TEST_KEY_ETH);
     if (!sign_ee)
         return json;
     char *body = signed_envelope(json);
@@ -600,8 +604,8 @@ static char *avail_result(const unsigned char vals[], size_t n, int64_t from, bo
 static int check_avail(const char *body, const char (*extra)[R1_ADDR_MAX], int n_extra,
                        struct trust_result *tr)
 {
-    return trust_check_oracle_reply(body, strlen(body), network_get(R1_NET_MAINNET), extra,
-                                    n_extra, tr);
+    return trust_check_oracle_reply(body, strlen(body), network_get(R1_NET_MAINNET), extra, n_extra,
+                                    tr);
 }
 
 static void test_trust_availability_signature_verifies(void **state)
@@ -639,7 +643,8 @@ static void test_trust_availability_fails_when_one_epoch_value_changes(void **st
     check_avail(edited, NULL, 0, &tr);
     assert_true(tr.avail_present);
     assert_false(tr.avail_sig_ok);
-    assert_string_equal(tr.avail_reason, "epochs_vals differ from the signed packed_availabilities");
+    assert_string_equal(tr.avail_reason,
+                        "epochs_vals differ from the signed packed_availabilities");
     free(edited);
 
     /* both edited consistently: the signature no longer recovers to the listed oracle */
