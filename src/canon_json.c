@@ -85,6 +85,7 @@ void canon_free(struct cj_value *v)
         free(v->members);
     }
     free(v->str);
+    free(v->dup_key);
     free(v);
 }
 
@@ -607,6 +608,34 @@ char *canon_serialize(const struct cj_value *v, enum canon_float mode,
     return b.buf;
 }
 
+bool canon_is_ambiguous(const struct cj_value *v, char *why, size_t why_size)
+{
+    if (!v)
+        return false;
+    if (v->type == CJ_ARRAY) {
+        for (size_t i = 0; i < v->n; i++)
+            if (canon_is_ambiguous(v->items[i], why, why_size))
+                return true;
+    } else if (v->type == CJ_OBJECT) {
+        char key[64];
+        if (v->dup_key) {
+            r1_sanitize(key, sizeof(key), v->dup_key);
+            snprintf(why, why_size, "duplicate key '%s'", key);
+            return true;
+        }
+        for (size_t i = 0; i < v->n; i++) {
+            if (memchr(v->members[i].key, '\0', v->members[i].key_len)) {
+                r1_sanitize(key, sizeof(key), v->members[i].key);
+                snprintf(why, why_size, "key '%s' holds a NUL byte", key);
+                return true;
+            }
+            if (canon_is_ambiguous(v->members[i].value, why, why_size))
+                return true;
+        }
+    }
+    return false;
+}
+
 /* ---- parser --------------------------------------------------------------------------- */
 
 struct parser {
@@ -884,6 +913,8 @@ static struct cj_value *parse_object(struct parser *ps)
     for (size_t i = 0; i < n; i++) {
         if (i + 1 < n &&
             key_cmp(pm[i].m.key, pm[i].m.key_len, pm[i + 1].m.key, pm[i + 1].m.key_len) == 0) {
+            if (!obj->dup_key)
+                obj->dup_key = dup_bytes(pm[i].m.key, pm[i].m.key_len);
             free(pm[i].m.key);
             canon_free(pm[i].m.value);
             continue;

@@ -36,6 +36,7 @@ struct cj_value {
     struct cj_member *members; /* OBJECT, sorted by key bytes, one per key (last wins) */
     size_t n;                  /* number of items or members */
     size_t cap;
+    char *dup_key; /* OBJECT: the first key that appeared twice (NULL: none) */
 };
 
 /* Parse len bytes. NULL on error with err (R1_ERR_MAX) saying what and at which byte.
@@ -51,6 +52,13 @@ void canon_free(struct cj_value *v);
  * Returns an xmalloc'd NUL-terminated string; *out_len (if not NULL) gets its length. */
 char *canon_serialize(const struct cj_value *v, enum canon_float mode,
                       const char *const *drop_keys_top_level, size_t *out_len);
+
+/* Would another JSON reader see this document differently? True (with a sentence in why)
+ * when some object had a duplicate key (readers differ on which one wins; cJSON takes the
+ * first) or a key holds a NUL byte (C readers cut it short). The canonical form follows
+ * Python regardless; trust.c refuses such replies so that what r1top verifies and what it
+ * displays cannot differ. */
+bool canon_is_ambiguous(const struct cj_value *v, char *why, size_t why_size);
 
 /* Lookups; NULL when obj is not an object or the key is absent (or of another type). */
 const struct cj_value *canon_get(const struct cj_value *obj, const char *key);

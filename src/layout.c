@@ -113,7 +113,7 @@ void layout_compute(int rows, int cols, struct r1_layout *out)
     out->keybar = rect_make(rows - 1, 0, 1, cols);
     int by = 1, bx = 0, bh = rows - 2, bw = cols;
     if (cols >= LAYOUT_NODE_COL_MIN_COLS && rows >= LAYOUT_NODE_COL_MIN_ROWS) {
-        int nw = clamp_int(cols / 7, 22, 30);
+        int nw = clamp_int(cols / 7, 24, 30);
         out->nodes = rect_make(by, 0, bh, nw);
         out->nodes_column = true;
         bx = nw;

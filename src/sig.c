@@ -28,7 +28,7 @@ const char *sig_canon_name(enum sig_canon c)
     case SIG_CANON_UNVERSIONED:
         return "unversioned";
     case SIG_CANON_UNVERSIONED_LEGACY:
-        return "unversioned (legacy floats)";
+        return "unversioned, legacy floats";
     case SIG_CANON_NONE:
         break;
     }

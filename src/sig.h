@@ -29,7 +29,7 @@ struct sig_result {
     char reason[R1_ERR_MAX];        /* why not valid; "" when valid */
 };
 
-/* "v2", "v1", "unversioned", "unversioned (legacy floats)", "none". */
+/* "v2", "v1", "unversioned", "unversioned, legacy floats", "none". */
 const char *sig_canon_name(enum sig_canon c);
 
 /* Verify msg (a JSON object carrying EE_SIGN, EE_SENDER, ...). Returns 0 when the signature

@@ -152,6 +152,14 @@ int trust_check_value(const struct cj_value *reply, const struct r1_network *net
 {
     memset(out, 0, sizeof(*out));
     const struct cj_value *msg = signed_part(reply);
+    char why[R1_ERR_MAX / 2];
+    if (canon_is_ambiguous(reply, why, sizeof(why))) {
+        /* The signature is checked on the last duplicate (as Python does), but a reader of
+         * the same body (cJSON takes the first) could show the other one as verified. */
+        out->trust = R1_TRUST_BAD;
+        snprintf(out->reason, sizeof(out->reason), "ambiguous reply (%s): not believed", why);
+        return out->trust;
+    }
     struct sig_result sr;
     sig_verify(msg, &sr);
     r1_strlcpy(out->signer, sr.sender, sizeof(out->signer));
@@ -193,51 +201,59 @@ int trust_check_oracle_reply(const char *body, size_t len, const struct r1_netwo
     return t;
 }
 
+/* One file of `r1top verify`: 0 if it is fully valid, 1 otherwise. */
+static int verify_file(const char *path, const struct r1_network *net, FILE *out)
+{
+    char name[PATH_MAX], err[R1_ERR_MAX], why[R1_ERR_MAX / 2];
+    char *buf = NULL;
+    size_t len = 0;
+    double mtime;
+    r1_sanitize(name, sizeof(name), path);
+    if (r1_read_file(path, CANON_INPUT_MAX, &buf, &len, &mtime, err) != 0) {
+        fprintf(out, "%s: INVALID (%s)\n", name, err);
+        return 1;
+    }
+    struct cj_value *v = canon_parse(buf, len, err);
+    free(buf);
+    if (!v) {
+        fprintf(out, "%s: INVALID (%s)\n", name, err);
+        return 1;
+    }
+    if (canon_is_ambiguous(v, why, sizeof(why))) {
+        fprintf(out, "%s: INVALID (ambiguous JSON: %s)\n", name, why);
+        canon_free(v);
+        return 1;
+    }
+    int bad = 0;
+    const struct cj_value *msg = signed_part(v);
+    struct sig_result sr;
+    if (sig_verify(msg, &sr) == 0) {
+        bool known = trust_is_known_oracle(sr.sender, net, NULL, 0);
+        fprintf(out, "%s: VALID (%s) sender %s %s %s\n", name, sig_canon_name(sr.canon), sr.sender,
+                sr.sender_eth, known ? "known oracle" : "not a known oracle");
+    } else {
+        fprintf(out, "%s: INVALID (%s)\n", name, sr.reason);
+        bad = 1;
+    }
+    struct trust_result tr;
+    memset(&tr, 0, sizeof(tr));
+    if (msg->type == CJ_OBJECT && check_avail(msg, net, NULL, 0, &tr)) {
+        fprintf(out, "%s: availability signature ok (%s)\n", name,
+                tr.avail_signer_known ? "known oracle" : "not a known oracle");
+    } else if (tr.avail_present) {
+        fprintf(out, "%s: availability signature BAD (%s)\n", name, tr.avail_reason);
+        bad = 1;
+    }
+    canon_free(v);
+    return bad;
+}
+
 int trust_cmd_verify(int n, char **files, const struct r1_network *net, FILE *out)
 {
     int bad = 0;
-    for (int i = 0; i < n; i++) {
-        char name[PATH_MAX], err[R1_ERR_MAX];
-        char *buf = NULL;
-        size_t len = 0;
-        double mtime;
-        r1_sanitize(name, sizeof(name), files[i]);
-        if (r1_read_file(files[i], CANON_INPUT_MAX, &buf, &len, &mtime, err) != 0) {
-            fprintf(out, "%s: INVALID (%s)\n", name, err);
-            bad++;
-            continue;
-        }
-        struct cj_value *v = canon_parse(buf, len, err);
-        free(buf);
-        if (!v) {
-            fprintf(out, "%s: INVALID (%s)\n", name, err);
-            bad++;
-            continue;
-        }
-        const struct cj_value *msg = signed_part(v);
-        struct sig_result sr;
-        if (sig_verify(msg, &sr) == 0) {
-            bool known = trust_is_known_oracle(sr.sender, net, NULL, 0);
-            fprintf(out, "%s: VALID (%s) sender %s %s %s\n", name, sig_canon_name(sr.canon),
-                    sr.sender, sr.sender_eth, known ? "known oracle" : "not a known oracle");
-        } else {
-            fprintf(out, "%s: INVALID (%s)\n", name, sr.reason);
-            bad++;
-        }
-        struct trust_result tr;
-        memset(&tr, 0, sizeof(tr));
-        if (msg->type == CJ_OBJECT && check_avail(msg, net, NULL, 0, &tr)) {
-            fprintf(out, "%s: availability signature ok (%s)\n", name,
-                    tr.avail_signer_known ? "known oracle" : "not a known oracle");
-        } else if (tr.avail_present) {
-            char why[R1_ERR_MAX];
-            r1_sanitize(why, sizeof(why), tr.avail_reason);
-            fprintf(out, "%s: availability signature BAD (%s)\n", name, why);
-            bad++;
-        }
-        canon_free(v);
-    }
-    return bad == 0 ? 0 : 1;
+    for (int i = 0; i < n; i++)
+        bad |= verify_file(files[i], net, out);
+    return bad;
 }
 
 static int resolve_path(const char *given, char *path, size_t size, char *err)

@@ -29,7 +29,9 @@ struct trust_result {
 /* Check an oracle HTTP body: the envelope {"result": {...signed...}, ...} or a bare signed
  * object. VERIFIED only when EE_SIGN is valid and the signer is one of net->oracles or of
  * extra (0xai_ node or 0x ETH addresses, n_extra of them); a valid signature by anyone else
- * is UNKNOWN_SIGNER; no EE_SIGN is UNSIGNED; anything else (bad JSON included) is BAD.
+ * is UNKNOWN_SIGNER; no EE_SIGN is UNSIGNED; anything else is BAD: bad JSON, a bad signature,
+ * and JSON other readers could read differently (duplicate keys, keys with NUL bytes; see
+ * canon_is_ambiguous), since the caller's own parser might pick the unsigned duplicate.
  * Returns out->trust. */
 int trust_check_oracle_reply(const char *body, size_t len, const struct r1_network *net,
                              const char (*extra)[R1_ADDR_MAX], int n_extra,
@@ -44,7 +46,7 @@ bool trust_is_known_oracle(const char *addr, const struct r1_network *net,
 
 /* `r1top verify FILE...`: one line per file,
  *   "FILE: VALID (v2) sender 0xai_... 0x... known oracle" (or "not a known oracle"), or
- *   "FILE: INVALID (reason)",
+ *   "FILE: INVALID (reason)" (ambiguous JSON included, as for oracle replies),
  * and "FILE: availability signature ok|BAD (...)" when the message carries one.
  * Returns 0 only if every file is valid (availability signatures included), else 1. */
 int trust_cmd_verify(int n, char **files, const struct r1_network *net, FILE *out);

@@ -9,10 +9,12 @@
 
 struct help_line {
     enum th_role role;
+    int indent;          /* where a wrapped continuation starts */
     char text[256];
 };
 
 #define HELP_LINES_MAX 64
+#define HELP_WRAPPED_MAX 160
 
 /* The help text; glyphs follow the theme so the legend shows what the screen shows. */
 static int help_build(const struct r1_theme *th, struct help_line *out, int max)
@@ -24,6 +26,7 @@ static int help_build(const struct r1_theme *th, struct help_line *out, int max)
     do {                                                                                      \
         if (n < max) {                                                                        \
             out[n].role = (r);                                                                \
+            out[n].indent = 2;                                                                \
             snprintf(out[n].text, sizeof out[n].text, __VA_ARGS__);                           \
             n++;                                                                              \
         }                                                                                     \
@@ -31,13 +34,14 @@ static int help_build(const struct r1_theme *th, struct help_line *out, int max)
     HELP_ADD(TH_TITLE, "Keys");
     for (size_t i = 0; i < keys_count && n < max; i++) {
         out[n].role = TH_NORMAL;
+        out[n].indent = 20; /* under the description, past the key names */
         keys_format_line(&keys_table[i], out[n].text, sizeof out[n].text);
         n++;
     }
     HELP_ADD(TH_NORMAL, "%s", "");
     HELP_ADD(TH_TITLE, "Marks");
-    HELP_ADD(TH_NORMAL, "%s online (green), stale (yellow), offline (red): status file age, "
-                        "else oracle", dot);
+    HELP_ADD(TH_NORMAL, "%s green online, yellow stale, red offline (status file, else oracle)",
+             dot);
     HELP_ADD(TH_NORMAL, "%s signature verified  ? unsigned or unchecked  ! unknown signer  "
                         "BAD SIG", check);
     HELP_ADD(TH_NORMAL, "Ages turn yellow after 3 refresh intervals without data, red after 10");
@@ -48,26 +52,61 @@ static int help_build(const struct r1_theme *th, struct help_line *out, int max)
     return n;
 }
 
-int help_line_count(void)
+/* Wrap each line at a blank to width columns; continuations start at the line's indent. */
+static int help_wrap(const struct help_line *in, int n, int width, bool utf8,
+                     struct help_line *out, int max)
 {
-    struct help_line lines[HELP_LINES_MAX];
-    return help_build(NULL, lines, HELP_LINES_MAX);
+    int m = 0;
+    for (int i = 0; i < n && m < max; i++) {
+        const char *p = in[i].text;
+        int indent = 0;
+        do {
+            int room = width - indent;
+            if (room < 10) /* too narrow to indent: clip instead */
+                room = width, indent = 0;
+            size_t take = strlen(p);
+            if (draw_width(p, utf8) > room) {
+                /* the last blank that keeps the part within room; none: cut hard */
+                size_t cut = 0, k;
+                for (k = 0; p[k]; k++) {
+                    char tmp[256];
+                    snprintf(tmp, sizeof tmp, "%.*s", (int)k, p);
+                    if (draw_width(tmp, utf8) > room)
+                        break;
+                    if (p[k] == ' ')
+                        cut = k;
+                }
+                take = cut > 0 ? cut : (k > 0 ? k - 1 : 1);
+            }
+            out[m].role = in[i].role;
+            out[m].indent = indent;
+            snprintf(out[m].text, sizeof out[m].text, "%.*s", (int)take, p);
+            m++;
+            p += take;
+            while (*p == ' ')
+                p++;
+            indent = in[i].indent;
+        } while (*p && m < max);
+    }
+    return m;
 }
 
 void help_draw(const struct r1_cv *cv, struct r1_view *v)
 {
     struct help_line lines[HELP_LINES_MAX];
-    int n = help_build(cv->th, lines, HELP_LINES_MAX);
+    static struct help_line shown[HELP_WRAPPED_MAX];
+    int n0 = help_build(cv->th, lines, HELP_LINES_MAX);
     cv_box(cv, "Help");
     struct r1_cv in = cv_sub(cv, 1, 2, cv->h - 2, cv->w - 4);
+    int n = help_wrap(lines, n0, in.w, cv->th->utf8, shown, HELP_WRAPPED_MAX);
     int max_scroll = n - in.h;
     if (max_scroll < 0)
         max_scroll = 0;
     if (v->help_scroll > max_scroll)
         v->help_scroll = max_scroll;
     for (int r = 0; r < in.h && v->help_scroll + r < n; r++) {
-        const struct help_line *l = &lines[v->help_scroll + r];
-        cv_text(&in, r, 0, l->role, l->text);
+        const struct help_line *l = &shown[v->help_scroll + r];
+        cv_text(&in, r, l->indent, l->role, l->text);
     }
     char note[64];
     if (max_scroll > 0) {

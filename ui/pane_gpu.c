@@ -170,6 +170,33 @@ static void gpu_draw_three(const struct pane_ctx *pc, int row, const struct r1_g
     gpu_draw_hist(pc, row + 2, col, cv->w - col, &g->mem_hist_pct);
 }
 
+/* The load history as a small bar chart (tall panes): newest at the right, 0..100%. */
+static void gpu_draw_chart(const struct pane_ctx *pc, int top, int h, const struct r1_series *s)
+{
+    const struct r1_cv *cv = &pc->cv;
+    const struct r1_glyphs *g = pc->th->g;
+    int x0 = 5, w = cv->w - x0;
+    if (h < 2 || w < 8 || s->n <= 0)
+        return;
+    cv_text(cv, top, 0, TH_NA, "100%");
+    cv_text(cv, top + h - 1, 0, TH_NA, "  0%");
+    int first = s->n > w ? s->n - w : 0;
+    for (int i = first; i < s->n; i++) {
+        int x = x0 + (i - first);
+        if (isnan(s->v[i]))
+            continue;
+        double f = s->v[i] / 100.0;
+        f = f < 0 ? 0 : f > 1 ? 1 : f;
+        int eighths = (int)lround(f * h * 8);
+        for (int r = 0; r < h; r++) {
+            int cell = eighths - r * 8;
+            if (cell <= 0)
+                break;
+            cv_text(cv, top + h - 1 - r, x, TH_SPARK, cell >= 8 ? g->bar_full : g->spark[cell - 1]);
+        }
+    }
+}
+
 void pane_gpu_draw(struct pane_ctx *pc)
 {
     const struct r1_node *n = pc->n;
@@ -202,7 +229,15 @@ void pane_gpu_draw(struct pane_ctx *pc)
         const struct r1_gpu *g = &n->gpus[i];
         if (per >= 3 && rows - row >= 3) {
             gpu_draw_three(pc, row, g);
-            row += per >= 4 && i + 1 < ng ? 4 : 3;
+            row += 3;
+            /* big panes: the load history as a chart under the figures */
+            int ch = per - 4 > 8 ? 8 : per - 4;
+            if (ch >= 3 && rows - row >= ch) {
+                gpu_draw_chart(pc, row, ch, &g->util_hist);
+                row += ch;
+            }
+            if (per >= 4 && i + 1 < ng)
+                row++;
         } else if (cv->w >= 90 || per < 2) {
             gpu_draw_line(pc, row, i, g);
             row += 1;

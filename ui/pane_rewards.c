@@ -48,7 +48,9 @@ static void rewards_draw_poa(struct pane_ctx *pc, int row, int rows)
         if (rw->poa_capped)
             cv_text(cv, row + 1, col, TH_WARN, " capped");
     } else if (rw->poa_note[0]) {
-        cv_text(cv, row + 1, 2, TH_NA, rw->poa_note);
+        char note[R1_ERR_MAX];
+        draw_fit(note, sizeof note, rw->poa_note, cv->w - 2, pc->th->utf8);
+        cv_text(cv, row + 1, 2, TH_NA, note);
     }
 }
 
@@ -116,8 +118,6 @@ void pane_rewards_draw(struct pane_ctx *pc)
         cv_text(cv, row, col, TH_NORMAL, a);
         row++;
     }
-    if (row < rows && n->rew.poa_status == R1_REW_OK && n->rew.poa_note[0])
-        cv_text(cv, row, 0, TH_NA, n->rew.poa_note);
     if (err)
         pane_draw_error(pc, cv->h - 1, "oracle", err);
 }

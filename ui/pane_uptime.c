@@ -83,6 +83,11 @@ static void uptime_draw_state(struct pane_ctx *pc, int row)
     /* narrow panes: "file 3 s old" says the same as "status file 3 s old" */
     if (draw_width(why, pc->th->utf8) > cv->w - col && strncmp(why, "status ", 7) == 0)
         why += 7;
+    /* "status file unreadable; oracle: last seen 12 s ago": the error line says the first
+     * half, the second is what the state rests on */
+    const char *semi = strrchr(why, ';');
+    if (semi && draw_width(why, pc->th->utf8) > cv->w - col)
+        why = semi + 2;
     col += cv_text(cv, row, col, TH_NA, why);
     if (strstr(why, "oracle") && pc->n->orc.meta.updated_at > 0) {
         col += cv_text(cv, row, col, TH_NA, " ");
@@ -96,14 +101,21 @@ static void uptime_draw_uptime(struct pane_ctx *pc, int row)
     const struct r1_cv *cv = &pc->cv;
     char d[40];
     int col = pane_label(pc, row, "Uptime", UP_LABEL_W);
-    bool up = model_node_online(n, pc->now, NULL) == R1_ONLINE_YES;
+    enum r1_online st = model_node_online(n, pc->now, NULL);
+    bool up = st == R1_ONLINE_YES;
     if (R1_VALID(&n->hist, HIST_UPTIME)) {
         /* the history file is saved every 5 min: add the time since, while the node is up */
         double u = n->hist.uptime_s;
         if (up && R1_VALID(&n->hist, HIST_SAVE_TIME) && pc->now > n->hist.last_save_time)
             u += pc->now - n->hist.last_save_time;
         r1_fmt_duration(d, sizeof d, u);
-        col += cv_text(cv, row, col, TH_VALUE, d);
+        if (st == R1_ONLINE_NO) {
+            /* a down node has no uptime; what it had says how long it ran before it stopped */
+            col += cv_text(cv, row, col, TH_BAD, "down");
+            col += cv_printf(cv, row, col, TH_NA, " (was up %s)", d);
+        } else {
+            col += cv_text(cv, row, col, up ? TH_VALUE : TH_NA, d);
+        }
     } else if (R1_VALID(&n->dock, DOCK_STARTED) && n->dock.started_at > 0 &&
                strcmp(n->dock.state, "running") == 0) {
         r1_fmt_duration(d, sizeof d, pc->now - n->dock.started_at);
@@ -117,10 +129,35 @@ static void uptime_draw_uptime(struct pane_ctx *pc, int row)
         bool running = strcmp(n->dock.state, "running") == 0;
         col += cv_printf(cv, row, col, TH_NA, "  %s ", pc->th->g->sep);
         col += cv_text(cv, row, col, running ? TH_GOOD : TH_BAD, n->dock.state);
+        char rs[32] = "";
         if (R1_VALID(&n->dock, DOCK_RESTARTS) && n->dock.restart_count > 0)
-            cv_printf(cv, row, col, TH_WARN, ", %d restart%s", n->dock.restart_count,
-                      n->dock.restart_count == 1 ? "" : "s");
+            snprintf(rs, sizeof rs, ", %d restart%s", n->dock.restart_count,
+                     n->dock.restart_count == 1 ? "" : "s");
+        if (rs[0] && col + (int)strlen(rs) <= cv->w)
+            cv_text(cv, row, col, TH_WARN, rs);
     }
+}
+
+/* The status file's own age (the node rewrites it every 10 s), not when we last read it:
+ * a file read a second ago that the node stopped writing 3 h ago is 3 h old. */
+static void uptime_note_age(struct pane_ctx *pc)
+{
+    const struct r1_node *n = pc->n;
+    if (!R1_VALID(&n->info, INFO_MTIME) || n->info.file_mtime <= 0) {
+        if (n->status_dir_url[0] || n->info.meta.updated_at > 0)
+            pane_note_age(pc, "file", &n->info.meta, SRC_NODE_INFO);
+        else
+            pane_note_age(pc, "oracle", &n->orc.meta, SRC_ORACLE_LAST);
+        return;
+    }
+    double age = pc->now - n->info.file_mtime;
+    if (age < 0)
+        age = 0;
+    char a[24];
+    r1_fmt_age(a, sizeof a, age);
+    snprintf(pc->age_note, sizeof pc->age_note, "file %s", a);
+    double iv = pane_interval(pc, SRC_NODE_INFO);
+    pc->age_role = draw_age_role(age, iv > 10 ? iv : 10);
 }
 
 static void uptime_draw_epoch(struct pane_ctx *pc, int row)
@@ -176,7 +213,7 @@ static void uptime_draw_epoch(struct pane_ctx *pc, int row)
         col += bar_w + 1;
     }
     col += cv_text(cv, row, col, have_avail ? TH_VALUE : TH_NA, avail);
-    if (so_far)
+    if (so_far && have_avail)
         col += cv_text(cv, row, col, TH_NA, " so far");
     if (left[0])
         cv_printf(cv, row, col, TH_NA, " %s %s", pc->th->g->sep, left);
@@ -350,10 +387,7 @@ void pane_uptime_draw(struct pane_ctx *pc)
         err = &n->hist.meta, err_what = "history file";
     int rows = cv->h - (err ? 1 : 0);
 
-    if (n->status_dir_url[0] || n->info.meta.updated_at > 0)
-        pane_note_age(pc, "file", &n->info.meta, SRC_NODE_INFO);
-    else
-        pane_note_age(pc, "oracle", &n->orc.meta, SRC_ORACLE_LAST);
+    uptime_note_age(pc);
 
     int row = 0;
     if (row < rows)

@@ -159,16 +159,19 @@ void pane_workloads_draw(struct pane_ctx *pc)
     v->wl_rows = 0;
 
     if (!R1_VALID(w, WORK_LIST)) {
-        const char *why = !n->status_dir_url[0] ? "n/a (no status folder for this node)"
+        const char *why = !n->status_dir_url[0]  ? "n/a (no status folder for this node)"
+                          : w->meta.error[0]       ? "n/a (pipeline files not read)"
                           : w->meta.updated_at <= 0 ? "waiting for the pipeline files"
-                                                    : "n/a";
+                                                   : "n/a";
         if (rows > 0)
             cv_text(cv, 0, 0, TH_NA, why);
         pane_draw_error(pc, cv->h - 1, "pipelines", &w->meta);
         return;
     }
-    snprintf(pc->title_note, sizeof pc->title_note, "%d pipeline%s, %zu instance%s",
-             w->n_pipelines, w->n_pipelines == 1 ? "" : "s", w->n_rows, w->n_rows == 1 ? "" : "s");
+    if (w->n_rows > 0)
+        snprintf(pc->title_note, sizeof pc->title_note, "%d pipeline%s, %zu instance%s",
+                 w->n_pipelines, w->n_pipelines == 1 ? "" : "s", w->n_rows,
+                 w->n_rows == 1 ? "" : "s");
     if (w->n_rows == 0) {
         if (rows > 0)
             cv_text(cv, 0, 0, TH_NA, "no user pipelines on this node (admin_pipeline not shown)");

@@ -55,7 +55,7 @@ void pane_note_age(struct pane_ctx *pc, const char *what, const struct r1_meta *
     double age = model_meta_age(m, pc->now);
     char a[24];
     if (age < 0) {
-        snprintf(pc->age_note, sizeof pc->age_note, "%s: not read", what);
+        snprintf(pc->age_note, sizeof pc->age_note, "%s%sn/a", what, what[0] ? " " : "");
         pc->age_role = m->error[0] ? TH_BAD : TH_NA;
         return;
     }
@@ -66,6 +66,17 @@ void pane_note_age(struct pane_ctx *pc, const char *what, const struct r1_meta *
         pc->age_role = TH_WARN;
 }
 
+/* Drop a leading "scheme://host/path: " from an error: on a narrow pane the reason after it
+ * is what the operator needs, and the source is named anyway. */
+static const char *error_skip_url(const char *e)
+{
+    const char *p = strstr(e, "://");
+    if (!p || p - e > 8)
+        return e;
+    const char *colon = strstr(p + 3, ": ");
+    return colon ? colon + 2 : e;
+}
+
 int pane_draw_error(struct pane_ctx *pc, int row, const char *what, const struct r1_meta *m)
 {
     if (!m->error[0] || row < 0 || row >= pc->cv.h)
@@ -73,11 +84,22 @@ int pane_draw_error(struct pane_ctx *pc, int row, const char *what, const struct
     char ago[32], line[R1_ERR_MAX + 96];
     pane_fmt_ago(ago, sizeof ago, m->attempt_at > 0 ? pc->now - m->attempt_at : -1);
     /* The source name leads unless the error already says it ("oracle: HTTP 500 ..."). */
+    const char *e = m->error;
     size_t wl = strlen(what);
-    bool named = strncmp(m->error, what, wl) == 0;
+    bool named = strncmp(e, what, wl) == 0;
+    int room = pc->cv.w - (named ? 0 : (int)wl + 2) - (int)strlen(ago) - 3;
+    if (draw_width(e, pc->th->utf8) > room) {
+        const char *rest = error_skip_url(named ? e + wl + (e[wl] == ':' ? 1 : 0) : e);
+        while (*rest == ' ')
+            rest++;
+        if (rest != e) {
+            e = rest;
+            named = false;
+            room = pc->cv.w - (int)wl - 2 - (int)strlen(ago) - 3;
+        }
+    }
     char err[R1_ERR_MAX];
-    int room = pc->cv.w - (int)wl - 2 - (int)strlen(ago) - 3;
-    draw_fit(err, sizeof err, m->error, room > 8 ? room : 8, pc->th->utf8);
+    draw_fit(err, sizeof err, e, room > 8 ? room : 8, pc->th->utf8);
     if (named)
         snprintf(line, sizeof line, "%s (%s)", err, ago);
     else
@@ -152,11 +174,8 @@ static void pane_draw_one(WINDOW *win, const struct pane *p, const struct r1_rec
     cv_box(&box, title);
     /* the age note never covers the title: it only gets the room the title left */
     int room = r->w - 6 - draw_width(title, th->utf8) - 2;
-    if (pc.age_note[0] && room >= 6) {
-        char note[64];
-        draw_fit(note, sizeof note, pc.age_note, room, th->utf8);
-        cv_border_note(&box, 0, pc.age_role, note);
-    }
+    if (pc.age_note[0] && draw_width(pc.age_note, th->utf8) <= room)
+        cv_border_note(&box, 0, pc.age_role, pc.age_note);
     if (pc.foot_note[0] && r->h > 2)
         cv_border_note(&box, r->h - 1, TH_NA, pc.foot_note);
 }

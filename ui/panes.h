@@ -71,8 +71,6 @@ void nodes_draw(const struct r1_cv *cv, bool column, const struct r1_fleet *f, d
                 struct r1_view *v);
 void help_draw(const struct r1_cv *cv, struct r1_view *v);
 void keybar_draw(const struct r1_cv *cv, const struct r1_fleet *f, const struct r1_view *v);
-/* Lines the help screen has (to clamp its scrolling). */
-int help_line_count(void);
 
 /* Shared helpers for the panes (panes.c). */
 double pane_interval(const struct pane_ctx *pc, enum r1_source_id src);

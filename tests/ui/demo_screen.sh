@@ -19,13 +19,18 @@ TERMNAME=tmux-256color
 infocmp "$TERMNAME" >/dev/null 2>&1 || TERMNAME=screen-256color
 ESC=$(printf '\033')
 
-# start COLS ROWS "ENV..." "ARGS...": r1top --demo in a fresh session "s"
+# start COLS ROWS "ENV..." "ARGS...": r1top --demo in a fresh session. Sessions get fresh
+# names and the old one goes once the new one exists: killing the last session first would
+# stop the server under the next new-session.
+SESSION=0
 start() {
-    tm kill-session -t s >/dev/null 2>&1
-    tm new-session -d -s s -x "$1" -y "$2" \
+    _old=s$SESSION
+    SESSION=$((SESSION + 1))
+    tm new-session -d -s "s$SESSION" -x "$1" -y "$2" \
         "env LANG=C.UTF-8 LC_ALL= TERM=$TERMNAME $3 '$R1TOP' --demo $4; sleep 30"
+    tm kill-session -t "$_old" >/dev/null 2>&1
 }
-capture() { tm capture-pane -p -t s "$@" 2>/dev/null; }
+capture() { tm capture-pane -p -t "s$SESSION" "$@" 2>/dev/null; }
 # wait_for TEXT: poll the screen (bounded, ~10 s) until TEXT is on it; SCREEN holds the capture
 wait_for() {
     _i=0
@@ -102,9 +107,7 @@ codes=$(colour_codes "$(capture -e)")
 check "NO_COLOR=1: no colour escapes" test -z "$codes"
 
 # --- ASCII fallback outside UTF-8 ------------------------------------------------------
-tm kill-session -t s >/dev/null 2>&1
-tm new-session -d -s s -x 80 -y 24 \
-    "env LANG=C LC_ALL=C TERM=$TERMNAME '$R1TOP' --demo; sleep 30"
+start 80 24 "LANG=C LC_ALL=C" ""
 wait_for "RTX 4090"
 check "LANG=C: the screen came up" has_line 'Licence'
 check "LANG=C: no block, box or dot characters" \

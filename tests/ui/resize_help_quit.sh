@@ -28,12 +28,17 @@ if stty -a | grep -q ' icanon' && stty -a | grep -q ' echo '; then echo TTY_SANE
 echo R1TOP_DONE
 sleep 60
 EOF
+# Sessions get fresh names and the old one goes once the new one exists: killing the last
+# session first would stop the server under the next new-session.
+SESSION=0
 start() {
-    tm kill-session -t s >/dev/null 2>&1
+    _old=s$SESSION
+    SESSION=$((SESSION + 1))
     rm -f "$WORK/r1pid"
-    tm new-session -d -s s -x "$1" -y "$2" "sh '$WORK/run.sh'"
+    tm new-session -d -s "s$SESSION" -x "$1" -y "$2" "sh '$WORK/run.sh'"
+    tm kill-session -t "$_old" >/dev/null 2>&1
 }
-capture() { tm capture-pane -p -t s 2>/dev/null; }
+capture() { tm capture-pane -p -t "s$SESSION" 2>/dev/null; }
 wait_for() {
     _i=0
     while [ $_i -lt 50 ]; do
@@ -58,7 +63,7 @@ wait_gone() {
 }
 # resize X Y: resize the window and wait until the key bar sits on the new last line
 resize() {
-    tm resize-window -t s -x "$1" -y "$2"
+    tm resize-window -t "s$SESSION" -x "$1" -y "$2"
     _i=0
     while [ $_i -lt 50 ]; do
         SCREEN=$(capture)
@@ -74,7 +79,7 @@ resize() {
 }
 count() { printf '%s\n' "$SCREEN" | grep -c -- "$1"; }
 titles_once() {
-    for t in "Licence" "Uptime & availability" "Workloads" "GPU" "Rewards"; do
+    for t in "─ Licence " "─ Uptime & availability " "─ Workloads" "─ GPU" "─ Rewards "; do
         [ "$(count "$t")" -eq 1 ] || { diag "'$t' shown $(count "$t") times"; return 1; }
     done
 }
@@ -93,7 +98,7 @@ contains "100x30: node column" "$SCREEN" "Nodes "
 check "100x30: every pane title once" titles_once
 check "resize to 60x20 redraws" resize 60 20
 check "60x20: every pane title once" titles_once
-tm resize-window -t s -x 30 -y 8
+tm resize-window -t "s$SESSION" -x 30 -y 8
 if wait_for "too small"; then ok "30x8: says the terminal is too small"; else fail "30x8: too small"; fi
 check "back to 80x24 redraws" resize 80 24
 wait_for "RTX 4090" >/dev/null
@@ -110,7 +115,7 @@ F5, r
 Esc
 F10, q'
 fi
-tm send-keys -t s '?'
+tm send-keys -t "s$SESSION" '?'
 if wait_for "Keys"; then ok "? opens the help"; else fail "? opens the help"; fi
 missing=0
 printf '%s\n' "$KEYS" >"$WORK/keys"
@@ -121,25 +126,25 @@ while IFS= read -r line; do
 done <"$WORK/keys"
 check "help lists every key of the key table" test "$missing" -eq 0
 check "help hides the panes" sh -c '! printf "%s\n" "$1" | grep -q "PoA claimable"' _ "$SCREEN"
-tm send-keys -t s Escape
+tm send-keys -t "s$SESSION" Escape
 if wait_gone "Keys" && wait_for "PoA"; then ok "Esc closes the help"; else fail "Esc closes the help"; fi
-tm send-keys -t s '?'
+tm send-keys -t "s$SESSION" '?'
 wait_for "Keys" >/dev/null
-tm send-keys -t s q
+tm send-keys -t "s$SESSION" q
 if wait_gone "Keys" && wait_for "PoA"; then ok "q closes the help first"; else fail "q closes the help"; fi
-tm send-keys -t s F1
+tm send-keys -t "s$SESSION" F1
 if wait_for "Keys"; then ok "F1 opens the help"; else fail "F1 opens the help"; fi
-tm send-keys -t s F1
+tm send-keys -t "s$SESSION" F1
 if wait_gone "Keys"; then ok "F1 closes the help"; else fail "F1 closes the help"; fi
 
 # --- node switching ---------------------------------------------------------------------------
-tm send-keys -t s Tab
+tm send-keys -t "s$SESSION" Tab
 if wait_for "node 2/"; then ok "Tab selects the next node"; else fail "Tab selects the next node"; fi
-tm send-keys -t s BTab
+tm send-keys -t "s$SESSION" BTab
 if wait_for "node 1/"; then ok "Shift-Tab goes back"; else fail "Shift-Tab goes back"; fi
 
 # --- quit ----------------------------------------------------------------------------------------
-tm send-keys -t s q
+tm send-keys -t "s$SESSION" q
 if wait_for "R1TOP_DONE"; then ok "q quits"; else fail "q quits"; fi
 contains "exit status 0" "$SCREEN" "R1TOP_EXITED=0"
 contains "tty back in canonical mode with echo" "$SCREEN" "TTY_SANE=yes"

@@ -216,6 +216,24 @@ static void test_canon_duplicate_keys_keep_the_last_value(void **state)
     assert_canon("{\"k\":[3],\"k\":{\"z\":1,\"z\":2}}", CANON_FLOAT_REPR, "{\"k\":{\"z\":2}}");
 }
 
+static void test_canon_reports_documents_other_readers_could_read_differently(void **state)
+{
+    (void)state;
+    char why[128];
+    struct cj_value *v =
+        parse_ok("{\"a\":[{\"x\":1,\"y\":2}],\"b\":\"\\u0000 in a value is fine\"}");
+    assert_false(canon_is_ambiguous(v, why, sizeof(why)));
+    canon_free(v);
+    v = parse_ok("{\"a\":[{\"x\":1,\"x\":2}]}"); /* nested duplicate */
+    assert_true(canon_is_ambiguous(v, why, sizeof(why)));
+    assert_string_equal(why, "duplicate key 'x'");
+    canon_free(v);
+    v = parse_ok("{\"epochs\\u0000\":1}"); /* cJSON would read the key as "epochs" */
+    assert_true(canon_is_ambiguous(v, why, sizeof(why)));
+    assert_non_null(strstr(why, "NUL"));
+    canon_free(v);
+}
+
 static void test_canon_drops_keys_at_top_level_only(void **state)
 {
     (void)state;
@@ -405,6 +423,7 @@ int main(void)
         cmocka_unit_test(test_canon_rejects_lone_surrogates),
         cmocka_unit_test(test_canon_sorts_keys_by_code_point),
         cmocka_unit_test(test_canon_duplicate_keys_keep_the_last_value),
+        cmocka_unit_test(test_canon_reports_documents_other_readers_could_read_differently),
         cmocka_unit_test(test_canon_drops_keys_at_top_level_only),
         cmocka_unit_test(test_canon_whitespace_and_layout_do_not_matter),
         cmocka_unit_test(test_canon_rejects_malformed_json),

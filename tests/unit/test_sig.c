@@ -567,6 +567,40 @@ static void test_trust_unsigned_and_bad_replies(void **state)
     free(body);
 }
 
+static void test_trust_duplicate_keys_make_a_signed_reply_ambiguous(void **state)
+{
+    (void)state;
+    /* A forged first "current_epoch" before the signed last one: Python (and sig_verify)
+     * check the last and find it valid, but cJSON (the oracle parser) reads the first. */
+    char *body = signed_envelope("{\"current_epoch\":439}");
+    const char *at = strstr(body, "\"result\":{");
+    assert_non_null(at);
+    size_t head = (size_t)(at - body) + strlen("\"result\":{");
+    const char *forged = "\"current_epoch\":1,";
+    char *evil = xmalloc(strlen(body) + strlen(forged) + 1);
+    memcpy(evil, body, head);
+    strcpy(evil + head, forged);
+    strcat(evil, body + head);
+
+    struct cj_value *v = parse_ok(evil);
+    struct sig_result r;
+    assert_int_equal(sig_verify(canon_get(v, "result"), &r), 0); /* Python would accept */
+    canon_free(v);
+    struct trust_result tr;
+    char extra[1][R1_ADDR_MAX];
+    r1_strlcpy(extra[0], TEST_KEY_NODE, R1_ADDR_MAX);
+    assert_int_equal(trust_check_oracle_reply(evil, strlen(evil), network_get(R1_NET_MAINNET),
+                                              (const char(*)[R1_ADDR_MAX])extra, 1, &tr),
+                     R1_TRUST_BAD);
+    assert_non_null(strstr(tr.reason, "duplicate key 'current_epoch'"));
+    /* the clean body from the same signer is verified */
+    assert_int_equal(trust_check_oracle_reply(body, strlen(body), network_get(R1_NET_MAINNET),
+                                              (const char(*)[R1_ADDR_MAX])extra, 1, &tr),
+                     R1_TRUST_VERIFIED);
+    free(evil);
+    free(body);
+}
+
 /* ---- trust: the availability signature --------------------------------------------------- */
 
 /* A node_epochs_range result (§1.5) with a real EVM signature by the test key. */
@@ -761,6 +795,7 @@ int main(void)
         cmocka_unit_test(test_trust_signature_by_a_non_oracle_is_unknown_signer),
         cmocka_unit_test(test_trust_known_oracles_of_each_network),
         cmocka_unit_test(test_trust_unsigned_and_bad_replies),
+        cmocka_unit_test(test_trust_duplicate_keys_make_a_signed_reply_ambiguous),
         cmocka_unit_test(test_trust_availability_signature_verifies),
         cmocka_unit_test(test_trust_availability_fails_when_one_epoch_value_changes),
         cmocka_unit_test(test_trust_cmd_verify_reports_each_file),
