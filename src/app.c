@@ -89,6 +89,9 @@ int app_init(struct r1_app *app, struct r1_config *cfg, bool demo, char *err)
     if (demo) {
         app->fleet.demo = true;
         demo_fleet_build(&app->fleet);
+        /* The demo oracle signs with a public key: trust it here, and only here. */
+        if (cfg->n_trusted_oracles < R1_CONFIG_MAX_ORACLES)
+            demo_oracle_address(cfg->trusted_oracles[cfg->n_trusted_oracles++]);
     } else if (cfg->n_nodes > 0) {
         for (size_t i = 0; i < cfg->n_nodes; i++) {
             const struct r1_node_cfg *nc = &cfg->nodes[i];

@@ -7,27 +7,28 @@
 
 #include <stdbool.h>
 
-enum r1_pane_id {
-    PANE_LICENCE, PANE_UPTIME, PANE_WORKLOADS, PANE_GPU, PANE_REWARDS, PANE_COUNT
-};
+enum r1_pane_id { PANE_LICENCE, PANE_UPTIME, PANE_WORKLOADS, PANE_GPU, PANE_REWARDS, PANE_COUNT };
 
-struct r1_rect { int y, x, h, w; bool visible; };
+struct r1_rect {
+    int y, x, h, w;
+    bool visible;
+};
 
 /* How the body is arranged (for tests and for panes that adapt their detail). */
 enum r1_layout_mode {
     LAYOUT_TOO_SMALL,
-    LAYOUT_STACK,     /* narrow: one column, lowest-priority panes dropped when rows run out */
-    LAYOUT_GRID,      /* 80x24 class: Licence|Uptime, Rewards|GPU, Workloads full width */
-    LAYOUT_WIDE,      /* big: Licence, Rewards, GPU on the left; Uptime, Workloads right */
+    LAYOUT_STACK, /* narrow: one column, lowest-priority panes dropped when rows run out */
+    LAYOUT_GRID,  /* 80x24 class: Licence|Uptime, Rewards|GPU, Workloads full width */
+    LAYOUT_WIDE,  /* big: Licence, Rewards, GPU on the left; Uptime, Workloads right */
 };
 
 struct r1_layout {
-    struct r1_rect header;       /* top line(s) */
+    struct r1_rect header; /* top line(s) */
     struct r1_rect panes[PANE_COUNT];
-    struct r1_rect keybar;       /* bottom line */
-    bool too_small;              /* below the minimum: draw only a "terminal too small" note */
-    struct r1_rect nodes;        /* the fleet: a left column, or a one-line strip under the header */
-    bool nodes_column;           /* nodes is the left column (else a strip, or not visible) */
+    struct r1_rect keybar; /* bottom line */
+    bool too_small;        /* below the minimum: draw only a "terminal too small" note */
+    struct r1_rect nodes;  /* the fleet: a left column, or a one-line strip under the header */
+    bool nodes_column;     /* nodes is the left column (else a strip, or not visible) */
     enum r1_layout_mode mode;
 };
 

@@ -95,9 +95,11 @@ static bool check_avail(const struct cj_value *msg, const struct r1_network *net
     const struct cj_value *vals = canon_get(msg, "epochs_vals");
     unsigned char node[ETH_ADDR_LEN];
     int64_t from = -1, to = -1;
-    if (sigs->type != CJ_ARRAY || sigs->n == 0 || sigs->items[0]->type != CJ_STRING)
+    if (sigs->type != CJ_ARRAY || sigs->n == 0 || sigs->items[0]->type != CJ_STRING) {
+        out->avail_state_invalid = true;
         return avail_fail(out, "no availability signature (the oracle says its state is not "
                                "valid for this range)");
+    }
     if (!addrs || addrs->type != CJ_ARRAY || addrs->n != sigs->n)
         return avail_fail(out, "eth_addresses does not match eth_signatures");
     if (addr_to_eth20(canon_get_string(msg, "node_eth_address"), node) != 0)

@@ -23,6 +23,8 @@ struct trust_result {
     bool avail_sig_ok;             /* every signature recovers to its eth_addresses
                                       entry and packed_availabilities == epochs_vals */
     bool avail_signer_known;       /* ...and a recovered signer is a known oracle */
+    bool avail_state_invalid;      /* eth_signatures is [[]]: the oracle itself says its state
+                                      is not valid for the range (not a forgery) */
     char avail_reason[R1_ERR_MAX]; /* why not ok; "" when ok */
 };
 

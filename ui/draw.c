@@ -51,7 +51,7 @@ static const struct r1_glyphs glyphs_ascii = {
 };
 
 /* Left-partial blocks for the last cell of a bar, in eighths. */
-static const char *const bar_eighths[8] = {"",         "\u258f", "\u258e", "\u258d",
+static const char *const bar_eighths[8] = {"",       "\u258f", "\u258e", "\u258d",
                                            "\u258c", "\u258b", "\u258a", "\u2589"};
 
 enum { PAIR_CYAN = 1, PAIR_GREEN, PAIR_YELLOW, PAIR_RED, PAIR_ALERT, PAIR_KEYLABEL, PAIR_BLUE };
@@ -351,8 +351,8 @@ void cv_border_note(const struct r1_cv *cv, int row, enum th_role role, const ch
     cv_text(cv, row, col + w, TH_BORDER, " ");
 }
 
-int cv_spark(const struct r1_cv *cv, int row, int col, int width, const float *v, int n,
-             float lo, float hi, enum th_role role)
+int cv_spark(const struct r1_cv *cv, int row, int col, int width, const float *v, int n, float lo,
+             float hi, enum th_role role)
 {
     if (width <= 0 || n <= 0)
         return 0;

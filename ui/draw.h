@@ -18,33 +18,33 @@
 /* What a piece of text means; the theme maps each role to colour or to bold/reverse. */
 enum th_role {
     TH_NORMAL,
-    TH_TITLE,      /* pane titles */
+    TH_TITLE, /* pane titles */
     TH_BORDER,
-    TH_LABEL,      /* "Owner", "Uptime" */
-    TH_VALUE,      /* the figures */
-    TH_GOOD,       /* online, valid, verified */
-    TH_WARN,       /* stale, syncing, unsigned */
-    TH_BAD,        /* offline, banned, errors */
-    TH_ALERT,      /* BAD SIG: must not be missed */
-    TH_NA,         /* n/a and secondary text */
-    TH_HEADER,     /* the top line's name */
-    TH_KEY,        /* key bar: the key */
-    TH_KEYLABEL,   /* key bar: what it does */
-    TH_SELECTED,   /* the chosen node */
-    TH_SPARK,      /* histories */
+    TH_LABEL,    /* "Owner", "Uptime" */
+    TH_VALUE,    /* the figures */
+    TH_GOOD,     /* online, valid, verified */
+    TH_WARN,     /* stale, syncing, unsigned */
+    TH_BAD,      /* offline, banned, errors */
+    TH_ALERT,    /* BAD SIG: must not be missed */
+    TH_NA,       /* n/a and secondary text */
+    TH_HEADER,   /* the top line's name */
+    TH_KEY,      /* key bar: the key */
+    TH_KEYLABEL, /* key bar: what it does */
+    TH_SELECTED, /* the chosen node */
+    TH_SPARK,    /* histories */
     TH_COUNT
 };
 
 struct r1_glyphs {
-    const char *spark[8];          /* lowest to highest */
+    const char *spark[8]; /* lowest to highest */
     const char *bar_full, *bar_empty;
-    const char *dot;               /* online-state mark */
+    const char *dot; /* online-state mark */
     const char *hline, *vline, *tl, *tr, *bl, *br;
     const char *ellipsis;
-    const char *up, *down;         /* scroll hints */
-    const char *check;             /* verified signature */
-    const char *sep;               /* between items in a line */
-    const char *dash;              /* epoch ranges "e171–e185" */
+    const char *up, *down; /* scroll hints */
+    const char *check;     /* verified signature */
+    const char *sep;       /* between items in a line */
+    const char *dash;      /* epoch ranges "e171–e185" */
 };
 
 struct r1_theme {
@@ -94,8 +94,8 @@ void draw_fit_middle(char *dst, size_t dst_size, const char *s, int maxcols, boo
 
 /* A sparkline of n values (NAN = gap) scaled to [lo, hi], the newest at the right; draws the
  * last `width` values. Returns the columns used. */
-int cv_spark(const struct r1_cv *cv, int row, int col, int width, const float *v, int n,
-             float lo, float hi, enum th_role role);
+int cv_spark(const struct r1_cv *cv, int row, int col, int width, const float *v, int n, float lo,
+             float hi, enum th_role role);
 /* A horizontal bar of width columns filled to frac (0..1). */
 void cv_bar(const struct r1_cv *cv, int row, int col, int width, double frac, enum th_role full);
 

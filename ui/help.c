@@ -9,7 +9,7 @@
 
 struct help_line {
     enum th_role role;
-    int indent;          /* where a wrapped continuation starts */
+    int indent; /* where a wrapped continuation starts */
     char text[256];
 };
 
@@ -22,14 +22,14 @@ static int help_build(const struct r1_theme *th, struct help_line *out, int max)
     const struct r1_glyphs *g = th ? th->g : NULL;
     const char *check = g ? g->check : "v", *dot = g ? g->dot : "*";
     int n = 0;
-#define HELP_ADD(r, ...)                                                                      \
-    do {                                                                                      \
-        if (n < max) {                                                                        \
-            out[n].role = (r);                                                                \
-            out[n].indent = 2;                                                                \
-            snprintf(out[n].text, sizeof out[n].text, __VA_ARGS__);                           \
-            n++;                                                                              \
-        }                                                                                     \
+#define HELP_ADD(r, ...)                                                                           \
+    do {                                                                                           \
+        if (n < max) {                                                                             \
+            out[n].role = (r);                                                                     \
+            out[n].indent = 2;                                                                     \
+            snprintf(out[n].text, sizeof out[n].text, __VA_ARGS__);                                \
+            n++;                                                                                   \
+        }                                                                                          \
     } while (0)
     HELP_ADD(TH_TITLE, "Keys");
     for (size_t i = 0; i < keys_count && n < max; i++) {
@@ -42,8 +42,10 @@ static int help_build(const struct r1_theme *th, struct help_line *out, int max)
     HELP_ADD(TH_TITLE, "Marks");
     HELP_ADD(TH_NORMAL, "%s green online, yellow stale, red offline (status file, else oracle)",
              dot);
-    HELP_ADD(TH_NORMAL, "%s signature verified  ? unsigned or unchecked  ! unknown signer  "
-                        "BAD SIG", check);
+    HELP_ADD(TH_NORMAL,
+             "%s signature verified  ? unsigned or unchecked  ! unknown signer  "
+             "BAD SIG",
+             check);
     HELP_ADD(TH_NORMAL, "Ages turn yellow after 3 refresh intervals without data, red after 10");
     HELP_ADD(TH_NORMAL, "n/a: not known (unknown is never shown as 0)");
     HELP_ADD(TH_NORMAL, "Epoch availability 0..255 (255 = 100%%): green from 90%%, yellow from "
@@ -53,8 +55,8 @@ static int help_build(const struct r1_theme *th, struct help_line *out, int max)
 }
 
 /* Wrap each line at a blank to width columns; continuations start at the line's indent. */
-static int help_wrap(const struct help_line *in, int n, int width, bool utf8,
-                     struct help_line *out, int max)
+static int help_wrap(const struct help_line *in, int n, int width, bool utf8, struct help_line *out,
+                     int max)
 {
     int m = 0;
     for (int i = 0; i < n && m < max; i++) {

@@ -44,8 +44,8 @@ static int key_node(struct r1_view *v, struct r1_fleet *f, int code)
     bool next = code == '\t' || code == 'n' || code == KEY_RIGHT;
     if (f->selected >= f->n_nodes)
         f->selected = 0;
-    f->selected = next ? (f->selected + 1) % f->n_nodes
-                       : (f->selected + f->n_nodes - 1) % f->n_nodes;
+    f->selected =
+        next ? (f->selected + 1) % f->n_nodes : (f->selected + f->n_nodes - 1) % f->n_nodes;
     v->wl_scroll = 0; /* another node's list starts at its top */
     return R1_FE_REDRAW;
 }
@@ -96,20 +96,35 @@ static int key_redraw(struct r1_view *v, struct r1_fleet *f, int code)
 }
 
 const struct r1_key keys_table[] = {
-    {{KEY_F(1), '?'}, "Help", "show this help (Esc, q, ? or F1 close it)", key_help,
+    {{KEY_F(1), '?'},
+     "Help",
+     "show this help (Esc, q, ? or F1 close it)",
+     key_help,
      KEYF_BAR | KEYF_IN_HELP},
     {{'\t', 'n', KEY_RIGHT}, "Next", "show the next node", key_node, KEYF_BAR | KEYF_FLEET},
     {{KEY_BTAB, 'p', KEY_LEFT}, NULL, "show the previous node", key_node, KEYF_FLEET},
-    {{KEY_UP, 'k', KEY_DOWN, 'j'}, NULL, "scroll the workloads list (or this help) by a line",
-     key_scroll_line, KEYF_IN_HELP},
-    {{KEY_PPAGE, KEY_NPAGE}, NULL, "scroll the workloads list (or this help) by a page",
-     key_scroll_page, KEYF_IN_HELP},
-    {{KEY_HOME, 'g', KEY_END, 'G'}, NULL, "jump to the top or the bottom of the list",
-     key_scroll_end, KEYF_IN_HELP},
+    {{KEY_UP, 'k', KEY_DOWN, 'j'},
+     NULL,
+     "scroll the workloads list (or this help) by a line",
+     key_scroll_line,
+     KEYF_IN_HELP},
+    {{KEY_PPAGE, KEY_NPAGE},
+     NULL,
+     "scroll the workloads list (or this help) by a page",
+     key_scroll_page,
+     KEYF_IN_HELP},
+    {{KEY_HOME, 'g', KEY_END, 'G'},
+     NULL,
+     "jump to the top or the bottom of the list",
+     key_scroll_end,
+     KEYF_IN_HELP},
     {{KEY_F(5), 'r'}, "Poll", "poll every source now", key_poll, KEYF_BAR},
     {{KEY_CTRL_L}, NULL, "redraw the whole screen", key_redraw, KEYF_IN_HELP},
     {{KEY_ESC}, NULL, "close the help", key_close, KEYF_IN_HELP},
-    {{KEY_F(10), 'q'}, "Quit", "quit r1top (q closes the help first when it is open)", key_quit,
+    {{KEY_F(10), 'q'},
+     "Quit",
+     "quit r1top (q closes the help first when it is open)",
+     key_quit,
      KEYF_BAR | KEYF_IN_HELP},
 };
 const size_t keys_count = R1_ARRAY_LEN(keys_table);

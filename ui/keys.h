@@ -11,18 +11,18 @@
 #include "model.h"
 #include "panes.h"
 
-#define KEYS_CODES_MAX 5   /* four codes and the 0 that ends them */
+#define KEYS_CODES_MAX 5 /* four codes and the 0 that ends them */
 
 enum {
-    KEYF_BAR = 1,      /* shown on the function-key bar */
-    KEYF_FLEET = 2,    /* only useful with several nodes (hidden from the bar otherwise) */
-    KEYF_IN_HELP = 4,  /* still works while the help screen is open */
+    KEYF_BAR = 1,     /* shown on the function-key bar */
+    KEYF_FLEET = 2,   /* only useful with several nodes (hidden from the bar otherwise) */
+    KEYF_IN_HELP = 4, /* still works while the help screen is open */
 };
 
 struct r1_key {
-    int codes[KEYS_CODES_MAX];   /* curses key codes, 0-terminated */
-    const char *label;           /* key bar text ("Help"), NULL if not on the bar */
-    const char *help;            /* one line for the help screen and --keys */
+    int codes[KEYS_CODES_MAX]; /* curses key codes, 0-terminated */
+    const char *label;         /* key bar text ("Help"), NULL if not on the bar */
+    const char *help;          /* one line for the help screen and --keys */
     int (*fn)(struct r1_view *v, struct r1_fleet *f, int code);
     unsigned flags;
 };

@@ -61,8 +61,8 @@ void header_draw(const struct r1_cv *cv, const struct r1_fleet *f, const struct 
         if (show_left)
             snprintf(left_txt, sizeof left_txt, words ? "%s left" : "%s", left);
         int need = 6 + draw_width(f->net ? f->net->name : "?", utf8) + (demo ? 5 : 0) +
-                   (node[0] ? draw_width(node, utf8) + 3 : 0) + 2 + (int)strlen(epoch_txt) +
-                   1 + (bar ? 11 : 0) + (int)strlen(left_txt) + 2 + (int)strlen(clk);
+                   (node[0] ? draw_width(node, utf8) + 3 : 0) + 2 + (int)strlen(epoch_txt) + 1 +
+                   (bar ? 11 : 0) + (int)strlen(left_txt) + 2 + (int)strlen(clk);
         if (need > cv->w && level < LV_COUNT - 1)
             continue;
         int col = 0;
@@ -101,7 +101,7 @@ static int strip_item_width(const struct r1_node *n, int max_name, bool utf8)
     char name[96];
     strip_item(n, name, sizeof name, max_name, utf8);
     const char *t = node_lic_type(n);
-    return 2 + draw_width(name, utf8) + (t[0] ? 1 + (int)strlen(t) : 0);
+    return 3 + draw_width(name, utf8) + (t[0] ? 1 + (int)strlen(t) : 0); /* " ● name ND" */
 }
 
 /* Single node: the strip has room for who it is. */
@@ -117,7 +117,8 @@ static void strip_draw_single(const struct r1_cv *cv, const struct r1_node *n, d
         col += cv_text(cv, 0, col, TH_NORMAL, "  ");
         col += cv_text(cv, 0, col, TH_NORMAL, t);
         if (R1_VALID(&n->lic, LIC_ID))
-            col += cv_printf(cv, 0, col, TH_NORMAL, " #%llu", (unsigned long long)n->lic.licence_id);
+            col +=
+                cv_printf(cv, 0, col, TH_NORMAL, " #%llu", (unsigned long long)n->lic.licence_id);
     }
     char buf[96];
     const char *addr = model_node_address(n);
@@ -157,8 +158,8 @@ static void strip_draw(const struct r1_cv *cv, const struct r1_fleet *f, double 
     if (total > cv->w - 2 && f->n_nodes <= 48 && (int)f->n_nodes + 30 <= cv->w) {
         for (size_t i = 0; i < f->n_nodes; i++) {
             enum r1_online st = model_node_online(&f->nodes[i], now, NULL);
-            cv_text_attr(cv, 0, (int)i, -1,
-                         th->attr[online_role[st]] | (i == sel ? A_REVERSE : 0), th->g->dot);
+            cv_text_attr(cv, 0, (int)i, -1, th->attr[online_role[st]] | (i == sel ? A_REVERSE : 0),
+                         th->g->dot);
         }
         lw = (int)f->n_nodes + 1;
     }

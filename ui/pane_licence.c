@@ -99,8 +99,8 @@ void pane_licence_draw(struct pane_ctx *pc)
     }
     bool both = R1_VALID(l, LIC_ASSIGNED) && R1_VALID(l, LIC_CLAIMED);
     if (row < rows && has_lic) {
-        licence_draw_amount(pc, row++, "Assigned", R1_VALID(l, LIC_ASSIGNED),
-                            l->total_assigned_wei, NULL);
+        licence_draw_amount(pc, row++, "Assigned", R1_VALID(l, LIC_ASSIGNED), l->total_assigned_wei,
+                            NULL);
     }
     if (row < rows && has_lic) {
         char pct[32] = "";

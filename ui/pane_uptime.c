@@ -188,15 +188,16 @@ static void uptime_draw_epoch(struct pane_ctx *pc, int row)
     static const struct {
         int label_w;
         bool so_far, left_word;
-    } forms[] = {{UP_LABEL_W, true, true}, {UP_LABEL_W - 2, true, true},
-                 {UP_LABEL_W, false, true}, {UP_LABEL_W - 2, false, true},
+    } forms[] = {{UP_LABEL_W, true, true},
+                 {UP_LABEL_W - 2, true, true},
+                 {UP_LABEL_W, false, true},
+                 {UP_LABEL_W - 2, false, true},
                  {UP_LABEL_W - 2, false, false}};
     int label_w = UP_LABEL_W - 2;
     bool so_far = false, left_word = false;
     for (size_t k = 0; k < R1_ARRAY_LEN(forms); k++) {
         int need = fixed - UP_LABEL_W + forms[k].label_w + (forms[k].so_far ? 7 : 0) +
-                   (left[0] ? 3 + draw_width(tl, pc->th->utf8) + (forms[k].left_word ? 5 : 0)
-                            : 0);
+                   (left[0] ? 3 + draw_width(tl, pc->th->utf8) + (forms[k].left_word ? 5 : 0) : 0);
         label_w = forms[k].label_w;
         so_far = forms[k].so_far;
         left_word = forms[k].left_word;
@@ -220,8 +221,7 @@ static void uptime_draw_epoch(struct pane_ctx *pc, int row)
 }
 
 /* "e185 255 100%" items, newest first, skipping `skip` of them; returns how many it drew. */
-static int uptime_draw_values(struct pane_ctx *pc, int row, const struct epoch_series *s,
-                              int skip)
+static int uptime_draw_values(struct pane_ctx *pc, int row, const struct epoch_series *s, int skip)
 {
     const struct r1_cv *cv = &pc->cv;
     int col = 0, drawn = 0;
@@ -268,7 +268,8 @@ static void uptime_draw_summary(struct pane_ctx *pc, int row, const struct epoch
     roles[0] = draw_avail_role(s->val[last]);
     snprintf(part[1], sizeof part[1], "avg %.1f%%", sum / s->n * 100.0 / 255.0);
     roles[1] = draw_avail_role((int)lround(sum / s->n));
-    snprintf(part[2], sizeof part[2], "min %s%d %d%%", ids[1], s->val[min_i], pct_of(s->val[min_i]));
+    snprintf(part[2], sizeof part[2], "min %s%d %d%%", ids[1], s->val[min_i],
+             pct_of(s->val[min_i]));
     roles[2] = draw_avail_role(s->val[min_i]);
     snprintf(part[3], sizeof part[3], "%s", s->from_oracle ? "oracle" : "node file");
     roles[3] = TH_NA;

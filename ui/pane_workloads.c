@@ -7,23 +7,28 @@
 
 #include "panes.h"
 
-enum wl_col { WC_PIPELINE, WC_SIGNATURE, WC_INSTANCE, WC_IMAGE, WC_PORT, WC_JOB, WC_UPDATED,
-              WC_COUNT };
+enum wl_col {
+    WC_PIPELINE,
+    WC_SIGNATURE,
+    WC_INSTANCE,
+    WC_IMAGE,
+    WC_PORT,
+    WC_JOB,
+    WC_UPDATED,
+    WC_COUNT
+};
 
 struct wl_colspec {
     const char *title;
     int min_w, max_w;
-    int priority;         /* 0 = kept longest */
-    bool right;           /* numbers align right */
+    int priority; /* 0 = kept longest */
+    bool right;   /* numbers align right */
 };
 
 static const struct wl_colspec wl_cols[WC_COUNT] = {
-    [WC_PIPELINE] = {"PIPELINE", 8, 28, 3, false},
-    [WC_SIGNATURE] = {"SIGNATURE", 10, 26, 0, false},
-    [WC_INSTANCE] = {"INSTANCE", 8, 28, 1, false},
-    [WC_IMAGE] = {"IMAGE", 10, 40, 2, false},
-    [WC_PORT] = {"PORT", 5, 5, 4, true},
-    [WC_JOB] = {"JOB", 5, 8, 5, true},
+    [WC_PIPELINE] = {"PIPELINE", 8, 28, 3, false}, [WC_SIGNATURE] = {"SIGNATURE", 10, 26, 0, false},
+    [WC_INSTANCE] = {"INSTANCE", 8, 28, 1, false}, [WC_IMAGE] = {"IMAGE", 10, 40, 2, false},
+    [WC_PORT] = {"PORT", 5, 5, 4, true},           [WC_JOB] = {"JOB", 5, 8, 5, true},
     [WC_UPDATED] = {"UPDATED", 7, 10, 6, true},
 };
 
@@ -159,10 +164,10 @@ void pane_workloads_draw(struct pane_ctx *pc)
     v->wl_rows = 0;
 
     if (!R1_VALID(w, WORK_LIST)) {
-        const char *why = !n->status_dir_url[0]  ? "n/a (no status folder for this node)"
-                          : w->meta.error[0]       ? "n/a (pipeline files not read)"
+        const char *why = !n->status_dir_url[0]     ? "n/a (no status folder for this node)"
+                          : w->meta.error[0]        ? "n/a (pipeline files not read)"
                           : w->meta.updated_at <= 0 ? "waiting for the pipeline files"
-                                                   : "n/a";
+                                                    : "n/a";
         if (rows > 0)
             cv_text(cv, 0, 0, TH_NA, why);
         pane_draw_error(pc, cv->h - 1, "pipelines", &w->meta);
@@ -242,8 +247,8 @@ void pane_workloads_draw(struct pane_ctx *pc)
         if (last > (int)w->n_rows)
             last = (int)w->n_rows;
         snprintf(pc->foot_note, sizeof pc->foot_note, "%s%s %d-%d of %zu",
-                 v->wl_scroll > 0 ? pc->th->g->up : "", last < (int)w->n_rows ? pc->th->g->down : "",
-                 v->wl_scroll + 1, last, w->n_rows);
+                 v->wl_scroll > 0 ? pc->th->g->up : "",
+                 last < (int)w->n_rows ? pc->th->g->down : "", v->wl_scroll + 1, last, w->n_rows);
     }
     pane_draw_error(pc, cv->h - 1, "pipelines", &w->meta);
 }

@@ -21,21 +21,15 @@ const struct pane pane_table[PANE_COUNT] = {
                       pane_rewards_draw, NULL},
 };
 
-/* Used when the frontend was not told the configured intervals: the sources' defaults, and
- * the node's own rhythm for the status files (ratio1.md §3.2, §3.3). */
-static const double fallback_interval_s[SRC_COUNT] = {
-    [SRC_NODE_INFO] = 10,   [SRC_NODE_HISTORY] = 300, [SRC_STREAMS] = 30,
-    [SRC_ORACLE_EPOCH] = 60, [SRC_ORACLE_LAST] = 60,  [SRC_ORACLE_RANGE] = 300,
-    [SRC_DOCKER] = 10,      [SRC_GPU] = 2,
-};
-
+/* The configured interval when main.c passed them, else the source's default. */
 double pane_interval(const struct pane_ctx *pc, enum r1_source_id src)
 {
     if ((int)src < 0 || src >= SRC_COUNT)
         return 10;
     if (pc->view && pc->view->interval_s[src] > 0)
         return pc->view->interval_s[src];
-    return fallback_interval_s[src];
+    const struct r1_source_ops *ops = source_get(src);
+    return ops && ops->default_interval_s > 0 ? ops->default_interval_s : 10;
 }
 
 void pane_fmt_ago(char *dst, size_t dst_size, double age_s)

@@ -17,29 +17,29 @@
 struct r1_view {
     bool help_open;
     int help_scroll;
-    int wl_scroll;          /* first workload row shown */
-    int wl_page;            /* rows the workloads pane showed last time (PgUp/PgDn step) */
-    int wl_rows;            /* rows it had to show (to clamp scrolling) */
-    size_t strip_first;     /* first node shown in the strip / column */
+    int wl_scroll;      /* first workload row shown */
+    int wl_page;        /* rows the workloads pane showed last time (PgUp/PgDn step) */
+    int wl_rows;        /* rows it had to show (to clamp scrolling) */
+    size_t strip_first; /* first node shown in the strip / column */
     bool readonly;
-    bool full_redraw;       /* repaint every cell next time (resize, Ctrl-L) */
-    double interval_s[SRC_COUNT];   /* how often each source refreshes: ages turn yellow/red */
+    bool full_redraw;             /* repaint every cell next time (resize, Ctrl-L) */
+    double interval_s[SRC_COUNT]; /* how often each source refreshes: ages turn yellow/red */
 };
 
 /* Everything a pane's draw function may look at. */
 struct pane_ctx {
-    struct r1_cv cv;             /* the inside of the pane's box */
+    struct r1_cv cv; /* the inside of the pane's box */
     const struct r1_fleet *f;
-    const struct r1_node *n;     /* the selected node, never NULL */
+    const struct r1_node *n; /* the selected node, never NULL */
     double now;
     const struct r1_theme *th;
     struct r1_view *view;
     enum r1_layout_mode mode;
     /* set by the pane, drawn into its border by panes.c */
-    char title_note[96];         /* after the title: "3 pipelines" */
-    char age_note[64];           /* top right: "oracle 12 s" */
+    char title_note[96]; /* after the title: "3 pipelines" */
+    char age_note[64];   /* top right: "oracle 12 s" */
     enum th_role age_role;
-    char foot_note[64];          /* bottom right: "↓ 4 more" */
+    char foot_note[64]; /* bottom right: "↓ 4 more" */
 };
 
 struct pane {

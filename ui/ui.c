@@ -31,7 +31,7 @@ struct r1_ui {
     struct r1_view view;
     struct r1_theme theme;
     struct r1_layout lay;
-    int lay_rows, lay_cols;     /* the size lay was computed for */
+    int lay_rows, lay_cols; /* the size lay was computed for */
     SCREEN *screen;
 };
 
@@ -118,8 +118,10 @@ int ui_start(struct r1_ui **out, const struct r1_ui_opts *opts, char *err)
     if (!ui->screen) {
         const char *term = getenv("TERM");
         free(ui);
-        return r1_err(err, "cannot start the screen for TERM=%s; try TERM=xterm-256color, "
-                           "or --once", term ? term : "(unset)");
+        return r1_err(err,
+                      "cannot start the screen for TERM=%s; try TERM=xterm-256color, "
+                      "or --once",
+                      term ? term : "(unset)");
     }
     ui_current = ui;
     ui_term_taken = 1;
@@ -264,12 +266,12 @@ void ui_draw(void *ctx, const struct r1_fleet *f, double now)
         const struct r1_node *n = NULL;
         if (f->n_nodes > 0)
             n = &f->nodes[f->selected < f->n_nodes ? f->selected : 0];
-        struct r1_cv hcv = cv_make(stdscr, lay->header.y, lay->header.x, lay->header.h,
-                                   lay->header.w, &ui->theme);
+        struct r1_cv hcv =
+            cv_make(stdscr, lay->header.y, lay->header.x, lay->header.h, lay->header.w, &ui->theme);
         header_draw(&hcv, f, n, now, !lay->nodes.visible);
         if (lay->nodes.visible) {
-            struct r1_cv ncv = cv_make(stdscr, lay->nodes.y, lay->nodes.x, lay->nodes.h,
-                                       lay->nodes.w, &ui->theme);
+            struct r1_cv ncv =
+                cv_make(stdscr, lay->nodes.y, lay->nodes.x, lay->nodes.h, lay->nodes.w, &ui->theme);
             nodes_draw(&ncv, lay->nodes_column, f, now, &ui->view);
         }
         /* the body: everything between the header/strip and the key bar, right of a column */
@@ -289,8 +291,8 @@ void ui_draw(void *ctx, const struct r1_fleet *f, double now)
         } else {
             ui_draw_no_nodes(ui, f, &body);
         }
-        struct r1_cv kcv = cv_make(stdscr, lay->keybar.y, lay->keybar.x, lay->keybar.h,
-                                   lay->keybar.w, &ui->theme);
+        struct r1_cv kcv =
+            cv_make(stdscr, lay->keybar.y, lay->keybar.x, lay->keybar.h, lay->keybar.w, &ui->theme);
         keybar_draw(&kcv, f, &ui->view);
     }
     wnoutrefresh(stdscr);

@@ -11,7 +11,11 @@
 #include <cjson/cJSON.h>
 
 #include "amount.h"
+#include "canon_json.h"
+#include "crypto.h"
 #include "epoch.h"
+#include "eth.h"
+#include "sig.h"
 #include "model.h"
 #include "util.h"
 
@@ -491,6 +495,9 @@ static void doc_take(cJSON *root, bool pretty, char **body, size_t *len)
     cJSON_free(s);
 }
 
+static void doc_signed(cJSON *result, const struct r1_network *net, bool tamper,
+                       struct demo_doc *out);
+
 static void add_u128(cJSON *o, const char *key, r1_u128 v)
 {
     /* wei amounts do not fit a double or int64: write the digits as a raw JSON number, the
@@ -500,15 +507,6 @@ static void add_u128(cJSON *o, const char *key, r1_u128 v)
     cJSON_AddRawToObject(o, key, digits);
 }
 
-static void add_hex(cJSON *o, const char *key, unsigned i, unsigned channel, int64_t step,
-                    size_t n_bytes)
-{
-    char buf[160] = "0x";
-    for (size_t b = 0; b < n_bytes && 2 + 2 * b + 2 < sizeof buf; b++)
-        snprintf(buf + 2 + 2 * b, 3, "%02x",
-                 (unsigned)(demo_hash(i, channel, step * 131 + (int64_t)b) & 0xff));
-    cJSON_AddStringToObject(o, key, buf);
-}
 
 /* ---- local_info.json (ratio1.md §3.2) ---------------------------------------------------- */
 
@@ -974,7 +972,7 @@ static void build_oracle_epoch(const struct r1_network *net, double now, struct 
     cJSON *result = obj_new();
     cJSON_AddNumberToObject(result, "current_epoch", (double)epoch_at(net, now));
     add_server_fields(result, net, now);
-    doc_take(envelope(result, net), false, &out->body, &out->len);
+    doc_signed(result, net, false, out);
     out->http_code = 200;
 }
 
@@ -1068,6 +1066,95 @@ static cJSON *build_resources(unsigned i, double now)
     return r;
 }
 
+/* The demo oracle signs its replies exactly as a real oracle does (EE_SIGN v2 and the EVM
+ * availability signature), so the demo exercises the verifier. Its key is public (sha256 of a
+ * fixed phrase): `r1top --demo` trusts it, and nothing else does. */
+static void demo_oracle_key(unsigned char sk[32])
+{
+    static const char phrase[] = "r1top demo oracle key";
+    crypto_sha256(phrase, sizeof(phrase) - 1, sk);
+}
+
+void demo_oracle_address(char out[R1_ADDR_MAX])
+{
+    unsigned char sk[32], pub[ETH_PUBKEY_LEN];
+    char addr[ETH_NODE_ADDR_BUF];
+    demo_oracle_key(sk);
+    eth_pubkey_from_seckey(sk, pub);
+    eth_node_addr_format(pub, addr);
+    r1_strlcpy(out, addr, R1_ADDR_MAX);
+}
+
+static void demo_oracle_eth(char out[ETH_ADDR_BUF])
+{
+    char addr[R1_ADDR_MAX];
+    demo_oracle_address(addr);
+    if (eth_node_addr_to_eth(addr, out) != 0)
+        out[0] = '\0';
+}
+
+static char *demo_avail_sig(const char *node_eth, int64_t from, int64_t to,
+                            const struct r1_network *net, unsigned i, double now)
+{
+    static char hex[2 + 2 * ETH_SIG_LEN + 1];
+    unsigned char node[ETH_ADDR_LEN], digest[32], sig[ETH_SIG_LEN], sk[32];
+    size_t n = (size_t)(to - from + 1);
+    unsigned char *packed = xmalloc(n);
+    for (int64_t e = from; e <= to; e++)
+        packed[e - from] = avail_u8(net, i, e, now);
+    eth_address_parse(node_eth, node);
+    eth_avail_digest(node, (uint64_t)from, (uint64_t)to, packed, n, digest);
+    free(packed);
+    demo_oracle_key(sk);
+    eth_sign(digest, sk, sig);
+    hex[0] = '0';
+    hex[1] = 'x';
+    crypto_hex_encode(sig, ETH_SIG_LEN, hex + 2);
+    return hex;
+}
+
+/* The node whose oracle replies arrive altered after signing (a man in the middle raising an
+ * epoch's availability): the demo's "BAD SIG" case. */
+static bool demo_tampered(unsigned i)
+{
+    return strcmp(specs[i].name, "r1-gpu-ams-08") == 0;
+}
+
+/* Sign result (v2, as the SDK's bc.sign does) and wrap it in the oracle's envelope. */
+static void doc_signed(cJSON *result, const struct r1_network *net, bool tamper,
+                       struct demo_doc *out)
+{
+    char *text = cJSON_PrintUnformatted(result);
+    cJSON_Delete(result);
+    char err[R1_ERR_MAX];
+    struct cj_value *v = text ? canon_parse(text, strlen(text), err) : NULL;
+    cJSON_free(text);
+    if (!v) {
+        fprintf(stderr, "r1top: demo document does not parse: %s\n", err);
+        abort();
+    }
+    unsigned char sk[32];
+    demo_oracle_key(sk);
+    sig_sign(v, sk, err);
+    const struct cj_value *vals = canon_get(v, "epochs_vals");
+    if (tamper && vals && vals->type == CJ_ARRAY && vals->n > 0) {
+        /* raise the first imperfect epoch to 255 (or, if all are perfect, lower one) */
+        size_t k = 0;
+        int64_t x = 255;
+        while (k + 1 < vals->n && canon_number_int64(vals->items[k], &x) == 0 && x == 255)
+            k++;
+        struct cj_value **item = &((struct cj_value *)vals)->items[k];
+        bool perfect = canon_number_int64(*item, &x) == 0 && x == 255;
+        canon_free(*item);
+        *item = canon_new_number(perfect ? "254" : "255");
+    }
+    char *signed_text = canon_serialize(v, CANON_FLOAT_REPR, NULL, NULL);
+    canon_free(v);
+    cJSON *raw = cJSON_CreateRaw(signed_text);
+    free(signed_text);
+    doc_take(envelope(raw, net), false, &out->body, &out->len);
+}
+
 /* The node-epochs block (§1.5) for [from, to]; to < 0 gives the oracle's short error form. */
 static cJSON *build_node_epochs(const struct r1_network *net, unsigned i, double now, int64_t from,
                                 int64_t to)
@@ -1105,17 +1192,13 @@ static cJSON *build_node_epochs(const struct r1_network *net, unsigned i, double
     for (size_t k = 0; k < R1_ARRAY_LEN(types); k++)
         cJSON_AddItemToArray(inp, cJSON_CreateString(types[k]));
     cJSON_AddStringToObject(sd, "signature_field", "eth_signature");
-    /* placeholder r||s||v: not a real EVM signature (the demo holds no oracle key) */
+    /* signed like the oracle signs it (ratio1.md §1.5), with the demo oracle's key */
     cJSON *sigs = cJSON_AddArrayToObject(r, "eth_signatures");
-    cJSON *tmp = obj_new();
-    add_hex(tmp, "s", i, CH_SIG, from * 100000 + to, 64);
-    char sig[160];
-    snprintf(sig, sizeof sig, "%s%s", cJSON_GetObjectItem(tmp, "s")->valuestring,
-             demo_hash(i, CH_SIG, to) & 1 ? "1c" : "1b");
-    cJSON_Delete(tmp);
-    cJSON_AddItemToArray(sigs, cJSON_CreateString(sig));
+    cJSON_AddItemToArray(sigs, cJSON_CreateString(demo_avail_sig(s->eth, from, to, net, i, now)));
     cJSON *ea = cJSON_AddArrayToObject(r, "eth_addresses");
-    cJSON_AddItemToArray(ea, cJSON_CreateString(oracle_ids[oracle_slot(net)].eth));
+    char oracle_eth[ETH_ADDR_BUF];
+    demo_oracle_eth(oracle_eth);
+    cJSON_AddItemToArray(ea, cJSON_CreateString(oracle_eth));
     double seen = online ? round_to(1.0 + 24.0 * demo_noise(i, CH_SEEN, now, 15.0), 0.01)
                          : round_to(now - offline_at(now), 0.01);
     cJSON_AddNumberToObject(r, "node_last_seen_sec", seen);
@@ -1170,7 +1253,7 @@ static void build_oracle_last(const struct r1_network *net, unsigned i, double n
         cJSON_AddNumberToObject(r, "last_epoch_prc", round_to(v / 255.0, 0.0001));
     }
     add_server_fields(r, net, now);
-    doc_take(envelope(r, net), false, &out->body, &out->len);
+    doc_signed(r, net, demo_tampered(i), out);
     out->http_code = 200;
 }
 
@@ -1187,7 +1270,7 @@ static void build_oracle_range(const struct r1_network *net, unsigned i, double 
         start = 0;
     cJSON *r = build_node_epochs(net, i, now, start, end);
     add_server_fields(r, net, now);
-    doc_take(envelope(r, net), false, &out->body, &out->len);
+    doc_signed(r, net, demo_tampered(i), out);
     out->http_code = 200;
 }
 

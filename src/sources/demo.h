@@ -40,4 +40,7 @@ void demo_doc_free(struct demo_doc *d);
  * -1 = n is not a demo node (err set). */
 int demo_gpu_sample(struct r1_node *n, double now, char *err);
 
+/* The demo oracle's signing address: trusted by `r1top --demo` only (app.c adds it). */
+void demo_oracle_address(char out[R1_ADDR_MAX]);
+
 #endif

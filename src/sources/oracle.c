@@ -14,6 +14,7 @@
 #include "epoch.h"
 #include "jsonutil.h"
 #include "rewards.h"
+#include "trust.h"
 
 /* ---- envelope ---------------------------------------------------------------------------- */
 
@@ -534,15 +535,36 @@ static int64_t oracle_current_epoch(const struct r1_source_ctx *ctx, const struc
     return net != NULL ? epoch_at(net, ctx->now) : -1;
 }
 
-/* Trust hook (issue 3): trust.c will check result's EE_SIGN / EE_HASH over the raw reply and
- * the signer against the known oracles here, and fill trust, trust_reason and signer. Until
- * then every oracle figure is shown as not checked. */
+/* Every oracle figure is checked before it is shown (issue 3): the reply's EE_SIGN must
+ * verify and come from a known oracle of the network (or one the config trusts), and the EVM
+ * availability signature inside it must hold. The values are stored either way, so the
+ * operator can see what a tampered reply claimed, but they carry the verdict. */
 static void oracle_trust_hook(const struct r1_source_ctx *ctx, const struct r1_reply *reply,
                               struct r1_oracle_node *o)
 {
-    o->trust = R1_TRUST_UNCHECKED;
-    r1_strlcpy(o->trust_reason, "signature not checked", sizeof(o->trust_reason));
-    o->signer[0] = '\0';
+    struct trust_result tr;
+    const struct r1_network *net = ctx->fleet ? ctx->fleet->net : network_get(R1_NET_MAINNET);
+    const char(*extra)[R1_ADDR_MAX] = ctx->cfg ? ctx->cfg->trusted_oracles : NULL;
+    int n_extra = ctx->cfg ? ctx->cfg->n_trusted_oracles : 0;
+    memset(&tr, 0, sizeof(tr));
+    trust_check_oracle_reply(reply->body, reply->len, net, extra, n_extra, &tr);
+    o->trust = tr.trust;
+    r1_strlcpy(o->trust_reason, tr.reason, sizeof(o->trust_reason));
+    r1_strlcpy(o->signer, tr.signer, sizeof(o->signer));
+    if (tr.trust != R1_TRUST_VERIFIED || !tr.avail_present)
+        return;
+    if (tr.avail_state_invalid) {
+        /* The oracle says so itself; its figures are signed but not claimable yet. */
+        r1_strlcpy(o->trust_reason, tr.avail_reason, sizeof(o->trust_reason));
+    } else if (!tr.avail_sig_ok) {
+        o->trust = R1_TRUST_BAD;
+        snprintf(o->trust_reason, sizeof(o->trust_reason), "availability signature: %.200s",
+                 tr.avail_reason);
+    } else if (!tr.avail_signer_known) {
+        o->trust = R1_TRUST_UNKNOWN_SIGNER;
+        r1_strlcpy(o->trust_reason, "availability signed by an oracle that is not known",
+                   sizeof(o->trust_reason));
+    }
 }
 
 static bool oracle_enabled(const struct r1_source_ctx *ctx)

@@ -77,6 +77,8 @@ resize() {
     diag "no redraw at ${1}x$2" "$SCREEN"
     return 1
 }
+press() { tm send-keys -t "s$SESSION" "$1"; }
+help_closed() { wait_gone "Keys" && wait_for "PoA"; }
 count() { printf '%s\n' "$SCREEN" | grep -c -- "$1"; }
 titles_once() {
     for t in "─ Licence " "─ Uptime & availability " "─ Workloads" "─ GPU" "─ Rewards "; do
@@ -90,7 +92,7 @@ rows_framed() {
 }
 
 start 80 24
-if wait_for "RTX 4090"; then ok "80x24: demo screen came up"; else fail "80x24: demo screen came up"; fi
+check "80x24: demo screen came up" wait_for "RTX 4090"
 
 # --- resize --------------------------------------------------------------------------------
 check "resize to 100x30 redraws" resize 100 30
@@ -99,13 +101,13 @@ check "100x30: every pane title once" titles_once
 check "resize to 60x20 redraws" resize 60 20
 check "60x20: every pane title once" titles_once
 tm resize-window -t "s$SESSION" -x 30 -y 8
-if wait_for "too small"; then ok "30x8: says the terminal is too small"; else fail "30x8: too small"; fi
+check "30x8: says the terminal is too small" wait_for "too small"
 check "back to 80x24 redraws" resize 80 24
 wait_for "RTX 4090" >/dev/null
 check "80x24 after resizes: every pane title once" titles_once
 check "80x24 after resizes: no leftovers in the body rows" rows_framed
 
-# --- help ------------------------------------------------------------------------------------
+# --- help ----------------------------------------------------------------------------------
 KEYS=$("$R1TOP" --keys 2>/dev/null)
 if [ -z "$KEYS" ]; then
     diag "r1top --keys printed nothing: checking the help against a fixed list"
@@ -115,8 +117,8 @@ F5, r
 Esc
 F10, q'
 fi
-tm send-keys -t "s$SESSION" '?'
-if wait_for "Keys"; then ok "? opens the help"; else fail "? opens the help"; fi
+press '?'
+check "? opens the help" wait_for "Keys"
 missing=0
 printf '%s\n' "$KEYS" >"$WORK/keys"
 while IFS= read -r line; do
@@ -126,32 +128,32 @@ while IFS= read -r line; do
 done <"$WORK/keys"
 check "help lists every key of the key table" test "$missing" -eq 0
 check "help hides the panes" sh -c '! printf "%s\n" "$1" | grep -q "PoA claimable"' _ "$SCREEN"
-tm send-keys -t "s$SESSION" Escape
-if wait_gone "Keys" && wait_for "PoA"; then ok "Esc closes the help"; else fail "Esc closes the help"; fi
-tm send-keys -t "s$SESSION" '?'
+press Escape
+check "Esc closes the help" help_closed
+press '?'
 wait_for "Keys" >/dev/null
-tm send-keys -t "s$SESSION" q
-if wait_gone "Keys" && wait_for "PoA"; then ok "q closes the help first"; else fail "q closes the help"; fi
-tm send-keys -t "s$SESSION" F1
-if wait_for "Keys"; then ok "F1 opens the help"; else fail "F1 opens the help"; fi
-tm send-keys -t "s$SESSION" F1
-if wait_gone "Keys"; then ok "F1 closes the help"; else fail "F1 closes the help"; fi
+press q
+check "q closes the help first" help_closed
+press F1
+check "F1 opens the help" wait_for "Keys"
+press F1
+check "F1 closes the help" help_closed
 
-# --- node switching ---------------------------------------------------------------------------
-tm send-keys -t "s$SESSION" Tab
-if wait_for "node 2/"; then ok "Tab selects the next node"; else fail "Tab selects the next node"; fi
-tm send-keys -t "s$SESSION" BTab
-if wait_for "node 1/"; then ok "Shift-Tab goes back"; else fail "Shift-Tab goes back"; fi
+# --- node switching ------------------------------------------------------------------------
+press Tab
+check "Tab selects the next node" wait_for "node 2/"
+press BTab
+check "Shift-Tab goes back" wait_for "node 1/"
 
-# --- quit ----------------------------------------------------------------------------------------
-tm send-keys -t "s$SESSION" q
-if wait_for "R1TOP_DONE"; then ok "q quits"; else fail "q quits"; fi
+# --- quit ----------------------------------------------------------------------------------
+press q
+check "q quits" wait_for "R1TOP_DONE"
 contains "exit status 0" "$SCREEN" "R1TOP_EXITED=0"
 contains "tty back in canonical mode with echo" "$SCREEN" "TTY_SANE=yes"
 check "the r1top screen is gone (alternate screen left)" \
     sh -c '! printf "%s\n" "$1" | grep -Eq "Licence|F1Help|PoA claimable"' _ "$SCREEN"
 
-# --- a crash signal gives the terminal back --------------------------------------------------------
+# --- a crash signal gives the terminal back --------------------------------------------
 start 80 24
 wait_for "RTX 4090" >/dev/null
 pid=$(cat "$WORK/r1pid" 2>/dev/null)

@@ -21,6 +21,7 @@
 #include "model.h"
 #include "network.h"
 #include "sources/demo.h"
+#include "trust.h"
 #include "sources/docker.h"
 #include "sources/node_files.h"
 #include "sources/oracle.h"
@@ -550,13 +551,15 @@ static void test_demo_range_is_the_one_the_real_request_asks_for(void **state)
         assert_int_equal(cJSON_GetArraySize(path(r, "epochs_vals", NULL)), n);
         const char *packed = path(r, "packed_availabilities", NULL)->valuestring;
         assert_int_equal(strlen(packed), 2 + 2 * (size_t)n);
-        /* the packed bytes are the values */
+        /* the packed bytes are the values, except where the demo alters a reply on purpose */
         const cJSON *v = path(r, "epochs_vals", NULL)->child;
+        int differ = 0;
         for (int k = 0; k < n; k++, v = v->next) {
             unsigned byte;
             assert_int_equal(sscanf(packed + 2 + 2 * k, "%2x", &byte), 1);
-            assert_int_equal(byte, v->valueint);
+            differ += byte != (unsigned)v->valueint;
         }
+        assert_int_equal(differ, strcmp(f->nodes[i].name, "r1-gpu-ams-08") == 0 ? 1 : 0);
         cJSON_Delete(j);
         demo_doc_free(&doc);
     }
@@ -861,6 +864,41 @@ static void test_demo_docs_parse_through_the_real_parsers(void **state)
     fleet_del(f);
 }
 
+/* Every demo oracle reply is signed like a real oracle's and verifies against the demo
+ * oracle's key, except the one node whose replies are altered after signing. */
+static void test_demo_oracle_replies_verify_except_the_tampered_node(void **state)
+{
+    (void)state;
+    struct r1_fleet *f = fleet_new(R1_NET_MAINNET);
+    char demo_oracle[1][R1_ADDR_MAX];
+    demo_oracle_address(demo_oracle[0]);
+    const enum r1_source_id ids[] = {SRC_ORACLE_LAST, SRC_ORACLE_RANGE};
+    for (size_t i = 0; i < f->n_nodes; i++) {
+        bool tampered = strcmp(f->nodes[i].name, "r1-gpu-ams-08") == 0;
+        for (size_t k = 0; k < 2; k++) {
+            struct demo_doc doc;
+            char err[R1_ERR_MAX];
+            assert_int_equal(demo_fetch(f, &f->nodes[i], ids[k], NOW, &doc, err), 0);
+            struct trust_result tr;
+            trust_check_oracle_reply(doc.body, doc.len, f->net, demo_oracle, 1, &tr);
+            if (tampered) {
+                assert_int_equal(tr.trust, R1_TRUST_BAD);
+                assert_non_null(strstr(tr.reason, "EE_HASH"));
+            } else {
+                assert_int_equal(tr.trust, R1_TRUST_VERIFIED);
+                assert_true(tr.avail_present);
+                assert_true(tr.avail_sig_ok);
+                assert_true(tr.avail_signer_known);
+            }
+            /* without trusting the demo key, a valid signature is only an unknown signer */
+            trust_check_oracle_reply(doc.body, doc.len, f->net, NULL, 0, &tr);
+            assert_int_equal(tr.trust, tampered ? R1_TRUST_BAD : R1_TRUST_UNKNOWN_SIGNER);
+            demo_doc_free(&doc);
+        }
+    }
+    fleet_del(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -877,6 +915,7 @@ int main(void)
         cmocka_unit_test(test_demo_banned_node_licence_is_banned_and_invalid),
         cmocka_unit_test(test_demo_total_assigned_is_written_as_exact_digits),
         cmocka_unit_test(test_demo_range_is_the_one_the_real_request_asks_for),
+        cmocka_unit_test(test_demo_oracle_replies_verify_except_the_tampered_node),
         cmocka_unit_test(test_demo_streams_hold_admin_and_deeployed_pipelines_with_secrets),
         cmocka_unit_test(test_demo_docker_running_denied_and_absent),
         cmocka_unit_test(test_demo_docs_are_deterministic_for_a_fixed_clock),

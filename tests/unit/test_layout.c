@@ -91,7 +91,7 @@ static void test_layout_every_size_20x5_to_300x100(void **state)
 static void test_layout_huge_and_degenerate_sizes(void **state)
 {
     (void)state;
-    static const int sizes[][2] = {{0, 0}, {1, 1}, {-5, 80}, {24, -1}, {1000, 1000},
+    static const int sizes[][2] = {{0, 0},   {1, 1},    {-5, 80}, {24, -1},   {1000, 1000},
                                    {9, 300}, {100, 39}, {10, 40}, {2000, 40}, {10, 4000}};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
         check_size(sizes[i][0], sizes[i][1]);
