@@ -300,6 +300,35 @@ int cv_text(const struct r1_cv *cv, int row, int col, enum th_role role, const c
     return cv_text_attr(cv, row, col, -1, cv->th->attr[role], s);
 }
 
+int cv_text_wrap(const struct r1_cv *cv, int row, int col, int max_rows, enum th_role role,
+                 const char *s)
+{
+    int width = cv->w - col, used = 0;
+    if (!s || width <= 0)
+        return 0;
+    while (*s && used < max_rows) {
+        size_t take = utf8_prefix(s, width, cv->th->utf8, NULL);
+        if (s[take] && used + 1 < max_rows) {
+            /* break at the last blank that fits, unless the word is longer than the line */
+            size_t cut = take;
+            while (cut > 0 && s[cut] != ' ')
+                cut--;
+            if (cut > 0)
+                take = cut;
+        }
+        if (take == 0)
+            take = 1; /* a cell wider than the line: skip it rather than loop */
+        char line[1024];
+        snprintf(line, sizeof line, "%.*s", (int)take, s);
+        cv_text(cv, row + used, col, role, line);
+        used++;
+        s += take;
+        while (*s == ' ')
+            s++;
+    }
+    return used;
+}
+
 int cv_printf(const struct r1_cv *cv, int row, int col, enum th_role role, const char *fmt, ...)
 {
     char buf[1024];

@@ -76,6 +76,9 @@ int cv_textn(const struct r1_cv *cv, int row, int col, int maxcols, enum th_role
 int cv_text(const struct r1_cv *cv, int row, int col, enum th_role role, const char *s);
 int cv_printf(const struct r1_cv *cv, int row, int col, enum th_role role, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/* Text wrapped at blanks over up to max_rows rows from (row, col); returns the rows used. */
+int cv_text_wrap(const struct r1_cv *cv, int row, int col, int max_rows, enum th_role role,
+                 const char *s);
 /* Same with an explicit curses attribute (combined roles, e.g. selected + colour). */
 int cv_text_attr(const struct r1_cv *cv, int row, int col, int maxcols, attr_t a, const char *s);
 /* Fill n columns with a glyph. */

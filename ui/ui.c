@@ -241,8 +241,10 @@ static void ui_draw_no_nodes(struct r1_ui *ui, const struct r1_fleet *f, const s
     cv_box(&cv, "No nodes");
     struct r1_cv in = cv_sub(&cv, 1, 2, cv.h - 2, cv.w - 4);
     cv_text(&in, 0, 0, TH_VALUE, "No node to show.");
-    cv_text(&in, 1, 0, TH_NA, f->discovery_note[0] ? f->discovery_note : "");
-    cv_text(&in, 3, 0, TH_NORMAL, "Add nodes to ~/.config/r1top/config.yaml, or try r1top --demo.");
+    int row = 1 + cv_text_wrap(&in, 1, 0, in.h - 3, TH_NA, f->discovery_note);
+    cv_text_wrap(&in, row + 1, 0, in.h - row - 1, TH_NORMAL,
+                 "Add nodes to ~/.config/r1top/config.yaml (see r1top.yaml.example), "
+                 "or try r1top --demo.");
 }
 
 void ui_draw(void *ctx, const struct r1_fleet *f, double now)
