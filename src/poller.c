@@ -43,6 +43,7 @@ struct job {
     bool in_flight;
     bool attempted;              /* finished (or was skipped) at least once */
     bool last_failed;
+    bool quiet_retry_used;       /* the silent re-read after a failed file read was spent */
     CURL *easy;
     struct body body;
     struct r1_request req;
@@ -171,12 +172,27 @@ static double retry_delay(const struct job *j)
     return d > cap ? cap : d;
 }
 
+/* The node rewrites its status files in place (no atomic rename), so a read can catch one
+ * half-written: that first failure is retried after a second without being reported. */
+#define R1_REREAD_S 1.0
+
+static bool is_local_file(const struct job *j)
+{
+    return strncmp(j->req.url, "file:", 5) == 0 || j->req.url[0] == '/';
+}
+
 static void job_finish(struct r1_poller *p, struct job *j, int rc, const char *err)
 {
     double now_mono = r1_mono();
     struct r1_meta *m = job_meta(p, j);
     double wall = r1_now();
     const char *src = j->req.url[0] ? j->req.url : j->ops->name;
+    if (rc != 0 && is_local_file(j) && !j->quiet_retry_used) {
+        j->quiet_retry_used = true;
+        j->next_due = now_mono + R1_REREAD_S;
+        return;
+    }
+    j->quiet_retry_used = rc != 0;
     j->attempted = true;
     if (rc == 0) {
         j->fails = 0;
