@@ -97,7 +97,9 @@ static void gpu_draw_line(const struct pane_ctx *pc, int row, int idx, const str
     const struct r1_cv *cv = &pc->cv;
     bool wide = cv->w >= 90;
     char name[64];
-    int nw = cv->w >= 100 ? 24 : wide ? 18 : cv->w - 30;
+    /* narrow: the name gets what the figures leave; memory only when it fits too */
+    bool with_mem = wide || cv->w >= 46;
+    int nw = cv->w >= 100 ? 24 : wide ? 18 : cv->w - (with_mem ? 30 : 13);
     if (nw < 6)
         nw = 6;
     gpu_fit_name(pc, g, name, sizeof name, nw);
@@ -113,7 +115,8 @@ static void gpu_draw_line(const struct pane_ctx *pc, int row, int idx, const str
     col += gpu_draw_temp(pc, row, col, g) + 2;
     if (wide)
         col += cv_text(cv, row, col, TH_LABEL, "mem ");
-    col += gpu_draw_memtext(pc, row, col, g, wide) + 2;
+    if (with_mem)
+        col += gpu_draw_memtext(pc, row, col, g, wide) + 2;
     if (!wide)
         return;
     if (R1_VALID(g, GPU_POWER))
@@ -136,13 +139,17 @@ static void gpu_draw_two(const struct pane_ctx *pc, int row, int rows, int idx,
     gpu_draw_temp(pc, row, col, g);
     if (rows < 2)
         return;
-    col = cv_text(cv, row + 1, 0, TH_LABEL, "mem ");
-    col += gpu_draw_memtext(pc, row + 1, col, g, true) + 1;
-    gpu_draw_hist(pc, row + 1, col, cv->w - col, &g->util_hist);
+    col = cv_text(cv, row + 1, 0, TH_LABEL, "  mem ");
+    col += gpu_draw_memtext(pc, row + 1, col, g, true) + 2;
+    if (cv->w - col >= 10 && g->util_hist.n > 0) {
+        col += cv_text(cv, row + 1, col, TH_LABEL, "load ");
+        gpu_draw_hist(pc, row + 1, col, cv->w - col, &g->util_hist);
+    }
 }
 
 /* Three lines: name, temperature, power; load bar + history; memory bar + history. */
-static void gpu_draw_three(const struct pane_ctx *pc, int row, const struct r1_gpu *g)
+static void gpu_draw_three(const struct pane_ctx *pc, int row, const struct r1_gpu *g,
+                           bool load_spark)
 {
     const struct r1_cv *cv = &pc->cv;
     char name[64];
@@ -160,7 +167,8 @@ static void gpu_draw_three(const struct pane_ctx *pc, int row, const struct r1_g
         cv_bar(cv, row + 1, col, bw, g->util_pct / 100, gpu_load_role(g->util_pct));
     col += bw;
     col += gpu_draw_load(pc, row + 1, col, g) + 1;
-    gpu_draw_hist(pc, row + 1, col, cv->w - col, &g->util_hist);
+    if (load_spark) /* else the chart below shows the load history */
+        gpu_draw_hist(pc, row + 1, col, cv->w - col, &g->util_hist);
 
     col = cv_text(cv, row + 2, 0, TH_LABEL, "mem  ");
     if (R1_VALID(g, GPU_MEM) && !isnan(gpu_mem_frac(g)))
@@ -228,11 +236,12 @@ void pane_gpu_draw(struct pane_ctx *pc)
     for (i = 0; i < ng && row < rows; i++) {
         const struct r1_gpu *g = &n->gpus[i];
         if (per >= 3 && rows - row >= 3) {
-            gpu_draw_three(pc, row, g);
-            row += 3;
             /* big panes: the load history as a chart under the figures */
             int ch = per - 4 > 8 ? 8 : per - 4;
-            if (ch >= 3 && rows - row >= ch) {
+            bool chart = ch >= 3 && rows - row - 3 >= ch && g->util_hist.n > 0;
+            gpu_draw_three(pc, row, g, !chart);
+            row += 3;
+            if (chart) {
                 gpu_draw_chart(pc, row, ch, &g->util_hist);
                 row += ch;
             }

@@ -18,7 +18,7 @@ if [ "${R1_VALGRIND:-0}" = 1 ]; then
     if command -v valgrind >/dev/null 2>&1; then VG=1; else diag "R1_VALGRIND=1 but valgrind is missing"; fi
 fi
 
-plan $((97 + VG * 2))
+plan $((136 + VG * 2))
 
 # common checks for one run: $1 = name, $2 = expected rc (0/1), $3 = output file
 common() {
@@ -121,32 +121,78 @@ jcheck "$N: no control characters in any decoded string" "$O" \
 diag "$N: alias = $(jget "$O" 'n["alias"]') server_alias = $(jget "$O" 'n["availability"]["server_alias"]')"
 sim_stop
 
-# signature faults: not transport errors; the data arrives but trust must differ from a clean run
+# signature faults. A reply that arrives but does not verify is NOT a transport failure: the
+# source answered, so its source stays ok:true and r1top exits 0 (exit 1 is "a source
+# failed"); the figures are still shown, but every oracle block says why it cannot be trusted.
+A='n["availability"]'
+RG='n["availability"]["epochs_range"]'
+# trust_is "desc" FILE BLOCK TRUST: the block's trust is TRUST and verified is false (true for verified)
+trust_is() {
+    _v=False; [ "$4" = verified ] && _v=True
+    jcheck "$1" "$2" "$3"'["trust"] == "'"$4"'" and '"$3"'["verified"] is '"$_v"
+}
+# sig_run NAME CFG: one `--once --json` run against the running sim; the answer is delivered,
+# so exit 0, ok:true, every source ok, the oracle's figures still there
+sig_run() {
+    r1top_once "$T/clean/$1.json" "$2"
+    _o=$T/clean/$1.json
+    common "$1" 0 "$_o"
+    jcheck "$1: the oracle answered: ok true, every source ok" "$_o" 'd["ok"] is True and all(s["ok"] is True and s["error"] is None for s in src.values())'
+    jcheck "$1: availability and range still reported" "$_o" "$A"'["last_epoch"] == info["last_synced_epoch"] and '"$A"'["last_epoch_avail_u8"] == 254 and len('"$A"'["epochs"]) > 0'
+    diag "$1: last: $(jget "$_o" '[n["availability"][k] for k in ("trust", "trust_reason", "signer")]')" \
+         "$1: range: $(jget "$_o" '[n["availability"]["epochs_range"][k] for k in ("trust", "trust_reason", "signer")]')"
+}
+
 sim_start "$T/clean" || fail "clean: sim start"
 sim_config "$T/clean/r1top.yaml"
-r1top_once "$T/clean/out.json" "$T/clean/r1top.yaml"
-check "clean: exit 0 (rc=$R1_RC)" [ "$R1_RC" -eq 0 ]
-CLEAN_TRUST=$(jget "$T/clean/out.json" 'n["availability"]["trust"]')
-diag "clean: trust = $CLEAN_TRUST"
-for N in badsig unsigned wrongsigner; do
-    sim_fault "$N"
-    r1top_once "$T/clean/$N.json" "$T/clean/r1top.yaml"
-    check "$N: no crash, exit 0/1 (rc=$R1_RC)" [ "$R1_RC" -le 1 ]
-    jcheck "$N: valid JSON, availability still reported" "$T/clean/$N.json" 'n["availability"]["last_epoch"] == info["last_synced_epoch"]'
-    TR=$(jget "$T/clean/$N.json" 'n["availability"]["trust"]')
-    diag "$N: trust = $TR"
-    case $N in
-    wrongsigner) ok "$N: trust reported ($TR)" ;;  # the sim's own key is no real oracle either
-    *)
-        if [ "$TR" != "$CLEAN_TRUST" ]; then ok "$N: trust differs from the clean run ($TR vs $CLEAN_TRUST)"
-        elif [ "$CLEAN_TRUST" = '"unchecked"' ]; then
-            # signature checking not implemented yet: an expected failure, not a broken build
-            _tap_n=$((_tap_n + 1))
-            echo "not ok $_tap_n - $N: trust differs from the clean run # TODO r1top does not verify signatures yet (trust $TR)"
-        else fail "$N: trust differs from the clean run ($TR vs $CLEAN_TRUST)"; fi ;;
-    esac
-done
+sig_run clean "$T/clean/r1top.yaml"
+trust_is "clean: availability verified" "$_o" "$A" verified
+trust_is "clean: epochs_range verified" "$_o" "$RG" verified
+jcheck "clean: signer is the sim's in both blocks" "$_o" "$A"'["signer"] == '"$RG"'["signer"] == "'"$SIM_SIGNER"'"'
+
+# badsig: the sim signs, then changes one signed character (node_alias) -> bad_signature
+sim_fault badsig
+sig_run badsig "$T/clean/r1top.yaml"
+trust_is "badsig: availability bad_signature" "$_o" "$A" bad_signature
+trust_is "badsig: epochs_range bad_signature" "$_o" "$RG" bad_signature
+jcheck "badsig: both reasons say why (EE_HASH mismatch / signature does not verify)" "$_o" \
+    'all(__import__("re").search(r"EE_HASH mismatch|signature does not verify", b["trust_reason"] or "") for b in ('"$A"', '"$RG"'))'
+
+# wrongsigner: validly signed, by a key that is neither a network oracle nor trusted
+sim_fault wrongsigner
+sig_run wrongsigner "$T/clean/r1top.yaml"
+trust_is "wrongsigner: availability unknown_signer" "$_o" "$A" unknown_signer
+trust_is "wrongsigner: epochs_range unknown_signer" "$_o" "$RG" unknown_signer
+jcheck "wrongsigner: the signer shown is the other key, named in the reason" "$_o" \
+    'all(b["signer"].startswith("0xai_") and len(b["signer"]) == 49 and b["signer"] != "'"$SIM_SIGNER"'" and b["signer"] in (b["trust_reason"] or "") for b in ('"$A"', '"$RG"'))'
+
+# unsigned: no EE_SIGN at all
+sim_fault unsigned
+sig_run unsigned "$T/clean/r1top.yaml"
+trust_is "unsigned: availability unsigned" "$_o" "$A" unsigned
+trust_is "unsigned: epochs_range unsigned" "$_o" "$RG" unsigned
+jcheck "unsigned: no signer, a reason" "$_o" 'all(b["signer"] in (None, "") and b["trust_reason"] for b in ('"$A"', '"$RG"'))'
+
+# badsig on /node_last_epoch only: the range reply is untouched and still verified
+sim_fault badsig /node_last_epoch
+sig_run badsig-last "$T/clean/r1top.yaml"
+trust_is "badsig-last: availability bad_signature" "$_o" "$A" bad_signature
+trust_is "badsig-last: epochs_range still verified" "$_o" "$RG" verified
 sim_fault none
+
+# the sim's honest signer, but the config does not list it: unknown_signer, never verified
+sim_config "$T/clean/untrusted.yaml" 3 -
+sig_run untrusted "$T/clean/untrusted.yaml"
+trust_is "untrusted: availability unknown_signer" "$_o" "$A" unknown_signer
+trust_is "untrusted: epochs_range unknown_signer" "$_o" "$RG" unknown_signer
+jcheck "untrusted: signer is the sim's, reason says it is not a known oracle" "$_o" \
+    'all(b["signer"] == "'"$SIM_SIGNER"'" and "not a known" in (b["trust_reason"] or "") for b in ('"$A"', '"$RG"'))'
+
+# trusting someone else (a real mainnet seed oracle) does not make the sim trusted either
+sim_config "$T/clean/other.yaml" 3 0xai_Aj1FpPQHISEBelp-tQ8cegwk434Dcl6xaHmuhZQT74if
+r1top_once "$T/clean/other.json" "$T/clean/other.yaml"
+check "other-trusted: exit 0 (rc=$R1_RC)" [ "$R1_RC" -eq 0 ]
+trust_is "other-trusted: availability unknown_signer" "$T/clean/other.json" "$A" unknown_signer
 
 # an unreachable oracle (nothing listening) and a missing status folder
 cat >"$T/dead.yaml" <<EOF

@@ -9,7 +9,7 @@ T=$(tmpdir)
 trap 'sim_stop; rm -rf "$T"' EXIT
 trap 'exit 130' INT TERM
 
-plan 62
+plan 69
 
 # 1. the simulator signs exactly like Ratio1's SDK: the three dAuth vectors verify with its verifier
 if "$PY" "$SIM" --selftest >"$T/selftest.txt" 2>&1; then ok "r1sim --selftest (vectors, signer, faults)"
@@ -90,7 +90,14 @@ jcheck "availability.last_epoch_avail_u8 254" "$O" "$A"'["last_epoch_avail_u8"] 
 jcheck "availability.last_epoch_avail_prc" "$O" 'abs('"$A"'["last_epoch_avail_prc"] - 254/255) < 1e-3 or abs('"$A"'["last_epoch_avail_prc"] - 25400/255) < 0.1'
 jcheck "availability.epochs = the oracle's values" "$O" 'len('"$A"'["epochs"]) > 0 and all(info["claim_range_vals"].get(str(e["epoch"]), e["avail_u8"]) == e["avail_u8"] for e in '"$A"'["epochs"]) and any(e["avail_u8"] < 255 for e in '"$A"'["epochs"])'
 jcheck "availability.server_alias" "$O" "$A"'["server_alias"] == "r1sim-oracle"'
-diag "availability.trust = $(jget "$O" 'n["availability"]["trust"]')"
+# trust: the sim signs with a fresh key that the config lists under oracle: trusted:
+jcheck "availability.trust verified" "$O" "$A"'["trust"] == "verified" and '"$A"'["verified"] is True'
+jcheck "availability.trust_reason empty" "$O" "$A"'["trust_reason"] in (None, "")'
+jcheck "availability.signer is the sim's ($SIM_SIGNER)" "$O" "$A"'["signer"] == "'"$SIM_SIGNER"'"'
+jcheck "epochs_range.trust verified" "$O" "$A"'["epochs_range"]["trust"] == "verified" and '"$A"'["epochs_range"]["verified"] is True and '"$A"'["epochs_range"]["trust_reason"] in (None, "")'
+jcheck "epochs_range.signer is the sim's" "$O" "$A"'["epochs_range"]["signer"] == "'"$SIM_SIGNER"'"'
+jcheck "epochs_range covers the chart" "$O" "$A"'["epochs_range"]["to_epoch"] == info["last_synced_epoch"] and '"$A"'["epochs_range"]["from_epoch"] <= info["license"]["lastClaimEpoch"]'
+diag "availability: trust=$(jget "$O" 'n["availability"]["trust"]') signer=$(jget "$O" 'n["availability"]["signer"]')"
 
 # workloads (streams): the deeployed app, no admin pipeline, no secrets
 W='n["workloads"]'
@@ -120,5 +127,6 @@ sim_config "$T/b/r1top.yaml"
 r1top_once "$T/b/out.json" "$T/b/r1top.yaml"
 check "capped run exit 0 (rc=$R1_RC)" [ "$R1_RC" -eq 0 ]
 jcheck "capped: poa_capped true, claimable = assigned - claimed" "$T/b/out.json" "$R"'["poa_capped"] is True and str('"$R"'["poa_claimable_wei"]) == "5000000000000000000"'
+jcheck "capped: its own fresh signer verified" "$T/b/out.json" "$A"'["verified"] is True and '"$A"'["signer"] == "'"$SIM_SIGNER"'" and '"$A"'["epochs_range"]["verified"] is True'
 sim_stop
 done_testing

@@ -2,9 +2,15 @@
 # tests/sim/simlib.sh: start/stop the simulator and query r1top's JSON from shell tests.
 # Source it after tests/lib.sh. Needs /usr/bin/python3 with the `cryptography` package.
 #   sim_require                   skip_all unless the sim and the binary can run
-#   sim_start DIR [sim args...]   start r1sim.py (state in DIR/state), sets SIM_PID SIM_PORT SIM_SIGNER
+#   sim_start DIR [sim args...]   start r1sim.py (state in DIR/state), sets SIM_PID SIM_PORT
+#                                 SIM_URL SIM_SIGNER SIM_SIGNER_ETH SIM_DIR
 #   sim_stop                      stop every sim this script started (also run from the EXIT trap)
-#   sim_config FILE [timeout]     write an r1top config pointing at the running sim
+#   sim_config FILE [timeout] [trusted]
+#                                 write an r1top config pointing at the running sim; its
+#                                 `oracle: trusted:` lists the sim's SIGNER (its key is fresh
+#                                 each run), or the space-separated addresses in [trusted];
+#                                 "-" trusts none (the sim is then an unknown signer)
+#   sim_get PATH OUT              save the raw reply to GET PATH (e.g. /node_last_epoch?...)
 #   r1top_once OUT CFG [args]     run `r1top --once --json`, time-bounded; sets R1_RC, R1_SECS
 #   jcheck "desc" FILE 'expr'     TAP check of a Python expression over the parsed document `d`
 #                                 (also `n` = d["nodes"][0], `src` = n["sources"], `info` = sim info,
@@ -40,6 +46,7 @@ sim_start() {
         _i=$((_i + 1))
     done
     SIM_SIGNER=$(sed -n 's/^SIGNER=//p' "$_d/sim.out")
+    SIM_SIGNER_ETH=$(sed -n 's/^SIGNER_ETH=//p' "$_d/sim.out")
     SIM_DIR=$_d
     SIM_URL="http://127.0.0.1:$SIM_PORT"
     if [ -z "$SIM_PORT" ]; then
@@ -64,12 +71,27 @@ sim_fault() {
         "$SIM_URL/_sim/fault?mode=$1&path=${2:-}"
 }
 
-# sim_config FILE [http-timeout]
+# sim_get PATH OUT: save the body of GET $SIM_URL$PATH (the sim listens on 127.0.0.1 only);
+# fails unless the answer is HTTP 200
+sim_get() {
+    "$PY" -c 'import sys,urllib.request; open(sys.argv[2],"wb").write(urllib.request.urlopen(sys.argv[1],timeout=10).read())' \
+        "$SIM_URL$1" "$2"
+}
+
+# sim_config FILE [http-timeout] [trusted addresses | -]
 sim_config() {
-    cat >"$1" <<EOF
-network: mainnet
-oracle:
-  url: $SIM_URL
+    _trusted=${3:-$SIM_SIGNER}
+    [ "$_trusted" = - ] && _trusted=""
+    {
+        printf 'network: mainnet\noracle:\n  url: %s\n' "$SIM_URL"
+        if [ -n "$_trusted" ]; then
+            printf '  trusted:\n'
+            for _a in $_trusted; do printf '    - "%s"\n' "$_a"; done
+        else
+            printf '  trusted: []\n'
+        fi
+    } >"$1"
+    cat >>"$1" <<EOF
 http:
   timeout: ${2:-3}
 nodes:
