@@ -730,7 +730,9 @@ static void test_oracle_last_apply_stores_node_and_licence(void **state)
                              .len = len, .http_code = 200};
     assert_int_equal(source_oracle_last.apply(&e.ctx, &e.node, &reply, e.err), 0);
     assert_string_equal(e.node.orc.node_alias, "test1");
-    assert_int_equal(e.node.orc.trust, R1_TRUST_UNCHECKED);
+    /* The fixture's EE_SIGN is the protocol notes' placeholder: the verdict must say so. */
+    assert_int_equal(e.node.orc.trust, R1_TRUST_BAD);
+    assert_true(e.node.orc.trust_reason[0] != '\0');
     assert_true(R1_VALID(&e.node.lic, LIC_ASSIGNED));
     u128_equal(e.node.lic.total_assigned_wei, "1575188843457943924600");
     /* The licence rides in this reply, so its group is stamped here. */
