@@ -87,6 +87,9 @@ void pane_licence_draw(struct pane_ctx *pc)
     }
     bool has_lic = !(R1_VALID(l, LIC_TYPE) && l->type == R1_LIC_NONE);
     int row = 1;
+    /* the licence rides in node_last_epoch: if that reply does not verify, say why first */
+    if (rows > 1 && pane_draw_trust_detail(pc, rows - 1, &n->orc))
+        rows--;
     if (row < rows && has_lic) {
         int col = pane_label(pc, row, "Owner", LIC_LABEL_W);
         if (R1_VALID(l, LIC_OWNER) && l->owner[0]) {

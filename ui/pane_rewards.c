@@ -108,6 +108,10 @@ void pane_rewards_draw(struct pane_ctx *pc)
     int row = poa_rows;
     if (row < rows)
         row += rewards_draw_poai(pc, row, rows - row);
+    /* An estimate built on a reply that does not verify says so before anything else. */
+    const struct r1_oracle_node *o = n->range.trust != R1_TRUST_VERIFIED ? &n->range : &n->orc;
+    if (row < rows && pane_draw_trust_detail(pc, rows - 1, o))
+        rows--;
     /* what the licence has yet to mine: how long the rewards will keep coming */
     const struct r1_licence *l = &n->lic;
     if (row < rows && R1_VALID(l, LIC_ASSIGNED) && R1_VALID(l, LIC_CLAIMED) &&

@@ -185,3 +185,31 @@ void panes_draw_all(WINDOW *win, const struct r1_layout *lay, const struct r1_th
         pane_draw_one(win, &pane_table[i], r, th, f, n, now, v, lay->mode);
     }
 }
+
+int pane_draw_trust_detail(struct pane_ctx *pc, int row, const struct r1_oracle_node *o)
+{
+    const struct r1_cv *cv = &pc->cv;
+    if (row < 0 || row >= cv->h || o->meta.updated_at <= 0)
+        return 0;
+    char line[R1_ERR_MAX + 96], fit[R1_ERR_MAX + 96];
+    enum th_role role = TH_WARN;
+    switch (o->trust) {
+    case R1_TRUST_BAD:
+        role = TH_ALERT;
+        snprintf(line, sizeof line, "BAD SIGNATURE: %s", o->trust_reason[0] ? o->trust_reason
+                                                                            : "does not verify");
+        break;
+    case R1_TRUST_UNKNOWN_SIGNER:
+        snprintf(line, sizeof line, "unknown signer %s: not a known oracle",
+                 o->signer[0] ? o->signer : "?");
+        break;
+    case R1_TRUST_UNSIGNED:
+        snprintf(line, sizeof line, "unsigned oracle reply: not verified");
+        break;
+    default:
+        return 0;
+    }
+    draw_fit(fit, sizeof fit, line, cv->w, pc->th->utf8);
+    cv_text(cv, row, 0, role, fit);
+    return 1;
+}

@@ -79,6 +79,10 @@ void pane_note_age(struct pane_ctx *pc, const char *what, const struct r1_meta *
                    enum r1_source_id src);
 /* The last error of m on row `row` ("oracle: HTTP 500 … (12 s ago)"); returns rows used. */
 int pane_draw_error(struct pane_ctx *pc, int row, const char *what, const struct r1_meta *m);
+/* When an oracle reply is not verified, one line saying why, on row `row` (issue 3: a bad
+ * signature in red with its reason, an unknown signer, an unsigned reply). Returns rows used:
+ * 0 for verified or unchecked replies. */
+int pane_draw_trust_detail(struct pane_ctx *pc, int row, const struct r1_oracle_node *o);
 /* "Label" in the label role, padded to label_w columns; returns the column after it. */
 int pane_label(const struct pane_ctx *pc, int row, const char *label, int label_w);
 /* "n/a" in its role; returns columns. */
