@@ -124,7 +124,8 @@ int main(int argc, char **argv)
         cfg.ui_delay_s = cli.delay_s;
 
     if (cli.mode == R1_MODE_VERIFY) {
-        int rc = trust_cmd_verify(cli.n_args, cli.args, cfg.net, stdout);
+        int rc = trust_cmd_verify(cli.n_args, cli.args, cfg.net, cfg.trusted_oracles,
+                                  cfg.n_trusted_oracles, stdout);
         config_free(&cfg);
         return rc == 0 ? EXIT_OK : EXIT_SOURCE_FAILED;
     }

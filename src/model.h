@@ -233,6 +233,8 @@ struct r1_fleet {
     struct {
         struct r1_meta meta;
         int64_t current_epoch;         /* from the oracle; the clock-derived one is epoch.c */
+        int trust;                     /* enum r1_trust of the /current_epoch reply */
+        char trust_reason[R1_ERR_MAX];
     } epoch;
     struct r1_node *nodes;             /* owned */
     size_t n_nodes;

@@ -127,10 +127,18 @@ static void node_history(cJSON *o, const struct r1_node *n, double now)
     add_num(b, "gpu_temp_c", gpu, series_last(&h->gpu_temp_c));
 }
 
+static const char *trust_name(int t)
+{
+    return (unsigned)t < R1_ARRAY_LEN(trust_names) ? trust_names[t] : "unknown";
+}
+
 static void node_licence(cJSON *o, const struct r1_node *n, double now)
 {
     const struct r1_licence *l = &n->lic;
     cJSON *b = block(o, "licence", &l->meta, now);
+    /* the licence rides in the node_last_epoch reply: it is as trustworthy as that reply */
+    cJSON_AddStringToObject(b, "trust", trust_name(n->orc.trust));
+    cJSON_AddBoolToObject(b, "verified", n->orc.trust == R1_TRUST_VERIFIED);
     add_str(b, "type", R1_VALID(l, LIC_TYPE),
             (unsigned)l->type < R1_ARRAY_LEN(lic_names) ? lic_names[l->type] : "unknown");
     add_num(b, "id", R1_VALID(l, LIC_ID), (double)l->licence_id);
@@ -155,8 +163,7 @@ static void node_licence(cJSON *o, const struct r1_node *n, double now)
 
 static void add_trust(cJSON *b, const struct r1_oracle_node *o)
 {
-    add_str(b, "trust", true,
-            (unsigned)o->trust < R1_ARRAY_LEN(trust_names) ? trust_names[o->trust] : "unknown");
+    add_str(b, "trust", true, trust_name(o->trust));
     add_str(b, "trust_reason", true, o->trust_reason);
     add_str(b, "signer", true, o->signer);
     cJSON_AddBoolToObject(b, "verified", o->trust == R1_TRUST_VERIFIED);
@@ -270,6 +277,11 @@ static void node_rewards(cJSON *o, const struct r1_node *n)
     add_num(b, "poai_r1", R1_VALID(l, LIC_POAI_R1),
             amount_to_double(l->poai_r1_wei, R1_WEI_DECIMALS));
     add_str(b, "note", true, r->poa_note);
+    /* the estimate stands on the range reply (availabilities) and the licence reply */
+    int t = n->range.trust != R1_TRUST_VERIFIED ? n->range.trust : n->orc.trust;
+    cJSON_AddStringToObject(b, "poa_trust", trust_name(t));
+    cJSON_AddBoolToObject(b, "poa_verified",
+                          n->range.trust == R1_TRUST_VERIFIED && n->orc.trust == R1_TRUST_VERIFIED);
 }
 
 static cJSON *node_json(const struct r1_node *n, double now)
@@ -337,6 +349,8 @@ char *snapshot_json(const struct r1_fleet *f, double now)
     cJSON_AddNumberToObject(ep, "clock_current", (double)epoch_at(f->net, now));
     cJSON_AddNumberToObject(ep, "remaining_s", floor(epoch_remaining_s(f->net, now)));
     cJSON_AddNumberToObject(ep, "length_s", (double)f->net->epoch_len_s);
+    add_str(ep, "trust", f->epoch.meta.updated_at > 0, trust_name(f->epoch.trust));
+    add_str(ep, "trust_reason", true, f->epoch.trust_reason);
 
     cJSON *nodes = cJSON_AddArrayToObject(root, "nodes");
     for (size_t i = 0; i < f->n_nodes; i++)
@@ -344,6 +358,25 @@ char *snapshot_json(const struct r1_fleet *f, double now)
     char *out = cJSON_Print(root);
     cJSON_Delete(root);
     return out;
+}
+
+/* "verified", or what is wrong with the reply: text readers get the same verdict as JSON. */
+static const char *text_trust(const struct r1_oracle_node *o, char *buf, size_t n)
+{
+    switch (o->trust) {
+    case R1_TRUST_VERIFIED:
+        return "verified";
+    case R1_TRUST_BAD:
+        snprintf(buf, n, "BAD SIGNATURE: %s", o->trust_reason);
+        return buf;
+    case R1_TRUST_UNKNOWN_SIGNER:
+        snprintf(buf, n, "unknown signer %s", o->signer);
+        return buf;
+    case R1_TRUST_UNSIGNED:
+        return "unsigned";
+    default:
+        return "not checked";
+    }
 }
 
 static void text_row(FILE *out, const char *k, const char *v)
@@ -387,6 +420,7 @@ void snapshot_text(FILE *out, const struct r1_fleet *f, double now)
                      (unsigned long long)l->licence_id, b, a, l->is_banned ? "  BANNED" : "",
                      R1_VALID(l, LIC_VALID) && !l->is_valid ? "  INVALID" : "");
             text_row(out, "licence", buf);
+            text_row(out, "  oracle reply", text_trust(&n->orc, a, sizeof(a)));
         } else {
             text_row(out, "licence", NULL);
         }
@@ -405,8 +439,10 @@ void snapshot_text(FILE *out, const struct r1_fleet *f, double now)
         }
         if (n->rew.poa_status == R1_REW_OK) {
             amount_fmt(a, sizeof(a), n->rew.poa_claimable_wei, R1_WEI_DECIMALS, 4);
-            snprintf(buf, sizeof(buf), "%s R1 (epochs %lld-%lld)", a,
-                     (long long)n->rew.poa_from_epoch, (long long)n->rew.poa_to_epoch);
+            char t[R1_ERR_MAX + 32];
+            snprintf(buf, sizeof(buf), "%s R1 (epochs %lld-%lld) [%s]", a,
+                     (long long)n->rew.poa_from_epoch, (long long)n->rew.poa_to_epoch,
+                     text_trust(&n->range, t, sizeof(t)));
             text_row(out, "PoA claimable", buf);
         } else {
             text_row(out, "PoA claimable", rew_names[n->rew.poa_status]);
@@ -425,8 +461,10 @@ void snapshot_text(FILE *out, const struct r1_fleet *f, double now)
         const struct r1_meta *m[] = {&n->info.meta, &n->hist.meta,  &n->work.meta,
                                      &n->orc.meta,  &n->range.meta, &n->dock.meta,
                                      &n->gpus[0].meta};
+        const enum r1_source_id ids[] = {SRC_NODE_INFO,   SRC_NODE_HISTORY, SRC_STREAMS,
+                                         SRC_ORACLE_LAST, SRC_ORACLE_RANGE, SRC_DOCKER, SRC_GPU};
         for (size_t k = 0; k < R1_ARRAY_LEN(m); k++)
             if (m[k]->error[0])
-                fprintf(out, "  error: %s\n", m[k]->error);
+                fprintf(out, "  error (%s): %s\n", source_get(ids[k])->name, m[k]->error);
     }
 }

@@ -204,7 +204,8 @@ int trust_check_oracle_reply(const char *body, size_t len, const struct r1_netwo
 }
 
 /* One file of `r1top verify`: 0 if it is fully valid, 1 otherwise. */
-static int verify_file(const char *path, const struct r1_network *net, FILE *out)
+static int verify_file(const char *path, const struct r1_network *net,
+                       const char (*extra)[R1_ADDR_MAX], int n_extra, FILE *out)
 {
     char name[PATH_MAX], err[R1_ERR_MAX], why[R1_ERR_MAX / 2];
     char *buf = NULL;
@@ -230,7 +231,7 @@ static int verify_file(const char *path, const struct r1_network *net, FILE *out
     const struct cj_value *msg = signed_part(v);
     struct sig_result sr;
     if (sig_verify(msg, &sr) == 0) {
-        bool known = trust_is_known_oracle(sr.sender, net, NULL, 0);
+        bool known = trust_is_known_oracle(sr.sender, net, extra, n_extra);
         fprintf(out, "%s: VALID (%s) sender %s %s %s\n", name, sig_canon_name(sr.canon), sr.sender,
                 sr.sender_eth, known ? "known oracle" : "not a known oracle");
     } else {
@@ -239,7 +240,7 @@ static int verify_file(const char *path, const struct r1_network *net, FILE *out
     }
     struct trust_result tr;
     memset(&tr, 0, sizeof(tr));
-    if (msg->type == CJ_OBJECT && check_avail(msg, net, NULL, 0, &tr)) {
+    if (msg->type == CJ_OBJECT && check_avail(msg, net, extra, n_extra, &tr)) {
         fprintf(out, "%s: availability signature ok (%s)\n", name,
                 tr.avail_signer_known ? "known oracle" : "not a known oracle");
     } else if (tr.avail_present) {
@@ -250,11 +251,12 @@ static int verify_file(const char *path, const struct r1_network *net, FILE *out
     return bad;
 }
 
-int trust_cmd_verify(int n, char **files, const struct r1_network *net, FILE *out)
+int trust_cmd_verify(int n, char **files, const struct r1_network *net,
+                     const char (*extra)[R1_ADDR_MAX], int n_extra, FILE *out)
 {
     int bad = 0;
     for (int i = 0; i < n; i++)
-        bad |= verify_file(files[i], net, out);
+        bad |= verify_file(files[i], net, extra, n_extra, out);
     return bad;
 }
 

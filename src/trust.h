@@ -50,8 +50,10 @@ bool trust_is_known_oracle(const char *addr, const struct r1_network *net,
  *   "FILE: VALID (v2) sender 0xai_... 0x... known oracle" (or "not a known oracle"), or
  *   "FILE: INVALID (reason)" (ambiguous JSON included, as for oracle replies),
  * and "FILE: availability signature ok|BAD (...)" when the message carries one.
+ * "Known oracle" means the network's seed oracles or extra (the config's oracle.trusted).
  * Returns 0 only if every file is valid (availability signatures included), else 1. */
-int trust_cmd_verify(int n, char **files, const struct r1_network *net, FILE *out);
+int trust_cmd_verify(int n, char **files, const struct r1_network *net,
+                     const char (*extra)[R1_ADDR_MAX], int n_extra, FILE *out);
 /* `r1top whoami`: the node and ETH address of the key at identity_path (NULL = default). */
 int trust_cmd_whoami(const char *identity_path, FILE *out, char *err);
 /* `r1top keygen FILE`: create a key (path NULL = default; its ~/.ratio1 is made 0700). */

@@ -589,6 +589,17 @@ static int epoch_apply(const struct r1_source_ctx *ctx, struct r1_node *node,
     int64_t e;
     if (oracle_parse_current_epoch(reply->body, reply->len, &e, err) < 0)
         return -1;
+    struct r1_oracle_node verdict;
+    memset(&verdict, 0, sizeof(verdict));
+    oracle_trust_hook(ctx, reply, &verdict);
+    ctx->fleet->epoch.trust = verdict.trust;
+    r1_strlcpy(ctx->fleet->epoch.trust_reason, verdict.trust_reason,
+               sizeof(ctx->fleet->epoch.trust_reason));
+    /* A forged epoch would shift every range and estimate: fall back to the clock's. */
+    if (verdict.trust == R1_TRUST_BAD) {
+        ctx->fleet->epoch.meta.valid = 0;
+        return 0;
+    }
     ctx->fleet->epoch.current_epoch = e;
     R1_MARK(&ctx->fleet->epoch, FLEET_EPOCH);
     return 0;

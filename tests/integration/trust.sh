@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2016 # the `sh -c '...' - args` conditions expand $1.. in the child
 # trust.sh: the real r1top binary's trust commands against data made by others:
 #   A. `r1top verify` on the shared Ratio1 test vectors (ratio1.md §2.4), and on copies with
 #      one signed value changed;
@@ -115,7 +116,9 @@ PYEOF
 
 # ---------------------------------------------------------------------------------------
 # A. the shared vectors
-if [ -d "$VEC" ] && [ "$(ls "$VEC"/*.json 2>/dev/null | wc -l)" -eq $NVEC ]; then
+n=0
+for f in "$VEC"/*.json; do [ -f "$f" ] && n=$((n + 1)); done
+if [ "$n" -eq $NVEC ]; then
     r1 "$T/vec.txt" verify "$VEC"/*.json
     check "verify the $NVEC shared vectors: exit 0 (rc=$RC)" [ "$RC" -eq 0 ]
     diag "r1top verify \$R1_SHARED/protocol/vectors/*.json:" "$(sed "s|$VEC/||" "$T/vec.txt")"

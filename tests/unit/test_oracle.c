@@ -712,12 +712,24 @@ static void test_oracle_epoch_apply_sets_fleet_epoch(void **state)
     char *buf = fixture("current_epoch.json", &len);
     struct r1_reply reply = {.url = "https://oracle.ratio1.ai/current_epoch", .body = buf,
                              .len = len, .http_code = 200};
+    /* The fixture's EE_SIGN is a placeholder: a forged epoch would shift every range and
+     * estimate, so it is refused and the clock's epoch stands in. */
     assert_int_equal(source_oracle_epoch.apply(&e.ctx, NULL, &reply, e.err), 0);
-    assert_int_equal(e.fleet.epoch.current_epoch, 439);
-    assert_true(R1_VALID(&e.fleet.epoch, FLEET_EPOCH));
+    assert_int_equal(e.fleet.epoch.trust, R1_TRUST_BAD);
+    assert_false(R1_VALID(&e.fleet.epoch, FLEET_EPOCH));
     assert_ptr_equal(source_oracle_epoch.meta(&e.fleet, NULL), &e.fleet.epoch.meta);
     assert_int_equal(source_oracle_epoch.scope, R1_SCOPE_FLEET);
     free(buf);
+
+    /* Without any signature the figure is used, marked unsigned. */
+    const char *unsigned_reply = "{\"result\":{\"current_epoch\":439,\"server_alias\":\"r1s-01\"},"
+                                 "\"server_node_addr\":\"0xai_x\"}";
+    struct r1_reply r2 = {.url = reply.url, .body = unsigned_reply, .len = strlen(unsigned_reply),
+                          .http_code = 200};
+    assert_int_equal(source_oracle_epoch.apply(&e.ctx, NULL, &r2, e.err), 0);
+    assert_int_equal(e.fleet.epoch.current_epoch, 439);
+    assert_true(R1_VALID(&e.fleet.epoch, FLEET_EPOCH));
+    assert_int_equal(e.fleet.epoch.trust, R1_TRUST_UNSIGNED);
 }
 
 static void test_oracle_last_apply_stores_node_and_licence(void **state)

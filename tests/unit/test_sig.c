@@ -743,7 +743,7 @@ static void test_trust_cmd_verify_reports_each_file(void **state)
     char *out_buf = NULL;
     size_t out_len = 0;
     FILE *out = open_memstream(&out_buf, &out_len);
-    int rc = trust_cmd_verify(5, files, network_get(R1_NET_MAINNET), out);
+    int rc = trust_cmd_verify(5, files, network_get(R1_NET_MAINNET), NULL, 0, out);
     fclose(out);
     assert_int_equal(rc, 1);
     char want[1024];
@@ -765,8 +765,20 @@ static void test_trust_cmd_verify_reports_each_file(void **state)
 
     /* all valid: exit status 0 */
     out = open_memstream(&out_buf, &out_len);
-    assert_int_equal(trust_cmd_verify(1, files, network_get(R1_NET_MAINNET), out), 0);
+    assert_int_equal(trust_cmd_verify(1, files, network_get(R1_NET_MAINNET), NULL, 0, out), 0);
     fclose(out);
+    free(out_buf);
+
+    /* a signer the config trusts (oracle.trusted) is reported as a known oracle */
+    char trusted[1][R1_ADDR_MAX];
+    r1_strlcpy(trusted[0], TEST_KEY_NODE, sizeof(trusted[0]));
+    out = open_memstream(&out_buf, &out_len);
+    assert_int_equal(trust_cmd_verify(1, &files[3], network_get(R1_NET_MAINNET),
+                                      (const char(*)[R1_ADDR_MAX])trusted, 1, out), 0);
+    fclose(out);
+    snprintf(want, sizeof(want), "%s: VALID (v2) sender %s %s known oracle\n", files[3],
+             TEST_KEY_NODE, TEST_KEY_ETH);
+    assert_non_null(strstr(out_buf, want));
     free(out_buf);
 
     static const int temp_files[] = {1, 2, 4};
