@@ -11,6 +11,8 @@ trap 'tmux -L $SOCK kill-server 2>/dev/null' EXIT INT TERM
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 mem_kib() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
+# Memory only this process holds (its heap, stack, written pages), not shared library pages.
+private_kib() { awk '/^Private_(Clean|Dirty):/ {s += $2} END {print s}' "/proc/$1/smaps_rollup"; }
 
 run() { # name command -> prints "name cpu_s rss_kib hwm_kib"
     name=$1
@@ -24,18 +26,50 @@ run() { # name command -> prints "name cpu_s rss_kib hwm_kib"
     t1=$(cpu_ticks "$pid")
     rss=$(mem_kib "$pid" VmRSS)
     hwm=$(mem_kib "$pid" VmHWM)
+    priv=$(private_kib "$pid")
     tmux -L $SOCK kill-session -t "$name"
-    echo "$name $(echo "$t0 $t1 $HZ" | awk '{printf "%.2f", ($2 - $1) / $3}') $rss $hwm"
+    echo "$name $(echo "$t0 $t1 $HZ" | awk '{printf "%.2f", ($2 - $1) / $3}') $rss $hwm $priv"
 }
 
 echo "r1top benchmark: ${SECS} s at a 1 s refresh, 120x40 terminal, demo fleet"
 r=$(run r1top "exec env TERM=tmux-256color LANG=C.UTF-8 $R1TOP --demo -d 1")
-echo "$r" | awk '{printf "  r1top: CPU %s s (%.2f%% of one core), RSS %d KiB, peak RSS %d KiB\n", $2, 100 * $2 / '"$SECS"', $3, $4}'
+echo "$r" | awk '{printf "  r1top: CPU %s s (%.2f%% of one core), RSS %d KiB, peak RSS %d KiB, private %d KiB\n", $2, 100 * $2 / '"$SECS"', $3, $4, $5}'
 if command -v htop >/dev/null 2>&1; then
     h=$(run htop "exec env TERM=tmux-256color LANG=C.UTF-8 htop -d 10")
-    echo "$h" | awk '{printf "  htop:  CPU %s s (%.2f%% of one core), RSS %d KiB, peak RSS %d KiB\n", $2, 100 * $2 / '"$SECS"', $3, $4}'
+    echo "$h" | awk '{printf "  htop:  CPU %s s (%.2f%% of one core), RSS %d KiB, peak RSS %d KiB, private %d KiB\n", $2, 100 * $2 / '"$SECS"', $3, $4, $5}'
     echo "$r $h" | awk '{ if ($2 <= $6) print "  r1top used no more CPU than htop"; else print "  r1top used MORE CPU than htop" }'
 else
     echo "  htop: not installed (apt-get install htop) - no comparison"
 fi
+# The real sources: the simulator's oracle over loopback HTTP and its status files, polled
+# every 5 s (faster than the defaults, so the transfers show in the figures).
+if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import cryptography' 2>/dev/null; then
+    R1_SRCDIR=$(cd "$(dirname "$0")/.." && pwd)
+    . "$R1_SRCDIR/tests/lib.sh"
+    . "$R1_SRCDIR/tests/sim/simlib.sh"
+    simdir=$(mktemp -d "${TMPDIR:-/tmp}/r1bench.XXXXXX")
+    SIM_LIFETIME=$((SECS + 30))
+    if sim_start "$simdir"; then
+        sim_config "$simdir/r1top.yaml" 3
+        printf 'refresh:\n  node_info: 5\n  oracle_epoch: 5\n  oracle_last: 5\n  oracle_range: 5\n' \
+            >>"$simdir/r1top.yaml"
+        s=$(run r1topsim "exec env TERM=tmux-256color LANG=C.UTF-8 $R1TOP -c $simdir/r1top.yaml -d 1")
+        echo "$s" | awk '{printf "  r1top on the simulator (HTTP polls every 5 s): CPU %s s (%.2f%% of one core), RSS %d KiB, private %d KiB\n", $2, 100 * $2 / '"$SECS"', $3, $5}'
+        sim_stop
+    fi
+    rm -rf "$simdir"
+fi
+
+# The floor: a program that only loads and initialises this machine's libcurl.
+base_kib=""
+if cc -O2 -o "${TMPDIR:-/tmp}/r1bench-base-$$" "$(dirname "$0")/bench_baseline.c" -lcurl 2>/dev/null; then
+    "${TMPDIR:-/tmp}/r1bench-base-$$" &
+    bpid=$!
+    sleep 1
+    base_kib=$(mem_kib "$bpid" VmRSS)
+    kill "$bpid" 2>/dev/null
+    rm -f "${TMPDIR:-/tmp}/r1bench-base-$$"
+    echo "  floor: a program that only initialises libcurl has RSS $base_kib KiB here"
+fi
 echo "$r" | awk '{ if ($4 < 8192) print "  peak RSS under 8 MiB"; else print "  peak RSS OVER 8 MiB" }'
+echo "$r" | awk '{ if ($5 < 8192) print "  private memory under 8 MiB"; else print "  private memory OVER 8 MiB" }'
