@@ -80,6 +80,29 @@ static void uptime_draw_state(struct pane_ctx *pc, int row)
     col += cv_text(cv, row, col, TH_NORMAL, " ");
     col += cv_text(cv, row, col, roles[st] == TH_NA ? TH_NA : TH_VALUE, words[st]);
     col += cv_text(cv, row, col, TH_NA, "  ");
+    /* The network's view beside the local one: the oracle's last-seen, when the state rests
+     * on the status file ("status file 5 s old · oracle 12 s", or "file 5 s · oracle 12 s"). */
+    const struct r1_oracle_node *o = &pc->n->orc;
+    if (strncmp(why, "status file ", 12) == 0 && !strchr(why, ';') && !strstr(why, "oracle") &&
+        R1_VALID(o, ORC_LAST_SEEN) && o->last_seen_s >= 0) {
+        char age[24], file_age[24], line[128];
+        double reply_age = model_meta_age(&o->meta, pc->now);
+        r1_fmt_age(age, sizeof age, o->last_seen_s + (reply_age > 0 ? reply_age : 0));
+        snprintf(line, sizeof line, "%s %s oracle %s", why, pc->th->g->sep, age);
+        if (draw_width(line, pc->th->utf8) + 2 > cv->w - col) {
+            r1_strlcpy(file_age, why + 12, sizeof file_age);
+            char *old = strstr(file_age, " old");
+            if (old)
+                *old = '\0';
+            snprintf(line, sizeof line, "file %s %s oracle %s", file_age, pc->th->g->sep, age);
+        }
+        if (draw_width(line, pc->th->utf8) + 2 <= cv->w - col) {
+            col += cv_text(cv, row, col, TH_NA, line);
+            col += cv_text(cv, row, col, TH_NA, " ");
+            cv_trust(cv, row, col, o->trust);
+            return;
+        }
+    }
     /* narrow panes: "file 3 s old" says the same as "status file 3 s old" */
     if (draw_width(why, pc->th->utf8) > cv->w - col && strncmp(why, "status ", 7) == 0)
         why += 7;
