@@ -272,3 +272,17 @@ void model_oracle_node_clear(struct r1_oracle_node *o)
     o->meta.valid = 0;
     oracle_node_init(o);
 }
+
+const char *model_licence_name(enum r1_lic_type t)
+{
+    switch (t) {
+    case R1_LIC_ND:
+        return "ND";
+    case R1_LIC_MND:
+        return "MND";
+    case R1_LIC_GND:
+        return "GND";
+    default:
+        return "none";
+    }
+}

@@ -268,6 +268,8 @@ enum r1_online model_node_online(const struct r1_node *n, double now, const char
 /* A workloads row with nothing known: port and job_id -1 ("none"), strings empty. */
 void model_instance_init(struct r1_instance *r);
 
+/* "ND", "MND", "GND", or "none" (R1_LIC_NONE and anything the contracts don't define). */
+const char *model_licence_name(enum r1_lic_type t);
 void model_series_push(struct r1_series *s, float v);
 void model_workloads_clear(struct r1_workloads *w);
 void model_oracle_node_clear(struct r1_oracle_node *o);

@@ -14,7 +14,6 @@
 
 static const char *const trust_names[] = {"unchecked", "verified", "unsigned", "unknown_signer",
                                           "bad_signature"};
-static const char *const lic_names[] = {"none", "ND", "MND", "GND"};
 static const char *const rew_names[] = {"unknown", "ok", "syncing", "no_licence", "unsupported"};
 static const char *const online_names[] = {"unknown", "online", "stale", "offline"};
 
@@ -139,8 +138,7 @@ static void node_licence(cJSON *o, const struct r1_node *n, double now)
     /* the licence rides in the node_last_epoch reply: it is as trustworthy as that reply */
     cJSON_AddStringToObject(b, "trust", trust_name(n->orc.trust));
     cJSON_AddBoolToObject(b, "verified", n->orc.trust == R1_TRUST_VERIFIED);
-    add_str(b, "type", R1_VALID(l, LIC_TYPE),
-            (unsigned)l->type < R1_ARRAY_LEN(lic_names) ? lic_names[l->type] : "unknown");
+    add_str(b, "type", R1_VALID(l, LIC_TYPE), model_licence_name(l->type));
     add_num(b, "id", R1_VALID(l, LIC_ID), (double)l->licence_id);
     add_str(b, "owner", R1_VALID(l, LIC_OWNER), l->owner);
     add_str(b, "node_address", R1_VALID(l, LIC_NODE_ADDR), l->node_address);
@@ -416,7 +414,7 @@ void snapshot_text(FILE *out, const struct r1_fleet *f, double now)
             amount_fmt(a, sizeof(a), l->total_assigned_wei, R1_WEI_DECIMALS, 2);
             amount_fmt(b, sizeof(b), l->total_claimed_wei, R1_WEI_DECIMALS, 2);
             snprintf(buf, sizeof(buf), "%s #%llu  claimed %s of %s R1%s%s",
-                     (unsigned)l->type < 4 ? lic_names[l->type] : "?",
+                     model_licence_name(l->type),
                      (unsigned long long)l->licence_id, b, a, l->is_banned ? "  BANNED" : "",
                      R1_VALID(l, LIC_VALID) && !l->is_valid ? "  INVALID" : "");
             text_row(out, "licence", buf);

@@ -152,9 +152,7 @@ static size_t seq_body_len(unsigned intro, const unsigned char *s)
     }
 }
 
-/* Decode one UTF-8 character at s. Returns its length (1..4) and sets *cp, or 0 when the
- * bytes are not valid UTF-8 (overlong, surrogate, > U+10FFFF, truncated, stray continuation). */
-static size_t utf8_decode(const unsigned char *s, unsigned *cp)
+size_t r1_utf8_decode(const unsigned char *s, unsigned *cp)
 {
     unsigned c = s[0];
     size_t n;
@@ -199,7 +197,7 @@ void r1_sanitize(char *dst, size_t dst_size, const char *src)
     size_t o = 0;
     while (*s) {
         unsigned cp = 0;
-        size_t n = utf8_decode(s, &cp);
+        size_t n = r1_utf8_decode(s, &cp);
         const unsigned char *out = s;
         size_t out_n = n;
         if (n == 0) {

@@ -29,6 +29,11 @@ double r1_mono(void);       /* monotonic seconds (for timers and timeouts) */
  * the screen. Valid UTF-8 text (including non-ASCII) is kept. */
 void r1_sanitize(char *dst, size_t dst_size, const char *src);
 
+/* Decode one UTF-8 character at s (NUL-terminated). Returns its length (1..4) and sets *cp,
+ * or 0 when the bytes are not valid UTF-8 (overlong, surrogate, > U+10FFFF, truncated, stray
+ * continuation). The sanitiser and the screen's width arithmetic share it. */
+size_t r1_utf8_decode(const unsigned char *s, unsigned *cp);
+
 /* "12 s", "4 min", "3 h", "2 d": a compact age for a screen cell. */
 void r1_fmt_age(char *dst, size_t dst_size, double age_s);
 /* "1d 02:03:04" / "02:03:04": a duration. */

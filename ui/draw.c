@@ -10,6 +10,7 @@
 #include <wchar.h>
 
 #include "model.h"
+#include "util.h"
 
 static const struct r1_glyphs glyphs_utf8 = {
     .spark = {"\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586", "\u2587", "\u2588"},
@@ -132,40 +133,14 @@ struct r1_cv cv_sub(const struct r1_cv *cv, int y, int x, int h, int w)
 /* One code point from s; returns the bytes it took (>= 1) and *cp = -1 when invalid. */
 static int utf8_next(const unsigned char *s, long *cp)
 {
-    unsigned c = s[0];
-    int n;
-    long v;
-    if (c < 0x80) {
-        *cp = (long)c;
-        return 1;
-    } else if (c >= 0xc2 && c <= 0xdf) {
-        n = 2;
-        v = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        n = 3;
-        v = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 4;
-        v = c & 0x07;
-    } else {
+    unsigned c;
+    size_t n = r1_utf8_decode(s, &c);
+    if (n == 0) {
         *cp = -1;
         return 1;
     }
-    for (int i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80) {
-            *cp = -1;
-            return i;
-        }
-        v = (v << 6) | (s[i] & 0x3f);
-    }
-    /* overlong forms, surrogates and beyond U+10FFFF are not text */
-    if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10ffff)) ||
-        (v >= 0xd800 && v <= 0xdfff)) {
-        *cp = -1;
-        return n;
-    }
-    *cp = v;
-    return n;
+    *cp = (long)c;
+    return (int)n;
 }
 
 /* What one code point becomes on screen: the replacement and its width (0 = drop it). */

@@ -15,16 +15,7 @@ static const char *node_lic_type(const struct r1_node *n)
 {
     if (!R1_VALID(&n->lic, LIC_TYPE))
         return "";
-    switch (n->lic.type) {
-    case R1_LIC_ND:
-        return "ND";
-    case R1_LIC_MND:
-        return "MND";
-    case R1_LIC_GND:
-        return "GND";
-    default:
-        return "-";
-    }
+    return n->lic.type == R1_LIC_NONE ? "-" : model_licence_name(n->lic.type);
 }
 
 void header_draw(const struct r1_cv *cv, const struct r1_fleet *f, const struct r1_node *n,

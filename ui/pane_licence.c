@@ -7,20 +7,6 @@
 
 #define LIC_LABEL_W 11
 
-static const char *licence_type_name(enum r1_lic_type t)
-{
-    switch (t) {
-    case R1_LIC_ND:
-        return "ND";
-    case R1_LIC_MND:
-        return "MND";
-    case R1_LIC_GND:
-        return "GND";
-    default:
-        return "none";
-    }
-}
-
 /* First line: "ND #1234  valid ✓" — the one a short pane must keep. */
 static void licence_draw_status(struct pane_ctx *pc, const struct r1_licence *l)
 {
@@ -32,7 +18,7 @@ static void licence_draw_status(struct pane_ctx *pc, const struct r1_licence *l)
     } else if (l->type == R1_LIC_NONE) {
         col += cv_text(cv, 0, col, TH_WARN, "no licence assigned");
     } else {
-        col += cv_text(cv, 0, col, TH_VALUE, licence_type_name(l->type));
+        col += cv_text(cv, 0, col, TH_VALUE, model_licence_name(l->type));
         if (R1_VALID(l, LIC_ID))
             col += cv_printf(cv, 0, col, TH_VALUE, " #%llu", (unsigned long long)l->licence_id);
         col += cv_printf(cv, 0, col, TH_NA, " %s ", sep);
