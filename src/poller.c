@@ -516,10 +516,16 @@ static void start_job(struct r1_poller *p, struct job *j, double t)
         job_finish(p, j, -1, err);
         return;
     }
+    size_t url_len = strlen(j->req.url);
     if (demo) {
         run_demo(p, j);
-    } else if (strncmp(j->req.url, "file:", 5) == 0 || j->req.url[0] == '/') {
+    } else if (is_local_file(j)) {
         run_file(p, j);
+    } else if (url_len > 0 && j->req.url[url_len - 1] == '/') {
+        /* Folder listings exist for file:// only; sftp:// listing comes with fleet mode. */
+        r1_err(err, "%s: reading a folder over %.*s is not supported yet (only file://)",
+               j->ops->name, (int)(strcspn(j->req.url, ":") + 3), j->req.url);
+        job_finish(p, j, -1, err);
     } else if (start_curl(p, j, err) < 0) {
         job_finish(p, j, -1, err);
     }
