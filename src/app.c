@@ -14,6 +14,7 @@
 
 #include "poller.h"
 #include "sources/demo.h"
+#include "sources/nvml.h"
 #include "util.h"
 
 static volatile sig_atomic_t got_winch, got_term;
@@ -117,6 +118,7 @@ void app_free(struct r1_app *app)
     poller_free(app->poller);
     app->poller = NULL;
     model_fleet_free(&app->fleet);
+    nvml_close();   /* nvmlShutdown, if NVML was ever loaded */
 }
 
 static void install_signals(struct r1_poller *p)

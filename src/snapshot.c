@@ -450,10 +450,18 @@ void snapshot_text(FILE *out, const struct r1_fleet *f, double now)
         text_row(out, "workloads", R1_VALID(&n->work, WORK_LIST) ? buf : NULL);
         for (int g = 0; g < n->n_gpus; g++) {
             const struct r1_gpu *gp = &n->gpus[g];
-            r1_fmt_bytes(a, sizeof(a), gp->mem_used_bytes);
-            r1_fmt_bytes(b, sizeof(b), gp->mem_total_bytes);
-            snprintf(buf, sizeof(buf), "%s  %.0f%%  %s / %s  %.0f C",
-                     R1_VALID(gp, GPU_NAME) ? gp->name : "GPU", gp->util_pct, a, b, gp->temp_c);
+            char util[16] = "n/a", mem[160] = "n/a", temp[16] = "n/a";
+            if (R1_VALID(gp, GPU_UTIL))
+                snprintf(util, sizeof(util), "%.0f%%", gp->util_pct);
+            if (R1_VALID(gp, GPU_MEM)) {
+                r1_fmt_bytes(a, sizeof(a), gp->mem_used_bytes);
+                r1_fmt_bytes(b, sizeof(b), gp->mem_total_bytes);
+                snprintf(mem, sizeof(mem), "%s / %s", a, b);
+            }
+            if (R1_VALID(gp, GPU_TEMP))
+                snprintf(temp, sizeof(temp), "%.0f C", gp->temp_c);
+            snprintf(buf, sizeof(buf), "%s  %s  %s  %s", R1_VALID(gp, GPU_NAME) ? gp->name : "GPU",
+                     util, mem, temp);
             text_row(out, g == 0 ? "gpu" : "", buf);
         }
         const struct r1_meta *m[] = {&n->info.meta, &n->hist.meta,  &n->work.meta,

@@ -34,7 +34,16 @@ static int nvml_backend_sample(struct r1_node *n, double now, char *err)
     if (nvml_sample(n->gpus, R1_GPU_MAX, &count, now, err) < 0)
         return -1;
     n->n_gpus = count;
+    /* "NVML answered: no GPUs" is a reading too, and the source did run */
+    if (count == 0)
+        model_meta_ok(&n->gpus[0].meta, now, "nvml");
     return count > 0 ? 0 : 1;
+}
+
+/* GB as the node wrote it (3 decimals), not float's binary noise, before scaling to bytes. */
+static double gb_to_bytes(float gb)
+{
+    return round((double)gb * 1000.0) / 1000.0 * 1073741824.0;
 }
 
 static bool history_usable(const struct r1_node *n)
@@ -54,6 +63,12 @@ static int history_sample(struct r1_node *n, double now, char *err)
     (void)err;
     if (!R1_VALID(h, HIST_GPU) || isnan(last_point(&h->gpu_load_pct))) {
         n->n_gpus = 0;
+        /* the history file says "no GPU": as fresh as that file */
+        if (h->meta.updated_at > 0) {
+            n->gpus[0].meta.updated_at = h->meta.updated_at;
+            r1_strlcpy(n->gpus[0].meta.source, h->meta.source, sizeof(n->gpus[0].meta.source));
+            n->gpus[0].meta.error[0] = '\0';
+        }
         return 1;
     }
     struct r1_gpu *g = &n->gpus[0];
@@ -62,8 +77,8 @@ static int history_sample(struct r1_node *n, double now, char *err)
     R1_MARK(g, GPU_UTIL);
     float used = last_point(&h->gpu_mem_occupied_gb), total = last_point(&h->gpu_mem_total_gb);
     if (!isnan(used) && !isnan(total) && total > 0) {
-        g->mem_used_bytes = used * 1073741824.0;
-        g->mem_total_bytes = total * 1073741824.0;
+        g->mem_used_bytes = gb_to_bytes(used);
+        g->mem_total_bytes = gb_to_bytes(total);
         R1_MARK(g, GPU_MEM);
     }
     float temp = last_point(&h->gpu_temp_c);

@@ -67,7 +67,7 @@ int nvml_open(char *err)
     nvml_return rc = -1;
     if (!nv.init || !nv.count || !nv.by_index || (rc = nv.init()) != 0) {
         r1_err(nv.error, "nvml: cannot initialise NVML (%s)",
-               nv.init && nv.error_string ? nv.error_string(rc) : "missing symbols");
+               rc != -1 && nv.error_string ? nv.error_string(rc) : "missing symbols");
         dlclose(nv.lib);
         nv.lib = NULL;
         r1_strlcpy(err, nv.error, R1_ERR_MAX);

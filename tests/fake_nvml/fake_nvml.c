@@ -42,7 +42,7 @@ typedef struct {
 typedef struct {
     unsigned long long total, free, used;
 } nvmlMemory_t;
-typedef int nvmlTemperatureSensors_t;   /* enum; 0 = NVML_TEMPERATURE_GPU */
+typedef int nvmlTemperatureSensors_t; /* enum; 0 = NVML_TEMPERATURE_GPU */
 
 #define FAKE_MAX_GPUS 8
 
@@ -50,7 +50,7 @@ struct nvmlDevice_st {
     int index;
 };
 static struct nvmlDevice_st devices[FAKE_MAX_GPUS] = {{0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}};
-static int init_count;   /* NVML counts nvmlInit calls; each needs its nvmlShutdown */
+static int init_count; /* NVML counts nvmlInit calls; each needs its nvmlShutdown */
 
 /* The two GPUs the tests assert on; further ones (FAKE_NVML_GPUS > 2) get derived figures. */
 static const struct {
@@ -215,7 +215,7 @@ nvmlReturn_t nvmlDeviceGetMemoryInfo(nvmlDevice_t device, nvmlMemory_t *memory)
     int i = dev_index(device);
     if (i < 0 || !memory)
         return NVML_ERROR_INVALID_ARGUMENT;
-    memory->total = i < 2 ? fixed[i].total : 17179869184ULL;   /* 16 GiB */
+    memory->total = i < 2 ? fixed[i].total : 17179869184ULL; /* 16 GiB */
     memory->used = i < 2 ? fixed[i].used : 1073741824ULL * (unsigned long long)i;
     memory->free = memory->total - memory->used;
     return NVML_SUCCESS;
@@ -229,7 +229,7 @@ nvmlReturn_t nvmlDeviceGetTemperature(nvmlDevice_t device, nvmlTemperatureSensor
     int i = dev_index(device);
     if (i < 0 || !temp)
         return NVML_ERROR_INVALID_ARGUMENT;
-    if (sensorType != 0)   /* NVML_TEMPERATURE_GPU is the only sensor NVML defines */
+    if (sensorType != 0) /* NVML_TEMPERATURE_GPU is the only sensor NVML defines */
         return NVML_ERROR_INVALID_ARGUMENT;
     *temp = i < 2 ? fixed[i].temp_c : (unsigned int)(40 + i);
     return NVML_SUCCESS;

@@ -102,8 +102,7 @@ static const cJSON *at(const cJSON *d, const char *path)
     return v;
 }
 
-static void fail_at(const cJSON *d, const char *path, const char *want, const char *file,
-                    int line)
+static void fail_at(const cJSON *d, const char *path, const char *want, const char *file, int line)
 {
     const cJSON *v = at(d, path);
     char *got = v ? cJSON_PrintUnformatted(v) : NULL;
@@ -118,8 +117,7 @@ static void check_null(const cJSON *d, const char *path, const char *file, int l
         fail_at(d, path, "null", file, line);
 }
 
-static void check_num(const cJSON *d, const char *path, double want, const char *file,
-                      int line)
+static void check_num(const cJSON *d, const char *path, double want, const char *file, int line)
 {
     const cJSON *v = at(d, path);
     if (!cJSON_IsNumber(v) || fabs(v->valuedouble - want) > 1e-9 * fmax(1.0, fabs(want))) {
@@ -219,7 +217,7 @@ static struct r1_node *add_full_node(struct fixture *x, const char *name)
             R1_MARK(i, f);
 
     struct r1_node_history *h = &n->hist;
-    h->uptime_s = 10 * 86400 + 3600 + 2 * 60 + 3;   /* "10d 01:02:03" */
+    h->uptime_s = 10 * 86400 + 3600 + 2 * 60 + 3; /* "10d 01:02:03" */
     model_series_push(&h->cpu_load_pct, 12.5f);
     model_series_push(&h->cpu_temp_c, 55.0f);
     model_series_push(&h->mem_occupied_gb, 8.0f);
@@ -236,8 +234,9 @@ static struct r1_node *add_full_node(struct fixture *x, const char *name)
     struct r1_licence *l = &n->lic;
     l->type = R1_LIC_ND;
     l->licence_id = 1234;
-    snprintf(l->owner, sizeof(l->owner), "0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69");
-    snprintf(l->node_address, sizeof(l->node_address), "0xc440cdD0BBdDb5a271de07d3378E31Cb8D9727A5");
+    snprintf(l->owner, sizeof(l->owner), "%s", "0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69");
+    snprintf(l->node_address, sizeof(l->node_address), "%s",
+             "0xc440cdD0BBdDb5a271de07d3378E31Cb8D9727A5");
     l->total_assigned_wei = BIG_WEI;
     l->total_claimed_wei = 0;
     l->last_claim_epoch = 540;
@@ -245,7 +244,7 @@ static struct r1_node *add_full_node(struct fixture *x, const char *name)
     snprintf(l->last_claim_oracle, sizeof(l->last_claim_oracle), "0xai_oracle");
     l->is_banned = false;
     l->is_valid = true;
-    l->poai_usdc_micro = 12345678;   /* 12.345678 USDC */
+    l->poai_usdc_micro = 12345678; /* 12.345678 USDC */
     l->poai_r1_wei = EPOCH_WEI;
     for (int f = LIC_TYPE; f <= LIC_POAI_R1; f++)
         R1_MARK(l, f);
@@ -288,8 +287,8 @@ static struct r1_node *add_full_node(struct fixture *x, const char *name)
     struct r1_gpu *g = &n->gpus[0];
     snprintf(g->name, sizeof(g->name), "NVIDIA GeForce RTX 4090");
     g->util_pct = 87;
-    g->mem_used_bytes = 12884901888.0;    /* 12 GiB */
-    g->mem_total_bytes = 25769803776.0;   /* 24 GiB */
+    g->mem_used_bytes = 12884901888.0;  /* 12 GiB */
+    g->mem_total_bytes = 25769803776.0; /* 24 GiB */
     g->temp_c = 64;
     g->power_mw = 212000;
     for (int f = GPU_NAME; f <= GPU_POWER; f++)
@@ -328,9 +327,9 @@ static void test_snapshot_top_level_keys_and_node_blocks(void **state)
     assert_int_equal(cJSON_GetArraySize(at(d, "nodes")), 1);
 
     static const char *const node_keys[] = {
-        "name",    "address",      "eth_address", "alias",        "online",
-        "online_reason", "sources", "status_file", "history",    "licence",
-        "availability", "workloads", "docker",    "gpus",         "rewards",
+        "name",          "address",   "eth_address", "alias",   "online",
+        "online_reason", "sources",   "status_file", "history", "licence",
+        "availability",  "workloads", "docker",      "gpus",    "rewards",
     };
     const cJSON *n = at(d, "nodes.0");
     for (size_t k = 0; k < sizeof(node_keys) / sizeof(node_keys[0]); k++)
@@ -358,9 +357,13 @@ static void test_snapshot_unknown_is_null_not_zero(void **state)
     n->orc.last_seen_s = 3;
     n->orc.last_epoch_id = 550;
     n->dock.restart_count = 0;
-    n->n_gpus = 1;   /* a GPU whose figures all failed to read */
+    n->n_gpus = 1; /* a GPU whose figures all failed to read */
     n->gpus[0].util_pct = 0;
     n->gpus[0].power_mw = 150000;
+    n->work.rows = calloc(1, sizeof(*n->work.rows)); /* rows of a list not (yet) known */
+    assert_non_null(n->work.rows);
+    model_instance_init(&n->work.rows[0]);
+    n->work.n_rows = 1;
     const cJSON *d = snap(x);
 
     static const char *const nulls[] = {
@@ -473,14 +476,14 @@ static void test_snapshot_known_values_in_key_units(void **state)
     add_full_node(x, "box");
     const cJSON *d = snap(x);
 
-    assert_num_at(d, "nodes.0.status_file.file_age_s", 7);           /* NOW - mtime */
+    assert_num_at(d, "nodes.0.status_file.file_age_s", 7); /* NOW - mtime */
     assert_num_at(d, "nodes.0.status_file.current_epoch", 551);
-    assert_num_at(d, "nodes.0.status_file.current_epoch_avail_prc", 98.7);   /* 0.987 */
+    assert_num_at(d, "nodes.0.status_file.current_epoch_avail_prc", 98.7); /* 0.987 */
     assert_num_at(d, "nodes.0.status_file.last_epochs.1.epoch", 550);
     assert_num_at(d, "nodes.0.status_file.last_epochs.1.avail_u8", 255);
     assert_str_at(d, "nodes.0.status_file.version", "v2.5.36");
     assert_num_at(d, "nodes.0.history.file_age_s", 120);
-    assert_num_at(d, "nodes.0.history.uptime_s", 867723);   /* 864000 + 3723 */
+    assert_num_at(d, "nodes.0.history.uptime_s", 867723); /* 864000 + 3723 */
     assert_num_at(d, "nodes.0.history.mem_total_gb", 32);
     assert_str_at(d, "nodes.0.licence.type", "ND");
     assert_num_at(d, "nodes.0.licence.id", 1234);
@@ -488,7 +491,7 @@ static void test_snapshot_known_values_in_key_units(void **state)
     assert_bool_at(d, "nodes.0.licence.valid", true);
     assert_num_at(d, "nodes.0.availability.last_seen_s", 12);
     assert_num_at(d, "nodes.0.availability.last_epoch", 550);
-    assert_num_at(d, "nodes.0.availability.last_epoch_avail_prc", 100);   /* 255 / 2.55 */
+    assert_num_at(d, "nodes.0.availability.last_epoch_avail_prc", 100); /* 255 / 2.55 */
     assert_num_at(d, "nodes.0.availability.epochs_range.from_epoch", 540);
     assert_num_at(d, "nodes.0.availability.epochs_range.to_epoch", 542);
     /* epochs[i] is from_epoch + i */
@@ -511,7 +514,7 @@ static void test_snapshot_licence_amount_beyond_64_bits_is_exact_decimal_string(
 {
     struct fixture *x = *state;
     struct r1_node *n = add_full_node(x, "box");
-    n->lic.poai_r1_wei = BIG_WEI * 1000u + 7u;   /* 1575188843457943924600007: 81 bits */
+    n->lic.poai_r1_wei = BIG_WEI * 1000u + 7u; /* 1575188843457943924600007: 81 bits */
     const cJSON *d = snap(x);
 
     assert_str_at(d, "nodes.0.licence.total_assigned_wei", "1575188843457943924600");
@@ -739,8 +742,8 @@ static void test_snapshot_trust_names_and_verified_flags(void **state)
         int trust;
         const char *name;
     } cases[] = {
-        {R1_TRUST_UNCHECKED, "unchecked"},   {R1_TRUST_VERIFIED, "verified"},
-        {R1_TRUST_UNSIGNED, "unsigned"},     {R1_TRUST_UNKNOWN_SIGNER, "unknown_signer"},
+        {R1_TRUST_UNCHECKED, "unchecked"}, {R1_TRUST_VERIFIED, "verified"},
+        {R1_TRUST_UNSIGNED, "unsigned"},   {R1_TRUST_UNKNOWN_SIGNER, "unknown_signer"},
         {R1_TRUST_BAD, "bad_signature"},
     };
     for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
@@ -929,6 +932,21 @@ static void test_snapshot_text_uptime_is_na_only_when_unknown(void **state)
     assert_string_equal(text_value(second, "version", buf, sizeof(buf)), "n/a");
 }
 
+/* Regression: a GPU whose load is known but whose memory and temperature are not printed
+ * "0 B / 0 B  0 C" — unknown shown as zero. */
+static void test_snapshot_text_unknown_gpu_figures_are_na(void **state)
+{
+    struct fixture *x = *state;
+    struct r1_node *n = model_fleet_add(&x->f, "gpu-half-known");
+    n->n_gpus = 1;
+    n->gpus[0].util_pct = 40;
+    R1_MARK(&n->gpus[0], GPU_UTIL);
+    model_meta_ok(&n->gpus[0].meta, 1000.0, "nvml");
+    const char *t = snap_text(x);
+    char buf[256];
+    assert_string_equal(text_value(t, "gpu", buf, sizeof(buf)), "GPU  40%  n/a  n/a");
+}
+
 static void test_snapshot_text_licence_line(void **state)
 {
     struct fixture *x = *state;
@@ -1028,6 +1046,7 @@ int main(void)
         T(test_snapshot_series_unknown_last_point_is_null),
         T(test_snapshot_empty_fleet_is_not_ok_and_carries_the_note),
         T(test_snapshot_text_uptime_is_na_only_when_unknown),
+        T(test_snapshot_text_unknown_gpu_figures_are_na),
         T(test_snapshot_text_licence_line),
         T(test_snapshot_text_bad_range_signature_is_flagged),
         T(test_snapshot_text_lists_each_failed_source),
