@@ -109,6 +109,9 @@ int ui_start(struct r1_ui **out, const struct r1_ui_opts *opts, char *err)
         return r1_err(err, "the screen needs a terminal on stdin and stdout; "
                            "use --once for a one-shot report");
     setlocale(LC_ALL, "");
+    /* The screen needs the user's character set, not their decimal comma: the parsers run
+     * in this process and read "0.99" with strtod. */
+    setlocale(LC_NUMERIC, "C");
     bool utf8 = ui_locale_is_utf8();
     ui_have_tio = tcgetattr(STDIN_FILENO, &ui_saved_tio) == 0;
 
