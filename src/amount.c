@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util.h"
+
 #define U128_MAX (~(r1_u128)0)
 /* Longest accepted inputs: a uint256 printed in decimal (78 digits) or as a 32-byte ABI word
  * with its leading zeros ("0x" + 64). Longer is garbage, not a big number. */
@@ -22,17 +24,6 @@ static r1_u128 pow10_u128(int e)
     return p;
 }
 
-static int hex_val(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 int amount_parse(const char *s, r1_u128 *out)
 {
     if (!s || !out || !*s)
@@ -44,7 +35,7 @@ int amount_parse(const char *s, r1_u128 *out)
         if (n == 0 || n > HEX_MAX_DIGITS)
             return -1;
         for (; *p; p++) {
-            int d = hex_val(*p);
+            int d = r1_hex_nibble(*p);
             if (d < 0)
                 return -1;
             if (v >> 124)   /* the next shift would lose bits: > 128-bit */

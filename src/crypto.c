@@ -112,24 +112,13 @@ void crypto_hex_encode(const unsigned char *in, size_t len, char *out)
     out[2 * len] = '\0';
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 int crypto_hex_decode(const char *hex, size_t hex_len, unsigned char *out, size_t out_size,
                       size_t *out_len)
 {
     if (hex_len % 2 != 0 || hex_len / 2 > out_size)
         return -1;
     for (size_t i = 0; i < hex_len / 2; i++) {
-        int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
+        int hi = r1_hex_nibble(hex[2 * i]), lo = r1_hex_nibble(hex[2 * i + 1]);
         if (hi < 0 || lo < 0)
             return -1;
         out[i] = (unsigned char)(hi << 4 | lo);

@@ -34,6 +34,9 @@ void r1_sanitize(char *dst, size_t dst_size, const char *src);
  * continuation). The sanitiser and the screen's width arithmetic share it. */
 size_t r1_utf8_decode(const unsigned char *s, unsigned *cp);
 
+/* Value of one hex digit (0-9, a-f, A-F), or -1. */
+int r1_hex_nibble(char c);
+
 /* "12 s", "4 min", "3 h", "2 d": a compact age for a screen cell. */
 void r1_fmt_age(char *dst, size_t dst_size, double age_s);
 /* "1d 02:03:04" / "02:03:04": a duration. */
