@@ -39,52 +39,10 @@ except ImportError:  # the tests check for this and skip
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # ---------------------------------------------------------------------------------------
-# Keccak-256 (the pre-FIPS padding Ethereum uses; hashlib.sha3_256 is NOT this).
-
-
-def _rol64(a, n):
-    n %= 64
-    return ((a << n) | (a >> (64 - n))) & 0xFFFFFFFFFFFFFFFF if n else a
-
-
-def _keccak_f1600(lanes):
-    r = 1
-    for _ in range(24):
-        c = [lanes[x][0] ^ lanes[x][1] ^ lanes[x][2] ^ lanes[x][3] ^ lanes[x][4] for x in range(5)]
-        d = [c[(x + 4) % 5] ^ _rol64(c[(x + 1) % 5], 1) for x in range(5)]
-        lanes = [[lanes[x][y] ^ d[x] for y in range(5)] for x in range(5)]
-        x, y = 1, 0
-        cur = lanes[x][y]
-        for t in range(24):
-            x, y = y, (2 * x + 3 * y) % 5
-            cur, lanes[x][y] = lanes[x][y], _rol64(cur, (t + 1) * (t + 2) // 2)
-        for y in range(5):
-            t5 = [lanes[x][y] for x in range(5)]
-            for x in range(5):
-                lanes[x][y] = t5[x] ^ ((~t5[(x + 1) % 5]) & t5[(x + 2) % 5])
-        for j in range(7):
-            r = ((r << 1) ^ ((r >> 7) * 0x71)) % 256
-            if r & 2:
-                lanes[0][0] ^= 1 << ((1 << j) - 1)
-    return lanes
-
-
-def keccak256(data: bytes, _pad=0x01) -> bytes:
-    rate = 136
-    msg = bytearray(data)
-    msg.append(_pad)
-    while len(msg) % rate:
-        msg.append(0)
-    msg[-1] |= 0x80
-    lanes = [[0] * 5 for _ in range(5)]
-    for off in range(0, len(msg), rate):
-        block = msg[off:off + rate]
-        for i in range(rate // 8):
-            x, y = i % 5, i // 5
-            lanes[x][y] ^= int.from_bytes(block[8 * i:8 * i + 8], "little")
-        lanes = _keccak_f1600(lanes)
-    out = b"".join(lanes[i % 5][i // 5].to_bytes(8, "little") for i in range(4))
-    return out
+# Keccak-256 (the pre-FIPS padding Ethereum uses; hashlib.sha3_256 is NOT this): the plain
+# Python one the trust fixtures use, independent of r1top's src/keccak.c.
+sys.path.insert(0, os.path.join(HERE, "..", "data", "trust"))
+from pykeccak import keccak256  # noqa: E402
 
 
 # ---------------------------------------------------------------------------------------

@@ -9,8 +9,7 @@
 command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
 [ -x "$R1TOP" ] || skip_all "no r1top binary at $R1TOP"
 
-SOCK="r1test-$$"
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
+. "$R1_SRCDIR/tests/ui/tmuxlib.sh"
 trap 'tm kill-server >/dev/null 2>&1' EXIT
 trap 'exit 1' INT TERM
 # the tmux server itself runs in UTF-8 so captures of UTF-8 runs come back intact
@@ -22,26 +21,12 @@ ESC=$(printf '\033')
 # start COLS ROWS "ENV..." "ARGS...": r1top --demo in a fresh session. Sessions get fresh
 # names and the old one goes once the new one exists: killing the last session first would
 # stop the server under the next new-session.
-SESSION=0
 start() {
     _old=s$SESSION
     SESSION=$((SESSION + 1))
     tm new-session -d -s "s$SESSION" -x "$1" -y "$2" \
         "env LANG=C.UTF-8 LC_ALL= TERM=$TERMNAME $3 '$R1TOP' --demo $4; sleep 30"
     tm kill-session -t "$_old" >/dev/null 2>&1
-}
-capture() { tm capture-pane -p -t "s$SESSION" "$@" 2>/dev/null; }
-# wait_for TEXT: poll the screen (bounded, ~10 s) until TEXT is on it; SCREEN holds the capture
-wait_for() {
-    _i=0
-    while [ $_i -lt 50 ]; do
-        SCREEN=$(capture)
-        case "$SCREEN" in *"$1"*) return 0 ;; esac
-        sleep 0.2
-        _i=$((_i + 1))
-    done
-    diag "timed out waiting for: $1" "$SCREEN"
-    return 1
 }
 # colour SGR parameters (30-38, 40-48, 90-97, 100-107) in an escaped capture
 colour_codes() {

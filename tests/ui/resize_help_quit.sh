@@ -9,8 +9,7 @@
 command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
 [ -x "$R1TOP" ] || skip_all "no r1top binary at $R1TOP"
 
-SOCK="r1test-$$"
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
+. "$R1_SRCDIR/tests/ui/tmuxlib.sh"
 WORK=$(tmpdir)
 trap 'tm kill-server >/dev/null 2>&1; rm -rf "$WORK"' EXIT
 trap 'exit 1' INT TERM
@@ -30,36 +29,12 @@ sleep 60
 EOF
 # Sessions get fresh names and the old one goes once the new one exists: killing the last
 # session first would stop the server under the next new-session.
-SESSION=0
 start() {
     _old=s$SESSION
     SESSION=$((SESSION + 1))
     rm -f "$WORK/r1pid"
     tm new-session -d -s "s$SESSION" -x "$1" -y "$2" "sh '$WORK/run.sh'"
     tm kill-session -t "$_old" >/dev/null 2>&1
-}
-capture() { tm capture-pane -p -t "s$SESSION" 2>/dev/null; }
-wait_for() {
-    _i=0
-    while [ $_i -lt 50 ]; do
-        SCREEN=$(capture)
-        case "$SCREEN" in *"$1"*) return 0 ;; esac
-        sleep 0.2
-        _i=$((_i + 1))
-    done
-    diag "timed out waiting for: $1" "$SCREEN"
-    return 1
-}
-wait_gone() {
-    _i=0
-    while [ $_i -lt 50 ]; do
-        SCREEN=$(capture)
-        case "$SCREEN" in *"$1"*) ;; *) return 0 ;; esac
-        sleep 0.2
-        _i=$((_i + 1))
-    done
-    diag "still on screen: $1" "$SCREEN"
-    return 1
 }
 # resize X Y: resize the window and wait until the key bar sits on the new last line
 resize() {

@@ -34,9 +34,11 @@ def _f(a):
     return a
 
 
-def keccak256(data: bytes) -> bytes:
+def keccak256(data: bytes, _pad=0x01) -> bytes:
+    """Keccak-256; _pad=0x06 gives SHA3-256, which lets a test check the sponge against
+    hashlib (hashlib.sha3_256 is NOT Ethereum's hash)."""
     rate = 136
-    msg = bytearray(data) + b"\x01" + b"\x00" * ((-len(data) - 1) % rate)
+    msg = bytearray(data) + bytes([_pad]) + b"\x00" * ((-len(data) - 1) % rate)
     msg[-1] |= 0x80
     a = [[0] * 5 for _ in range(5)]
     for off in range(0, len(msg), rate):
