@@ -3,6 +3,7 @@
 #include "docker.h"
 
 #include <curl/curl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -70,7 +71,8 @@ int docker_parse_inspect(const char *buf, size_t len, struct r1_docker *out, cha
     if (cJSON_IsObject(health) && json_get_str(health, "Status", d.health, sizeof(d.health)))
         R1_MARK(&d, DOCK_HEALTH);
     int64_t restarts;
-    if (json_get_i64(doc, "RestartCount", &restarts)) {
+    /* a count is 0..INT_MAX; anything else is not one (and must not wrap into one) */
+    if (json_get_i64(doc, "RestartCount", &restarts) && restarts >= 0 && restarts <= INT_MAX) {
         d.restart_count = (int)restarts;
         R1_MARK(&d, DOCK_RESTARTS);
     }

@@ -84,7 +84,12 @@ static bool lic_get_amount(const cJSON *obj, const char *key, struct lic_text *l
         if (lex_len < sizeof(digits)) {
             memcpy(digits, lex, lex_len);
             digits[lex_len] = '\0';
-            if (amount_parse(digits, out) == 0)
+            /* The raw scan matches key bytes; cJSON decodes escapes and stops keys at NUL. A
+             * decoy key ("res\u0075lt", "r1PoaiRewards\u0000") could make them pick different
+             * values: use the exact digits only when they are the value cJSON read. */
+            double d = it->valuedouble;
+            if (amount_parse(digits, out) == 0 &&
+                fabs((double)*out - d) <= fabs(d) * 1e-15 + 1.0)
                 return true;
         }
     }
@@ -229,9 +234,11 @@ static int orc_parse_epochs(const cJSON *res, struct r1_oracle_node *t, char *er
     const cJSON *e = ep->child, *v = ev->child;
     for (; i < n; i++, e = e->next, v = v->next) {
         int64_t epoch, val;
-        if (!cJSON_IsNumber(e) || !json_to_i64(e, &epoch) || epoch < 0) {
+        if (!cJSON_IsNumber(e) || !json_to_i64(e, &epoch) || epoch < 0 ||
+            epoch > ORACLE_EPOCH_MAX) {
             free(vals);
-            return r1_err(err, "oracle reply: epochs[%d] is not a non-negative integer", i);
+            return r1_err(err, "oracle reply: epochs[%d] is not an epoch number (0..%lld)", i,
+                          (long long)ORACLE_EPOCH_MAX);
         }
         if (i == 0)
             first = epoch;
@@ -260,7 +267,9 @@ static int orc_parse_epochs(const cJSON *res, struct r1_oracle_node *t, char *er
         t->from_epoch = first;
         t->to_epoch = first + n - 1;
     } else {
-        t->from_epoch = json_get_i64(res, "from_epoch", &from) ? from : 0;
+        /* an empty range still says where it starts; an absurd start is no start */
+        bool ok = json_get_i64(res, "from_epoch", &from) && from >= 0 && from <= ORACLE_EPOCH_MAX;
+        t->from_epoch = ok ? from : 0;
         t->to_epoch = t->from_epoch - 1;
     }
     t->epochs_u8 = vals;

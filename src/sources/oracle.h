@@ -15,6 +15,9 @@
 
 /* Longest epochs list accepted from node_epochs_range: years of devnet's 4-hour epochs. */
 #define ORACLE_EPOCHS_MAX 100000
+/* No epoch number beyond this is real (a billion daily epochs is ~2.7 million years): bigger
+ * values are garbage, and refusing them keeps epoch arithmetic far from int64 overflow. */
+#define ORACLE_EPOCH_MAX ((int64_t)1000000000)
 
 /* /current_epoch: result.current_epoch (or result.server_current_epoch). 0 or -1. */
 int oracle_parse_current_epoch(const char *buf, size_t len, int64_t *epoch, char *err);
