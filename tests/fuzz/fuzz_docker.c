@@ -1,10 +1,199 @@
-/* being written */
-#include <stddef.h>
+/* libFuzzer target for the Docker Engine API container-inspect parser: docker_parse_inspect
+ * and docker_parse_time (State.StartedAt).
+ *
+ * The first byte picks the parser (byte % 2; the corpus uses the ASCII digits):
+ *   '0' GET /containers/<name>/json reply   the rest is the reply body
+ *   '1' an RFC 3339 time as Docker writes it the rest (to its first NUL) is the text
+ *
+ * Properties checked beyond "no crash, no leak, no UB" (abort() on a violation):
+ *   - a failed inspect parse returns -1, writes a non-empty NUL-terminated error without
+ *     control characters, and leaves *out byte-for-byte as it was (filled with a known
+ *     pattern before the call);
+ *   - a successful one keeps meta but the valid bits, sets only DOCK_* bits, leaves state,
+ *     image and health NUL-terminated inside their arrays, valid UTF-8 and free of C0, DEL,
+ *     ESC, C1 and bidi overrides; a valid start time is finite; a valid restart count is
+ *     the reply's RestartCount exactly (a count: not negative, not wrapped into an int);
+ *   - docker_parse_time sets *t only on success, then to a finite number, and agrees with
+ *     r1_parse_utc on every "YYYY-mm-ddTHH:MM:SS[.f]Z" text both accept.
+ * Build and run: see tests/fuzz/README.md (make fuzz FUZZ_TARGET=docker). */
+#include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonutil.h"
+#include "model.h"
+#include "sources/docker.h"
+#include "util.h"
+
+#define PATTERN 0xA5
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* ---- shared checks ---------------------------------------------------------------------- */
+
+/* Length of one well-formed UTF-8 character at s (RFC 3629), 0 if malformed. Written here,
+ * not taken from util.c, so the check does not trust the code it checks. */
+static size_t utf8_len(const unsigned char *s, unsigned *cp)
+{
+    unsigned c = s[0];
+    size_t n;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if ((c & 0xe0) == 0xc0)
+        n = 2, c &= 0x1f;
+    else if ((c & 0xf0) == 0xe0)
+        n = 3, c &= 0x0f;
+    else if ((c & 0xf8) == 0xf0)
+        n = 4, c &= 0x07;
+    else
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3fu);
+    }
+    static const unsigned min[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (c < min[n] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+        return 0;
+    *cp = c;
+    return n;
+}
+
+/* A string a parser hands to the screen: NUL-terminated within size, valid UTF-8, and no
+ * C0, DEL (so no ESC), C1 or bidi override. */
+static void check_clean(const char *s, size_t size)
+{
+    if (memchr(s, '\0', size) == NULL)
+        abort();
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned cp = 0;
+        size_t n = utf8_len(p, &cp);
+        if (n == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
+            (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+            abort();
+        p += n;
+    }
+}
+#define CHECK_STR(field) check_clean((field), sizeof(field))
+
+/* An error message: non-empty, NUL-terminated within R1_ERR_MAX, no C0 or DEL. */
+static void check_err(const char *err)
+{
+    const char *end = memchr(err, '\0', R1_ERR_MAX);
+    if (end == NULL || end == err)
+        abort();
+    for (const char *p = err; p < end; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            abort();
+}
+
+static char *nul_terminated(const uint8_t *data, size_t size)
+{
+    char *s = xmalloc(size + 1);
+    if (size)
+        memcpy(s, data, size);
+    s[size] = '\0';
+    return s;
+}
+
+/* ---- container inspect ------------------------------------------------------------------- */
+
+static void fuzz_inspect(const char *buf, size_t len)
+{
+    struct r1_docker out, before;
+    char err[R1_ERR_MAX];
+    memset(&out, PATTERN, sizeof(out));
+    memset(err, PATTERN, sizeof(err));
+    memcpy(&before, &out, sizeof(out));
+    if (docker_parse_inspect(buf, len, &out, err) != 0) {
+        check_err(err);
+        if (memcmp(&out, &before, sizeof(out)) != 0)
+            abort();
+        return;
+    }
+    const struct r1_meta *m = &out.meta, *b = &before.meta;
+    if (memcmp(&m->updated_at, &b->updated_at, sizeof(m->updated_at)) != 0 ||
+        memcmp(&m->attempt_at, &b->attempt_at, sizeof(m->attempt_at)) != 0 ||
+        memcmp(m->source, b->source, sizeof(m->source)) != 0 ||
+        memcmp(m->error, b->error, sizeof(m->error)) != 0 || m->fails != b->fails)
+        abort();
+    if (m->valid >> (DOCK_HEALTH + 1))
+        abort();
+    CHECK_STR(out.state);
+    CHECK_STR(out.image);
+    CHECK_STR(out.health);
+    if (R1_VALID(&out, DOCK_STARTED) && !isfinite(out.started_at))
+        abort();
+    if (R1_VALID(&out, DOCK_RESTARTS)) {
+        /* The count shown is the count Docker sent, read again independently. */
+        char perr[R1_ERR_MAX];
+        int64_t sent;
+        cJSON *doc = json_parse(buf, len, perr);
+        if (doc == NULL || !json_get_i64(doc, "RestartCount", &sent))
+            abort();
+        cJSON_Delete(doc);
+        if (out.restart_count < 0 || (int64_t)out.restart_count != sent)
+            abort();
+    }
+}
+
+/* ---- StartedAt ---------------------------------------------------------------------------- */
+
+/* "YYYY-mm-ddTHH:MM:SS[.digits]Z" exactly: the shape both time parsers read. */
+static bool plain_utc_shape(const char *s)
+{
+    static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+    size_t i = 0;
+    for (; shape[i]; i++) {
+        if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != shape[i])
+            return false;
+    }
+    if (s[i] == '.') {
+        size_t digits = 0;
+        for (i++; s[i] >= '0' && s[i] <= '9'; i++)
+            digits++;
+        if (digits == 0)
+            return false;
+    }
+    return s[i] == 'Z' && s[i + 1] == '\0';
+}
+
+static void fuzz_time(const uint8_t *data, size_t size)
+{
+    char *s = nul_terminated(data, size);
+    double t = -12345.5;
+    if (docker_parse_time(s, &t) != 0) {
+        if (t != -12345.5)
+            abort();
+    } else {
+        if (!isfinite(t))
+            abort();
+        if (plain_utc_shape(s)) {
+            /* Same instant as r1_parse_utc gives for the text without its 'Z', when that
+             * accepts it (it also checks month and day ranges; Docker's does not). */
+            double u;
+            s[strlen(s) - 1] = '\0';
+            if (r1_parse_utc(s, &u) == 0 && fabs(u - t) > 1e-3)
+                abort();
+        }
+    }
+    /* NULL is refused, not dereferenced. */
+    if (docker_parse_time(NULL, &t) != -1)
+        abort();
+    free(s);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    (void)data;
-    (void)size;
+    if (size < 1)
+        return 0;
+    if (data[0] % 2 == 0)
+        fuzz_inspect((const char *)data + 1, size - 1);
+    else
+        fuzz_time(data + 1, size - 1);
     return 0;
 }
