@@ -87,9 +87,9 @@ static bool lic_get_amount(const cJSON *obj, const char *key, struct lic_text *l
             /* The raw scan matches key bytes; cJSON decodes escapes and stops keys at NUL. A
              * decoy key ("res\u0075lt", "r1PoaiRewards\u0000") could make them pick different
              * values: use the exact digits only when they are the value cJSON read. */
-            double d = it->valuedouble;
-            if (amount_parse(digits, out) == 0 &&
-                fabs((double)*out - d) <= fabs(d) * 1e-15 + 1.0)
+            /* strtod and the u128 -> double conversion both round to nearest, so the true
+             * value always passes this exact comparison and a neighbour never does. */
+            if (amount_parse(digits, out) == 0 && (double)*out == it->valuedouble)
                 return true;
         }
     }

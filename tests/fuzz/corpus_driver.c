@@ -18,6 +18,8 @@ static int cmp(const void *a, const void *b)
 
 int main(void)
 {
+    /* line by line: when an input aborts the target, the log still names the inputs before it */
+    setvbuf(stdout, NULL, _IOLBF, 0);
     DIR *d = opendir(R1_FUZZ_CORPUS);
     if (!d) {
         printf("1..0 # SKIP no corpus at %s\n", R1_FUZZ_CORPUS);
@@ -42,6 +44,7 @@ int main(void)
             printf("not ok %zu - %s: %s\n", i + 1, names[i], err);
         } else {
             /* The target aborts on any violated property; returning means it held. */
+            fprintf(stderr, "input %s\n", names[i]);
             LLVMFuzzerTestOneInput((const uint8_t *)buf, len);
             printf("ok %zu - corpus input %s\n", i + 1, names[i]);
         }

@@ -130,6 +130,7 @@ static void fuzz_info(const char *buf, size_t len)
     struct r1_node_info out, before;
     char err[R1_ERR_MAX];
     memset(&out, PATTERN, sizeof(out));
+    out.meta.valid = UINT64_MAX; /* every bit set: the parser must clear all but INFO_MTIME */
     memset(err, PATTERN, sizeof(err));
     memcpy(&before, &out, sizeof(out));
     if (node_files_parse_info(buf, len, &out, err) != 0) {
@@ -182,6 +183,7 @@ static void fuzz_history(const char *buf, size_t len)
     struct r1_node_history out, before;
     char err[R1_ERR_MAX];
     memset(&out, PATTERN, sizeof(out));
+    out.meta.valid = UINT64_MAX; /* every bit set: the parser must clear all but HIST_MTIME */
     memset(err, PATTERN, sizeof(err));
     memcpy(&before, &out, sizeof(out));
     if (node_files_parse_history(buf, len, &out, err) != 0) {

@@ -19,9 +19,8 @@
  *     to_epoch == from_epoch + n - 1 (exact arithmetic); last_seen is a finite, non-negative
  *     number; the licence is replaced only when lic_present says so (else untouched), with
  *     LIC_* bits only, a known licence type, clean strings, and every amount the reply
- *     wrote as a JSON number equal to what cJSON read (exactly below 2^53, to within a
- *     double's rounding above), so the digits re-read from the raw text belong to the value
- *     the parsed tree holds;
+ *     wrote as a JSON number rounding to exactly the double cJSON read (so equal below 2^53):
+ *     the digits re-read from the raw text belong to the value the parsed tree holds;
  *   - pydict: a success gives 0..max_n entries sorted by epoch, leaves the rest of out[]
  *     alone, and a smaller max_n keeps exactly the newest entries of a larger one.
  * Build and run: see tests/fuzz/README.md (make fuzz FUZZ_TARGET=oracle). */
@@ -165,21 +164,16 @@ static const cJSON *find_licence(const cJSON *root, cJSON **inner)
     return NULL;
 }
 
-/* An amount the parser marked valid agrees with cJSON's double when the reply wrote a JSON
- * number: exactly when the double is an integer below 2^53, else to within its rounding. */
+/* An amount the parser marked valid is the number cJSON read when the reply wrote a JSON
+ * number: its exact value rounds to cJSON's double (strtod and the u128 -> double conversion
+ * both round to nearest), so below 2^53 the two are equal. A neighbouring integer from a
+ * decoy key is caught however close it is. */
 static void check_amount(const cJSON *lic, const char *key, r1_u128 got)
 {
     const cJSON *it = cJSON_GetObjectItemCaseSensitive(lic, key);
     if (!cJSON_IsNumber(it))
         return; /* strings go through amount_parse only: nothing to compare with */
-    double d = it->valuedouble;
-    if (d >= 0.0 && d <= 9007199254740992.0 && d == floor(d)) {
-        if (got != (r1_u128)d)
-            abort();
-        return;
-    }
-    long double g = (long double)got;
-    if (!(fabsl(g - (long double)d) <= fabsl((long double)d) * 1e-15L + 1.0L))
+    if ((double)got != it->valuedouble)
         abort();
 }
 
