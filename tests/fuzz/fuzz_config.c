@@ -29,6 +29,8 @@
 #include "network.h"
 #include "util.h"
 
+#include "fuzz_checks.h"
+
 #define NAME "fuzz.yaml"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -46,16 +48,13 @@ static const char base_yaml[] =
     "  - name: beta\n"
     "    address: 0xai_A2pPf0lxZSZkGONzLOmhzndncc1VvDBHfF-YLWlsrG9m\n";
 
-static void check_err(const char *err)
+/* The shared checks, plus: config errors start with the file's name ("NAME:LINE:COL: ...",
+ * or "NAME: ..." for an oversized file). */
+static void check_config_err(const char *err)
 {
-    const char *end = memchr(err, '\0', R1_ERR_MAX);
-    if (end == NULL || end == err)
-        abort();
-    for (const char *p = err; p < end; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            abort();
+    check_err(err);
     if (strncmp(err, NAME ":", strlen(NAME ":")) != 0)
-        abort(); /* "NAME:LINE:COL: ..." (or "NAME: ..." for an oversized file) */
+        abort();
 }
 
 static void check_str(const char *s, size_t size)
@@ -191,7 +190,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     memset(err, 0xA5, sizeof(err));
     if (config_load_buffer(&cfg, buf, len, NAME, err) != 0) {
-        check_err(err);
+        check_config_err(err);
         if (memcmp(&cfg, &before, sizeof(cfg)) != 0)
             abort(); /* cfg is left as it was: the defaults (or the base file's settings) */
         if (!over_base) {
