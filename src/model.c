@@ -38,6 +38,7 @@ struct r1_node *model_fleet_add(struct r1_fleet *f, const char *name)
     f->nodes = xrealloc(f->nodes, (f->n_nodes + 1) * sizeof(*f->nodes));
     struct r1_node *n = &f->nodes[f->n_nodes++];
     memset(n, 0, sizeof(*n));
+    n->id = (uint32_t)(f->n_nodes - 1);
     /* Config names are the operator's text, but may also come from discovery: sanitise. */
     r1_sanitize(n->name, sizeof(n->name), name ? name : "");
     /* -1 marks "no epoch" on top of the valid bits, so a reader that forgets to check a bit

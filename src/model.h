@@ -203,7 +203,8 @@ struct r1_rewards {
 };
 
 struct r1_node {
-    char name[R1_NAME_MAX];            /* config name, or alias once known */
+    uint32_t id;                       /* stable for the fleet's life (its index when added) */
+    char name[R1_NAME_MAX];            /* the name the operator chose (config), never the alias */
     /* where to read it (from config or discovery) */
     char status_dir_url[R1_URL_MAX];   /* ".../_local_cache/_data/" as file:// or sftp:// ; "" = none */
     char addr_cfg[R1_ADDR_MAX];        /* 0xai_ address from config, "" = use local_info */

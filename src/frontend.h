@@ -1,0 +1,53 @@
+/* frontend: the contract between the loop (app.c) and whatever shows the fleet (ui/, or
+ * nothing for --once). The frontend reads a const fleet and answers input with intents; it
+ * never changes the model and never starts I/O. app.c carries intents out: a poll now, quit,
+ * or an action on a node, which actions.c checks (--readonly, confirmation) before anything
+ * runs. No curses here: main.c and app.c include this, never ui/ internals. */
+#ifndef R1_FRONTEND_H
+#define R1_FRONTEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct r1_fleet;
+
+enum r1_intent_kind {
+    R1_INTENT_REDRAW,   /* the view changed: draw again */
+    R1_INTENT_QUIT,
+    R1_INTENT_POLL_NOW, /* node_id == R1_NODE_ALL: every source of every node */
+    R1_INTENT_ACT,      /* run actions_table[action] on node_id (actions.h) */
+};
+
+#define R1_NODE_ALL UINT32_MAX
+#define R1_INTENT_ARG_MAX 128
+#define R1_INTENTS_MAX 16
+
+struct r1_intent {
+    enum r1_intent_kind kind;
+    uint32_t node_id;  /* struct r1_node.id, stable for the life of the fleet */
+    int action;        /* enum r1_action_id (actions.h), for R1_INTENT_ACT */
+    bool confirmed;    /* the person answered the action's confirmation (or it needs none) */
+    char arg[R1_INTENT_ARG_MAX];
+};
+
+/* What one round of input produced, in order. */
+struct r1_intents {
+    struct r1_intent v[R1_INTENTS_MAX];
+    size_t n;
+};
+
+/* Append one intent; returns it (zeroed but for kind), or NULL when the round is full (the key
+ * is then dropped, never half-done). */
+struct r1_intent *intents_push(struct r1_intents *in, enum r1_intent_kind kind);
+
+struct r1_frontend {
+    void *ctx;
+    int input_fd; /* -1: none */
+    /* Read all pending input; append what it asks for to out. */
+    void (*on_input)(void *ctx, const struct r1_fleet *f, struct r1_intents *out);
+    void (*on_resize)(void *ctx);
+    void (*draw)(void *ctx, const struct r1_fleet *f, double now);
+};
+
+#endif
