@@ -180,13 +180,39 @@ size_t r1_utf8_decode(const unsigned char *s, unsigned *cp)
     return n;
 }
 
-/* Code points that must not reach the terminal even though they are valid UTF-8: C0, DEL,
- * and the bidi overrides that can make an alias display as a different string ("Trojan
- * Source", CVE-2021-42574). ESC and C1 are handled with the sequences they introduce. */
-static bool cp_unsafe(unsigned cp)
+/* Format and invisible code points (D19): Unicode general categories Cf, Zl and Zp, plus the
+ * default-ignorable fillers that draw as nothing. Bidi marks and overrides (U+200E/F, U+061C,
+ * U+202A..E, U+2066..9) reorder what follows ("Trojan Source", CVE-2021-42574); zero-width
+ * and filler characters make two aliases that look the same compare different, or a name look
+ * empty; U+2028/9 break lines on some terminals. Variation selectors (U+FE00..F, U+E0100..)
+ * are left alone: emoji need them and they cannot reorder or hide text. Sorted, inclusive. */
+static const struct {
+    unsigned lo, hi;
+} invisible_ranges[] = {
+    {0x00ad, 0x00ad},   {0x034f, 0x034f},   {0x0600, 0x0605},   {0x061c, 0x061c},
+    {0x06dd, 0x06dd},   {0x070f, 0x070f},   {0x0890, 0x0891},   {0x08e2, 0x08e2},
+    {0x115f, 0x1160},   {0x17b4, 0x17b5},   {0x180b, 0x180f},   {0x200b, 0x200f},
+    {0x2028, 0x202e},   {0x2060, 0x206f},   {0x3164, 0x3164},   {0xfeff, 0xfeff},
+    {0xffa0, 0xffa0},   {0xfff0, 0xfffb},   {0x110bd, 0x110bd}, {0x110cd, 0x110cd},
+    {0x13430, 0x1343f}, {0x1bca0, 0x1bca3}, {0x1d173, 0x1d17a}, {0xe0000, 0xe00ff},
+    {0xe01f0, 0xe0fff},
+};
+
+bool r1_cp_unsafe(unsigned cp)
 {
-    return cp < 0x20 || cp == 0x7f || (cp >= 0x202a && cp <= 0x202e) ||
-           (cp >= 0x2066 && cp <= 0x2069);
+    if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))   /* C0, DEL, C1 */
+        return true;
+    size_t lo = 0, hi = R1_ARRAY_LEN(invisible_ranges);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cp > invisible_ranges[mid].hi)
+            lo = mid + 1;
+        else if (cp < invisible_ranges[mid].lo)
+            hi = mid;
+        else
+            return true;
+    }
+    return false;
 }
 
 void r1_sanitize(char *dst, size_t dst_size, const char *src)
@@ -212,7 +238,7 @@ void r1_sanitize(char *dst, size_t dst_size, const char *src)
             /* C1: U+009B is CSI, U+009D OSC, ... on terminals that honour 8-bit controls */
             n += seq_body_len(cp - 0x40, s + n);
             out = (const unsigned char *)"?", out_n = 1;
-        } else if (cp_unsafe(cp)) {
+        } else if (r1_cp_unsafe(cp)) {
             out = (const unsigned char *)"?", out_n = 1;
         }
         if (o + out_n > dst_size - 1)   /* never split a character at the end */
@@ -222,6 +248,31 @@ void r1_sanitize(char *dst, size_t dst_size, const char *src)
         s += n;
     }
     dst[o] = '\0';
+}
+
+/* ---- URLs ------------------------------------------------------------------------------ */
+
+void r1_url_redact(char *dst, size_t n, const char *url)
+{
+    if (!dst || n == 0)
+        return;
+    if (!url)
+        url = "";
+    const char *sep = strstr(url, "://");
+    /* The authority ends at the first '/', '?' or '#' (RFC 3986 §3.2); only an '@' inside it
+     * ends a userinfo, so "https://host/path?mail=a:b@c" is left as it is. */
+    const char *auth = sep ? sep + 3 : NULL;
+    const char *auth_end = auth ? auth + strcspn(auth, "/?#") : NULL;
+    const char *at = NULL;
+    for (const char *q = auth; q && q < auth_end; q++)
+        if (*q == '@')
+            at = q;
+    const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+    if (!colon) {
+        r1_strlcpy(dst, url, n);
+        return;
+    }
+    snprintf(dst, n, "%.*s:***%s", (int)(colon - url), url, at);
 }
 
 /* ---- formatting ------------------------------------------------------------------------ */

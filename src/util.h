@@ -24,10 +24,21 @@ int r1_err(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3))
 double r1_now(void);        /* wall clock, unix seconds (for ages shown to people) */
 double r1_mono(void);       /* monotonic seconds (for timers and timeouts) */
 
-/* Copy a remote string into dst, replacing control characters, escape sequences, DEL and
- * invalid UTF-8 with '?', so nothing a node or oracle says can move the cursor or recolour
- * the screen. Valid UTF-8 text (including non-ASCII) is kept. */
+/* Copy a remote string into dst, replacing control characters, escape sequences, DEL, invalid
+ * UTF-8 and format/invisible characters (r1_cp_unsafe) with '?', so nothing a node or oracle
+ * says can move the cursor, recolour the screen, reorder or hide text. Other valid UTF-8 text
+ * (including non-ASCII) is kept. */
 void r1_sanitize(char *dst, size_t dst_size, const char *src);
+
+/* True for code points that must never reach the terminal or a config value: C0, DEL, C1,
+ * and the format/invisible ones (Unicode Cf, Zl, Zp: bidi marks and overrides, zero-width
+ * characters, BOM, tags) and the invisible fillers. r1_sanitize replaces them with '?'. */
+bool r1_cp_unsafe(unsigned cp);
+
+/* Copy url into dst (n bytes, always terminated) with the password of its userinfo replaced:
+ * "sftp://user:secret@host/p" -> "sftp://user:***@host/p". A URL without a password is copied
+ * unchanged (a user name alone is not a secret). For every place a configured URL is shown. */
+void r1_url_redact(char *dst, size_t n, const char *url);
 
 /* Decode one UTF-8 character at s (NUL-terminated). Returns its length (1..4) and sets *cp,
  * or 0 when the bytes are not valid UTF-8 (overlong, surrogate, > U+10FFFF, truncated, stray

@@ -93,6 +93,76 @@ static void test_sanitize_keeps_utf8_alias(void **state)
     assert_string_equal(out, "a???b");
 }
 
+/* D19: bidi marks and invisible characters passed the sanitiser. Every one of them becomes a
+ * visible '?', like the controls above; the UTF-8 bytes are written out by hand. */
+static void test_D19_sanitize_replaces_bidi_marks_and_invisibles(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *utf8;
+        const char *what;
+    } cases[] = {
+        {"\xe2\x80\x8e", "U+200E LRM"},          {"\xe2\x80\x8f", "U+200F RLM"},
+        {"\xd8\x9c", "U+061C ALM"},                {"\xe2\x80\xa8", "U+2028 LS"},
+        {"\xe2\x80\xa9", "U+2029 PS"},            {"\xe2\x80\x8b", "U+200B ZWSP"},
+        {"\xe2\x81\xa0", "U+2060 WJ"},            {"\xef\xbb\xbf", "U+FEFF BOM"},
+        {"\xe2\x80\xaa", "U+202A LRE"},           {"\xe2\x80\xae", "U+202E RLO"},
+        {"\xe2\x81\xa6", "U+2066 LRI"},           {"\xe2\x81\xa9", "U+2069 PDI"},
+        {"\xc2\xad", "U+00AD soft hyphen"},        {"\xd8\x80", "U+0600 Arabic number sign"},
+        {"\xe1\xa0\x8e", "U+180E MVS"},           {"\xe2\x80\x8d", "U+200D ZWJ"},
+        {"\xe2\x81\xaf", "U+206F NADS"},          {"\xef\xbf\xb9", "U+FFF9 IAA"},
+        {"\xe3\x85\xa4", "U+3164 Hangul filler"}, {"\xf3\xa0\x80\x81", "U+E0001 tag"},
+        {"\xf3\xa0\x81\xbf", "U+E007F cancel tag"},
+        {"\xf0\x9d\x85\xb3", "U+1D173 beam"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char in[32], out[32];
+        snprintf(in, sizeof(in), "a%sb", cases[i].utf8);
+        r1_sanitize(out, sizeof(out), in);
+        if (strcmp(out, "a?b") != 0)
+            fail_msg("%s: got \"%s\", expected \"a?b\"", cases[i].what, out);
+    }
+    /* what stays: a variation selector after a heart (U+2764 U+FE0F), a no-break space, and
+     * the character right after a range (U+2030 per mille, after U+202E) */
+    char out[32];
+    r1_sanitize(out, sizeof(out), "\xe2\x9d\xa4\xef\xb8\x8f \xc2\xa0\xe2\x80\xb0");
+    assert_string_equal(out, "\xe2\x9d\xa4\xef\xb8\x8f \xc2\xa0\xe2\x80\xb0");
+    assert_true(r1_cp_unsafe(0x9f));
+    assert_false(r1_cp_unsafe(0xa0));
+    assert_false(r1_cp_unsafe(0x2030));
+    assert_true(r1_cp_unsafe(0xe0fff));
+    assert_false(r1_cp_unsafe(0xe0100));   /* VS17: ideographic variation, kept */
+}
+
+/* D7: a password in a configured URL was printed everywhere; r1_url_redact is the defence in
+ * depth wherever a URL is shown. */
+static void test_D7_url_redact_hides_password_only(void **state)
+{
+    (void)state;
+    char out[128];
+    r1_url_redact(out, sizeof(out), "sftp://alice:s3cret@host.example/var/cache/_data/");
+    assert_string_equal(out, "sftp://alice:***@host.example/var/cache/_data/");
+    r1_url_redact(out, sizeof(out), "https://u:p@x@oracle.example:8443/current_epoch");
+    assert_string_equal(out, "https://u:***@oracle.example:8443/current_epoch");   /* last '@' */
+    r1_url_redact(out, sizeof(out), "https://:tok@h/");
+    assert_string_equal(out, "https://:***@h/");
+    /* unchanged: a user name alone, no userinfo, '@' and ':' only after the authority */
+    static const char *const keep[] = {
+        "sftp://alice@host/data/", "https://oracle.ratio1.ai", "file:///var/cache/x/",
+        "https://h/p?mail=a:b@c", "https://h#a:b@c", "not a url: a:b@c", "",
+    };
+    for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++) {
+        r1_url_redact(out, sizeof(out), keep[i]);
+        assert_string_equal(out, keep[i]);
+    }
+    /* a short buffer truncates and terminates; it never ends inside the password */
+    char small[12];
+    r1_url_redact(small, sizeof(small), "sftp://alice:s3cret@host/");
+    assert_string_equal(small, "sftp://alic");
+    r1_url_redact(out, sizeof(out), NULL);
+    assert_string_equal(out, "");
+}
+
 static void test_sanitize_truncates_on_char_boundary(void **state)
 {
     (void)state;
@@ -487,6 +557,8 @@ int main(void)
         cmocka_unit_test(test_sanitize_strips_osc_and_csi_sequences),
         cmocka_unit_test(test_sanitize_keeps_utf8_alias),
         cmocka_unit_test(test_sanitize_truncates_on_char_boundary),
+        cmocka_unit_test(test_D19_sanitize_replaces_bidi_marks_and_invisibles),
+        cmocka_unit_test(test_D7_url_redact_hides_password_only),
         cmocka_unit_test(test_strlcpy_truncates_and_terminates),
         cmocka_unit_test(test_elapsed_hours_beyond_24),
         cmocka_unit_test(test_elapsed_python_timedelta_forms),
