@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "actions.h"
+#include "derive.h"
 #include "poller.h"
 #include "sources/demo.h"
 #include "sources/nvml.h"
@@ -152,7 +154,9 @@ int app_run(struct r1_app *app, const struct r1_frontend *fe, char *err)
             dirty = true;
         }
         if (dirty || t >= next_draw) {
-            fe->draw(fe->ctx, &app->fleet, r1_now());
+            double now = r1_now();
+            derive_fleet(&app->fleet, now);   /* readers read derived fields only */
+            fe->draw(fe->ctx, &app->fleet, now);
             dirty = false;
             /* Align ticks to whole seconds of the delay so the clock doesn't drift visibly. */
             next_draw = t + delay;
@@ -170,13 +174,27 @@ int app_run(struct r1_app *app, const struct r1_frontend *fe, char *err)
         if (poller_perform(app->poller) > 0)
             dirty = true;
         if (input && fe->on_input) {
-            int flags = fe->on_input(fe->ctx, &app->fleet);
-            if (flags & R1_FE_QUIT)
-                break;
-            if (flags & R1_FE_POLL_NOW)
-                poller_due_all(app->poller);
-            if (flags & (R1_FE_REDRAW | R1_FE_POLL_NOW))
+            struct r1_intents in = {.n = 0};
+            bool quit = false;
+            fe->on_input(fe->ctx, &app->fleet, &in);
+            for (size_t i = 0; i < in.n && !quit; i++) {
+                switch (in.v[i].kind) {
+                case R1_INTENT_QUIT:
+                    quit = true;
+                    break;
+                case R1_INTENT_POLL_NOW:
+                    poller_due_all(app->poller);
+                    break;
+                case R1_INTENT_ACT:
+                    app_apply_intent(app, &in.v[i]);
+                    break;
+                case R1_INTENT_REDRAW:
+                    break;
+                }
                 dirty = true;
+            }
+            if (quit)
+                break;
         }
     }
     return 0;
@@ -210,5 +228,14 @@ int app_once(struct r1_app *app, double timeout_s)
         poller_wait(app->poller, -1, ms, &input);
         poller_perform(app->poller);
     }
+    derive_fleet(&app->fleet, r1_now());
     return poller_jobs_failed(app->poller);
+}
+
+/* A stand-in until src/actions.c: polling a node makes every job due (the poller has no
+ * per-node trigger yet); changing actions are not carried out. */
+void app_apply_intent(struct r1_app *app, const struct r1_intent *in)
+{
+    if (in->kind == R1_INTENT_ACT && in->action == R1_ACT_POLL_NODE)
+        poller_due_all(app->poller);
 }

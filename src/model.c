@@ -58,7 +58,9 @@ void model_fleet_free(struct r1_fleet *f)
         model_workloads_clear(&f->nodes[i].work);
         model_oracle_node_clear(&f->nodes[i].orc);
         model_oracle_node_clear(&f->nodes[i].range);
+        model_src_status_clear(f->nodes[i].src, R1_SRC_SLOTS);
     }
+    model_src_status_clear(f->src, R1_SRC_SLOTS);
     free(f->nodes);
     f->nodes = NULL;
     f->n_nodes = 0;
@@ -87,6 +89,44 @@ void model_meta_fail(struct r1_meta *m, double now, const char *source, const ch
     /* Errors often quote remote text (HTTP bodies, oracle "error" fields). */
     r1_sanitize(m->error, sizeof(m->error), error && *error ? error : "unknown error");
     m->fails++;
+}
+
+void model_error_format(const struct r1_error *e, const char *url, char *dst, size_t dst_size)
+{
+    const char *u = url && url[0] ? url : "?";
+    switch (e->kind) {
+    case R1_EK_NONE:
+        snprintf(dst, dst_size, "%s", "");
+        break;
+    case R1_EK_HTTP:
+        snprintf(dst, dst_size, "HTTP %ld from %s%s%s", e->http_code, u, e->reason[0] ? ": " : "",
+                 e->reason);
+        break;
+    case R1_EK_REDIRECT:
+        snprintf(dst, dst_size, "HTTP %ld redirect from %s to %s (not followed)", e->http_code,
+                 u, e->reason[0] ? e->reason : "?");
+        break;
+    case R1_EK_TRANSPORT:
+    case R1_EK_TIMEOUT:
+    case R1_EK_TOO_BIG:
+    case R1_EK_PERMISSION:
+        snprintf(dst, dst_size, "%s (%s)", e->reason, u);
+        break;
+    case R1_EK_BAD_SIGNATURE:
+        snprintf(dst, dst_size, "BAD SIGNATURE: %s (%s)", e->reason, u);
+        break;
+    default:
+        snprintf(dst, dst_size, "%s", e->reason);
+        break;
+    }
+}
+
+void model_src_status_clear(struct r1_src_status *st, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(st[i].url);
+        st[i].url = NULL;
+    }
 }
 
 double model_meta_age(const struct r1_meta *m, double now)
@@ -272,6 +312,13 @@ void model_oracle_node_clear(struct r1_oracle_node *o)
     o->meta = keep;
     o->meta.valid = 0;
     oracle_node_init(o);
+}
+
+const char *model_trust_name(int trust)
+{
+    static const char *const names[] = {"unchecked", "verified", "unsigned", "unknown_signer",
+                                        "bad_signature"};
+    return trust >= 0 && (size_t)trust < R1_ARRAY_LEN(names) ? names[trust] : "unknown";
 }
 
 const char *model_licence_name(enum r1_lic_type t)

@@ -19,6 +19,7 @@
 #define R1_HIST_MAX 64     /* points kept per history series (sparklines) */
 #define R1_LAST_EPOCHS_MAX 32
 #define R1_GPU_MAX 8
+#define R1_SRC_SLOTS 8     /* >= SRC_COUNT (sources/source.h checks it at compile time) */
 
 #define R1_VALID(g, f) ((((g)->meta.valid) >> (f)) & 1u)
 #define R1_MARK(g, f) ((g)->meta.valid |= (UINT64_C(1) << (f)))
@@ -32,6 +33,44 @@ struct r1_meta {
     char source[R1_URL_MAX];     /* "file:///var/cache/...", "https://oracle...", "demo:..." */
     char error[R1_ERR_MAX];      /* last error, "" when the last attempt succeeded */
     int fails;                   /* consecutive failures */
+};
+
+/* An error as data (D26): what kind, from which source, the codes; words are made only where
+ * it is shown (model_error_format). */
+enum r1_err_kind {
+    R1_EK_NONE,
+    R1_EK_TRANSPORT,    /* curl could not complete the transfer (curl_code) */
+    R1_EK_TIMEOUT,
+    R1_EK_HTTP,         /* HTTP status >= 400 (http_code) */
+    R1_EK_REDIRECT,     /* a 3xx: never followed, never parsed (D20) */
+    R1_EK_TOO_BIG,      /* over the size cap */
+    R1_EK_PERMISSION,   /* e.g. the Docker socket refused us */
+    R1_EK_FILE,         /* a local file could not be read */
+    R1_EK_PARSE,        /* the reply is not what the source expects */
+    R1_EK_REFUSED,      /* about another node, too old, another network, unverified over verified */
+    R1_EK_BAD_SIGNATURE,/* stored with its verdict so it can be seen, but a failure */
+    R1_EK_CONFIG,       /* the source cannot run as configured */
+    R1_EK_INTERRUPTED,  /* --once was stopped or timed out before the reply */
+};
+#define R1_REASON_MAX 160
+struct r1_error {
+    enum r1_err_kind kind;
+    int src;                     /* enum r1_source_id */
+    long http_code;
+    int curl_code;
+    char reason[R1_REASON_MAX];  /* the detail, sanitised ("Couldn't connect to server") */
+};
+
+/* One per (node, source), written only by the poller (found-defects D26, P3): every group a
+ * source feeds points here through its meta's src, so every reader shows the same status. */
+struct r1_src_status {
+    double attempt_at, ok_at;    /* wall clock; 0 = never */
+    double next_at;              /* wall clock of the next attempt (a retry after a failure) */
+    double interval_s;           /* how often it refreshes: ages turn stale after this */
+    int fails;                   /* consecutive */
+    bool configured;             /* the source has something to read for this node */
+    struct r1_error err;         /* kind R1_EK_NONE when the last attempt succeeded */
+    char *url;                   /* the last request, owned; NULL = none yet */
 };
 
 struct r1_epoch_val {
@@ -134,6 +173,9 @@ struct r1_oracle_node {
     uint8_t *epochs_u8;                /* owned, n_epochs entries, epochs[i] = from_epoch+i */
     int n_epochs;
     char server_alias[R1_NAME_MAX];
+    char node_addr[R1_ADDR_MAX];       /* the reply's "node" (0xai_), signed; checked against the
+                                        * node asked about before anything is stored */
+    double server_time;                /* unix s of the oracle's server_time; 0 = not given */
     int64_t server_current_epoch, server_last_synced_epoch;
     char oracle_error[R1_ERR_MAX];     /* the reply's own "error" field, sanitised */
     /* trust (issue 3): filled by trust.c; R1_TRUST_UNCHECKED until then */
@@ -161,6 +203,9 @@ struct r1_licence {
     bool is_banned, is_valid;
     r1_u128 poai_usdc_micro;           /* USDC has 6 decimals */
     r1_u128 poai_r1_wei;
+    /* The verdict of the reply these figures came from (D4: never another reply's). */
+    int trust;                         /* enum r1_trust */
+    char trust_reason[R1_ERR_MAX];
 };
 
 /* The node container as the Docker Engine API reports it. */
@@ -195,11 +240,44 @@ enum r1_rew_status {
     R1_REW_UNSUPPORTED,    /* MND/GND estimates need on-chain adoption data: not estimated */
 };
 struct r1_rewards {
+    int poa_trust;                          /* enum r1_trust: the weakest of the licence's and
+                                             * the epochs' verdicts (the epoch used is either
+                                             * a verified one near the clock's, or the clock's) */
     enum r1_rew_status poa_status;
     r1_u128 poa_claimable_wei;
     int64_t poa_from_epoch, poa_to_epoch;   /* range the estimate covers */
     bool poa_capped;                        /* hit totalAssigned - totalClaimed */
     char poa_note[R1_ERR_MAX];
+};
+
+/* ---- derived (derive.c): what readers need, as plain fields, recomputed every round ---- */
+
+enum r1_online { R1_ONLINE_UNKNOWN, R1_ONLINE_YES, R1_ONLINE_STALE, R1_ONLINE_NO };
+
+/* What decided the online state. Text is made only where it is shown (derive_online_text). */
+enum r1_online_basis {
+    R1_BASIS_NONE,                /* nothing read yet */
+    R1_BASIS_FILE_NOT_READ,       /* a status file is configured but not read yet */
+    R1_BASIS_FILE,                /* the status file's age decides */
+    R1_BASIS_FILE_ORACLE_OFFLINE, /* the file is fresh, but the oracle says offline */
+    R1_BASIS_FILE_ORACLE_SEES,    /* the file is old, but the oracle saw the node lately */
+    R1_BASIS_ORACLE,              /* no status file: the oracle's flag and last-seen decide */
+};
+
+enum r1_container_state {
+    R1_CT_UNKNOWN, R1_CT_RUNNING, R1_CT_RESTARTING, R1_CT_PAUSED, R1_CT_CREATED, R1_CT_EXITED,
+    R1_CT_DEAD, R1_CT_REMOVING, R1_CT_OTHER,
+};
+
+struct r1_node_status {
+    enum r1_online online;
+    enum r1_online_basis basis;
+    double file_age_s;            /* NAN = unknown */
+    double oracle_seen_s;         /* oracle's last-seen plus its reply's age; NAN = unknown */
+    bool oracle_known;            /* the oracle's online flag was read */
+    bool oracle_online;
+    bool file_configured;         /* the node has a status folder (else only the oracle) */
+    enum r1_container_state container;
 };
 
 struct r1_node {
@@ -223,7 +301,9 @@ struct r1_node {
     struct r1_gpu gpus[R1_GPU_MAX];
     int n_gpus;
     char gpu_backend[16];              /* "nvml", "node-history", "demo" */
-    struct r1_rewards rew;
+    struct r1_src_status src[R1_SRC_SLOTS]; /* by enum r1_source_id; written by the poller */
+    struct r1_rewards rew;             /* derived */
+    struct r1_node_status status;      /* derived */
 };
 
 /* Network-wide state (oracle current_epoch). */
@@ -237,6 +317,11 @@ struct r1_fleet {
         int trust;                     /* enum r1_trust of the /current_epoch reply */
         char trust_reason[R1_ERR_MAX];
     } epoch;
+    struct r1_src_status src[R1_SRC_SLOTS]; /* fleet-scope sources (the oracle's epoch) */
+    /* derived: the one current epoch every reader uses (header, rewards, ranges, JSON) */
+    int64_t epoch_now;
+    bool epoch_from_oracle;            /* a verified oracle epoch within one of the clock's */
+    double epoch_left_s, epoch_frac;   /* time left in it; share elapsed 0..1 */
     struct r1_node *nodes;             /* owned */
     size_t n_nodes;
     size_t selected;                   /* the node the panes show */
@@ -252,6 +337,11 @@ void model_fleet_free(struct r1_fleet *f);
 void model_meta_ok(struct r1_meta *m, double now, const char *source);
 /* Record a failed read: keeps values and their age, sets error and counts the failure. */
 void model_meta_fail(struct r1_meta *m, double now, const char *source, const char *error);
+/* The error in words: "HTTP 503 from URL: detail", "timed out after 5 s waiting for URL". The
+ * source's name is not included (callers that list several sources add it). "" for none. */
+void model_error_format(const struct r1_error *e, const char *url, char *dst, size_t dst_size);
+/* Free what the statuses own (their URLs). */
+void model_src_status_clear(struct r1_src_status *st, size_t n);
 /* Age of the group's data in seconds; negative when never read. */
 double model_meta_age(const struct r1_meta *m, double now);
 
@@ -263,12 +353,13 @@ const char *model_node_label(const struct r1_node *n);   /* alias, else name */
 /* Online state combining the status file's age and the oracle's view. *why (may be NULL) gets
  * a short reason ("status file 12 s old") in static storage that stays valid for the next 15
  * calls, so a table can hold one per row while drawing. */
-enum r1_online { R1_ONLINE_UNKNOWN, R1_ONLINE_YES, R1_ONLINE_STALE, R1_ONLINE_NO };
 enum r1_online model_node_online(const struct r1_node *n, double now, const char **why);
 
 /* A workloads row with nothing known: port and job_id -1 ("none"), strings empty. */
 void model_instance_init(struct r1_instance *r);
 
+/* "verified", "unsigned", "unknown_signer", "bad_signature", "unchecked" (JSON words). */
+const char *model_trust_name(int trust);
 /* "ND", "MND", "GND", or "none" (R1_LIC_NONE and anything the contracts don't define). */
 const char *model_licence_name(enum r1_lic_type t);
 void model_series_push(struct r1_series *s, float v);

@@ -24,6 +24,12 @@
 
 #define R1_DIR_MAX_FILES 256
 #define R1_FLEET_SCOPE ((size_t)-1)
+/* Transfers in flight at once, in total and to one host (D15: 1,024 nodes at once exhausted
+ * the descriptors; the fleet issue asks for at most 4 per host). Jobs over the cap wait their
+ * turn in table order, which is fair: every job's due time only moves forward. */
+#define R1_MAX_IN_FLIGHT 64
+#define R1_MAX_PER_HOST 4
+
 /* A job whose source had nothing to do (no address known yet, no socket configured) looks
  * again this soon: cheap, and it picks up an address as soon as local_info.json reveals it. */
 #define R1_RECHECK_S 2.0
@@ -44,7 +50,10 @@ struct job {
     bool attempted;              /* finished (or was skipped) at least once */
     bool last_failed;
     bool quiet_retry_used;       /* the silent re-read after a failed file read was spent */
+    bool waiting_slot;           /* prepared but over the in-flight cap: starts when one ends */
+    size_t dep_idx;              /* the job this one runs after (ops->after), or SIZE_MAX */
     CURL *easy;
+    struct curl_slist *headers;  /* the request's extra headers, freed with the transfer */
     struct body body;
     struct r1_request req;
     double started;              /* monotonic */
@@ -58,15 +67,7 @@ struct r1_poller {
     size_t n_jobs;
     int in_flight;
     bool once;                   /* --once: each job runs one attempt, never again */
-};
-
-/* The range request needs the licence's lastClaimEpoch (from oracle_last), and oracle_last
- * needs the node's address, which may only come from local_info.json. Without this ordering
- * --once would ask for the wrong range and report rewards as unknown. */
-static const int depends_on[SRC_COUNT] = {
-    [SRC_NODE_INFO] = -1, [SRC_NODE_HISTORY] = -1, [SRC_STREAMS] = -1,
-    [SRC_ORACLE_EPOCH] = -1, [SRC_ORACLE_LAST] = SRC_NODE_INFO,
-    [SRC_ORACLE_RANGE] = SRC_ORACLE_LAST, [SRC_DOCKER] = -1, [SRC_GPU] = -1,
+    struct job *flying[R1_MAX_IN_FLIGHT]; /* curl transfers in flight (for the per-host cap) */
 };
 
 static bool curl_global_done;
@@ -81,6 +82,12 @@ static struct r1_meta *job_meta(struct r1_poller *p, const struct job *j)
     return j->ops->meta ? j->ops->meta(p->fleet, job_node(p, j)) : NULL;
 }
 
+static struct r1_src_status *job_status(struct r1_poller *p, const struct job *j)
+{
+    struct r1_node *n = job_node(p, j);
+    return n ? &n->src[j->ops->id] : &p->fleet->src[j->ops->id];
+}
+
 static void add_job(struct r1_poller *p, const struct r1_source_ops *ops, size_t node_idx)
 {
     struct job *j = &p->jobs[p->n_jobs++];
@@ -89,6 +96,7 @@ static void add_job(struct r1_poller *p, const struct r1_source_ops *ops, size_t
     j->node_idx = node_idx;
     j->interval_s = p->cfg->interval_s[ops->id] > 0 ? p->cfg->interval_s[ops->id]
                                                     : ops->default_interval_s;
+    job_status(p, j)->interval_s = j->interval_s;
 }
 
 struct r1_poller *poller_new(const struct r1_config *cfg, struct r1_fleet *fleet)
@@ -114,6 +122,15 @@ struct r1_poller *poller_new(const struct r1_config *cfg, struct r1_fleet *fleet
             if (ops && ops->scope == R1_SCOPE_NODE)
                 add_job(p, ops, n);
         }
+    /* Dependencies are between jobs of one node, and a node's jobs sit together in source
+     * order: find each one's predecessor once, so scheduling never scans the table. */
+    for (size_t i = 0; i < p->n_jobs; i++) {
+        struct job *j = &p->jobs[i];
+        j->dep_idx = SIZE_MAX;
+        for (size_t k = i; j->ops->after && k-- > 0 && p->jobs[k].node_idx == j->node_idx;)
+            if (p->jobs[k].ops == j->ops->after)
+                j->dep_idx = k;
+    }
     return p;
 }
 
@@ -136,9 +153,14 @@ static void job_release(struct r1_poller *p, struct job *j)
         curl_easy_cleanup(j->easy);
         j->easy = NULL;
     }
+    curl_slist_free_all(j->headers);
+    j->headers = NULL;
     if (j->in_flight) {
         j->in_flight = false;
         p->in_flight--;
+        for (size_t k = 0; k < R1_MAX_IN_FLIGHT; k++)
+            if (p->flying[k] == j)
+                p->flying[k] = NULL;
     }
     /* Keep memory small when idle: a big buffer is only worth keeping for the next poll if
      * replies are usually big. */
@@ -181,41 +203,86 @@ static bool is_local_file(const struct job *j)
     return strncmp(j->req.url, "file:", 5) == 0 || j->req.url[0] == '/';
 }
 
-static void job_finish(struct r1_poller *p, struct job *j, int rc, const char *err)
+/* Record the request's URL in the status (once per change: URLs rarely change). */
+static void status_url(struct r1_src_status *st, const struct job *j)
+{
+    const char *u = j->req.unix_socket[0] ? j->req.unix_socket : j->req.url;
+    if (!u[0] || (st->url && strcmp(st->url, u) == 0))
+        return;
+    free(st->url);
+    st->url = xstrdup(u);
+}
+
+/* The one place a job's outcome is recorded: its (node, source) status, and for the old
+ * readers the group's meta. e is NULL on success. `stored` says the reply's values were kept
+ * (a reply stored with a bad verdict is still a failure). */
+static void job_finish(struct r1_poller *p, struct job *j, const struct r1_error *e, bool stored)
 {
     double now_mono = r1_mono();
     struct r1_meta *m = job_meta(p, j);
+    struct r1_src_status *st = job_status(p, j);
     double wall = r1_now();
     const char *src = j->req.url[0] ? j->req.url : j->ops->name;
-    if (rc != 0 && is_local_file(j) && !j->quiet_retry_used) {
+    if (e && !stored && is_local_file(j) && !j->quiet_retry_used) {
+        /* The node rewrites its status files in place: a half-written one is read again in a
+         * second before it is reported. */
         j->quiet_retry_used = true;
         j->next_due = now_mono + R1_REREAD_S;
         return;
     }
-    j->quiet_retry_used = rc != 0;
+    j->quiet_retry_used = e != NULL;
     j->attempted = true;
-    if (rc == 0) {
+    st->attempt_at = wall;
+    st->configured = true;
+    status_url(st, j);
+    /* Sampled sources stamp their own groups (a GPU read from the history file is as old as
+     * that file, not as this sample). */
+    if ((!e || stored) && m && !j->ops->sample)
+        model_meta_ok(m, wall, src);
+    if (!e) {
         j->fails = 0;
         j->last_failed = false;
-        /* Sampled sources stamp their own groups (a GPU read from the history file is as
-         * old as that file, not as this sample). */
-        if (m && !j->ops->sample)
-            model_meta_ok(m, wall, src);
+        st->ok_at = wall;
+        st->fails = 0;
+        memset(&st->err, 0, sizeof(st->err));
         j->next_due = now_mono + j->interval_s;
-    } else {
-        j->fails++;
-        j->last_failed = true;
-        double delay = retry_delay(j);
-        char msg[R1_ERR_MAX];
-        if (p->once)
-            r1_strlcpy(msg, err && err[0] ? err : "failed", sizeof(msg));
-        else
-            snprintf(msg, sizeof(msg), "%s; retrying in %.0f s", err && err[0] ? err : "failed",
-                     delay);
-        if (m)
-            model_meta_fail(m, wall, src, msg);
-        j->next_due = now_mono + delay;
+        st->next_at = wall + j->interval_s;
+        return;
     }
+    j->fails++;
+    j->last_failed = true;
+    double delay = stored ? j->interval_s : retry_delay(j);
+    st->fails = j->fails;
+    st->err = *e;
+    st->err.src = (int)j->ops->id;
+    r1_sanitize(st->err.reason, sizeof(st->err.reason), e->reason);
+    j->next_due = now_mono + delay;
+    st->next_at = p->once ? 0 : wall + delay;
+    if (m && !stored) {
+        char words[R1_ERR_MAX], msg[R1_ERR_MAX + 64];
+        model_error_format(&st->err, st->url, words, sizeof(words));
+        if (p->once)
+            snprintf(msg, sizeof(msg), "%s: %s", j->ops->name, words);
+        else
+            snprintf(msg, sizeof(msg), "%s: %s; retrying in %.0f s", j->ops->name, words, delay);
+        model_meta_fail(m, wall, src, msg);
+    }
+}
+
+/* An error value from words (the sources' parsers describe their documents in text). */
+static struct r1_error err_text(enum r1_err_kind kind, const char *reason)
+{
+    struct r1_error e;
+    memset(&e, 0, sizeof(e));
+    e.kind = kind;
+    r1_strlcpy(e.reason, reason && reason[0] ? reason : "failed", sizeof(e.reason));
+    return e;
+}
+
+static void job_fail(struct r1_poller *p, struct job *j, enum r1_err_kind kind, const char *why)
+{
+    struct r1_error e = err_text(kind, why);
+    job_finish(p, j, &e, false);
 }
 
 static void apply_reply(struct r1_poller *p, struct job *j, const struct r1_reply *reply)
@@ -223,16 +290,18 @@ static void apply_reply(struct r1_poller *p, struct job *j, const struct r1_repl
     char err[R1_ERR_MAX] = "";
     struct r1_source_ctx ctx = {.cfg = p->cfg, .fleet = p->fleet, .now = r1_now()};
     int rc = j->ops->apply(&ctx, job_node(p, j), reply, err);
-    if (rc < 0 && !err[0])
-        snprintf(err, sizeof(err), "%s: could not read the reply", j->ops->name);
-    if (rc < 0 && strncmp(err, j->ops->name, strlen(j->ops->name)) != 0) {
-        /* Parsers describe the document; say which source and where it came from. */
-        char msg[R1_ERR_MAX + R1_URL_MAX];
-        snprintf(msg, sizeof(msg), "%s: %.*s (%s)", j->ops->name, 120, err,
-                 j->req.url[0] ? j->req.url : "?");
-        r1_strlcpy(err, msg, sizeof(err));
+    if (rc == 0) {
+        job_finish(p, j, NULL, true);
+        return;
     }
-    job_finish(p, j, rc < 0 ? -1 : 0, err);
+    if (!err[0])
+        r1_strlcpy(err, "could not read the reply", sizeof(err));
+    if (rc == R1_APPLY_STORED_BAD) {
+        struct r1_error e = err_text(R1_EK_BAD_SIGNATURE, err);
+        job_finish(p, j, &e, true);
+        return;
+    }
+    job_fail(p, j, rc == R1_APPLY_REFUSED ? R1_EK_REFUSED : R1_EK_PARSE, err);
 }
 
 /* ---- file:// transport ------------------------------------------------------------------ */
@@ -276,8 +345,8 @@ static void run_file_dir(struct r1_poller *p, struct job *j, const char *dir)
     char err[R1_ERR_MAX];
     DIR *d = opendir(dir);
     if (!d) {
-        r1_err(err, "%s: cannot list %s: %s", j->ops->name, dir, strerror(errno));
-        job_finish(p, j, -1, err);
+        r1_err(err, "cannot list %s: %s", dir, strerror(errno));
+        job_fail(p, j, R1_EK_FILE, err);
         return;
     }
     struct r1_file *files = xcalloc(R1_DIR_MAX_FILES, sizeof(*files));
@@ -311,9 +380,8 @@ static void run_file(struct r1_poller *p, struct job *j)
 {
     char path[R1_URL_MAX], err[R1_ERR_MAX];
     if (file_url_path(j->req.url, path, sizeof(path)) < 0) {
-        r1_err(err, "%s: cannot use '%s' (expected file:///absolute/path)", j->ops->name,
-               j->req.url);
-        job_finish(p, j, -1, err);
+        r1_err(err, "cannot use '%s' (expected file:///absolute/path)", j->req.url);
+        job_fail(p, j, R1_EK_CONFIG, err);
         return;
     }
     size_t l = strlen(path);
@@ -325,9 +393,7 @@ static void run_file(struct r1_poller *p, struct job *j)
     size_t len = 0;
     double mtime = 0;
     if (r1_read_file(path, j->req.max_bytes, &buf, &len, &mtime, err) < 0) {
-        char msg[R1_ERR_MAX + 32];
-        snprintf(msg, sizeof(msg), "%s: %s", j->ops->name, err);
-        job_finish(p, j, -1, msg);
+        job_fail(p, j, R1_EK_FILE, err);
         return;
     }
     struct r1_reply reply = {.url = j->req.url, .body = buf, .len = len, .mtime = mtime};
@@ -349,7 +415,7 @@ static void run_demo(struct r1_poller *p, struct job *j)
         j->attempted = true;
         j->next_due = r1_mono() + j->interval_s;
     } else if (rc < 0) {
-        job_finish(p, j, -1, err);
+        job_fail(p, j, R1_EK_TRANSPORT, err);
     } else {
         struct r1_reply reply = {.url = j->req.url, .body = doc.body ? doc.body : "",
                                  .len = doc.len, .http_code = doc.http_code, .mtime = doc.mtime,
@@ -382,11 +448,29 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
     return n;
 }
 
+/* D5: an SSH host key is checked the way ssh(1) checks it, against the user's known_hosts; an
+ * unknown or changed key refuses the connection (the error names the host). */
+static int ssh_key_check(CURL *e, const struct curl_khkey *known, const struct curl_khkey *found,
+                         enum curl_khmatch match, void *ctx)
+{
+    (void)e, (void)known, (void)found, (void)ctx;
+    return match == CURLKHMATCH_OK ? CURLKHSTAT_FINE : CURLKHSTAT_REJECT;
+}
+
+static void ssh_strict_host_keys(CURL *e)
+{
+    const char *home = getenv("HOME");
+    char kh[R1_URL_MAX];
+    snprintf(kh, sizeof(kh), "%s/.ssh/known_hosts", home && home[0] ? home : "/nonexistent");
+    curl_easy_setopt(e, CURLOPT_SSH_KNOWNHOSTS, kh);
+    curl_easy_setopt(e, CURLOPT_SSH_KEYFUNCTION, ssh_key_check);
+}
+
 static int start_curl(struct r1_poller *p, struct job *j, char *err)
 {
     CURL *e = curl_easy_init();
     if (!e)
-        return r1_err(err, "%s: libcurl could not start a transfer", j->ops->name);
+        return r1_err(err, "libcurl could not start a transfer");
     body_reset(&j->body, j->req.max_bytes);
     curl_easy_setopt(e, CURLOPT_URL, j->req.url);
     curl_easy_setopt(e, CURLOPT_PRIVATE, j);
@@ -406,14 +490,39 @@ static int start_curl(struct r1_poller *p, struct job *j, char *err)
 #endif
     if (j->req.unix_socket[0])
         curl_easy_setopt(e, CURLOPT_UNIX_SOCKET_PATH, j->req.unix_socket);
+    if (j->req.method)
+        curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, j->req.method);
+    if (j->req.body) {
+        curl_easy_setopt(e, CURLOPT_POSTFIELDS, j->req.body);
+        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(j->req.body));
+    } else if (j->req.method && strcmp(j->req.method, "POST") == 0) {
+        curl_easy_setopt(e, CURLOPT_POSTFIELDS, "");
+    }
+    struct curl_slist *hdr = NULL;
+    if (j->req.content_type) {
+        char h[96];
+        snprintf(h, sizeof(h), "Content-Type: %s", j->req.content_type);
+        hdr = curl_slist_append(NULL, h);
+        curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdr);
+    }
+    j->headers = hdr;
+    if (strncmp(j->req.url, "sftp:", 5) == 0)
+        ssh_strict_host_keys(e);
     if (curl_multi_add_handle(p->multi, e) != CURLM_OK) {
         curl_easy_cleanup(e);
-        return r1_err(err, "%s: libcurl refused the transfer", j->ops->name);
+        curl_slist_free_all(hdr);
+        j->headers = NULL;
+        return r1_err(err, "libcurl refused the transfer");
     }
     j->easy = e;
     j->in_flight = true;
     j->started = r1_mono();
     p->in_flight++;
+    for (size_t k = 0; k < R1_MAX_IN_FLIGHT; k++)
+        if (!p->flying[k]) {
+            p->flying[k] = j;
+            break;
+        }
     return 0;
 }
 
@@ -434,6 +543,13 @@ static void error_detail(const struct body *b, char *dst, size_t n)
     cJSON_Delete(doc);
 }
 
+/* D28: connecting to a unix socket we may not open reads as "Couldn't connect": say why. */
+static bool socket_denied(const struct job *j)
+{
+    return j->req.unix_socket[0] && access(j->req.unix_socket, R_OK | W_OK) != 0 &&
+           errno == EACCES;
+}
+
 static void finish_curl(struct r1_poller *p, CURL *e, CURLcode code)
 {
     struct job *j = NULL;
@@ -444,44 +560,87 @@ static void finish_curl(struct r1_poller *p, CURL *e, CURLcode code)
     curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &http);
     curl_off_t ftime = -1;
     curl_easy_getinfo(e, CURLINFO_FILETIME_T, &ftime);
-    char err[R1_ERR_MAX];
-    const char *what = j->req.unix_socket[0] ? j->req.unix_socket : j->req.url;
+    struct r1_error er;
+    memset(&er, 0, sizeof(er));
+    er.http_code = http;
+    er.curl_code = (int)code;
     if (j->body.too_big || code == CURLE_FILESIZE_EXCEEDED) {
-        r1_err(err, "%s: reply too large (over %zu KiB) from %s", j->ops->name,
-               j->req.max_bytes / 1024, what);
+        er.kind = R1_EK_TOO_BIG;
+        snprintf(er.reason, sizeof(er.reason), "reply too large (over %zu KiB)",
+                 j->req.max_bytes / 1024);
     } else if (code == CURLE_OPERATION_TIMEDOUT) {
-        r1_err(err, "%s: timed out after %.0f s waiting for %s", j->ops->name,
-               j->req.timeout_ms / 1000.0, what);
+        er.kind = R1_EK_TIMEOUT;
+        snprintf(er.reason, sizeof(er.reason), "timed out after %.0f s",
+                 j->req.timeout_ms / 1000.0);
+    } else if (code != CURLE_OK && socket_denied(j)) {
+        er.kind = R1_EK_PERMISSION;
+        snprintf(er.reason, sizeof(er.reason),
+                 "permission denied on the socket; add your user to the docker group");
     } else if (code != CURLE_OK) {
-        r1_err(err, "%s: %s (%s)", j->ops->name, curl_easy_strerror(code), what);
+        er.kind = R1_EK_TRANSPORT;
+        snprintf(er.reason, sizeof(er.reason), "%s", curl_easy_strerror(code));
+    } else if (http >= 300 && http < 400) {
+        /* D20: redirects are never followed, and their bodies are not the answer. */
+        char *to = NULL;
+        er.kind = R1_EK_REDIRECT;
+        curl_easy_getinfo(e, CURLINFO_REDIRECT_URL, &to);
+        r1_sanitize(er.reason, sizeof(er.reason), to ? to : "");
     } else if (http >= 400) {
         char detail[200];
+        er.kind = R1_EK_HTTP;
         error_detail(&j->body, detail, sizeof(detail));
-        r1_err(err, "%s: HTTP %ld from %s%s", j->ops->name, http, what, detail);
+        r1_strlcpy(er.reason, detail[0] ? detail + 2 : "", sizeof(er.reason));
     } else {
         struct r1_reply reply = {.url = j->req.url, .body = j->body.data, .len = j->body.len,
                                  .http_code = http, .mtime = ftime > 0 ? (double)ftime : 0};
-        job_release(p, j);
+        /* Parse, then release: job_release frees a big body (D1, a use-after-free on every
+         * reply of 256 KiB or more). */
         apply_reply(p, j, &reply);
+        job_release(p, j);
         return;
     }
     job_release(p, j);
-    job_finish(p, j, -1, err);
+    job_finish(p, j, &er, false);
 }
 
 /* ---- scheduling ----------------------------------------------------------------------- */
 
 static bool dependency_pending(struct r1_poller *p, const struct job *j)
 {
-    int dep = depends_on[j->ops->id];
-    if (dep < 0)
+    if (j->dep_idx == SIZE_MAX)
         return false;
-    for (size_t i = 0; i < p->n_jobs; i++) {
-        const struct job *o = &p->jobs[i];
-        if (o->node_idx == j->node_idx && (int)o->ops->id == dep)
-            return !o->attempted || o->in_flight;
+    const struct job *o = &p->jobs[j->dep_idx];
+    return !o->attempted || o->in_flight;
+}
+
+/* "host:port" of a URL (or the socket path) into dst; "" for local reads. */
+static void request_host(const struct r1_request *r, char *dst, size_t n)
+{
+    if (r->unix_socket[0]) {
+        r1_strlcpy(dst, r->unix_socket, n);
+        return;
     }
-    return false;
+    const char *s = strstr(r->url, "://");
+    s = s ? s + 3 : r->url;
+    size_t len = strcspn(s, "/?#");
+    snprintf(dst, n, "%.*s", (int)len, s);
+}
+
+/* Room for one more transfer, in total and to this request's host (D15)? */
+static bool slot_free(const struct r1_poller *p, const struct r1_request *r)
+{
+    if (p->in_flight >= R1_MAX_IN_FLIGHT)
+        return false;
+    char host[R1_URL_MAX], other[R1_URL_MAX];
+    request_host(r, host, sizeof(host));
+    int same = 0;
+    for (size_t k = 0; k < R1_MAX_IN_FLIGHT; k++) {
+        if (!p->flying[k])
+            continue;
+        request_host(&p->flying[k]->req, other, sizeof(other));
+        same += strcmp(host, other) == 0;
+    }
+    return same < R1_MAX_PER_HOST;
 }
 
 static void start_job(struct r1_poller *p, struct job *j, double t)
@@ -496,8 +655,10 @@ static void start_job(struct r1_poller *p, struct job *j, double t)
         if (rc == 1) {
             j->attempted = true;
             j->next_due = t + j->interval_s;
+        } else if (rc == 0) {
+            job_finish(p, j, NULL, true);
         } else {
-            job_finish(p, j, rc, err);
+            job_fail(p, j, R1_EK_PARSE, err);
         }
         return;
     }
@@ -513,7 +674,7 @@ static void start_job(struct r1_poller *p, struct job *j, double t)
         return;
     }
     if (rc < 0) {
-        job_finish(p, j, -1, err);
+        job_fail(p, j, R1_EK_CONFIG, err);
         return;
     }
     size_t url_len = strlen(j->req.url);
@@ -523,11 +684,15 @@ static void start_job(struct r1_poller *p, struct job *j, double t)
         run_file(p, j);
     } else if (url_len > 0 && j->req.url[url_len - 1] == '/') {
         /* Folder listings exist for file:// only; sftp:// listing comes with fleet mode. */
-        r1_err(err, "%s: reading a folder over %.*s is not supported yet (only file://)",
-               j->ops->name, (int)(strcspn(j->req.url, ":") + 3), j->req.url);
-        job_finish(p, j, -1, err);
-    } else if (start_curl(p, j, err) < 0) {
-        job_finish(p, j, -1, err);
+        r1_err(err, "reading a folder over %.*s is not supported yet (only file://)",
+               (int)(strcspn(j->req.url, ":") + 3), j->req.url);
+        job_fail(p, j, R1_EK_CONFIG, err);
+    } else if (!slot_free(p, &j->req)) {
+        j->waiting_slot = true;   /* a finishing transfer wakes the loop and starts it */
+    } else {
+        j->waiting_slot = false;
+        if (start_curl(p, j, err) < 0)
+            job_fail(p, j, R1_EK_TRANSPORT, err);
     }
 }
 
@@ -558,7 +723,7 @@ double poller_next_due(struct r1_poller *p, double t)
     double best = 3600.0;
     for (size_t i = 0; i < p->n_jobs; i++) {
         const struct job *j = &p->jobs[i];
-        if (j->in_flight)
+        if (j->in_flight || j->waiting_slot)
             continue;
         double d = j->next_due - t;
         if (dependency_pending(p, j))
@@ -626,12 +791,15 @@ void poller_abandon(struct r1_poller *p, const char *why)
 {
     for (size_t i = 0; i < p->n_jobs; i++) {
         struct job *j = &p->jobs[i];
-        if (!j->in_flight)
+        /* D13: everything not answered yet is listed as interrupted, waiting ones included. */
+        bool pending = j->in_flight || j->waiting_slot || !j->attempted;
+        if (!pending)
             continue;
-        char err[R1_ERR_MAX];
-        r1_err(err, "%s: %s (%s)", j->ops->name, why, j->req.url);
         job_release(p, j);
-        job_finish(p, j, -1, err);
+        j->waiting_slot = false;
+        j->quiet_retry_used = true;
+        struct r1_error e = err_text(R1_EK_INTERRUPTED, why);
+        job_finish(p, j, &e, false);
     }
 }
 

@@ -1,10 +1,12 @@
 #include "trust.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <openssl/crypto.h>
 
@@ -149,11 +151,59 @@ static bool check_avail(const struct cj_value *msg, const struct r1_network *net
     return true;
 }
 
+/* "2026-08-05 10:00:00" (UTC, the oracle's server_time) as unix seconds; 0 if malformed. */
+static double parse_server_time(const char *s)
+{
+    int y, mo, d, h, mi, sec;
+    char tail;
+    if (!s || sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &sec, &tail) != 6)
+        return 0;
+    if (y < 2000 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+        sec > 60 || h < 0 || mi < 0 || sec < 0)
+        return 0;
+    struct tm tm;
+    memset(&tm, 0, sizeof(tm));
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    tm.tm_sec = sec;
+    return (double)timegm(&tm);
+}
+
+static void copy_string(char *dst, size_t n, const struct cj_value *obj, const char *key)
+{
+    const char *s = obj && obj->type == CJ_OBJECT ? canon_get_string(obj, key) : NULL;
+    r1_sanitize(dst, n, s ? s : "");
+}
+
+/* What the reply is about (docs/protocol.md: the oracle envelope), for the caller's binding. */
+static void read_about(const struct cj_value *reply, const struct cj_value *msg,
+                       struct trust_result *out)
+{
+    copy_string(out->about_node, sizeof(out->about_node), msg, "node");
+    copy_string(out->about_eth, sizeof(out->about_eth), msg, "node_eth_address");
+    copy_string(out->network, sizeof(out->network), reply, "evm_network");
+    if (!out->network[0])
+        copy_string(out->network, sizeof(out->network), reply, "ee_node_network");
+    out->server_time = 0;
+    out->server_epoch = -1;
+    if (msg && msg->type == CJ_OBJECT) {
+        out->server_time = parse_server_time(canon_get_string(msg, "server_time"));
+        const struct cj_value *e = canon_get(msg, "server_current_epoch");
+        int64_t v;
+        if (e && canon_number_int64(e, &v) == 0 && v >= 0)
+            out->server_epoch = v;
+    }
+}
+
 int trust_check_value(const struct cj_value *reply, const struct r1_network *net,
                       const char (*extra)[R1_ADDR_MAX], int n_extra, struct trust_result *out)
 {
     memset(out, 0, sizeof(*out));
     const struct cj_value *msg = signed_part(reply);
+    read_about(reply, msg, out);
     char why[R1_ERR_MAX / 2];
     if (canon_is_ambiguous(reply, why, sizeof(why))) {
         /* The signature is checked on the last duplicate (as Python does), but a reader of
@@ -192,6 +242,7 @@ int trust_check_oracle_reply(const char *body, size_t len, const struct r1_netwo
     struct cj_value *reply = body ? canon_parse(body, len, err) : NULL;
     if (!reply) {
         memset(out, 0, sizeof(*out));
+        out->server_epoch = -1;
         out->trust = R1_TRUST_BAD;
         /* err reads "JSON: <what> at byte N" */
         snprintf(out->reason, sizeof(out->reason), "reply is not valid %.200s",

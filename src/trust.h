@@ -26,6 +26,15 @@ struct trust_result {
     bool avail_state_invalid;      /* eth_signatures is [[]]: the oracle itself says its state
                                       is not valid for the range (not a forgery) */
     char avail_reason[R1_ERR_MAX]; /* why not ok; "" when ok */
+    /* What the reply says it is about, read from the signed part (so a VERIFIED verdict vouches
+     * for it) except the network, which the oracle puts in the envelope. The caller binds the
+     * verdict to the node it asked about, the time and the network (oracle.c). "" / 0 / -1 when
+     * the reply does not say. */
+    char about_node[R1_ADDR_MAX];   /* result.node (0xai_) */
+    char about_eth[R1_ADDR_MAX];    /* result.node_eth_address */
+    char network[16];               /* envelope evm_network (or ee_node_network) */
+    double server_time;             /* result.server_time as unix s, 0 = not given */
+    int64_t server_epoch;           /* result.server_current_epoch, -1 = not given */
 };
 
 /* Check an oracle HTTP body: the envelope {"result": {...signed...}, ...} or a bare signed

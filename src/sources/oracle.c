@@ -9,8 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "config.h"
+#include "derive.h"
+#include "eth.h"
 #include "epoch.h"
 #include "jsonutil.h"
 #include "rewards.h"
@@ -531,49 +534,129 @@ static int oracle_request(const struct r1_source_ctx *ctx, struct r1_request *re
     return 0;
 }
 
-/* The network's current epoch: the oracle's word when we have it, else the clock's. */
-static int64_t oracle_current_epoch(const struct r1_source_ctx *ctx, const struct r1_node *node)
+/* A signed reply whose server_time is further than this from the clock is old or replayed
+ * (D6). The oracle caches its answers for 120 s; ten minutes leaves room for clock skew. */
+#define ORACLE_REPLY_MAX_AGE_S 600.0
+
+/* The fleet's current epoch as derive.c defines it (one definition for every reader). */
+static int64_t oracle_current_epoch(const struct r1_source_ctx *ctx)
 {
-    if (ctx->fleet != NULL && R1_VALID(&ctx->fleet->epoch, FLEET_EPOCH))
-        return ctx->fleet->epoch.current_epoch;
-    if (node != NULL && R1_VALID(&node->orc, ORC_SERVER))
-        return node->orc.server_current_epoch;
-    const struct r1_network *net = ctx->fleet && ctx->fleet->net ? ctx->fleet->net
-                                   : ctx->cfg                    ? ctx->cfg->net
-                                                                 : NULL;
-    return net != NULL ? epoch_at(net, ctx->now) : -1;
+    if (ctx->fleet == NULL)
+        return ctx->cfg && ctx->cfg->net ? epoch_at(ctx->cfg->net, ctx->now) : -1;
+    derive_epoch(ctx->fleet, ctx->now);
+    return ctx->fleet->epoch_now;
 }
 
-/* Every oracle figure is checked before it is shown (issue 3): the reply's EE_SIGN must
- * verify and come from a known oracle of the network (or one the config trusts), and the EVM
- * availability signature inside it must hold. The values are stored either way, so the
- * operator can see what a tampered reply claimed, but they carry the verdict. */
-static void oracle_trust_hook(const struct r1_source_ctx *ctx, const struct r1_reply *reply,
-                              struct r1_oracle_node *o)
+/* Every oracle figure is checked before it is shown (docs/protocol.md §signatures): the
+ * reply's EE_SIGN must verify and come from a known oracle of the network (or one the config
+ * trusts), and the EVM availability signature inside it must hold. */
+static void oracle_verdict(const struct r1_source_ctx *ctx, const struct r1_reply *reply,
+                           struct trust_result *tr)
 {
-    struct trust_result tr;
     const struct r1_network *net = ctx->fleet ? ctx->fleet->net : network_get(R1_NET_MAINNET);
     const char(*extra)[R1_ADDR_MAX] = ctx->cfg ? ctx->cfg->trusted_oracles : NULL;
     int n_extra = ctx->cfg ? ctx->cfg->n_trusted_oracles : 0;
-    memset(&tr, 0, sizeof(tr));
-    trust_check_oracle_reply(reply->body, reply->len, net, extra, n_extra, &tr);
-    o->trust = tr.trust;
-    r1_strlcpy(o->trust_reason, tr.reason, sizeof(o->trust_reason));
-    r1_strlcpy(o->signer, tr.signer, sizeof(o->signer));
-    if (tr.trust != R1_TRUST_VERIFIED || !tr.avail_present)
+    trust_check_oracle_reply(reply->body, reply->len, net, extra, n_extra, tr);
+    if (tr->trust != R1_TRUST_VERIFIED || !tr->avail_present)
         return;
-    if (tr.avail_state_invalid) {
+    if (tr->avail_state_invalid) {
         /* The oracle says so itself; its figures are signed but not claimable yet. */
-        r1_strlcpy(o->trust_reason, tr.avail_reason, sizeof(o->trust_reason));
-    } else if (!tr.avail_sig_ok) {
-        o->trust = R1_TRUST_BAD;
-        snprintf(o->trust_reason, sizeof(o->trust_reason), "availability signature: %.200s",
-                 tr.avail_reason);
-    } else if (!tr.avail_signer_known) {
-        o->trust = R1_TRUST_UNKNOWN_SIGNER;
-        r1_strlcpy(o->trust_reason, "availability signed by an oracle that is not known",
-                   sizeof(o->trust_reason));
+        r1_strlcpy(tr->reason, tr->avail_reason, sizeof(tr->reason));
+    } else if (!tr->avail_sig_ok) {
+        tr->trust = R1_TRUST_BAD;
+        snprintf(tr->reason, sizeof(tr->reason), "availability signature: %.200s",
+                 tr->avail_reason);
+    } else if (!tr->avail_signer_known) {
+        tr->trust = R1_TRUST_UNKNOWN_SIGNER;
+        r1_strlcpy(tr->reason, "availability signed by an oracle that is not known",
+                   sizeof(tr->reason));
     }
+}
+
+static void verdict_store(struct r1_oracle_node *o, const struct trust_result *tr)
+{
+    o->trust = tr->trust;
+    r1_strlcpy(o->trust_reason, tr->reason, sizeof(o->trust_reason));
+    r1_strlcpy(o->signer, tr->signer, sizeof(o->signer));
+    r1_strlcpy(o->node_addr, tr->about_node, sizeof(o->node_addr));
+    o->server_time = tr->server_time;
+}
+
+/* A verdict names the network, the time and the node it vouches for (found-defects D2, D6,
+ * D22): a reply for another network, an old (replayed) reply, or one about another node is
+ * refused whole, signed or not. Returns 0, or <0 with err saying why. */
+static int oracle_bind_time_network(const struct r1_source_ctx *ctx, const struct trust_result *tr,
+                                    char *err)
+{
+    const struct r1_network *net = ctx->fleet ? ctx->fleet->net : NULL;
+    if (net && tr->network[0] && strcmp(tr->network, net->name) != 0)
+        return r1_err(err, "reply is for the %s network, not %s: not used", tr->network,
+                      net->name);
+    if (tr->server_time > 0) {
+        double skew = ctx->now - tr->server_time;
+        if (skew > ORACLE_REPLY_MAX_AGE_S || skew < -ORACLE_REPLY_MAX_AGE_S) {
+            char age[32];
+            r1_fmt_age(age, sizeof(age), skew < 0 ? -skew : skew);
+            return r1_err(err, "reply's server_time is %s %s the clock: an old or replayed reply, "
+                               "not used", age, skew < 0 ? "ahead of" : "behind");
+        }
+    }
+    if (net && tr->server_epoch >= 0) {
+        int64_t clock = epoch_at(net, ctx->now);
+        if (tr->server_epoch > clock + 1 || tr->server_epoch < clock - 1)
+            return r1_err(err, "reply is from epoch %" PRId64 " but the clock says %" PRId64
+                               ": an old or replayed reply, not used", tr->server_epoch, clock);
+    }
+    return 0;
+}
+
+static bool eth_equal(const char *a, const char *b)
+{
+    return strlen(a) == strlen(b) && strcasecmp(a, b) == 0;
+}
+
+static int oracle_bind_node(const struct r1_source_ctx *ctx, const struct r1_node *node,
+                            const struct trust_result *tr, char *err)
+{
+    if (oracle_bind_time_network(ctx, tr, err) < 0)
+        return -1;
+    const char *eth = model_node_eth(node), *addr = model_node_address(node);
+    if (!tr->about_node[0] && !tr->about_eth[0])
+        return r1_err(err, "reply names no node: not used");
+    if (tr->about_node[0] && tr->about_eth[0]) {
+        char derived[ETH_ADDR_BUF];
+        if (eth_node_addr_to_eth(tr->about_node, derived) != 0 ||
+            !eth_equal(derived, tr->about_eth))
+            return r1_err(err, "reply's node %s and ETH address %s are not the same key: not "
+                               "used", tr->about_node, tr->about_eth);
+    }
+    if (tr->about_eth[0] && eth[0] && !eth_equal(tr->about_eth, eth))
+        return r1_err(err, "reply is about %s, not this node (%s): not used", tr->about_eth, eth);
+    if (tr->about_node[0] && addr[0] && !eth_node_addr_equal(tr->about_node, addr))
+        return r1_err(err, "reply is about %s, not this node (%s): not used", tr->about_node,
+                      addr);
+    return 0;
+}
+
+/* D4: figures from a verified reply are never replaced by an unverified one; the unverified
+ * reply is reported as this source's error and the verified figures keep their age. */
+static int keep_verified(int old_trust, bool old_valid, const struct trust_result *tr, char *err)
+{
+    if (!old_valid || old_trust != R1_TRUST_VERIFIED || tr->trust == R1_TRUST_VERIFIED)
+        return 0;
+    return r1_err(err, "%s: %s; keeping the verified figures",
+                  tr->trust == R1_TRUST_BAD ? "BAD SIGNATURE" : model_trust_name(tr->trust),
+                  tr->reason[0] ? tr->reason : "not verified");
+}
+
+/* A reply whose signature does not verify is stored (its verdict goes with it, so a person can
+ * see what it claimed) but it is a failed source all the same. */
+static int stored_verdict(const struct trust_result *tr, char *err)
+{
+    if (tr->trust != R1_TRUST_BAD)
+        return 0;
+    r1_err(err, "%s", tr->reason[0] ? tr->reason : "signature does not verify");
+    return R1_APPLY_STORED_BAD;
 }
 
 static bool oracle_enabled(const struct r1_source_ctx *ctx)
@@ -598,20 +681,20 @@ static int epoch_apply(const struct r1_source_ctx *ctx, struct r1_node *node,
     int64_t e;
     if (oracle_parse_current_epoch(reply->body, reply->len, &e, err) < 0)
         return -1;
-    struct r1_oracle_node verdict;
-    memset(&verdict, 0, sizeof(verdict));
-    oracle_trust_hook(ctx, reply, &verdict);
-    ctx->fleet->epoch.trust = verdict.trust;
-    r1_strlcpy(ctx->fleet->epoch.trust_reason, verdict.trust_reason,
-               sizeof(ctx->fleet->epoch.trust_reason));
-    /* A forged epoch would shift every range and estimate: fall back to the clock's. */
-    if (verdict.trust == R1_TRUST_BAD) {
-        ctx->fleet->epoch.meta.valid = 0;
-        return 0;
-    }
+    struct trust_result tr;
+    oracle_verdict(ctx, reply, &tr);
+    if (oracle_bind_time_network(ctx, &tr, err) < 0)
+        return R1_APPLY_REFUSED;
+    if (keep_verified(ctx->fleet->epoch.trust, R1_VALID(&ctx->fleet->epoch, FLEET_EPOCH), &tr,
+                      err) < 0)
+        return R1_APPLY_REFUSED;
+    /* Stored with its verdict whatever it is; derive.c lets only a verified epoch close to the
+     * clock's drive anything (D3). */
+    ctx->fleet->epoch.trust = tr.trust;
+    r1_strlcpy(ctx->fleet->epoch.trust_reason, tr.reason, sizeof(ctx->fleet->epoch.trust_reason));
     ctx->fleet->epoch.current_epoch = e;
     R1_MARK(&ctx->fleet->epoch, FLEET_EPOCH);
-    return 0;
+    return stored_verdict(&tr, err);
 }
 
 static struct r1_meta *epoch_meta(struct r1_fleet *f, struct r1_node *node)
@@ -633,35 +716,63 @@ static int last_prepare(const struct r1_source_ctx *ctx, struct r1_node *node,
     return oracle_request(ctx, req, base, pq, err);
 }
 
+/* The licence rides in node_last_epoch (include_bc_info): it gets that reply's verdict and its
+ * own stamp (the poller stamps only the group the source owns), unless it would replace a
+ * verified licence with an unverified one. */
 static void oracle_store_licence(const struct r1_source_ctx *ctx, struct r1_node *node,
-                                 const struct r1_reply *reply, const struct r1_licence *lic)
+                                 const struct r1_reply *reply, struct r1_licence *lic,
+                                 const struct trust_result *tr)
 {
-    /* The licence rides in this reply, so its group is stamped here (the poller only stamps
-     * the group the source owns). */
+    char why[R1_ERR_MAX];
+    if (keep_verified(node->lic.trust, node->lic.meta.valid != 0, tr, why) < 0)
+        return;
+    lic->trust = tr->trust;
+    r1_strlcpy(lic->trust_reason, tr->reason, sizeof(lic->trust_reason));
     node->lic = *lic;
     model_meta_ok(&node->lic.meta, ctx->now, reply->url != NULL ? reply->url : "");
+}
+
+/* Parse a node-epochs reply, check its verdict and binding, and apply the D4 rule against the
+ * group it would replace. 0 with *fresh filled, or <0 with err. */
+static int oracle_take_node_reply(const struct r1_source_ctx *ctx, struct r1_node *node,
+                                  const struct r1_reply *reply, const struct r1_oracle_node *old,
+                                  struct r1_oracle_node *fresh, struct r1_licence *lic,
+                                  bool *lic_present, struct trust_result *tr, char *err)
+{
+    memset(fresh, 0, sizeof(*fresh));
+    fresh->meta = old->meta;
+    *lic = node->lic;
+    if (oracle_parse_node_epochs(reply->body, reply->len, fresh, lic, lic_present, err) < 0)
+        return -1;
+    oracle_verdict(ctx, reply, tr);
+    if (oracle_bind_node(ctx, node, tr, err) < 0 ||
+        keep_verified(old->trust, old->meta.valid != 0, tr, err) < 0) {
+        free(fresh->epochs_u8);
+        fresh->epochs_u8 = NULL;
+        return R1_APPLY_REFUSED;
+    }
+    verdict_store(fresh, tr);
+    return 0;
 }
 
 static int last_apply(const struct r1_source_ctx *ctx, struct r1_node *node,
                       const struct r1_reply *reply, char *err)
 {
     struct r1_oracle_node fresh;
-    struct r1_licence lic = node->lic;
+    struct r1_licence lic;
+    struct trust_result tr;
     bool lic_present = false;
-    memset(&fresh, 0, sizeof(fresh));
-    fresh.meta = node->orc.meta;
-    if (oracle_parse_node_epochs(reply->body, reply->len, &fresh, &lic, &lic_present, err) < 0)
-        return -1;
+    int rc = oracle_take_node_reply(ctx, node, reply, &node->orc, &fresh, &lic, &lic_present,
+                                    &tr, err);
+    if (rc < 0)
+        return rc;
     /* An error here ("[No internal node address found]" for a node the oracle never saw) is
      * the oracle's current answer about this node: store it with what came along. */
-    oracle_trust_hook(ctx, reply, &fresh);
     free(node->orc.epochs_u8);
     node->orc = fresh;
-    if (lic_present) {
-        oracle_store_licence(ctx, node, reply, &lic);
-        rewards_update(node, oracle_current_epoch(ctx, node));
-    }
-    return 0;
+    if (lic_present)
+        oracle_store_licence(ctx, node, reply, &lic, &tr);
+    return stored_verdict(&tr, err);
 }
 
 static struct r1_meta *last_meta(struct r1_fleet *f, struct r1_node *node)
@@ -682,7 +793,7 @@ static int range_prepare(const struct r1_source_ctx *ctx, struct r1_node *node,
     /* Asking past the last synced epoch is an oracle error ("End epoch is greater than the
      * last synced epoch", §1.3), so end there when node_last_epoch told us where that is. */
     int64_t end = R1_VALID(&node->orc, ORC_SERVER) ? node->orc.server_last_synced_epoch
-                                                   : oracle_current_epoch(ctx, node) - 1;
+                                                   : oracle_current_epoch(ctx) - 1;
     if (end < 0)
         return 1;
     /* Thirty epochs for the chart, reaching back to the last claim for the PoA estimate
@@ -701,25 +812,24 @@ static int range_apply(const struct r1_source_ctx *ctx, struct r1_node *node,
                        const struct r1_reply *reply, char *err)
 {
     struct r1_oracle_node fresh;
-    struct r1_licence lic = node->lic;
+    struct r1_licence lic;
+    struct trust_result tr;
     bool lic_present = false;
-    memset(&fresh, 0, sizeof(fresh));
-    fresh.meta = node->range.meta;
-    if (oracle_parse_node_epochs(reply->body, reply->len, &fresh, &lic, &lic_present, err) < 0)
-        return -1;
+    int rc = oracle_take_node_reply(ctx, node, reply, &node->range, &fresh, &lic, &lic_present,
+                                    &tr, err);
+    if (rc < 0)
+        return rc;
     /* An error with no epochs ("Start epoch is greater than end epoch", unknown node) would
      * wipe the chart and the estimate: keep the last good range and report the error. */
     if (!R1_VALID(&fresh, ORC_EPOCHS) && fresh.oracle_error[0] != '\0') {
         free(fresh.epochs_u8);
         return r1_err(err, "oracle node_epochs_range: %s", fresh.oracle_error);
     }
-    oracle_trust_hook(ctx, reply, &fresh);
     free(node->range.epochs_u8);
     node->range = fresh;
     if (lic_present)
-        oracle_store_licence(ctx, node, reply, &lic);
-    rewards_update(node, oracle_current_epoch(ctx, node));
-    return 0;
+        oracle_store_licence(ctx, node, reply, &lic, &tr);
+    return stored_verdict(&tr, err);
 }
 
 static struct r1_meta *range_meta(struct r1_fleet *f, struct r1_node *node)
@@ -749,6 +859,7 @@ const struct r1_source_ops source_oracle_last = {
     .apply = last_apply,
     .sample = NULL,
     .meta = last_meta,
+    .after = &source_node_info,
 };
 
 const struct r1_source_ops source_oracle_range = {
@@ -761,4 +872,5 @@ const struct r1_source_ops source_oracle_range = {
     .apply = range_apply,
     .sample = NULL,
     .meta = range_meta,
+    .after = &source_oracle_last,
 };

@@ -23,6 +23,12 @@ enum r1_source_id {
     SRC_GPU,            /* local GPUs (NVML) — a sampled source, no transfer */
     SRC_COUNT
 };
+_Static_assert(SRC_COUNT <= R1_SRC_SLOTS, "model.h R1_SRC_SLOTS must hold every source");
+
+/* What apply() returns besides 0: the reply was refused whole (not about this node, too old,
+ * another network, unverified over verified), or stored with a bad verdict (so a person can see
+ * what it claimed) but counted as a failure. */
+enum { R1_APPLY_FAILED = -1, R1_APPLY_REFUSED = -2, R1_APPLY_STORED_BAD = 1 };
 
 /* What a source wants fetched. The poller chooses the transport from the URL scheme:
  * file:// (local read; a URL ending in '/' lists *.json files), http(s)://, or unix_socket. */
@@ -31,6 +37,9 @@ struct r1_request {
     char unix_socket[108];
     size_t max_bytes;       /* response-size cap; bigger replies are an error, not a crash */
     long timeout_ms;
+    const char *method;     /* NULL = GET; "POST" for one-shot actions and batches */
+    const char *body;       /* request body (owned by the caller until the job ends), or NULL */
+    const char *content_type; /* with body: "application/json" */
 };
 
 struct r1_file {            /* one file of a directory fetch */
@@ -78,6 +87,9 @@ struct r1_source_ops {
     /* The model group this source fills (for failures and ages); fleet-scope sources return a
      * fleet group (oracle_epoch: &f->epoch.meta) and get node == NULL. */
     struct r1_meta *(*meta)(struct r1_fleet *f, struct r1_node *node);
+    /* Runs only after this source has answered for the same node (NULL = none): oracle_range
+     * needs the licence's lastClaimEpoch from oracle_last, which needs the node's address. */
+    const struct r1_source_ops *after;
 };
 
 /* Each source module defines one of these; source.c lists them in source_table. */
