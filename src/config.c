@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <yaml.h>
 
@@ -199,7 +200,7 @@ static const char *nearest_key(const char *prefix, const char *key)
 
 /* A user's value quoted for a message: printable ASCII only, cut after 50 characters (an
  * address, 49, still shows whole). */
-static void show_value(char *dst, size_t dst_size, const char *val)
+static void show_value(char *dst, size_t dst_size, const char *raw)
 {
     size_t n = 0, i = 0;
     if (dst_size < 8) {
@@ -207,6 +208,9 @@ static void show_value(char *dst, size_t dst_size, const char *val)
             dst[0] = '\0';
         return;
     }
+    /* A refused URL is quoted in the message: never with its password (D7). */
+    char val[80];
+    r1_url_redact(val, sizeof(val), raw);
     dst[n++] = '\'';
     for (; i < 50 && val[i] && n + 5 < dst_size; i++)
         dst[n++] = (val[i] >= 0x20 && val[i] < 0x7f) ? val[i] : '?';
@@ -268,12 +272,65 @@ static void describe_expected(const struct cfg_field *f, char *dst, size_t dst_s
     }
 }
 
+/* C0, DEL, C1, the format and invisible characters (bidi marks, zero-width, BOM: D23) and
+ * invalid UTF-8: none of them belongs in a name, a path or a URL, and each would reach the
+ * screen and the JSON as it is. */
 static bool has_control(const char *s)
 {
-    for (; *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned cp = 0;
+        size_t n = r1_utf8_decode(p, &cp);
+        if (n == 0 || r1_cp_unsafe(cp))
             return true;
+        p += n;
+    }
     return false;
+}
+
+/* A space in any Unicode form (general category Zs): a URL has none, and a non-breaking or
+ * ideographic one would look like a plain space in a message. */
+static bool is_space_cp(unsigned cp)
+{
+    return cp == 0x20 || cp == 0xa0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200a) ||
+           cp == 0x202f || cp == 0x205f || cp == 0x3000;
+}
+
+/* D23: what a URL setting may hold. why names the first offending character. */
+static int check_url_text(const char *val, const char *q, char *why, size_t why_size)
+{
+    const unsigned char *p = (const unsigned char *)val;
+    while (*p) {
+        unsigned cp = 0;
+        size_t n = r1_utf8_decode(p, &cp);
+        if (n == 0) {
+            snprintf(why, why_size, "%s is not valid UTF-8", q);
+            return -1;
+        }
+        if (is_space_cp(cp)) {
+            snprintf(why, why_size, "%s contains a space (U+%04X); write a space as %%20", q, cp);
+            return -1;
+        }
+        if (r1_cp_unsafe(cp)) {
+            snprintf(why, why_size, "%s contains the control or invisible character U+%04X", q,
+                     cp);
+            return -1;
+        }
+        p += n;
+    }
+    return 0;
+}
+
+/* D7: a password in a URL would be printed wherever the URL is shown (screen, --once text,
+ * every JSON "source" and "error"), so the config refuses it and says where it belongs. */
+static int check_url_password(const char *val, const char *q, const char *instead, char *why,
+                              size_t why_size)
+{
+    if (!r1_url_has_password(val))
+        return 0;
+    snprintf(why, why_size, "%s holds a password, which r1top would show with the URL; remove "
+             "it and use %s instead", q, instead);
+    return -1;
 }
 
 /* Decimal number without exponent, hex, inf or nan: what people write for seconds. */
@@ -449,8 +506,12 @@ static int field_set(const struct cfg_field *f, void *base, const char *val, cha
             snprintf(why, why_size, "%s is not an http(s) URL", q);
             return -1;
         }
-        if (host[0] == '\0' || host[0] == '/' || strpbrk(val, " \t") || has_control(val)) {
-            snprintf(why, why_size, "%s has no host or contains spaces", q);
+        if (check_url_text(val, q, why, why_size) < 0 ||
+            check_url_password(val, q, "~/.netrc", why, why_size) < 0)
+            return -1;
+        if (host[0] == '\0' || host[0] == '/' || host[0] == '?' || host[0] == '#' ||
+            host[0] == '@') {
+            snprintf(why, why_size, "%s has no host", q);
             return -1;
         }
         if (strlen(val) >= f->size) {
@@ -496,10 +557,9 @@ static int field_set(const struct cfg_field *f, void *base, const char *val, cha
             at[0] = '\0';
             return 0;
         }
-        if (has_control(val)) {
-            snprintf(why, why_size, "%s contains control characters", q);
+        if (check_url_text(val, q, why, why_size) < 0 ||
+            check_url_password(val, q, "SSH keys (ssh-agent)", why, why_size) < 0)
             return -1;
-        }
         return normalise_status_url(val, at, f->size, why, why_size);
     case CT_SOCKET:
         if (val[0] == '\0') {
@@ -650,7 +710,7 @@ static int set_from_event(struct cfg_parser *p, const struct cfg_field *f, void 
                           const char *dpath)
 {
     const char *val = (const char *)p->ev.data.scalar.value;
-    char want[160], why[160];
+    char want[160], why[R1_ERR_MAX];
     describe_expected(f, want, sizeof(want));
     if (strlen(val) != p->ev.data.scalar.length)
         return fail_at(p, p->ev.start_mark, "%s: the value contains a NUL byte; expected %s",
@@ -888,6 +948,42 @@ int config_load_buffer(struct r1_config *cfg, const char *buf, size_t len, const
     return rc;
 }
 
+/* D24: the file names the oracle signers r1top trusts (oracle.trusted), so whoever can write it
+ * can make forged figures show as verified. Other users able to write it, or to replace it in
+ * its folder, is worth a warning; not an error, since shared admin setups do this on purpose. */
+static void check_permissions(const char *path, char *warning, size_t warning_size)
+{
+    struct stat st, dst;
+    warning[0] = '\0';
+    if (stat(path, &st) != 0)
+        return;
+    if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+        snprintf(warning, warning_size, "%.60s is writable by other users (mode %04o) and names the "
+                 "oracle signers r1top trusts; run 'chmod go-w %.60s'", path,
+                 (unsigned)(st.st_mode & 07777), path);
+        return;
+    }
+    if (st.st_uid != geteuid() && st.st_uid != 0) {
+        snprintf(warning, warning_size, "%.60s belongs to another user (uid %u), who can change "
+                 "the oracle signers r1top trusts", path, (unsigned)st.st_uid);
+        return;
+    }
+    char dir[R1_URL_MAX];
+    r1_strlcpy(dir, path, sizeof(dir));
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        r1_strlcpy(dir, ".", sizeof(dir));
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    /* a folder others may write to lets them swap the file, unless it is sticky (/tmp) */
+    if (stat(dir, &dst) == 0 && (dst.st_mode & (S_IWGRP | S_IWOTH)) && !(dst.st_mode & S_ISVTX))
+        snprintf(warning, warning_size, "%.60s: other users can replace it, as they can write "
+                 "to its folder (mode %04o); run 'chmod go-w %.60s'", path,
+                 (unsigned)(dst.st_mode & 07777), dir);
+}
+
 int config_load(struct r1_config *cfg, const char *path, char *err)
 {
     char *buf = NULL;
@@ -896,6 +992,8 @@ int config_load(struct r1_config *cfg, const char *path, char *err)
         return -1;
     int rc = config_load_buffer(cfg, buf, len, path, err);
     free(buf);
+    if (rc == 0)
+        check_permissions(path, cfg->warning, sizeof(cfg->warning));
     return rc;
 }
 

@@ -40,13 +40,17 @@ struct r1_config {
     struct r1_node_cfg *nodes;       /* owned */
     size_t n_nodes;
     char path[R1_URL_MAX];           /* the file loaded, "" for defaults only */
+    char warning[R1_ERR_MAX];        /* a problem worth telling but not fatal (a config others
+                                      * can write), "" = none; main prints it on stderr */
 };
 
 /* Built-in defaults, from the field table. No nodes: with none configured, app.c looks for
  * the node on this host. */
 void config_defaults(struct r1_config *cfg);
 /* Load and validate path over the defaults already in cfg. On error returns -1 and err holds
- * "PATH:LINE:COL: what was wrong; expected ..." and cfg is left with defaults.
+ * "PATH:LINE:COL: what was wrong; expected ..." and cfg is left with defaults. On success
+ * cfg->warning says when other users can write the file or its folder (it holds the trusted
+ * oracle signers). URLs with a password in them are refused (they would be shown).
  * A `nodes:` list in the file replaces the default node list; other keys override one by one. */
 int config_load(struct r1_config *cfg, const char *path, char *err);
 /* Same, from a buffer (tests, fuzzing); name is used in messages. */

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,7 +74,10 @@ static int pkey_secret(EVP_PKEY *pkey, unsigned char seckey[32])
 
 int identity_load(const char *path, unsigned char seckey[32], char *err)
 {
-    int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+    /* O_NONBLOCK (D16): open() on a FIFO with no writer would wait forever; a key is a regular
+     * file, anything else is refused below. Symlinks are followed (keys are often linked into
+     * ~/.ratio1); the checks apply to the file they lead to. */
+    int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return r1_err(err, "identity: cannot open %s: %s", path, strerror(errno));
     struct stat st;
@@ -81,7 +85,15 @@ int identity_load(const char *path, unsigned char seckey[32], char *err)
         close(fd);
         return r1_err(err, "identity: %s is not a regular file", path);
     }
-    /* fstat on the open descriptor, not stat on the name: no window to swap the file */
+    /* fstat on the open descriptor, not stat on the name: no window to swap the file.
+     * D24: a key another user owns can be read or replaced by them, whatever its mode. */
+    if (st.st_uid != geteuid()) {
+        close(fd);
+        return r1_err(err,
+                      "identity: %s belongs to another user (uid %u); a key must be your own "
+                      "file (mode 0600)",
+                      path, (unsigned)st.st_uid);
+    }
     if (st.st_mode & 077) {
         close(fd);
         return r1_err(err,
@@ -168,6 +180,49 @@ static int write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
+/* Create path for the new key, relative to its folder opened once, so the folder checked is
+ * the folder written (D24): in a folder other users may write to and that is not sticky, they
+ * could rename the key away and read or replace it. A folder shared with one's own group only
+ * (user-private groups) is fine. Returns the fd, -1 with errno set (open failed), or -2 with
+ * err set (the folder is refused). */
+static int keygen_create(const char *path, char *err)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    if (!slash)
+        r1_strlcpy(dir, ".", sizeof(dir));
+    else if (slash == path)
+        r1_strlcpy(dir, "/", sizeof(dir));
+    else if ((size_t)(slash - path) < sizeof(dir))
+        snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+    else
+        return r1_err(err, "keygen: %s: path too long", path) - 1;
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0)
+        return -1;
+    struct stat st;
+    if (fstat(dfd, &st) != 0) {
+        int e = errno;
+        close(dfd);
+        errno = e;
+        return -1;
+    }
+    bool others = (st.st_mode & S_IWOTH) || ((st.st_mode & S_IWGRP) && st.st_gid != getegid());
+    if (others && !(st.st_mode & S_ISVTX)) {
+        close(dfd);
+        return r1_err(err,
+                      "keygen: %s can be written by other users (mode %04o), who could replace "
+                      "the key; choose a private folder (chmod 700) such as ~/.ratio1",
+                      dir, (unsigned)(st.st_mode & 07777)) - 1;
+    }
+    int fd = openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    int e = errno;
+    close(dfd);
+    errno = e;
+    return fd;
+}
+
 int identity_keygen(const char *path, unsigned char seckey[32], char *err)
 {
     EVP_PKEY *pkey = generate_key();
@@ -183,7 +238,9 @@ int identity_keygen(const char *path, unsigned char seckey[32], char *err)
         r1_err(err, "keygen: OpenSSL could not encode the key");
         goto done;
     }
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    int fd = keygen_create(path, err);
+    if (fd == -2)
+        goto done;
     if (fd < 0) {
         if (errno == EEXIST)
             r1_err(err,

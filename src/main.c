@@ -10,7 +10,6 @@
 #include "autoconf.h"
 #include "cli.h"
 #include "config.h"
-#include "keys.h"
 #include "snapshot.h"
 #include "trust.h"
 #include "ui.h"
@@ -95,7 +94,7 @@ int main(int argc, char **argv)
         printf("r1top %s\n", PACKAGE_VERSION);
         return EXIT_OK;
     case R1_MODE_KEYS:
-        keys_print_table(stdout);
+        ui_print_keys(stdout);
         return EXIT_OK;
     case R1_MODE_KEYGEN:
         if (trust_cmd_keygen(cli.args[0], stdout, err) < 0) {
@@ -120,6 +119,8 @@ int main(int argc, char **argv)
         config_free(&cfg);
         return EXIT_USAGE;
     }
+    if (cfg.warning[0])
+        fprintf(stderr, "r1top: warning: %s\n", cfg.warning);
     if (cli.delay_s > 0)
         cfg.ui_delay_s = cli.delay_s;
 

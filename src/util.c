@@ -252,24 +252,41 @@ void r1_sanitize(char *dst, size_t dst_size, const char *src)
 
 /* ---- URLs ------------------------------------------------------------------------------ */
 
+/* Where a URL's password is: *colon at the ':' that starts it, *at at the '@' that ends it.
+ * The authority ends at the first '/', '?' or '#' (RFC 3986 §3.2); only an '@' inside it ends
+ * a userinfo, so "https://host/path?mail=a:b@c" has none. */
+static bool url_password_span(const char *url, const char **colon, const char **at)
+{
+    const char *sep = url ? strstr(url, "://") : NULL;
+    if (!sep)
+        return false;
+    const char *auth = sep + 3;
+    const char *auth_end = auth + strcspn(auth, "/?#");
+    const char *last_at = NULL;
+    for (const char *q = auth; q < auth_end; q++)
+        if (*q == '@')
+            last_at = q;
+    const char *c = last_at ? memchr(auth, ':', (size_t)(last_at - auth)) : NULL;
+    if (!c)
+        return false;
+    *colon = c;
+    *at = last_at;
+    return true;
+}
+
+bool r1_url_has_password(const char *url)
+{
+    const char *colon, *at;
+    return url_password_span(url, &colon, &at);
+}
+
 void r1_url_redact(char *dst, size_t n, const char *url)
 {
     if (!dst || n == 0)
         return;
-    if (!url)
-        url = "";
-    const char *sep = strstr(url, "://");
-    /* The authority ends at the first '/', '?' or '#' (RFC 3986 §3.2); only an '@' inside it
-     * ends a userinfo, so "https://host/path?mail=a:b@c" is left as it is. */
-    const char *auth = sep ? sep + 3 : NULL;
-    const char *auth_end = auth ? auth + strcspn(auth, "/?#") : NULL;
-    const char *at = NULL;
-    for (const char *q = auth; q && q < auth_end; q++)
-        if (*q == '@')
-            at = q;
-    const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
-    if (!colon) {
-        r1_strlcpy(dst, url, n);
+    const char *colon, *at;
+    if (!url_password_span(url, &colon, &at)) {
+        r1_strlcpy(dst, url ? url : "", n);
         return;
     }
     snprintf(dst, n, "%.*s:***%s", (int)(colon - url), url, at);

@@ -39,6 +39,8 @@ bool r1_cp_unsafe(unsigned cp);
  * "sftp://user:secret@host/p" -> "sftp://user:***@host/p". A URL without a password is copied
  * unchanged (a user name alone is not a secret). For every place a configured URL is shown. */
 void r1_url_redact(char *dst, size_t n, const char *url);
+/* True when url's userinfo holds a password ("scheme://user:pass@host..."). */
+bool r1_url_has_password(const char *url);
 
 /* Decode one UTF-8 character at s (NUL-terminated). Returns its length (1..4) and sets *cp,
  * or 0 when the bytes are not valid UTF-8 (overlong, surrogate, > U+10FFFF, truncated, stray

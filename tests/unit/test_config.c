@@ -523,6 +523,130 @@ static void test_config_bad_oracle_url_and_docker_settings(void **state)
                  "name; expected a Docker container name (letters, digits, '_', '.', '-')");
 }
 
+/* D7: a password in oracle.url or a status URL was printed everywhere the URL is shown. The
+ * config refuses it, says where the password belongs, and never quotes it back. */
+static void test_D7_config_refuses_password_in_urls(void **state)
+{
+    (void)state;
+    expect_error("oracle:\n  url: https://bob:hunter2@oracle.example/\n",
+                 "t.yaml:2:8: oracle.url: 'https://bob:***@oracle.example/' holds a password, "
+                 "which r1top would show with the URL; remove it and use ~/.netrc instead; "
+                 "expected an http:// or https:// URL");
+    expect_error("nodes:\n  - name: a\n    status: sftp://ops:hunter2@n1.example/srv/_data/\n",
+                 "t.yaml:3:13: nodes[0].status: 'sftp://ops:***@n1.example/srv/_data/' holds a "
+                 "password, which r1top would show with the URL; remove it and use SSH keys "
+                 "(ssh-agent) instead; expected an absolute path, file:///path or "
+                 "sftp://user@host/path");
+    /* an empty password is still the form of one */
+    expect_error_prefix("oracle:\n  url: http://bob:@127.0.0.1:8787\n",
+                        "t.yaml:2:8: oracle.url: 'http://bob:***@127.0.0.1:8787' holds a password");
+    /* a user name alone is no secret, and '@' or ':' after the host are not userinfo */
+    struct r1_config cfg;
+    char err[R1_ERR_MAX];
+    assert_int_equal(load(&cfg, "oracle:\n  url: https://o.example/x?a=b:c@d\nnodes:\n"
+                                "  - name: a\n    status: sftp://ops@n1.example:2222/srv/_data\n",
+                          err), 0);
+    assert_string_equal(cfg.oracle_url, "https://o.example/x?a=b:c@d");
+    assert_string_equal(cfg.nodes[0].status_url, "sftp://ops@n1.example:2222/srv/_data/");
+    config_free(&cfg);
+}
+
+/* D23: C1 and bidi-override characters in oracle.url reached the JSON raw. Every URL setting
+ * refuses controls (C0, C1), format and invisible characters and spaces, naming the character. */
+static void test_D23_config_refuses_controls_bidi_and_spaces_in_urls(void **state)
+{
+    (void)state;
+    expect_error("oracle:\n  url: \"https://o.example/\\x85x\"\n",
+                 "t.yaml:2:8: oracle.url: 'https://o.example/??x' contains the control or "
+                 "invisible character U+0085; expected an http:// or https:// URL");
+    expect_error_prefix("oracle:\n  url: \"https://o.example/\\u202Ex\"\n",
+                        "t.yaml:2:8: oracle.url: 'https://o.example/???x' contains the control or "
+                        "invisible character U+202E");
+    expect_error_prefix("oracle:\n  url: \"https://o\\u200B.example\"\n",
+                        "t.yaml:2:8: oracle.url: 'https://o???.example' contains the control or "
+                        "invisible character U+200B");
+    expect_error_prefix("oracle:\n  url: \"https://o.example/a b\"\n",
+                        "t.yaml:2:8: oracle.url: 'https://o.example/a b' contains a space (U+0020); "
+                        "write a space as %20");
+    expect_error_prefix("oracle:\n  url: \"https://o.example/a\\u00A0b\"\n",
+                        "t.yaml:2:8: oracle.url: 'https://o.example/a??b' contains a space "
+                        "(U+00A0)");
+    expect_error_prefix("oracle:\n  url: \"https://o.example/\\tb\"\n",
+                        "t.yaml:2:8: oracle.url: 'https://o.example/?b' contains the control or "
+                        "invisible character U+0009");
+    /* status URLs and plain paths the same way */
+    expect_error_prefix("nodes:\n  - name: a\n    status: \"sftp://h/srv/\\u2066x\"\n",
+                        "t.yaml:3:13: nodes[0].status: 'sftp://h/srv/???x' contains the control "
+                        "or invisible character U+2066");
+    expect_error_prefix("nodes:\n  - name: a\n    status: \"/srv/\\u009Bx\"\n",
+                        "t.yaml:3:13: nodes[0].status: '/srv/??x' contains the control or "
+                        "invisible character U+009B");
+    expect_error_prefix("nodes:\n  - name: a\n    status: \"/srv/my node/_data\"\n",
+                        "t.yaml:3:13: nodes[0].status: '/srv/my node/_data' contains a space");
+    /* a name shown on screen: no bidi override either */
+    expect_error_prefix("nodes:\n  - name: \"a\\u202Eb\"\n    status: /x\n",
+                        "t.yaml:2:11: nodes[0].name: ");
+    /* non-ASCII letters in a path are fine */
+    struct r1_config cfg;
+    char err[R1_ERR_MAX];
+    assert_int_equal(load(&cfg, "nodes:\n  - name: n\xc3\xa9\n    status: /srv/Jos\xc3\xa9/\n", err),
+                     0);
+    assert_string_equal(cfg.nodes[0].status_url, "file:///srv/Jos\xc3\xa9/");
+    config_free(&cfg);
+}
+
+/* D24: the config holds the trust anchors (oracle.trusted) but its permissions were never
+ * looked at. A file or folder others can write loads, with a warning that says what to do. */
+static void test_D24_config_writable_by_others_warns(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/r1top-cfg-perm-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(chmod(dir, 0700), 0);
+    char path[128];
+    snprintf(path, sizeof(path), "%s/config.yaml", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("network: mainnet\n", f);
+    fclose(f);
+    struct r1_config cfg;
+    char err[R1_ERR_MAX], want[400];
+
+    assert_int_equal(chmod(path, 0600), 0);
+    config_defaults(&cfg);
+    assert_int_equal(config_load(&cfg, path, err), 0);
+    assert_string_equal(cfg.warning, "");
+
+    assert_int_equal(chmod(path, 0664), 0);
+    config_defaults(&cfg);
+    assert_int_equal(config_load(&cfg, path, err), 0);
+    snprintf(want, sizeof(want), "%s is writable by other users (mode 0664) and names the oracle "
+             "signers r1top trusts; run 'chmod go-w %s'", path, path);
+    assert_string_equal(cfg.warning, want);
+
+    assert_int_equal(chmod(path, 0602), 0);
+    config_defaults(&cfg);
+    assert_int_equal(config_load(&cfg, path, err), 0);
+    assert_non_null(strstr(cfg.warning, "(mode 0602)"));
+
+    /* the file is private but its folder is not: others can swap it */
+    assert_int_equal(chmod(path, 0600), 0);
+    assert_int_equal(chmod(dir, 0777), 0);
+    config_defaults(&cfg);
+    assert_int_equal(config_load(&cfg, path, err), 0);
+    snprintf(want, sizeof(want), "%s: other users can replace it, as they can write to its folder "
+             "(mode 0777); run 'chmod go-w %s'", path, dir);
+    assert_string_equal(cfg.warning, want);
+    /* a sticky folder (like /tmp) does not let them */
+    assert_int_equal(chmod(dir, 01777), 0);
+    config_defaults(&cfg);
+    assert_int_equal(config_load(&cfg, path, err), 0);
+    assert_string_equal(cfg.warning, "");
+
+    unlink(path);
+    rmdir(dir);
+}
+
 static void test_config_node_needs_a_name_and_something_to_watch(void **state)
 {
     (void)state;
@@ -804,6 +928,9 @@ int main(void)
         cmocka_unit_test(test_config_too_many_trusted_oracles),
         cmocka_unit_test(test_config_bad_status_urls),
         cmocka_unit_test(test_config_bad_oracle_url_and_docker_settings),
+        cmocka_unit_test(test_D7_config_refuses_password_in_urls),
+        cmocka_unit_test(test_D23_config_refuses_controls_bidi_and_spaces_in_urls),
+        cmocka_unit_test(test_D24_config_writable_by_others_warns),
         cmocka_unit_test(test_config_node_needs_a_name_and_something_to_watch),
         cmocka_unit_test(test_config_duplicate_node_names_rejected),
         cmocka_unit_test(test_config_duplicate_key_rejected),

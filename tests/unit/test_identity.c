@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "crypto.h"
@@ -179,6 +180,81 @@ static void test_identity_keygen_never_overwrites(void **state)
     assert_int_equal(identity_keygen(link_path, sk, err), -1);
 }
 
+/* D16: `whoami --identity FIFO` blocked forever in open(). A FIFO, a folder or a device is
+ * refused at once as not a regular file; the alarm turns a hang back into a failure. */
+static void test_D16_identity_fifo_refused(void **state)
+{
+    struct tmp *t = *state;
+    char fifo[160];
+    snprintf(fifo, sizeof(fifo), "%s/fifo.pem", t->dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    unsigned char sk[32];
+    char err[R1_ERR_MAX] = "";
+    alarm(5);
+    assert_int_equal(identity_load(fifo, sk, err), -1);
+    alarm(0);
+    char want[R1_ERR_MAX];
+    snprintf(want, sizeof(want), "identity: %s is not a regular file", fifo);
+    assert_string_equal(err, want);
+    /* through whoami, as the defect was found */
+    FILE *out = tmpfile();
+    alarm(5);
+    assert_int_equal(trust_cmd_whoami(fifo, out, err), -1);
+    alarm(0);
+    fclose(out);
+    assert_non_null(strstr(err, "not a regular file"));
+    assert_int_equal(identity_load(t->dir, sk, err), -1);
+    assert_non_null(strstr(err, "not a regular file"));
+    assert_int_equal(identity_load("/dev/null", sk, err), -1);
+    assert_non_null(strstr(err, "not a regular file"));
+}
+
+/* D24: a key file another user owns was loaded as one's own (only its mode was checked). */
+static void test_D24_identity_refuses_key_owned_by_another_user(void **state)
+{
+    struct tmp *t = *state;
+    copy_fixture("key_pkcs8.pem", t->path, 0600);
+    unsigned char sk[32];
+    char err[R1_ERR_MAX] = "";
+    uid_t other = geteuid() == 0 ? 65534 : 0;
+    if (geteuid() == 0) {
+        assert_int_equal(chown(t->path, other, (gid_t)-1), 0);
+    } else {
+        /* unprivileged: a root-owned readable file shows the check comes before the PEM */
+        r1_strlcpy(t->path, "/etc/passwd", sizeof(t->path));
+    }
+    assert_int_equal(identity_load(t->path, sk, err), -1);
+    char want[R1_ERR_MAX];
+    snprintf(want, sizeof(want), "identity: %s belongs to another user (uid %u); a key must be "
+             "your own file (mode 0600)", t->path, (unsigned)other);
+    assert_string_equal(err, want);
+}
+
+/* D24: keygen wrote keys into world-writable folders, where another user can rename the key
+ * away and put their own in its place. A sticky folder (/tmp) does not allow that. */
+static void test_D24_keygen_refuses_world_writable_folder(void **state)
+{
+    struct tmp *t = *state;
+    unsigned char sk[32];
+    char err[R1_ERR_MAX] = "", want[R1_ERR_MAX];
+    assert_int_equal(chmod(t->dir, 0777), 0);
+    assert_int_equal(identity_keygen(t->path, sk, err), -1);
+    snprintf(want, sizeof(want), "keygen: %s can be written by other users (mode 0777), who "
+             "could replace the key; choose a private folder (chmod 700) such as ~/.ratio1",
+             t->dir);
+    assert_string_equal(err, want);
+    assert_int_equal(access(t->path, F_OK), -1);   /* nothing was written */
+    assert_int_equal(chmod(t->dir, 0773), 0);       /* writable by others, not by the group */
+    assert_int_equal(identity_keygen(t->path, sk, err), -1);
+    assert_int_equal(chmod(t->dir, 01777), 0);
+    if (identity_keygen(t->path, sk, err) != 0)
+        fail_msg("%s", err);
+    unsigned char back[32];
+    assert_int_equal(identity_load(t->path, back, err), 0);
+    assert_memory_equal(back, sk, 32);
+    assert_int_equal(chmod(t->dir, 0700), 0);
+}
+
 static void test_whoami_prints_the_node_and_eth_address(void **state)
 {
     struct tmp *t = *state;
@@ -257,6 +333,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_identity_keygen_creates_a_0600_pkcs8_that_loads_back,
                                         setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_identity_keygen_never_overwrites, setup_tmp,
+                                        teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_D16_identity_fifo_refused, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_D24_identity_refuses_key_owned_by_another_user,
+                                        setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_D24_keygen_refuses_world_writable_folder, setup_tmp,
                                         teardown_tmp),
         cmocka_unit_test_setup_teardown(test_whoami_prints_the_node_and_eth_address, setup_tmp,
                                         teardown_tmp),
