@@ -7,8 +7,10 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "epoch.h"
+#include "eth.h"
 #include "rewards.h"
 #include "util.h"
 
@@ -131,8 +133,18 @@ static int trust_weakest(int a, int b)
     return ra >= rb ? a : b;
 }
 
+/* Section 5 of the reshape issue: a node configured by ETH address alone shows the 0xai
+ * address a node-bound oracle reply carries, once it is checked to derive that ETH address. */
+static bool oracle_addr_derives(const struct r1_node *n)
+{
+    char eth[ETH_ADDR_BUF];
+    return n->eth_cfg[0] && n->orc.node_addr[0] && R1_VALID(&n->orc, ORC_ETH) &&
+           eth_node_addr_to_eth(n->orc.node_addr, eth) == 0 && strcasecmp(eth, n->eth_cfg) == 0;
+}
+
 void derive_node(const struct r1_fleet *f, struct r1_node *n, double now)
 {
+    n->status.oracle_addr_derives = oracle_addr_derives(n);
     derive_online(n, now);
     n->status.container = R1_VALID(&n->dock, DOCK_STATE) ? derive_container_state(n->dock.state)
                                                          : R1_CT_UNKNOWN;

@@ -145,7 +145,9 @@ const char *model_node_address(const struct r1_node *n)
         return n->addr_cfg;
     if (R1_VALID(&n->info, INFO_ADDRESS) && n->info.address[0])
         return n->info.address;
-    return "";   /* the oracle is queried by address, so it cannot be the source of one */
+    if (n->status.oracle_addr_derives)
+        return n->orc.node_addr;
+    return "";
 }
 
 const char *model_node_eth(const struct r1_node *n)
@@ -154,14 +156,10 @@ const char *model_node_eth(const struct r1_node *n)
         return n->eth_cfg;
     if (R1_VALID(&n->info, INFO_ETH) && n->info.eth_address[0])
         return n->info.eth_address;
-    if (R1_VALID(&n->orc, ORC_ETH) && n->orc.node_eth[0])
-        return n->orc.node_eth;
-    if (R1_VALID(&n->range, ORC_ETH) && n->range.node_eth[0])
-        return n->range.node_eth;
-    return "";
+    return "";   /* never learnt from the oracle: replies are checked against this (D2) */
 }
 
-const char *model_node_label(const struct r1_node *n)
+const char *model_node_alias(const struct r1_node *n)
 {
     if (R1_VALID(&n->info, INFO_ALIAS) && n->info.alias[0])
         return n->info.alias;
@@ -169,7 +167,27 @@ const char *model_node_label(const struct r1_node *n)
         return n->orc.node_alias;
     if (R1_VALID(&n->range, ORC_ALIAS) && n->range.node_alias[0])
         return n->range.node_alias;
-    return n->name;
+    return "";
+}
+
+const char *model_node_version(const struct r1_node *n, bool *from_oracle)
+{
+    if (from_oracle)
+        *from_oracle = false;
+    if (R1_VALID(&n->info, INFO_VERSION) && n->info.version[0])
+        return n->info.version;
+    if (R1_VALID(&n->orc, ORC_VERSION) && n->orc.node_version[0]) {
+        if (from_oracle)
+            *from_oracle = true;
+        return n->orc.node_version;
+    }
+    return "";
+}
+
+const char *model_node_label(const struct r1_node *n)
+{
+    const char *alias = model_node_alias(n);
+    return alias[0] ? alias : n->name;
 }
 
 /* ---- online state ---------------------------------------------------------------------- */

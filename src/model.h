@@ -33,6 +33,7 @@ struct r1_meta {
     char source[R1_URL_MAX];     /* "file:///var/cache/...", "https://oracle...", "demo:..." */
     char error[R1_ERR_MAX];      /* last error, "" when the last attempt succeeded */
     int fails;                   /* consecutive failures */
+    int fed_by;                  /* enum r1_source_id + 1 of the source that wrote it; 0 = none */
 };
 
 /* An error as data (D26): what kind, from which source, the codes; words are made only where
@@ -277,6 +278,9 @@ struct r1_node_status {
     bool oracle_known;            /* the oracle's online flag was read */
     bool oracle_online;
     bool file_configured;         /* the node has a status folder (else only the oracle) */
+    bool oracle_addr_derives;     /* the oracle's "node" derives the configured ETH address, so
+                                   * it may stand in for an unknown 0xai address (a check, not
+                                   * trust: the reply was already bound to that ETH address) */
     enum r1_container_state container;
 };
 
@@ -349,6 +353,10 @@ double model_meta_age(const struct r1_meta *m, double now);
 const char *model_node_address(const struct r1_node *n);
 const char *model_node_eth(const struct r1_node *n);
 const char *model_node_label(const struct r1_node *n);   /* alias, else name */
+/* The node's alias: its status file's, else a (node-bound) oracle reply's; "" if none. */
+const char *model_node_alias(const struct r1_node *n);
+/* The node's version: the status file's, else the oracle's (*from_oracle set); "" if none. */
+const char *model_node_version(const struct r1_node *n, bool *from_oracle);
 
 /* Online state combining the status file's age and the oracle's view. *why (may be NULL) gets
  * a short reason ("status file 12 s old") in static storage that stays valid for the next 15

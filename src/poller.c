@@ -239,6 +239,8 @@ static void job_finish(struct r1_poller *p, struct job *j, const struct r1_error
      * that file, not as this sample). */
     if ((!e || stored) && m && !j->ops->sample)
         model_meta_ok(m, wall, src);
+    if (m)
+        m->fed_by = (int)j->ops->id + 1;
     if (!e) {
         j->fails = 0;
         j->last_failed = false;

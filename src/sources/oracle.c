@@ -721,7 +721,7 @@ static int last_prepare(const struct r1_source_ctx *ctx, struct r1_node *node,
  * verified licence with an unverified one. */
 static void oracle_store_licence(const struct r1_source_ctx *ctx, struct r1_node *node,
                                  const struct r1_reply *reply, struct r1_licence *lic,
-                                 const struct trust_result *tr)
+                                 const struct trust_result *tr, enum r1_source_id src)
 {
     char why[R1_ERR_MAX];
     if (keep_verified(node->lic.trust, node->lic.meta.valid != 0, tr, why) < 0)
@@ -730,6 +730,7 @@ static void oracle_store_licence(const struct r1_source_ctx *ctx, struct r1_node
     r1_strlcpy(lic->trust_reason, tr->reason, sizeof(lic->trust_reason));
     node->lic = *lic;
     model_meta_ok(&node->lic.meta, ctx->now, reply->url != NULL ? reply->url : "");
+    node->lic.meta.fed_by = (int)src + 1;
 }
 
 /* Parse a node-epochs reply, check its verdict and binding, and apply the D4 rule against the
@@ -771,7 +772,7 @@ static int last_apply(const struct r1_source_ctx *ctx, struct r1_node *node,
     free(node->orc.epochs_u8);
     node->orc = fresh;
     if (lic_present)
-        oracle_store_licence(ctx, node, reply, &lic, &tr);
+        oracle_store_licence(ctx, node, reply, &lic, &tr, SRC_ORACLE_LAST);
     return stored_verdict(&tr, err);
 }
 
@@ -828,7 +829,7 @@ static int range_apply(const struct r1_source_ctx *ctx, struct r1_node *node,
     free(node->range.epochs_u8);
     node->range = fresh;
     if (lic_present)
-        oracle_store_licence(ctx, node, reply, &lic, &tr);
+        oracle_store_licence(ctx, node, reply, &lic, &tr, SRC_ORACLE_RANGE);
     return stored_verdict(&tr, err);
 }
 

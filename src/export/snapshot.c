@@ -9,11 +9,10 @@
 #include <string.h>
 
 #include "autoconf.h"
+#include "derive.h"
 #include "epoch.h"
 #include "sources/source.h"
 
-static const char *const trust_names[] = {"unchecked", "verified", "unsigned", "unknown_signer",
-                                          "bad_signature"};
 static const char *const rew_names[] = {"unknown", "ok", "syncing", "no_licence", "unsupported"};
 static const char *const online_names[] = {"unknown", "online", "stale", "offline"};
 
@@ -33,6 +32,17 @@ static void add_str(cJSON *o, const char *k, bool valid, const char *v)
         cJSON_AddNullToObject(o, k);
 }
 
+/* Integers are written exactly, never as a rounded double (D18). */
+static void add_int(cJSON *o, const char *k, bool valid, int64_t v)
+{
+    char buf[24];
+    snprintf(buf, sizeof(buf), "%lld", (long long)v);
+    if (valid)
+        cJSON_AddRawToObject(o, k, buf);
+    else
+        cJSON_AddNullToObject(o, k);
+}
+
 static void add_u128(cJSON *o, const char *k, bool valid, r1_u128 v)
 {
     char buf[48];
@@ -45,31 +55,62 @@ static double meta_age(const struct r1_meta *m, double now)
     return m->updated_at > 0 ? now - m->updated_at : NAN;
 }
 
-/* The provenance every block opens with. */
-static cJSON *block(cJSON *parent, const char *key, const struct r1_meta *m, double now)
+/* The status of the source that fed a group (or, before anything did, the one that will). */
+static const struct r1_src_status *group_status(const struct r1_fleet *f, const struct r1_node *n,
+                                                const struct r1_meta *m, enum r1_source_id dflt)
+{
+    int src = m->fed_by > 0 ? m->fed_by - 1 : (int)dflt;
+    return n ? &n->src[src] : &f->src[src];
+}
+
+static void add_url(cJSON *o, const char *k, const char *url)
+{
+    char red[R1_URL_MAX];
+    r1_url_redact(red, sizeof(red), url ? url : "");
+    add_str(o, k, true, red);
+}
+
+static void add_error(cJSON *o, const struct r1_src_status *st)
+{
+    char words[R1_ERR_MAX], red[R1_URL_MAX];
+    r1_url_redact(red, sizeof(red), st->url ? st->url : "");
+    model_error_format(&st->err, red, words, sizeof(words));
+    add_str(o, "error", true, words);
+}
+
+/* The provenance every block opens with: where its figures came from, how old they are, and
+ * the last error of the source that feeds it. */
+static cJSON *block(cJSON *parent, const char *key, const struct r1_meta *m,
+                    const struct r1_src_status *st, double now)
 {
     cJSON *o = cJSON_AddObjectToObject(parent, key);
-    add_str(o, "source", true, m->source);
+    add_url(o, "source", st->url);
     add_num(o, "age_s", m->updated_at > 0, meta_age(m, now));
-    add_str(o, "error", true, m->error);
+    add_error(o, st);
     return o;
 }
 
-static void add_source_status(cJSON *sources, const char *name, const struct r1_meta *m,
+static const char *const err_kind_names[] = {
+    "none",     "transport", "timeout", "http",          "redirect", "too_big",   "permission",
+    "file",     "parse",     "refused", "bad_signature", "config",   "interrupted",
+};
+
+static void add_source_status(cJSON *sources, const char *name, const struct r1_src_status *st,
                               double now)
 {
     cJSON *o = cJSON_AddObjectToObject(sources, name);
-    add_str(o, "source", true, m->source);
-    cJSON_AddBoolToObject(o, "ok", m->updated_at > 0 && !m->error[0]);
-    add_num(o, "age_s", m->updated_at > 0, meta_age(m, now));
-    add_num(o, "updated_at_unix_s", m->updated_at > 0, m->updated_at);
-    add_str(o, "error", true, m->error);
-}
-
-/* A source counts as configured (and so reported) once it has been attempted. */
-static bool attempted(const struct r1_meta *m)
-{
-    return m->attempt_at > 0 || m->updated_at > 0 || m->error[0];
+    add_url(o, "source", st->url);
+    cJSON_AddBoolToObject(o, "ok", st->ok_at > 0 && st->err.kind == R1_EK_NONE);
+    add_num(o, "age_s", st->ok_at > 0, now - st->ok_at);
+    add_num(o, "updated_at_unix_s", st->ok_at > 0, st->ok_at);
+    add_error(o, st);
+    add_str(o, "error_kind", st->err.kind != R1_EK_NONE,
+            (unsigned)st->err.kind < R1_ARRAY_LEN(err_kind_names) ? err_kind_names[st->err.kind]
+                                                                 : "?");
+    add_int(o, "http_code", st->err.http_code > 0, st->err.http_code);
+    add_int(o, "consecutive_failures", true, st->fails);
+    add_num(o, "next_attempt_in_s", st->err.kind != R1_EK_NONE && st->next_at > 0,
+            st->next_at - now);
 }
 
 static void add_epochs(cJSON *o, const char *key, const struct r1_epoch_val *v, int n)
@@ -77,7 +118,7 @@ static void add_epochs(cJSON *o, const char *key, const struct r1_epoch_val *v, 
     cJSON *a = cJSON_AddArrayToObject(o, key);
     for (int i = 0; i < n; i++) {
         cJSON *e = cJSON_CreateObject();
-        cJSON_AddNumberToObject(e, "epoch", (double)v[i].epoch);
+        add_int(e, "epoch", true, v[i].epoch);
         cJSON_AddNumberToObject(e, "avail_u8", v[i].avail_u8);
         cJSON_AddItemToArray(a, e);
     }
@@ -93,10 +134,10 @@ static double series_last(const struct r1_series *s)
 static void node_status_file(cJSON *o, const struct r1_node *n, double now)
 {
     const struct r1_node_info *i = &n->info;
-    cJSON *b = block(o, "status_file", &i->meta, now);
+    cJSON *b = block(o, "status_file", &i->meta, &n->src[SRC_NODE_INFO], now);
     add_num(b, "file_age_s", R1_VALID(i, INFO_MTIME), now - i->file_mtime);
     add_str(b, "version", R1_VALID(i, INFO_VERSION), i->version);
-    add_num(b, "current_epoch", R1_VALID(i, INFO_CUR_EPOCH), (double)i->current_epoch);
+    add_int(b, "current_epoch", R1_VALID(i, INFO_CUR_EPOCH), i->current_epoch);
     add_num(b, "current_epoch_avail_prc", R1_VALID(i, INFO_CUR_AVAIL),
             100.0 * i->current_epoch_avail);
     if (R1_VALID(i, INFO_LAST_EPOCHS))
@@ -114,7 +155,7 @@ static void node_status_file(cJSON *o, const struct r1_node *n, double now)
 static void node_history(cJSON *o, const struct r1_node *n, double now)
 {
     const struct r1_node_history *h = &n->hist;
-    cJSON *b = block(o, "history", &h->meta, now);
+    cJSON *b = block(o, "history", &h->meta, &n->src[SRC_NODE_HISTORY], now);
     add_num(b, "file_age_s", R1_VALID(h, HIST_MTIME), now - h->file_mtime);
     add_num(b, "uptime_s", R1_VALID(h, HIST_UPTIME), h->uptime_s);
     bool cpu = R1_VALID(h, HIST_CPU), mem = R1_VALID(h, HIST_MEM), gpu = R1_VALID(h, HIST_GPU);
@@ -126,25 +167,21 @@ static void node_history(cJSON *o, const struct r1_node *n, double now)
     add_num(b, "gpu_temp_c", gpu, series_last(&h->gpu_temp_c));
 }
 
-static const char *trust_name(int t)
-{
-    return (unsigned)t < R1_ARRAY_LEN(trust_names) ? trust_names[t] : "unknown";
-}
-
 static void node_licence(cJSON *o, const struct r1_node *n, double now)
 {
     const struct r1_licence *l = &n->lic;
-    cJSON *b = block(o, "licence", &l->meta, now);
-    /* the licence rides in the node_last_epoch reply: it is as trustworthy as that reply */
-    cJSON_AddStringToObject(b, "trust", trust_name(n->orc.trust));
-    cJSON_AddBoolToObject(b, "verified", n->orc.trust == R1_TRUST_VERIFIED);
+    cJSON *b = block(o, "licence", &l->meta, group_status(NULL, n, &l->meta, SRC_ORACLE_LAST), now);
+    /* the verdict of the reply the licence came from (D4), not of any other reply */
+    add_str(b, "trust", l->meta.updated_at > 0, model_trust_name(l->trust));
+    add_str(b, "trust_reason", true, l->trust_reason);
+    cJSON_AddBoolToObject(b, "verified", l->meta.updated_at > 0 && l->trust == R1_TRUST_VERIFIED);
     add_str(b, "type", R1_VALID(l, LIC_TYPE), model_licence_name(l->type));
-    add_num(b, "id", R1_VALID(l, LIC_ID), (double)l->licence_id);
+    add_int(b, "id", R1_VALID(l, LIC_ID), (int64_t)l->licence_id);
     add_str(b, "owner", R1_VALID(l, LIC_OWNER), l->owner);
     add_str(b, "node_address", R1_VALID(l, LIC_NODE_ADDR), l->node_address);
     add_u128(b, "total_assigned_wei", R1_VALID(l, LIC_ASSIGNED), l->total_assigned_wei);
     add_u128(b, "total_claimed_wei", R1_VALID(l, LIC_CLAIMED), l->total_claimed_wei);
-    add_num(b, "last_claim_epoch", R1_VALID(l, LIC_LAST_CLAIM), (double)l->last_claim_epoch);
+    add_int(b, "last_claim_epoch", R1_VALID(l, LIC_LAST_CLAIM), l->last_claim_epoch);
     add_num(b, "assign_timestamp_unix_s", R1_VALID(l, LIC_ASSIGN_TS), l->assign_timestamp);
     add_str(b, "last_claim_oracle", R1_VALID(l, LIC_LAST_ORACLE), l->last_claim_oracle);
     if (R1_VALID(l, LIC_BANNED))
@@ -161,7 +198,7 @@ static void node_licence(cJSON *o, const struct r1_node *n, double now)
 
 static void add_trust(cJSON *b, const struct r1_oracle_node *o)
 {
-    add_str(b, "trust", true, trust_name(o->trust));
+    add_str(b, "trust", true, model_trust_name(o->trust));
     add_str(b, "trust_reason", true, o->trust_reason);
     add_str(b, "signer", true, o->signer);
     cJSON_AddBoolToObject(b, "verified", o->trust == R1_TRUST_VERIFIED);
@@ -170,29 +207,29 @@ static void add_trust(cJSON *b, const struct r1_oracle_node *o)
 static void node_availability(cJSON *o, const struct r1_node *n, double now)
 {
     const struct r1_oracle_node *a = &n->orc, *r = &n->range;
-    cJSON *b = block(o, "availability", &a->meta, now);
+    cJSON *b = block(o, "availability", &a->meta, &n->src[SRC_ORACLE_LAST], now);
     if (R1_VALID(a, ORC_ONLINE))
         cJSON_AddBoolToObject(b, "online", a->is_online);
     else
         cJSON_AddNullToObject(b, "online");
     add_num(b, "last_seen_s", R1_VALID(a, ORC_LAST_SEEN), a->last_seen_s);
-    add_num(b, "last_epoch", R1_VALID(a, ORC_LAST_EPOCH), (double)a->last_epoch_id);
+    add_int(b, "last_epoch", R1_VALID(a, ORC_LAST_EPOCH), a->last_epoch_id);
     add_num(b, "last_epoch_avail_u8", R1_VALID(a, ORC_LAST_EPOCH), a->last_epoch_u8);
     add_num(b, "last_epoch_avail_prc", R1_VALID(a, ORC_LAST_EPOCH), a->last_epoch_u8 / 2.55);
     add_str(b, "server_alias", R1_VALID(a, ORC_SERVER), a->server_alias);
     add_str(b, "oracle_error", true, a->oracle_error);
     add_trust(b, a);
-    cJSON *rb = block(b, "epochs_range", &r->meta, now);
+    cJSON *rb = block(b, "epochs_range", &r->meta, &n->src[SRC_ORACLE_RANGE], now);
     if (R1_VALID(r, ORC_EPOCHS)) {
-        cJSON_AddNumberToObject(rb, "from_epoch", (double)r->from_epoch);
-        cJSON_AddNumberToObject(rb, "to_epoch", (double)r->to_epoch);
+        add_int(rb, "from_epoch", true, r->from_epoch);
+        add_int(rb, "to_epoch", true, r->to_epoch);
     }
     add_trust(rb, r);
     cJSON *arr = cJSON_AddArrayToObject(b, "epochs");
     if (R1_VALID(r, ORC_EPOCHS))
         for (int i = 0; i < r->n_epochs; i++) {
             cJSON *e = cJSON_CreateObject();
-            cJSON_AddNumberToObject(e, "epoch", (double)(r->from_epoch + i));
+            add_int(e, "epoch", true, r->from_epoch + i);
             cJSON_AddNumberToObject(e, "avail_u8", r->epochs_u8[i]);
             cJSON_AddItemToArray(arr, e);
         }
@@ -201,7 +238,7 @@ static void node_availability(cJSON *o, const struct r1_node *n, double now)
 static void node_workloads(cJSON *o, const struct r1_node *n, double now)
 {
     const struct r1_workloads *w = &n->work;
-    cJSON *b = block(o, "workloads", &w->meta, now);
+    cJSON *b = block(o, "workloads", &w->meta, &n->src[SRC_STREAMS], now);
     bool known = R1_VALID(w, WORK_LIST);
     add_num(b, "pipelines", known, w->n_pipelines);
     add_num(b, "unreadable_files", known, w->n_unreadable);
@@ -217,7 +254,7 @@ static void node_workloads(cJSON *o, const struct r1_node *n, double now)
         add_str(e, "image", true, r->image);
         add_num(e, "port", r->port >= 0, r->port);
         cJSON_AddBoolToObject(e, "deeployed", r->is_deeployed);
-        add_num(e, "job_id", r->job_id >= 0, (double)r->job_id);
+        add_int(e, "job_id", r->job_id >= 0, r->job_id);
         add_str(e, "last_update", true, r->last_update);
         cJSON_AddItemToArray(arr, e);
     }
@@ -226,7 +263,7 @@ static void node_workloads(cJSON *o, const struct r1_node *n, double now)
 static void node_docker(cJSON *o, const struct r1_node *n, double now)
 {
     const struct r1_docker *d = &n->dock;
-    cJSON *b = block(o, "docker", &d->meta, now);
+    cJSON *b = block(o, "docker", &d->meta, &n->src[SRC_DOCKER], now);
     add_str(b, "container", true, n->container);
     add_str(b, "state", R1_VALID(d, DOCK_STATE), d->state);
     add_num(b, "started_at_unix_s", R1_VALID(d, DOCK_STARTED), d->started_at);
@@ -237,7 +274,7 @@ static void node_docker(cJSON *o, const struct r1_node *n, double now)
 
 static void node_gpus(cJSON *o, const struct r1_node *n, double now)
 {
-    cJSON *b = block(o, "gpus", &n->gpus[0].meta, now);
+    cJSON *b = block(o, "gpus", &n->gpus[0].meta, &n->src[SRC_GPU], now);
     add_str(b, "backend", true, n->gpu_backend);
     cJSON *arr = cJSON_AddArrayToObject(b, "list");
     for (int i = 0; i < n->n_gpus; i++) {
@@ -264,8 +301,8 @@ static void node_rewards(cJSON *o, const struct r1_node *n)
             (unsigned)r->poa_status < R1_ARRAY_LEN(rew_names) ? rew_names[r->poa_status] : "?");
     add_u128(b, "poa_claimable_wei", ok, r->poa_claimable_wei);
     add_num(b, "poa_claimable_r1", ok, amount_to_double(r->poa_claimable_wei, R1_WEI_DECIMALS));
-    add_num(b, "poa_from_epoch", ok, (double)r->poa_from_epoch);
-    add_num(b, "poa_to_epoch", ok, (double)r->poa_to_epoch);
+    add_int(b, "poa_from_epoch", ok, r->poa_from_epoch);
+    add_int(b, "poa_to_epoch", ok, r->poa_to_epoch);
     if (ok)
         cJSON_AddBoolToObject(b, "poa_capped", r->poa_capped);
     else
@@ -275,35 +312,46 @@ static void node_rewards(cJSON *o, const struct r1_node *n)
     add_num(b, "poai_r1", R1_VALID(l, LIC_POAI_R1),
             amount_to_double(l->poai_r1_wei, R1_WEI_DECIMALS));
     add_str(b, "note", true, r->poa_note);
-    /* the estimate stands on the range reply (availabilities) and the licence reply */
-    int t = n->range.trust != R1_TRUST_VERIFIED ? n->range.trust : n->orc.trust;
-    cJSON_AddStringToObject(b, "poa_trust", trust_name(t));
-    cJSON_AddBoolToObject(b, "poa_verified",
-                          n->range.trust == R1_TRUST_VERIFIED && n->orc.trust == R1_TRUST_VERIFIED);
+    /* derive.c: the weakest verdict behind the estimate (licence, epochs; the epoch used is a
+     * verified one near the clock's, or the clock's) */
+    cJSON_AddStringToObject(b, "poa_trust", model_trust_name(r->poa_trust));
+    cJSON_AddBoolToObject(b, "poa_verified", r->poa_trust == R1_TRUST_VERIFIED);
 }
 
-static cJSON *node_json(const struct r1_node *n, double now)
+static void node_online(cJSON *o, const struct r1_node *n)
+{
+    const struct r1_node_status *st = &n->status;
+    char why[128];
+    derive_online_text(st, why, sizeof(why));
+    cJSON_AddStringToObject(o, "online", online_names[st->online]);
+    add_str(o, "online_reason", true, why);
+    add_num(o, "status_file_age_s", !isnan(st->file_age_s), st->file_age_s);
+    add_num(o, "oracle_last_seen_s", !isnan(st->oracle_seen_s), st->oracle_seen_s);
+    add_str(o, "container_state", st->container != R1_CT_UNKNOWN,
+            derive_container_name(st->container));
+}
+
+static cJSON *node_json(const struct r1_fleet *f, const struct r1_node *n, double now)
 {
     cJSON *o = cJSON_CreateObject();
+    /* The operator's name for the node; the node's own alias beside it, never instead. */
     cJSON_AddStringToObject(o, "name", n->name);
     add_str(o, "address", true, model_node_address(n));
     add_str(o, "eth_address", true, model_node_eth(n));
-    add_str(o, "alias", R1_VALID(&n->info, INFO_ALIAS), n->info.alias);
-    const char *why = NULL;
-    enum r1_online on = model_node_online(n, now, &why);
-    cJSON_AddStringToObject(o, "online", online_names[on]);
-    add_str(o, "online_reason", true, why);
+    add_str(o, "alias", true, model_node_alias(n));
+    add_str(o, "version", true, model_node_version(n, NULL));
+    bool from_oracle = false;
+    model_node_version(n, &from_oracle);
+    add_str(o, "version_source", model_node_version(n, NULL)[0],
+            from_oracle ? "oracle" : "status_file");
+    node_online(o, n);
 
     cJSON *src = cJSON_AddObjectToObject(o, "sources");
-    const struct r1_meta *metas[SRC_COUNT] = {
-        [SRC_NODE_INFO] = &n->info.meta, [SRC_NODE_HISTORY] = &n->hist.meta,
-        [SRC_STREAMS] = &n->work.meta,   [SRC_ORACLE_LAST] = &n->orc.meta,
-        [SRC_ORACLE_RANGE] = &n->range.meta, [SRC_DOCKER] = &n->dock.meta,
-        [SRC_GPU] = &n->gpus[0].meta,
-    };
-    for (int s = 0; s < SRC_COUNT; s++)
-        if (metas[s] && attempted(metas[s]))
-            add_source_status(src, source_get((enum r1_source_id)s)->name, metas[s], now);
+    for (int s = 0; s < SRC_COUNT; s++) {
+        const struct r1_source_ops *ops = source_get((enum r1_source_id)s);
+        if (ops->scope == R1_SCOPE_NODE && n->src[s].configured)
+            add_source_status(src, ops->name, &n->src[s], now);
+    }
 
     node_status_file(o, n, now);
     node_history(o, n, now);
@@ -313,22 +361,20 @@ static cJSON *node_json(const struct r1_node *n, double now)
     node_docker(o, n, now);
     node_gpus(o, n, now);
     node_rewards(o, n);
+    (void)f;
     return o;
 }
 
+/* Every source that answered last time answered well (a bad signature is a failure). */
 static bool fleet_ok(const struct r1_fleet *f)
 {
-    if (f->epoch.meta.error[0])
-        return false;
-    for (size_t i = 0; i < f->n_nodes; i++) {
-        const struct r1_node *n = &f->nodes[i];
-        const struct r1_meta *m[] = {&n->info.meta, &n->hist.meta,  &n->work.meta,
-                                     &n->orc.meta,  &n->range.meta, &n->dock.meta,
-                                     &n->gpus[0].meta};
-        for (size_t k = 0; k < R1_ARRAY_LEN(m); k++)
-            if (m[k]->error[0])
+    for (int s = 0; s < SRC_COUNT; s++)
+        if (f->src[s].err.kind != R1_EK_NONE)
+            return false;
+    for (size_t i = 0; i < f->n_nodes; i++)
+        for (int s = 0; s < SRC_COUNT; s++)
+            if (f->nodes[i].src[s].err.kind != R1_EK_NONE)
                 return false;
-    }
     return true;
 }
 
@@ -338,37 +384,42 @@ char *snapshot_json(const struct r1_fleet *f, double now)
     cJSON_AddStringToObject(root, "r1top_version", PACKAGE_VERSION);
     cJSON_AddNumberToObject(root, "generated_at_unix_s", now);
     cJSON_AddStringToObject(root, "network", f->net->name);
-    cJSON_AddStringToObject(root, "oracle_url", f->oracle_url);
+    add_url(root, "oracle_url", f->oracle_url);
     cJSON_AddBoolToObject(root, "ok", fleet_ok(f) && f->n_nodes > 0);
     add_str(root, "note", true, f->discovery_note);
 
-    cJSON *ep = block(root, "epoch", &f->epoch.meta, now);
-    add_num(ep, "current", R1_VALID(&f->epoch, FLEET_EPOCH), (double)f->epoch.current_epoch);
-    cJSON_AddNumberToObject(ep, "clock_current", (double)epoch_at(f->net, now));
-    cJSON_AddNumberToObject(ep, "remaining_s", floor(epoch_remaining_s(f->net, now)));
-    cJSON_AddNumberToObject(ep, "length_s", (double)f->net->epoch_len_s);
-    add_str(ep, "trust", f->epoch.meta.updated_at > 0, trust_name(f->epoch.trust));
+    cJSON *ep = block(root, "epoch", &f->epoch.meta, &f->src[SRC_ORACLE_EPOCH], now);
+    /* "current" is the one epoch every figure uses (derive.c); "oracle" is what the oracle
+     * said, used only when verified and within one epoch of the clock's (D3). */
+    add_int(ep, "current", true, f->epoch_now);
+    add_str(ep, "current_source", true, f->epoch_from_oracle ? "oracle" : "clock");
+    add_int(ep, "oracle", R1_VALID(&f->epoch, FLEET_EPOCH), f->epoch.current_epoch);
+    add_int(ep, "clock_current", true, epoch_at(f->net, now));
+    cJSON_AddNumberToObject(ep, "remaining_s", floor(f->epoch_left_s));
+    add_int(ep, "length_s", true, (int64_t)f->net->epoch_len_s);
+    add_str(ep, "trust", f->epoch.meta.updated_at > 0, model_trust_name(f->epoch.trust));
     add_str(ep, "trust_reason", true, f->epoch.trust_reason);
 
     cJSON *nodes = cJSON_AddArrayToObject(root, "nodes");
     for (size_t i = 0; i < f->n_nodes; i++)
-        cJSON_AddItemToArray(nodes, node_json(&f->nodes[i], now));
+        cJSON_AddItemToArray(nodes, node_json(f, &f->nodes[i], now));
     char *out = cJSON_Print(root);
     cJSON_Delete(root);
     return out;
 }
 
 /* "verified", or what is wrong with the reply: text readers get the same verdict as JSON. */
-static const char *text_trust(const struct r1_oracle_node *o, char *buf, size_t n)
+static const char *text_trust(int trust, const char *reason, const char *signer, char *buf,
+                              size_t n)
 {
-    switch (o->trust) {
+    switch (trust) {
     case R1_TRUST_VERIFIED:
         return "verified";
     case R1_TRUST_BAD:
-        snprintf(buf, n, "BAD SIGNATURE: %s", o->trust_reason);
+        snprintf(buf, n, "BAD SIGNATURE: %.*s", (int)(n > 16 ? n - 16 : 0), reason);
         return buf;
     case R1_TRUST_UNKNOWN_SIGNER:
-        snprintf(buf, n, "unknown signer %s", o->signer);
+        snprintf(buf, n, "unknown signer %s", signer);
         return buf;
     case R1_TRUST_UNSIGNED:
         return "unsigned";
@@ -377,32 +428,43 @@ static const char *text_trust(const struct r1_oracle_node *o, char *buf, size_t 
     }
 }
 
+static void text_error(FILE *out, const char *name, const struct r1_src_status *st)
+{
+    if (st->err.kind == R1_EK_NONE)
+        return;
+    char words[R1_ERR_MAX], red[R1_URL_MAX];
+    r1_url_redact(red, sizeof(red), st->url ? st->url : "");
+    model_error_format(&st->err, red, words, sizeof(words));
+    fprintf(out, "  error (%s): %s\n", name, words);
+}
+
 static void text_row(FILE *out, const char *k, const char *v)
 {
     fprintf(out, "  %-22s %s\n", k, v && v[0] ? v : "n/a");
 }
 
-void snapshot_text(FILE *out, const struct r1_fleet *f, double now)
+int snapshot_text(FILE *out, const struct r1_fleet *f, double now)
 {
-    char buf[256], a[64], b[64];
-    int64_t cur = R1_VALID(&f->epoch, FLEET_EPOCH) ? f->epoch.current_epoch
-                                                    : epoch_at(f->net, now);
-    r1_fmt_duration(a, sizeof(a), epoch_remaining_s(f->net, now));
+    char buf[320], a[64], b[64];
+    r1_fmt_duration(a, sizeof(a), f->epoch_left_s);
     fprintf(out, "r1top %s  network %s  epoch %lld (%s left)\n", PACKAGE_VERSION, f->net->name,
-            (long long)cur, a);
-    if (f->epoch.meta.error[0])
-        fprintf(out, "  oracle: %s\n", f->epoch.meta.error);
+            (long long)f->epoch_now, a);
+    text_error(out, "oracle", &f->src[SRC_ORACLE_EPOCH]);
     if (f->discovery_note[0])
         fprintf(out, "%s\n", f->discovery_note);
     for (size_t i = 0; i < f->n_nodes; i++) {
         const struct r1_node *n = &f->nodes[i];
-        const char *why = NULL;
-        enum r1_online on = model_node_online(n, now, &why);
-        fprintf(out, "\nnode %s  [%s%s%s]\n", model_node_label(n), online_names[on],
-                why ? ": " : "", why ? why : "");
+        char why[128];
+        derive_online_text(&n->status, why, sizeof(why));
+        const char *alias = model_node_alias(n);
+        fprintf(out, "\nnode %s%s%s%s  [%s: %s]\n", n->name, alias[0] ? " (alias " : "", alias,
+                alias[0] ? ")" : "", online_names[n->status.online], why);
         text_row(out, "address", model_node_address(n));
         text_row(out, "eth address", model_node_eth(n));
-        text_row(out, "version", R1_VALID(&n->info, INFO_VERSION) ? n->info.version : NULL);
+        bool ver_oracle = false;
+        const char *ver = model_node_version(n, &ver_oracle);
+        snprintf(buf, sizeof(buf), "%s%s", ver, ver[0] && ver_oracle ? " (oracle)" : "");
+        text_row(out, "version", buf);
         if (R1_VALID(&n->hist, HIST_UPTIME)) {
             r1_fmt_duration(a, sizeof(a), n->hist.uptime_s);
             text_row(out, "uptime", a);
@@ -418,7 +480,8 @@ void snapshot_text(FILE *out, const struct r1_fleet *f, double now)
                      (unsigned long long)l->licence_id, b, a, l->is_banned ? "  BANNED" : "",
                      R1_VALID(l, LIC_VALID) && !l->is_valid ? "  INVALID" : "");
             text_row(out, "licence", buf);
-            text_row(out, "  oracle reply", text_trust(&n->orc, a, sizeof(a)));
+            char t[R1_ERR_MAX + 32];
+            text_row(out, "  oracle reply", text_trust(l->trust, l->trust_reason, "", t, sizeof(t)));
         } else {
             text_row(out, "licence", NULL);
         }
@@ -438,9 +501,10 @@ void snapshot_text(FILE *out, const struct r1_fleet *f, double now)
         if (n->rew.poa_status == R1_REW_OK) {
             amount_fmt(a, sizeof(a), n->rew.poa_claimable_wei, R1_WEI_DECIMALS, 4);
             char t[R1_ERR_MAX + 32];
-            snprintf(buf, sizeof(buf), "%s R1 (epochs %lld-%lld) [%s]", a,
+            snprintf(buf, sizeof(buf), "%s R1 (epochs %lld-%lld) [%.120s]", a,
                      (long long)n->rew.poa_from_epoch, (long long)n->rew.poa_to_epoch,
-                     text_trust(&n->range, t, sizeof(t)));
+                     text_trust(n->rew.poa_trust, n->range.trust_reason, n->range.signer, t,
+                                sizeof(t)));
             text_row(out, "PoA claimable", buf);
         } else {
             text_row(out, "PoA claimable", rew_names[n->rew.poa_status]);
@@ -464,13 +528,11 @@ void snapshot_text(FILE *out, const struct r1_fleet *f, double now)
                      util, mem, temp);
             text_row(out, g == 0 ? "gpu" : "", buf);
         }
-        const struct r1_meta *m[] = {&n->info.meta, &n->hist.meta,  &n->work.meta,
-                                     &n->orc.meta,  &n->range.meta, &n->dock.meta,
-                                     &n->gpus[0].meta};
-        const enum r1_source_id ids[] = {SRC_NODE_INFO,   SRC_NODE_HISTORY, SRC_STREAMS,
-                                         SRC_ORACLE_LAST, SRC_ORACLE_RANGE, SRC_DOCKER, SRC_GPU};
-        for (size_t k = 0; k < R1_ARRAY_LEN(m); k++)
-            if (m[k]->error[0])
-                fprintf(out, "  error (%s): %s\n", source_get(ids[k])->name, m[k]->error);
+        for (int s = 0; s < SRC_COUNT; s++) {
+            const struct r1_source_ops *ops = source_get((enum r1_source_id)s);
+            if (ops->scope == R1_SCOPE_NODE)
+                text_error(out, ops->name, &n->src[s]);
+        }
     }
+    return ferror(out) ? -1 : 0;
 }
