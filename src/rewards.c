@@ -6,6 +6,7 @@
 
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,23 +43,33 @@ static void set(struct r1_rewards *r, enum r1_rew_status st, const char *fmt, ..
     va_end(ap);
 }
 
-/* "a..b", or "a" for one epoch; a second span (c..d) follows with " and " when non-empty.
- * Empty spans (b < a) are skipped. */
-static void fmt_span(char *dst, size_t size, int64_t a, int64_t b, int64_t c, int64_t d)
+/* D25: "epoch 548", "epochs 548..554", "epochs 548 and 553..554", "epochs 1, 3 and 5..6":
+ * the noun agrees with how many epochs there are, and only the n spans given are written
+ * (an empty span, hi < lo, is skipped; the old two-slot form printed "and -1" for one). */
+static void fmt_epochs(char *dst, size_t size, const int64_t span[][2], int n)
 {
-    int64_t span[2][2] = {{a, b}, {c, d}};
-    size_t o = 0;
-    dst[0] = '\0';
-    for (int i = 0; i < 2; i++) {
-        int64_t lo = span[i][0], hi = span[i][1];
-        if (hi < lo || o >= size)
+    int used = 0, total = 0;
+    bool single = false;
+    for (int i = 0; i < n; i++) {
+        if (span[i][1] < span[i][0])
             continue;
-        const char *sep = o ? " and " : "";
+        used++;
+        single = span[i][0] == span[i][1];
+    }
+    size_t o = (size_t)snprintf(dst, size, "%s", used == 1 && single ? "epoch " : "epochs ");
+    for (int i = 0; i < n && o < size; i++) {
+        int64_t lo = span[i][0], hi = span[i][1];
+        if (hi < lo)
+            continue;
+        total++;
+        const char *sep = total == 1 ? "" : total == used ? " and " : ", ";
         int w = lo == hi ? snprintf(dst + o, size - o, "%s%" PRId64, sep, lo)
                          : snprintf(dst + o, size - o, "%s%" PRId64 "..%" PRId64, sep, lo, hi);
         if (w > 0)
             o += (size_t)w;
     }
+    if (used == 0)
+        snprintf(dst, size, "no epochs");
 }
 
 void rewards_update(struct r1_node *n, int64_t current_epoch)
@@ -113,9 +124,11 @@ void rewards_update(struct r1_node *n, int64_t current_epoch)
         return;
     }
 
+    const int64_t claim[1][2] = {{from, to}};
+    char span[96];
+    fmt_epochs(span, sizeof(span), claim, 1);
     if (!R1_VALID(rg, ORC_EPOCHS) || !rg->epochs_u8 || rg->n_epochs <= 0) {
-        set(r, R1_REW_UNKNOWN, "epoch availability for %" PRId64 "..%" PRId64 " not read yet",
-            from, to);
+        set(r, R1_REW_UNKNOWN, "availability for %s not read yet", span);
         return;
     }
     /* Trust the array's length over to_epoch if the two disagree: reading past the array
@@ -128,11 +141,13 @@ void rewards_update(struct r1_node *n, int64_t current_epoch)
         /* ratio1.md §4.3: fewer epochs than the claim range means the oracles are syncing;
          * a partial sum would understate the claim, so none is given. */
         char miss[96];
-        if (have_to < have_from || have_to < from || have_from > to)   /* none of it */
-            fmt_span(miss, sizeof(miss), from, to, -1, -1);
-        else
-            fmt_span(miss, sizeof(miss), from, have_from - 1, have_to + 1, to);
-        set(r, R1_REW_SYNCING, "oracle is still syncing: no availability for epochs %s", miss);
+        if (have_to < have_from || have_to < from || have_from > to) {   /* none of it */
+            fmt_epochs(miss, sizeof(miss), claim, 1);
+        } else {
+            const int64_t gaps[2][2] = {{from, have_from - 1}, {have_to + 1, to}};
+            fmt_epochs(miss, sizeof(miss), gaps, 2);
+        }
+        set(r, R1_REW_SYNCING, "oracle is still syncing: no availability for %s", miss);
         return;
     }
 
@@ -142,10 +157,9 @@ void rewards_update(struct r1_node *n, int64_t current_epoch)
     r->poa_claimable_wei = rewards_cap(sum, lic->total_assigned_wei, lic->total_claimed_wei,
                                        &capped);
     r->poa_capped = capped != 0;
-    if (capped)
-        set(r, R1_REW_OK,
-            "epochs %" PRId64 "..%" PRId64 " (%d); capped at the licence's unclaimed total",
-            from, to, count);
-    else
-        set(r, R1_REW_OK, "epochs %" PRId64 "..%" PRId64 " (%d)", from, to, count);
+    char many[24] = "";
+    if (count > 1)
+        snprintf(many, sizeof(many), " (%d)", count);
+    set(r, R1_REW_OK, "%s%s%s", span, many,
+        capped ? "; capped at the licence's unclaimed total" : "");
 }

@@ -449,26 +449,16 @@ static bool is_leap(long long y)
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-int r1_parse_utc(const char *s, double *t)
+/* D17: every field in range, or the date is unknown. timegm() would otherwise normalise month
+ * 13, day 32 or hour 25 into a real-looking date. Years outside R1_YEAR_MIN..R1_YEAR_MAX are
+ * refused too: nothing r1top reads was written before 1971 (Docker writes year 1 for "never
+ * started"), and a date centuries ahead is a garbled file, not a clock. */
+static int utc_to_unix(long long y, long long mo, long long d, long long h, long long mi,
+                       long long sec, double frac, double *t)
 {
-    if (!s || !t)
-        return -1;
     static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const char *p = s;
-    long long y, mo, d, h, mi, sec;
-    double frac;
-    if (parse_fixed(&p, 4, &y) < 0 || *p++ != '-' || parse_fixed(&p, 2, &mo) < 0 ||
-        *p++ != '-' || parse_fixed(&p, 2, &d) < 0)
-        return -1;
-    if (*p != ' ' && *p != 'T')   /* the node writes a space; ISO 'T' is harmless */
-        return -1;
-    p++;
-    if (parse_fixed(&p, 2, &h) < 0 || *p++ != ':' || parse_fixed(&p, 2, &mi) < 0 ||
-        *p++ != ':' || parse_fixed(&p, 2, &sec) < 0 || parse_fraction(&p, &frac) < 0)
-        return -1;
-    if (*p != '\0')
-        return -1;
-    if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59)
+    if (y < R1_YEAR_MIN || y > R1_YEAR_MAX || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 ||
+        mi < 0 || mi > 59 || sec < 0 || sec > 59)
         return -1;
     if (d > mdays[mo - 1] + (mo == 2 && is_leap(y)))
         return -1;
@@ -481,6 +471,67 @@ int r1_parse_utc(const char *s, double *t)
     tm.tm_sec = (int)sec;
     time_t tt = timegm(&tm);   /* the node writes UTC; mktime would apply the local zone */
     *t = (double)tt + frac;
+    return 0;
+}
+
+/* "YYYY-mm-dd?HH:MM:SS[.f]" with sep between date and time; *p is left after it. */
+static int parse_date_time(const char **pp, const char *seps, double *t)
+{
+    const char *p = *pp;
+    long long y, mo, d, h, mi, sec;
+    double frac;
+    if (parse_fixed(&p, 4, &y) < 0 || *p++ != '-' || parse_fixed(&p, 2, &mo) < 0 ||
+        *p++ != '-' || parse_fixed(&p, 2, &d) < 0)
+        return -1;
+    if (*p == '\0' || !strchr(seps, *p))
+        return -1;
+    p++;
+    if (parse_fixed(&p, 2, &h) < 0 || *p++ != ':' || parse_fixed(&p, 2, &mi) < 0 ||
+        *p++ != ':' || parse_fixed(&p, 2, &sec) < 0 || parse_fraction(&p, &frac) < 0)
+        return -1;
+    if (utc_to_unix(y, mo, d, h, mi, sec, frac, t) < 0)
+        return -1;
+    *pp = p;
+    return 0;
+}
+
+int r1_parse_utc(const char *s, double *t)
+{
+    if (!s || !t)
+        return -1;
+    const char *p = s;
+    double v;
+    /* the node writes a space; ISO 'T' is harmless */
+    if (parse_date_time(&p, " T", &v) < 0 || *p != '\0')
+        return -1;
+    *t = v;
+    return 0;
+}
+
+int r1_parse_rfc3339(const char *s, double *t)
+{
+    if (!s || !t)
+        return -1;
+    const char *p = s;
+    double v;
+    if (parse_date_time(&p, "Tt", &v) < 0)
+        return -1;
+    if (*p == 'Z' || *p == 'z') {
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        int sign = *p++ == '+' ? 1 : -1;
+        long long oh, om;
+        /* real zones lie within -12:00..+14:00; hh:mm must at least be a time of day */
+        if (parse_fixed(&p, 2, &oh) < 0 || *p++ != ':' || parse_fixed(&p, 2, &om) < 0 ||
+            oh > 23 || om > 59)
+            return -1;
+        v -= sign * (double)(oh * 3600 + om * 60);
+    } else {
+        return -1;
+    }
+    if (*p != '\0')
+        return -1;
+    *t = v;
     return 0;
 }
 

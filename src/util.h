@@ -60,8 +60,16 @@ void r1_fmt_bytes(char *dst, size_t dst_size, double bytes);
 /* Parse "HH:MM:SS" with unbounded hours (node uptime) or "D days, H:MM:SS" (Python timedelta).
  * Returns 0 and sets *secs, or -1. */
 int r1_parse_elapsed(const char *s, double *secs);
-/* Parse "YYYY-mm-dd HH:MM:SS[.ffffff]" as UTC. Returns 0 and sets *t (unix s), or -1. */
+/* Dates outside these years are not dates r1top can have been given (see util.c). */
+#define R1_YEAR_MIN 1971
+#define R1_YEAR_MAX 2200
+/* Parse "YYYY-mm-dd HH:MM:SS[.ffffff]" as UTC. Returns 0 and sets *t (unix s), or -1 (and *t
+ * untouched) when the text has another shape or any field is out of range (month 13, Feb 30,
+ * hour 24, a year outside R1_YEAR_MIN..R1_YEAR_MAX). */
 int r1_parse_utc(const char *s, double *t);
+/* RFC 3339 as Docker writes it: "YYYY-mm-ddTHH:MM:SS[.f](Z|+hh:mm|-hh:mm)", fraction up to 9
+ * digits. Same range checks and contract as r1_parse_utc. */
+int r1_parse_rfc3339(const char *s, double *t);
 
 /* Read a whole file, at most max_bytes (more is an error). *out is NUL-terminated, caller frees. */
 int r1_read_file(const char *path, size_t max_bytes, char **out, size_t *len, double *mtime,

@@ -6,45 +6,16 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "jsonutil.h"
 #include "sources/source.h"
 
 int docker_parse_time(const char *s, double *t)
 {
-    struct tm tm;
-    memset(&tm, 0, sizeof(tm));
-    int y, mo, d, h, mi, sec, used = 0;
-    if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &used) != 6)
-        return -1;
-    /* Docker writes the zero time for containers that never started. */
-    if (y < 1971)
-        return -1;
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = sec;
-    double frac = 0;
-    const char *p = s + used;
-    if (*p == '.') {
-        double scale = 0.1;
-        for (p++; *p >= '0' && *p <= '9'; p++, scale /= 10)
-            frac += (*p - '0') * scale;
-    }
-    double off = 0;
-    if (*p == '+' || *p == '-') {
-        int oh = 0, om = 0;
-        if (sscanf(p + 1, "%2d:%2d", &oh, &om) != 2)
-            return -1;
-        off = (*p == '+' ? 1 : -1) * (oh * 3600.0 + om * 60.0);
-    } else if (*p != 'Z') {
-        return -1;
-    }
-    *t = (double)timegm(&tm) + frac - off;
-    return 0;
+    /* D17: sscanf("%2d") and timegm() turned month 13 or hour 25 into a real-looking date;
+     * the util parser checks every field. Docker's "never started" (0001-01-01T00:00:00Z) is
+     * outside its years, so it is unknown too. */
+    return r1_parse_rfc3339(s, t);
 }
 
 int docker_parse_inspect(const char *buf, size_t len, struct r1_docker *out, char *err)

@@ -10,7 +10,8 @@
 
 /* Parse a container-inspect reply into out (only on success). */
 int docker_parse_inspect(const char *buf, size_t len, struct r1_docker *out, char *err);
-/* "2026-11-20T08:00:00.123456789Z" (RFC 3339, as Docker writes it) -> unix s; -1 if not. */
+/* "2026-11-20T08:00:00.123456789Z" (RFC 3339, as Docker writes it) -> unix s; -1 (unknown) if
+ * not, if any field is out of range (month 13, day 32, hour 25) or for Docker's zero time. */
 int docker_parse_time(const char *s, double *t);
 
 #endif

@@ -252,7 +252,7 @@ static void test_rewards_syncing_when_oracle_lags(void **state)
     nd_node(&n, 100, 101, 4, 255);
     rewards_update(&n, 105);
     assert_int_equal(n.rew.poa_status, R1_REW_SYNCING);
-    assert_non_null(strstr(n.rew.poa_note, "epochs 100"));
+    assert_non_null(strstr(n.rew.poa_note, "no availability for epoch 100"));
     assert_null(strstr(n.rew.poa_note, "101"));
     free(n.range.epochs_u8);
 
@@ -262,6 +262,53 @@ static void test_rewards_syncing_when_oracle_lags(void **state)
     rewards_update(&n, 105);
     assert_int_equal(n.rew.poa_status, R1_REW_SYNCING);
     assert_non_null(strstr(n.rew.poa_note, "104"));
+    free(n.range.epochs_u8);
+}
+
+/* D25: the note read "no availability for epochs 548..554 and -1". Every shape of what is
+ * missing, in words: one epoch, a range, two ranges, and the notes that name the claim range. */
+static void test_D25_rewards_note_wording(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t last, from;
+        int cnt;
+        int64_t cur;
+        const char *note;
+    } cases[] = {
+        /* the oracle has nothing of 548..554 (its range is 540..545): the whole claim range */
+        {548, 540, 6, 555, "oracle is still syncing: no availability for epochs 548..554"},
+        /* a one-epoch claim range the oracle has not reached */
+        {548, 540, 6, 549, "oracle is still syncing: no availability for epoch 548"},
+        /* only the last epoch is missing (has 548..553) */
+        {548, 548, 6, 555, "oracle is still syncing: no availability for epoch 554"},
+        /* the end is missing (has 548..550) */
+        {548, 548, 3, 555, "oracle is still syncing: no availability for epochs 551..554"},
+        /* both ends missing (has 549..552): one epoch before, two after */
+        {548, 549, 4, 555, "oracle is still syncing: no availability for epochs 548 and 553..554"},
+        /* both ends, ranges on each side (has 550..551) */
+        {548, 550, 2, 555,
+         "oracle is still syncing: no availability for epochs 548..549 and 552..554"},
+        /* everything there */
+        {548, 548, 7, 555, "epochs 548..554 (7)"},
+        {548, 548, 1, 549, "epoch 548"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct r1_node n;
+        nd_node(&n, cases[i].last, cases[i].from, cases[i].cnt, 255);
+        rewards_update(&n, cases[i].cur);
+        if (strcmp(n.rew.poa_note, cases[i].note) != 0)
+            fail_msg("case %zu: got \"%s\", want \"%s\"", i, n.rew.poa_note, cases[i].note);
+        free(n.range.epochs_u8);
+    }
+    /* no range read yet */
+    struct r1_node n;
+    nd_node(&n, 548, 548, 1, 255);
+    n.range.meta.valid = 0;
+    rewards_update(&n, 549);
+    assert_string_equal(n.rew.poa_note, "availability for epoch 548 not read yet");
+    rewards_update(&n, 555);
+    assert_string_equal(n.rew.poa_note, "availability for epochs 548..554 not read yet");
     free(n.range.epochs_u8);
 }
 
@@ -351,6 +398,7 @@ int main(void)
         cmocka_unit_test(test_rewards_update_sums_only_the_claim_range),
         cmocka_unit_test(test_nd_claimable_capped_at_assigned_minus_claimed),
         cmocka_unit_test(test_rewards_syncing_when_oracle_lags),
+        cmocka_unit_test(test_D25_rewards_note_wording),
         cmocka_unit_test(test_rewards_mnd_unsupported),
         cmocka_unit_test(test_rewards_no_licence_and_missing_inputs),
         cmocka_unit_test(test_rewards_claimed_this_epoch_is_zero),

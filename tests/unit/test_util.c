@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "model.h"
+#include "sources/docker.h"
 #include "util.h"
 
 /* ---- sanitiser ------------------------------------------------------------------------- */
@@ -282,6 +283,52 @@ static void test_parse_utc_ignores_local_zone(void **state)
 
 /* ---- formatting ------------------------------------------------------------------------ */
 
+/* D17: impossible Docker StartedAt dates (month 13, day 32, hour 25, year 9999) became
+ * real-looking ones through sscanf + timegm. Every field is range-checked; invalid is unknown,
+ * and the inspect reply then has no start time rather than a wrong one. */
+static void test_D17_docker_impossible_dates_are_unknown(void **state)
+{
+    (void)state;
+    double t = -1;
+    /* 2024-02-29 00:00:00Z = 1709251200 - 86400 (see test_parse_utc_ignores_local_zone) */
+    assert_int_equal(docker_parse_time("2024-02-29T00:00:00.250Z", &t), 0);
+    assert_true(t == 1709251200.0 - 86400 + 0.25);
+    /* 08:00-05:30 is 13:30 UTC */
+    assert_int_equal(docker_parse_time("2024-03-01T08:00:00-05:30", &t), 0);
+    assert_true(t == 1709251200.0 + 13.5 * 3600);
+    assert_int_equal(docker_parse_time("2024-03-01T00:00:00.123456789+01:00", &t), 0);
+    assert_true(fabs(t - (1709251200.0 - 3600 + 0.123456789)) < 1e-6);
+    static const char *const bad[] = {
+        "2026-13-01T00:00:00Z", "2026-00-10T00:00:00Z", "2026-01-32T00:00:00Z",
+        "2025-02-29T00:00:00Z", "2026-04-31T00:00:00Z", "2026-01-01T25:00:00Z",
+        "2026-01-01T24:00:00Z", "2026-01-01T00:60:00Z", "2026-01-01T00:00:61Z",
+        "9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "1970-01-01T00:00:00Z",
+        "2026-13-45T25:61:61Z", "2026-01-01T00:00:00+24:00", "2026-01-01T00:00:00+01:60",
+        "2026-1-01T00:00:00Z",  "2026-01-01T00:00:00",     "2026-01-01T00:00:00Zjunk",
+        "2026-01-01 00:00:00Z", "+026-01-01T00:00:00Z",     "2026-01-01T 1:00:00Z",
+        "2026-01-01T00:00:00.Z", "2026-01-01T00:00:00+1:00",
+    };
+    for (size_t i = 0; i < R1_ARRAY_LEN(bad); i++) {
+        t = -12345;
+        if (docker_parse_time(bad[i], &t) != -1 || t != -12345)
+            fail_msg("accepted \"%s\" as %.0f", bad[i], t);
+    }
+    const char *inspect =
+        "{\"State\": {\"Status\": \"running\", \"StartedAt\": \"2026-13-45T25:61:61Z\"}}";
+    struct r1_docker d;
+    char err[R1_ERR_MAX];
+    memset(&d, 0, sizeof(d));
+    assert_int_equal(docker_parse_inspect(inspect, strlen(inspect), &d, err), 0);
+    assert_true(R1_VALID(&d, DOCK_STATE));
+    assert_false(R1_VALID(&d, DOCK_STARTED));
+    /* the node's own UTC dates (local_history last_save_time) the same way */
+    static const char *const bad_utc[] = {"9999-12-31 23:59:59", "0000-01-01 00:00:00",
+                                          "2026-01-32 00:00:00", "2026-01-01 00:00:60"};
+    for (size_t i = 0; i < R1_ARRAY_LEN(bad_utc); i++)
+        if (r1_parse_utc(bad_utc[i], &t) != -1)
+            fail_msg("accepted \"%s\"", bad_utc[i]);
+}
+
 static void test_fmt_age_units(void **state)
 {
     (void)state;
@@ -432,7 +479,8 @@ static void test_node_identity_config_then_info_then_oracle(void **state)
     strcpy(n->orc.node_alias, "orc-alias");
     R1_MARK(&n->orc, ORC_ETH);
     R1_MARK(&n->orc, ORC_ALIAS);
-    assert_string_equal(model_node_eth(n), "0xORACLE");
+    /* D2: an oracle reply never tells r1top who the node is; its alias may label it */
+    assert_string_equal(model_node_eth(n), "");
     assert_string_equal(model_node_label(n), "orc-alias");
     strcpy(n->info.eth_address, "0xINFO");
     strcpy(n->info.alias, "info-alias");
@@ -564,6 +612,7 @@ int main(void)
         cmocka_unit_test(test_elapsed_python_timedelta_forms),
         cmocka_unit_test(test_elapsed_rejects_garbage),
         cmocka_unit_test(test_parse_utc_ignores_local_zone),
+        cmocka_unit_test(test_D17_docker_impossible_dates_are_unknown),
         cmocka_unit_test(test_fmt_age_units),
         cmocka_unit_test(test_fmt_duration_and_bytes),
         cmocka_unit_test(test_read_file_is_bounded_and_reports_mtime),
