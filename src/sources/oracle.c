@@ -621,9 +621,13 @@ static int oracle_bind_node(const struct r1_source_ctx *ctx, const struct r1_nod
     if (oracle_bind_time_network(ctx, tr, err) < 0)
         return -1;
     const char *eth = model_node_eth(node), *addr = model_node_address(node);
+    unsigned char pub[ETH_PUBKEY_LEN];
+    /* For a node it never saw the oracle writes "unknown:<eth>" as the node: not an address,
+     * so only the ETH address binds that reply. */
+    bool node_is_addr = tr->about_node[0] && eth_node_addr_parse(tr->about_node, pub) == 0;
     if (!tr->about_node[0] && !tr->about_eth[0])
         return r1_err(err, "reply names no node: not used");
-    if (tr->about_node[0] && tr->about_eth[0]) {
+    if (node_is_addr && tr->about_eth[0]) {
         char derived[ETH_ADDR_BUF];
         if (eth_node_addr_to_eth(tr->about_node, derived) != 0 ||
             !eth_equal(derived, tr->about_eth))
@@ -632,7 +636,9 @@ static int oracle_bind_node(const struct r1_source_ctx *ctx, const struct r1_nod
     }
     if (tr->about_eth[0] && eth[0] && !eth_equal(tr->about_eth, eth))
         return r1_err(err, "reply is about %s, not this node (%s): not used", tr->about_eth, eth);
-    if (tr->about_node[0] && addr[0] && !eth_node_addr_equal(tr->about_node, addr))
+    if (!tr->about_eth[0] && !node_is_addr)
+        return r1_err(err, "reply names no node it could be checked against: not used");
+    if (node_is_addr && addr[0] && !eth_node_addr_equal(tr->about_node, addr))
         return r1_err(err, "reply is about %s, not this node (%s): not used", tr->about_node,
                       addr);
     return 0;
