@@ -56,4 +56,37 @@ enum r1_act_refusal {
 /* A person's sentence for a refusal ("read-only mode: restart is not allowed"). */
 const char *actions_refusal_text(enum r1_act_refusal r);
 
+/* May this intent run on node n? Enforced here, below every frontend: --readonly forbids
+ * changing actions, a changing action needs confirmed, a backend needs its configuration. */
+enum r1_act_refusal actions_check(const struct r1_action *a, const struct r1_node *n,
+                                  bool readonly, bool confirmed);
+
+struct r1_request;
+/* The one-shot request for a backend action (Docker: POST /containers/<name>/restart on the
+ * node's socket). 0, or <0 with err. */
+int actions_prepare(const struct r1_action *a, const struct r1_node *n, struct r1_request *req,
+                    char *err);
+
+/* The outcome of a one-shot request, as the poller saw it. */
+struct r1_act_reply {
+    long http_code;          /* 0 when no HTTP answer came */
+    const char *error;       /* transport error in words, or NULL */
+    const char *body;        /* the reply body (an API error message is read from it) */
+    size_t len;
+};
+/* Record the outcome in n->act (state, result words, finished_at). */
+void actions_finish(struct r1_node *n, const struct r1_action *a, const struct r1_act_reply *r,
+                    double now);
+/* Record a start, or a refusal, in n->act. */
+void actions_begin(struct r1_node *n, const struct r1_action *a, double now);
+void actions_refuse(struct r1_node *n, const struct r1_action *a, enum r1_act_refusal why,
+                    double now);
+
+/* The audit log: $XDG_STATE_HOME/r1top/actions.log (else ~/.local/state/r1top/actions.log),
+ * created 0600, only ever appended to. One line per event: time, node, action, path, result.
+ * R1TOP_ACTIONS_LOG overrides the path (tests). 0, or <0 with err. */
+int actions_log_path(char *dst, size_t n, char *err);
+int actions_log(const struct r1_node *n, const struct r1_action *a, const char *event,
+                double now, char *err);
+
 #endif

@@ -9,9 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "actions.h"
 #include "actions.h"
 #include "derive.h"
 #include "poller.h"
@@ -228,14 +230,118 @@ int app_once(struct r1_app *app, double timeout_s)
         poller_wait(app->poller, -1, ms, &input);
         poller_perform(app->poller);
     }
+    if (got_term) {
+        /* D13: a --once stopped by a signal says so: every source not answered yet is
+         * "interrupted", ok is false and the exit status non-zero. */
+        app->interrupted = true;
+        poller_abandon(app->poller, "interrupted by a signal before it answered");
+    }
     derive_fleet(&app->fleet, r1_now());
     return poller_jobs_failed(app->poller);
 }
 
-/* A stand-in until src/actions.c: polling a node makes every job due (the poller has no
- * per-node trigger yet); changing actions are not carried out. */
+static struct r1_node *node_by_id(struct r1_app *app, uint32_t id)
+{
+    return id < app->fleet.n_nodes ? &app->fleet.nodes[id] : NULL;
+}
+
+static void log_action(const struct r1_node *n, const struct r1_action *a, const char *event)
+{
+    char err[R1_ERR_MAX];
+    /* The audit line is part of a changing action: if it cannot be written, say so on the
+     * node rather than lose it silently. */
+    if (a->changes_node && actions_log(n, a, event, r1_now(), err) < 0)
+        fprintf(stderr, "r1top: %s\n", err);
+}
+
+static void action_done(void *ctx, uint32_t node_id, int action, const struct r1_act_reply *r)
+{
+    struct r1_app *app = ctx;
+    struct r1_node *n = node_by_id(app, node_id);
+    const struct r1_action *a = actions_get(action);
+    if (!n || !a)
+        return;
+    actions_finish(n, a, r, r1_now());
+    log_action(n, a, "end");
+    /* Show the container's new state at once rather than at the next inspect. */
+    poller_due_node(app->poller, node_id);
+}
+
 void app_apply_intent(struct r1_app *app, const struct r1_intent *in)
 {
-    if (in->kind == R1_INTENT_ACT && in->action == R1_ACT_POLL_NODE)
-        poller_due_all(app->poller);
+    if (in->kind != R1_INTENT_ACT)
+        return;
+    struct r1_node *n = node_by_id(app, in->node_id);
+    const struct r1_action *a = actions_get(in->action);
+    if (!a || !n)
+        return;
+    double now = r1_now();
+    enum r1_act_refusal why = actions_check(a, n, app->readonly, in->confirmed);
+    if (why != R1_ACT_OK) {
+        actions_refuse(n, a, why, now);
+        log_action(n, a, "refused");
+        return;
+    }
+    actions_begin(n, a, now);
+    if (a->backend == R1_BACKEND_POLLER) {
+        poller_due_node(app->poller, n->id);
+        struct r1_act_reply ok = {.http_code = 200};
+        actions_finish(n, a, &ok, now);
+        return;
+    }
+    log_action(n, a, "start");
+    struct r1_request req;
+    char err[R1_ERR_MAX];
+    memset(&req, 0, sizeof(req));
+    if (actions_prepare(a, n, &req, err) < 0 ||
+        poller_submit(app->poller, n->id, a->id, &req, action_done, app, err) < 0) {
+        struct r1_act_reply r = {.error = err};
+        actions_finish(n, a, &r, now);
+        log_action(n, a, "end");
+    }
+}
+
+int app_act_once(struct r1_app *app, uint32_t node_id, int action, bool confirmed,
+                 double timeout_s)
+{
+    install_signals(app->poller);
+    struct r1_intent in = {.kind = R1_INTENT_ACT, .node_id = node_id, .action = action,
+                           .confirmed = confirmed};
+    app_apply_intent(app, &in);
+    struct r1_node *n = node_by_id(app, node_id);
+    if (!n)
+        return 1;
+    double deadline = r1_mono() + timeout_s;
+    while (n->act.state == R1_ACTST_RUNNING && poller_oneshots_running(app->poller) > 0) {
+        if (got_term || r1_mono() >= deadline) {
+            app->interrupted = got_term != 0;
+            poller_abandon(app->poller, got_term ? "interrupted by a signal" : "timed out");
+            break;
+        }
+        bool input = false;
+        poller_wait(app->poller, -1, 200, &input);
+        poller_perform(app->poller);
+    }
+    return n->act.state == R1_ACTST_OK ? 0 : 1;
+}
+
+static bool addr_match(const char *a, const char *b)
+{
+    return a[0] && b[0] && strcasecmp(a, b) == 0;
+}
+
+struct r1_node *app_find_node(struct r1_app *app, const char *what)
+{
+    struct r1_node *found = NULL;
+    for (size_t i = 0; i < app->fleet.n_nodes; i++) {
+        struct r1_node *n = &app->fleet.nodes[i];
+        bool hit = strcmp(n->name, what) == 0 || addr_match(n->addr_cfg, what) ||
+                   addr_match(n->eth_cfg, what) ||
+                   (R1_VALID(&n->info, INFO_ALIAS) && strcmp(n->info.alias, what) == 0);
+        if (hit && found)
+            return NULL;   /* ambiguous: never act on a guess */
+        if (hit)
+            found = n;
+    }
+    return found;
 }

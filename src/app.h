@@ -8,20 +8,13 @@
 #include <stdbool.h>
 
 #include "config.h"
+#include "frontend.h"
 #include "model.h"
-
-enum { R1_FE_REDRAW = 1, R1_FE_QUIT = 2, R1_FE_POLL_NOW = 4 };
-
-struct r1_frontend {
-    void *ctx;
-    int input_fd;                                           /* -1: none */
-    int (*on_input)(void *ctx, struct r1_fleet *f);         /* R1_FE_* flags */
-    void (*on_resize)(void *ctx);
-    void (*draw)(void *ctx, const struct r1_fleet *f, double now);
-};
 
 struct r1_app {
     struct r1_config *cfg;
+    bool readonly;          /* --readonly: actions.c refuses every changing action */
+    bool interrupted;       /* a signal ended --once (or an action) before the end */
     struct r1_fleet fleet;
     struct r1_poller *poller;
 };
@@ -31,6 +24,16 @@ int app_init(struct r1_app *app, struct r1_config *cfg, bool demo, char *err);
 void app_free(struct r1_app *app);
 /* Interactive: run until the frontend asks to quit or SIGTERM/SIGINT/SIGHUP. */
 int app_run(struct r1_app *app, const struct r1_frontend *fe, char *err);
+/* Carry out one R1_INTENT_ACT intent: actions.c decides whether it may run (--readonly,
+ * confirmation, backend); an allowed one becomes a one-shot job and its outcome lands in the
+ * node's act status. Changing actions are logged (start, end, refusal). */
+void app_apply_intent(struct r1_app *app, const struct r1_intent *in);
+/* Scripts: run one action on one node to its end (bounded by timeout_s). 0 when it succeeded,
+ * 1 when it failed or was refused (n->act says why). */
+int app_act_once(struct r1_app *app, uint32_t node_id, int action, bool confirmed,
+                 double timeout_s);
+/* A node by configured name, alias or address (0xai_ or 0x, any case); NULL if none or several. */
+struct r1_node *app_find_node(struct r1_app *app, const char *what);
 /* Poll every source once, bounded by timeout_s. Returns the number of sources that failed. */
 int app_once(struct r1_app *app, double timeout_s);
 

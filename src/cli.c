@@ -8,11 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "actions.h"
 #include "util.h"
 
 enum cli_opt_id {
     OPT_DEMO, OPT_ONCE, OPT_JSON, OPT_TIMEOUT, OPT_CONFIG, OPT_DELAY, OPT_NO_COLOR,
-    OPT_READONLY, OPT_IDENTITY, OPT_HELP, OPT_VERSION, OPT_KEYS,
+    OPT_READONLY, OPT_IDENTITY, OPT_HELP, OPT_VERSION, OPT_KEYS, OPT_YES,
 };
 
 struct cli_option {
@@ -33,6 +34,7 @@ static const struct cli_option cli_options[] = {
     {"no-color", 0, NULL, OPT_NO_COLOR, "draw without colours"},
     {"readonly", 0, NULL, OPT_READONLY, "no actions that change a node (restart, stop...)"},
     {"identity", 0, "FILE", OPT_IDENTITY, "your key (PEM; default ~/.ratio1/_naeural.pem)"},
+    {"yes", 'y', NULL, OPT_YES, "with an action: do not ask (scripts; logged all the same)"},
     {"help", 'h', NULL, OPT_HELP, "show this help and exit"},
     {"version", 'V', NULL, OPT_VERSION, "show the version and exit"},
     {"keys", 0, NULL, OPT_KEYS, NULL}, /* the key table, for tests and the man page */
@@ -41,16 +43,20 @@ static const struct cli_option cli_options[] = {
 struct cli_command {
     const char *name;
     enum r1_mode mode;
+    int action;             /* enum r1_action_id for R1_MODE_ACT, else -1 */
     int min_args, max_args;
     const char *args;       /* operands, as --help shows them */
     const char *help;
 };
 
 static const struct cli_command cli_commands[] = {
-    {"verify", R1_MODE_VERIFY, 1, INT_MAX, "FILE...", "check the signatures of saved oracle replies"},
-    {"whoami", R1_MODE_WHOAMI, 0, 0, "", "show the addresses of your key (--identity)"},
-    {"keygen", R1_MODE_KEYGEN, 1, 1, "FILE", "create a key in FILE (mode 0600; never "
-                                             "overwrites)"},
+    {"verify", R1_MODE_VERIFY, -1, 1, INT_MAX, "FILE...",
+     "check the signatures of saved oracle replies"},
+    {"whoami", R1_MODE_WHOAMI, -1, 0, 0, "", "show the addresses of your key (--identity)"},
+    {"keygen", R1_MODE_KEYGEN, -1, 1, 1, "FILE", "create a key in FILE (mode 0600; never "
+                                                 "overwrites)"},
+    {"restart", R1_MODE_ACT, R1_ACT_RESTART_CONTAINER, 1, 1, "NODE",
+     "restart the node's container (asks first; --yes for scripts)"},
 };
 
 #define DELAY_MIN_S 0.1
@@ -115,6 +121,9 @@ static int apply_option(const struct cli_option *o, const char *shown, const cha
     case OPT_READONLY:
         cli->readonly = true;
         return 0;
+    case OPT_YES:
+        cli->yes = true;
+        return 0;
     case OPT_HELP:
         cli->mode = R1_MODE_HELP;
         return 1;
@@ -160,15 +169,17 @@ static int check_combinations(const struct r1_cli *cli, const struct cli_command
                       cli->timeout_s);
     if (!cmd)
         return 0;
+    if (cli->yes && cmd->mode != R1_MODE_ACT)
+        return r1_err(err, "--yes goes with an action (restart); try 'r1top --help'");
     if (cli->n_args < cmd->min_args)
         return r1_err(err, "%s needs %s; usage: r1top %s %s", cmd->name,
-                      cmd->min_args == 1 && cmd->max_args == 1 ? "a FILE" : "at least one FILE",
+                      cmd->min_args == 1 && cmd->max_args == 1 ? (cmd->mode == R1_MODE_ACT ? "a NODE" : "a FILE") : "at least one FILE",
                       cmd->name, cmd->args);
     if (cli->n_args > cmd->max_args) {
         if (cmd->max_args == 0)
             return r1_err(err, "%s takes no arguments; got '%s'", cmd->name, cli->args[0]);
-        return r1_err(err, "%s takes one FILE; got %d (usage: r1top %s %s)", cmd->name,
-                      cli->n_args, cmd->name, cmd->args);
+        return r1_err(err, "%s takes one %s; got %d (usage: r1top %s %s)", cmd->name,
+                      cmd->args, cli->n_args, cmd->name, cmd->args);
     }
     return 0;
 }
@@ -205,8 +216,8 @@ static int parse_args(int argc, char **argv, struct r1_cli *cli, bool *is_operan
                     if (strcmp(a, cli_commands[c].name) == 0)
                         cmd = &cli_commands[c];
                 if (!cmd)
-                    return r1_err(err, "unknown command '%s'; expected verify, whoami or "
-                                  "keygen (try 'r1top --help')", a);
+                    return r1_err(err, "unknown command '%s'; expected verify, whoami, "
+                                  "keygen or restart (try 'r1top --help')", a);
                 continue;
             }
             is_operand[i] = true;
@@ -296,8 +307,12 @@ int cli_parse(int argc, char **argv, struct r1_cli *cli, char *err)
     cli->n_args = n_ops;
     cli->args = n_ops ? argv + (argc - n_ops) : NULL;
     bool once = cli->mode == R1_MODE_ONCE;
-    if (cmd)
+    if (cmd) {
         cli->mode = cmd->mode;
+        cli->action = cmd->action;
+    }
+    if (!cmd && cli->yes)
+        return r1_err(err, "--yes goes with an action (restart); try 'r1top --help'");
     return check_combinations(cli, cmd, once, err);
 }
 
@@ -340,8 +355,12 @@ void cli_usage(FILE *out)
           "  XDG_CONFIG_HOME         where the config file is looked for\n"
           "\nExit status of --once:\n"
           "  0  every source answered\n"
-          "  1  at least one source failed\n"
+          "  1  at least one source failed (a bad signature counts)\n"
           "  2  usage or configuration error\n"
+          "\nExit status of an action (restart):\n"
+          "  0  done\n"
+          "  1  failed, or refused (--readonly, not confirmed, no Docker socket for the node)\n"
+          "  2  usage or configuration error, or no such node\n"
           "\nKeys: press ? or F1 inside r1top.\n",
           out);
 }

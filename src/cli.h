@@ -15,6 +15,7 @@ enum r1_mode {
     R1_MODE_WHOAMI,    /* r1top whoami */
     R1_MODE_KEYGEN,    /* r1top keygen FILE */
     R1_MODE_KEYS,      /* --keys: print the key table (hidden; tests and docs use it) */
+    R1_MODE_ACT,       /* r1top restart NODE [--yes]: one action (actions.h), then exit */
 };
 
 struct r1_cli {
@@ -23,6 +24,8 @@ struct r1_cli {
     bool json;
     bool no_color;         /* --no-color, or NO_COLOR set in the environment (main.c) */
     bool readonly;
+    bool yes;              /* --yes: a changing action's question is answered yes */
+    int action;            /* enum r1_action_id, for R1_MODE_ACT */
     double delay_s;        /* -d/--delay in seconds; <= 0 = not given */
     double timeout_s;      /* --timeout for --once; <= 0 = not given */
     const char *config_path;

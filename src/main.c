@@ -2,10 +2,13 @@
  * place that exits: every module returns errors as values and main turns them into a message
  * on stderr and an exit status (0 ok, 1 a source failed (--once) / verify failed, 2 usage or
  * config error). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "actions.h"
 #include "app.h"
 #include "autoconf.h"
 #include "cli.h"
@@ -27,22 +30,74 @@ static int load_config(const struct r1_cli *cli, struct r1_config *cfg, char *er
     return config_load_default(cfg, err);
 }
 
+/* D14: output a script cannot read is a failure: every write and the final close of stdout
+ * are checked (a full disk, a closed pipe). */
+static int finish_stdout(void)
+{
+    if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+        fprintf(stderr, "r1top: cannot write the report to standard output: %s\n",
+                strerror(errno ? errno : EIO));
+        return -1;
+    }
+    return 0;
+}
+
 static int run_once(struct r1_app *app, const struct r1_cli *cli)
 {
     double timeout = cli->timeout_s > 0 ? cli->timeout_s : 15.0;
     int failed = app_once(app, timeout);
     double now = r1_now();
+    int wrote = 0;
     if (cli->json) {
         char *doc = snapshot_json(&app->fleet, now);
-        fputs(doc, stdout);
-        fputc('\n', stdout);
+        if (!doc || fputs(doc, stdout) == EOF || fputc('\n', stdout) == EOF)
+            wrote = -1;
         free(doc);
     } else {
-        snapshot_text(stdout, &app->fleet, now);
+        wrote = snapshot_text(stdout, &app->fleet, now);
+    }
+    errno = 0;
+    if (finish_stdout() < 0 || wrote < 0)
+        return EXIT_SOURCE_FAILED;
+    if (app->interrupted) {
+        fprintf(stderr, "r1top: interrupted before every source answered\n");
+        return EXIT_SOURCE_FAILED;
     }
     if (app->fleet.n_nodes == 0)
         return EXIT_SOURCE_FAILED;
     return failed > 0 ? EXIT_SOURCE_FAILED : EXIT_OK;
+}
+
+/* r1top restart NODE [--yes]: the same table, checks and log as the keys. Without --yes it asks
+ * on a terminal and refuses without one: a script never restarts a node by accident. */
+static int run_act(struct r1_app *app, const struct r1_cli *cli)
+{
+    const struct r1_action *a = actions_get(cli->action);
+    struct r1_node *n = app_find_node(app, cli->args[0]);
+    if (!a)
+        return EXIT_USAGE;
+    if (!n) {
+        fprintf(stderr, "r1top: no node '%s' in the config (or more than one matches); "
+                        "give its name, alias or address\n", cli->args[0]);
+        return EXIT_USAGE;
+    }
+    bool confirmed = cli->yes || !a->confirm;
+    if (!confirmed && !cli->readonly) {
+        if (!isatty(STDIN_FILENO)) {
+            fprintf(stderr, "r1top: %s needs a yes: not asking without a terminal; add --yes\n",
+                    a->name);
+            return EXIT_SOURCE_FAILED;
+        }
+        char q[R1_ERR_MAX], answer[16] = "";
+        snprintf(q, sizeof(q), a->confirm, n->name);
+        fprintf(stderr, "%s [y/N] ", q);
+        confirmed = fgets(answer, sizeof(answer), stdin) && (answer[0] == 'y' || answer[0] == 'Y');
+    }
+    int rc = app_act_once(app, n->id, a->id, confirmed, 90.0);
+    printf("%s: %s\n", n->name, n->act.result);
+    if (finish_stdout() < 0)
+        return EXIT_SOURCE_FAILED;
+    return rc == 0 ? EXIT_OK : EXIT_SOURCE_FAILED;
 }
 
 static int run_ui(struct r1_app *app, const struct r1_cli *cli, const struct r1_config *cfg)
@@ -137,7 +192,10 @@ int main(int argc, char **argv)
         config_free(&cfg);
         return EXIT_USAGE;
     }
-    int rc = cli.mode == R1_MODE_ONCE ? run_once(&app, &cli) : run_ui(&app, &cli, &cfg);
+    app.readonly = cli.readonly;
+    int rc = cli.mode == R1_MODE_ONCE  ? run_once(&app, &cli)
+             : cli.mode == R1_MODE_ACT ? run_act(&app, &cli)
+                                       : run_ui(&app, &cli, &cfg);
     app_free(&app);
     config_free(&cfg);
     return rc;

@@ -74,10 +74,27 @@ struct r1_src_status {
     char *url;                   /* the last request, owned; NULL = none yet */
 };
 
+/* The last action asked of a node, whatever asked it (a key, a script): what a person sees as
+ * its progress and outcome. Written by actions.c through app.c. */
+enum r1_act_state { R1_ACTST_NONE, R1_ACTST_RUNNING, R1_ACTST_OK, R1_ACTST_FAILED,
+                    R1_ACTST_REFUSED };
+struct r1_action_status {
+    int action;                  /* enum r1_action_id */
+    enum r1_act_state state;
+    double started_at, finished_at;   /* wall clock */
+    char path[32];               /* how it was carried out: "docker API", "poller" */
+    char result[R1_REASON_MAX];  /* "restarted", "HTTP 404: No such container: x", refusal */
+};
+
 struct r1_epoch_val {
     int64_t epoch;
     uint8_t avail_u8;            /* 0..255, 255 = 100% */
 };
+/* The largest epoch number any parser accepts (D18). Epochs count days since the 2025-05-23
+ * genesis (4-hour periods on devnet; docs/protocol.md, epochs): a million is over 450 years
+ * even on devnet, so a bigger number is garbage, and the bound keeps epoch arithmetic far from
+ * overflow. */
+#define R1_EPOCH_MAX ((int64_t)1000000)
 
 /* local_info.json (ratio1.md §3.2), rewritten by the node every 10 s. */
 enum r1_info_field {
@@ -143,6 +160,9 @@ struct r1_workloads {
     size_t n_rows;
     int n_pipelines;                   /* user pipelines (admin_pipeline excluded) */
     int n_unreadable;                  /* files that failed to parse this round (kept old rows) */
+    /* D8: *.json files in the folder and how many were read this round; fewer read than there
+     * are (a count or byte cap) means the list may be missing pipelines: say "N of M read" */
+    int n_files_total, n_files_read;
 };
 
 /* How far r1top can stand behind an oracle-derived figure (issue 3, trust.c). */
@@ -157,7 +177,7 @@ enum r1_trust {
 /* Oracle node_last_epoch / node_epochs_range (ratio1.md §1.3, §1.5). */
 enum r1_orc_field {
     ORC_ALIAS, ORC_ETH, ORC_ONLINE, ORC_LAST_SEEN, ORC_VERSION, ORC_LAST_EPOCH, ORC_EPOCHS,
-    ORC_SERVER, ORC_IS_ORACLE,
+    ORC_SERVER, ORC_IS_ORACLE, ORC_GPU_NAME,
 };
 struct r1_oracle_node {
     struct r1_meta meta;
@@ -174,6 +194,7 @@ struct r1_oracle_node {
     uint8_t *epochs_u8;                /* owned, n_epochs entries, epochs[i] = from_epoch+i */
     int n_epochs;
     char server_alias[R1_NAME_MAX];
+    char gpu_name[R1_NAME_MAX];        /* resources.gpu_name: the node's default GPU, sanitised */
     char node_addr[R1_ADDR_MAX];       /* the reply's "node" (0xai_), signed; checked against the
                                         * node asked about before anything is stored */
     double server_time;                /* unix s of the oracle's server_time; 0 = not given */
@@ -306,6 +327,7 @@ struct r1_node {
     int n_gpus;
     char gpu_backend[16];              /* "nvml", "node-history", "demo" */
     struct r1_src_status src[R1_SRC_SLOTS]; /* by enum r1_source_id; written by the poller */
+    struct r1_action_status act;       /* the last action asked of this node (actions.c) */
     struct r1_rewards rew;             /* derived */
     struct r1_node_status status;      /* derived */
 };

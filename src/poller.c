@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "autoconf.h"
+#include "actions.h"
 #include "jsonutil.h"
 #include "sources/demo.h"
 #include "sources/source.h"
@@ -29,6 +30,8 @@
  * turn in table order, which is fair: every job's due time only moves forward. */
 #define R1_MAX_IN_FLIGHT 64
 #define R1_MAX_PER_HOST 4
+/* Actions a person can have running at once (one per node and action is the real limit). */
+#define R1_ONESHOT_MAX 16
 
 /* A job whose source had nothing to do (no address known yet, no socket configured) looks
  * again this soon: cheap, and it picks up an address as soon as local_info.json reveals it. */
@@ -51,6 +54,12 @@ struct job {
     bool last_failed;
     bool quiet_retry_used;       /* the silent re-read after a failed file read was spent */
     bool waiting_slot;           /* prepared but over the in-flight cap: starts when one ends */
+    /* one-shot (action) jobs: no source; done() reports the outcome once */
+    bool oneshot;
+    uint32_t node_id;
+    int action;
+    poller_done_fn done;
+    void *done_ctx;
     size_t dep_idx;              /* the job this one runs after (ops->after), or SIZE_MAX */
     CURL *easy;
     struct curl_slist *headers;  /* the request's extra headers, freed with the transfer */
@@ -68,6 +77,7 @@ struct r1_poller {
     int in_flight;
     bool once;                   /* --once: each job runs one attempt, never again */
     struct job *flying[R1_MAX_IN_FLIGHT]; /* curl transfers in flight (for the per-host cap) */
+    struct job oneshots[R1_ONESHOT_MAX];  /* actions in flight; a free slot has !in_flight */
 };
 
 static bool curl_global_done;
@@ -175,6 +185,10 @@ void poller_free(struct r1_poller *p)
 {
     if (!p)
         return;
+    for (size_t i = 0; i < R1_ONESHOT_MAX; i++) {
+        job_release(p, &p->oneshots[i]);
+        free(p->oneshots[i].body.data);
+    }
     for (size_t i = 0; i < p->n_jobs; i++) {
         job_release(p, &p->jobs[i]);
         free(p->jobs[i].body.data);
@@ -552,6 +566,33 @@ static bool socket_denied(const struct job *j)
            errno == EACCES;
 }
 
+/* An action's request ended: tell its owner once, then free the slot. */
+static void finish_oneshot(struct r1_poller *p, struct job *j, CURLcode code, long http)
+{
+    char why[R1_REASON_MAX];
+    struct r1_act_reply r = {.http_code = http, .body = j->body.data, .len = j->body.len};
+    if (code == CURLE_OPERATION_TIMEDOUT) {
+        snprintf(why, sizeof(why), "no answer within %.0f s", j->req.timeout_ms / 1000.0);
+        r.error = why;
+    } else if (code != CURLE_OK && socket_denied(j)) {
+        snprintf(why, sizeof(why), "permission denied on %s; add your user to the docker group",
+                 j->req.unix_socket);
+        r.error = why;
+    } else if (code != CURLE_OK) {
+        snprintf(why, sizeof(why), "%s (%s)", curl_easy_strerror(code),
+                 j->req.unix_socket[0] ? j->req.unix_socket : j->req.url);
+        r.error = why;
+    }
+    poller_done_fn done = j->done;
+    void *ctx = j->done_ctx;
+    uint32_t node_id = j->node_id;
+    int action = j->action;
+    j->done = NULL;
+    if (done)
+        done(ctx, node_id, action, &r);   /* before release: r points into the body */
+    job_release(p, j);
+}
+
 static void finish_curl(struct r1_poller *p, CURL *e, CURLcode code)
 {
     struct job *j = NULL;
@@ -560,6 +601,10 @@ static void finish_curl(struct r1_poller *p, CURL *e, CURLcode code)
         return;
     long http = 0;
     curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &http);
+    if (j->oneshot) {
+        finish_oneshot(p, j, code, http);
+        return;
+    }
     curl_off_t ftime = -1;
     curl_easy_getinfo(e, CURLINFO_FILETIME_T, &ftime);
     struct r1_error er;
@@ -803,6 +848,61 @@ void poller_abandon(struct r1_poller *p, const char *why)
         struct r1_error e = err_text(R1_EK_INTERRUPTED, why);
         job_finish(p, j, &e, false);
     }
+    for (size_t i = 0; i < R1_ONESHOT_MAX; i++) {
+        struct job *j = &p->oneshots[i];
+        if (!j->in_flight)
+            continue;
+        struct r1_act_reply r = {.error = why};
+        poller_done_fn done = j->done;
+        j->done = NULL;
+        if (done)
+            done(j->done_ctx, j->node_id, j->action, &r);
+        job_release(p, j);
+    }
+}
+
+void poller_due_node(struct r1_poller *p, uint32_t node_id)
+{
+    for (size_t i = 0; i < p->n_jobs; i++) {
+        struct job *j = &p->jobs[i];
+        if (j->node_idx != R1_FLEET_SCOPE && p->fleet->nodes[j->node_idx].id == node_id &&
+            !j->in_flight)
+            j->next_due = 0;
+    }
+}
+
+int poller_submit(struct r1_poller *p, uint32_t node_id, int action, const struct r1_request *req,
+                  poller_done_fn done, void *ctx, char *err)
+{
+    struct job *j = NULL;
+    for (size_t i = 0; i < R1_ONESHOT_MAX && !j; i++)
+        if (!p->oneshots[i].in_flight && !p->oneshots[i].done)
+            j = &p->oneshots[i];
+    if (!j)
+        return r1_err(err, "too many actions running at once; try again in a moment");
+    struct body keep = j->body;
+    memset(j, 0, sizeof(*j));
+    j->body = keep;
+    j->oneshot = true;
+    j->node_id = node_id;
+    j->action = action;
+    j->req = *req;
+    j->done = done;
+    j->done_ctx = ctx;
+    j->dep_idx = SIZE_MAX;
+    if (start_curl(p, j, err) < 0) {
+        j->done = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+int poller_oneshots_running(const struct r1_poller *p)
+{
+    int n = 0;
+    for (size_t i = 0; i < R1_ONESHOT_MAX; i++)
+        n += p->oneshots[i].in_flight;
+    return n;
 }
 
 void poller_set_once(struct r1_poller *p, bool once)

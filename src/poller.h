@@ -6,9 +6,11 @@
 #define R1_POLLER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "config.h"
 #include "model.h"
+#include "sources/source.h"
 
 struct r1_poller;
 
@@ -35,5 +37,19 @@ void poller_wakeup(struct r1_poller *p);
 void poller_set_once(struct r1_poller *p, bool once);
 /* Give up on every transfer still running, recording `why` as its failure (--once timeout). */
 void poller_abandon(struct r1_poller *p, const char *why);
+
+/* Make every job of one node due now (the "poll this node" action). */
+void poller_due_node(struct r1_poller *p, uint32_t node_id);
+
+/* One-shot requests (actions): req runs once on the same multi handle, never retried; done is
+ * called exactly once when it ends (a transport error, or an HTTP answer with its body), from
+ * poller_perform() or poller_abandon(). 0, or <0 with err when it cannot start. */
+struct r1_act_reply;
+typedef void (*poller_done_fn)(void *ctx, uint32_t node_id, int action,
+                               const struct r1_act_reply *reply);
+int poller_submit(struct r1_poller *p, uint32_t node_id, int action, const struct r1_request *req,
+                  poller_done_fn done, void *ctx, char *err);
+/* One-shot requests still running. */
+int poller_oneshots_running(const struct r1_poller *p);
 
 #endif

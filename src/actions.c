@@ -1,0 +1,219 @@
+/* actions: the table of things r1top can do to a node, the checks every intent goes through
+ * (actions.h), the one-shot requests they become, and the audit log. The UI and the CLI both
+ * come here: neither can run an action another way. */
+#include "actions.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "jsonutil.h"
+#include "model.h"
+#include "sources/source.h"
+
+const struct r1_action actions_table[R1_ACT_COUNT] = {
+    [R1_ACT_POLL_NODE] = {R1_ACT_POLL_NODE, "poll", 'u', "Update",
+                          "read every source of this node now", NULL, false,
+                          R1_BACKEND_POLLER},
+    [R1_ACT_RESTART_CONTAINER] = {R1_ACT_RESTART_CONTAINER, "restart", 'R', "Restart",
+                                  "restart this node's container (asks first)",
+                                  "Restart the container of %s? Its node goes offline and its "
+                                  "workloads stop until it is back up.",
+                                  true, R1_BACKEND_DOCKER},
+};
+
+const struct r1_action *actions_get(int id)
+{
+    if (id < 0 || id >= R1_ACT_COUNT)
+        return NULL;
+    return &actions_table[id];
+}
+
+const struct r1_action *actions_by_key(int key)
+{
+    for (int i = 0; i < R1_ACT_COUNT; i++)
+        if (actions_table[i].key == key)
+            return &actions_table[i];
+    return NULL;
+}
+
+const char *actions_refusal_text(enum r1_act_refusal r)
+{
+    switch (r) {
+    case R1_ACT_OK:
+        return "allowed";
+    case R1_ACT_READONLY:
+        return "read-only mode: r1top was started with --readonly, so nothing on a node is changed";
+    case R1_ACT_UNCONFIRMED:
+        return "not confirmed: a changing action runs only after its question is answered";
+    case R1_ACT_NO_BACKEND:
+        return "not possible here: no Docker socket and container are configured for this node";
+    case R1_ACT_BUSY:
+        return "already running on this node";
+    case R1_ACT_UNKNOWN:
+        break;
+    }
+    return "no such action or node";
+}
+
+enum r1_act_refusal actions_check(const struct r1_action *a, const struct r1_node *n,
+                                  bool readonly, bool confirmed)
+{
+    if (!a || !n)
+        return R1_ACT_UNKNOWN;
+    if (a->changes_node && readonly)
+        return R1_ACT_READONLY;
+    if (a->confirm && !confirmed)
+        return R1_ACT_UNCONFIRMED;
+    if (a->backend == R1_BACKEND_DOCKER && (!n->docker_socket[0] || !n->container[0]))
+        return R1_ACT_NO_BACKEND;
+    if (n->act.state == R1_ACTST_RUNNING && n->act.action == (int)a->id)
+        return R1_ACT_BUSY;
+    return R1_ACT_OK;
+}
+
+/* Container names are [a-zA-Z0-9][a-zA-Z0-9_.-]* (Docker's rule): anything else would change
+ * the path of the request. */
+static bool container_name_ok(const char *s)
+{
+    if (!s[0] || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') ||
+                   (s[0] >= '0' && s[0] <= '9')))
+        return false;
+    return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") ==
+           strlen(s);
+}
+
+int actions_prepare(const struct r1_action *a, const struct r1_node *n, struct r1_request *req,
+                    char *err)
+{
+    switch (a->id) {
+    case R1_ACT_RESTART_CONTAINER:
+        if (!container_name_ok(n->container))
+            return r1_err(err, "container name '%s' is not a valid Docker name", n->container);
+        r1_strlcpy(req->unix_socket, n->docker_socket, sizeof(req->unix_socket));
+        /* No API version prefix, as the inspect source: the daemon answers in its own. */
+        snprintf(req->url, sizeof(req->url), "http://localhost/containers/%s/restart",
+                 n->container);
+        req->method = "POST";
+        req->max_bytes = 64 * 1024;
+        /* Docker stops the container (10 s grace by default) before starting it again. */
+        req->timeout_ms = 60000;
+        return 0;
+    default:
+        return r1_err(err, "%s has no request of its own", a->name);
+    }
+}
+
+void actions_begin(struct r1_node *n, const struct r1_action *a, double now)
+{
+    memset(&n->act, 0, sizeof(n->act));
+    n->act.action = (int)a->id;
+    n->act.state = R1_ACTST_RUNNING;
+    n->act.started_at = now;
+    r1_strlcpy(n->act.path, a->backend == R1_BACKEND_DOCKER ? "docker API" : "poller",
+               sizeof(n->act.path));
+    snprintf(n->act.result, sizeof(n->act.result), "%s: running", a->name);
+}
+
+void actions_refuse(struct r1_node *n, const struct r1_action *a, enum r1_act_refusal why,
+                    double now)
+{
+    memset(&n->act, 0, sizeof(n->act));
+    n->act.action = a ? (int)a->id : -1;
+    n->act.state = R1_ACTST_REFUSED;
+    n->act.started_at = n->act.finished_at = now;
+    snprintf(n->act.result, sizeof(n->act.result), "%s: %s", a ? a->name : "action",
+             actions_refusal_text(why));
+}
+
+void actions_finish(struct r1_node *n, const struct r1_action *a, const struct r1_act_reply *r,
+                    double now)
+{
+    n->act.finished_at = now;
+    if (r->error) {
+        n->act.state = R1_ACTST_FAILED;
+        snprintf(n->act.result, sizeof(n->act.result), "%s failed: %s", a->name, r->error);
+    } else if (r->http_code >= 200 && r->http_code < 300) {
+        n->act.state = R1_ACTST_OK;
+        snprintf(n->act.result, sizeof(n->act.result), "%s: done (HTTP %ld)", a->name,
+                 r->http_code);
+    } else {
+        /* Docker explains itself in {"message": ...}: 404 no such container, 409 conflict. */
+        char msg[120] = "";
+        char perr[R1_ERR_MAX];
+        cJSON *doc = r->body && r->len ? json_parse(r->body, r->len, perr) : NULL;
+        if (doc)
+            json_get_str(doc, "message", msg, sizeof(msg));
+        cJSON_Delete(doc);
+        n->act.state = R1_ACTST_FAILED;
+        snprintf(n->act.result, sizeof(n->act.result), "%s failed: HTTP %ld%s%s", a->name,
+                 r->http_code, msg[0] ? ": " : "", msg);
+    }
+    char clean[R1_REASON_MAX];
+    r1_sanitize(clean, sizeof(clean), n->act.result);
+    r1_strlcpy(n->act.result, clean, sizeof(n->act.result));
+}
+
+int actions_log_path(char *dst, size_t n, char *err)
+{
+    const char *over = getenv("R1TOP_ACTIONS_LOG");
+    if (over && over[0]) {
+        r1_strlcpy(dst, over, n);
+        return 0;
+    }
+    const char *state = getenv("XDG_STATE_HOME");
+    const char *home = getenv("HOME");
+    char dir[R1_URL_MAX];
+    if (state && state[0] == '/')
+        snprintf(dir, sizeof(dir), "%s/r1top", state);
+    else if (home && home[0] == '/')
+        snprintf(dir, sizeof(dir), "%s/.local/state/r1top", home);
+    else
+        return r1_err(err, "no HOME or XDG_STATE_HOME for the actions log");
+    /* mkdir -p, private: the log says what was done to which node */
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        mkdir(dir, 0700);
+        *p = '/';
+    }
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        return r1_err(err, "cannot create %s: %s", dir, strerror(errno));
+    snprintf(dst, n, "%s/actions.log", dir);
+    return 0;
+}
+
+int actions_log(const struct r1_node *n, const struct r1_action *a, const char *event,
+                double now, char *err)
+{
+    char path[R1_URL_MAX + 16];
+    if (actions_log_path(path, sizeof(path), err) < 0)
+        return -1;
+    /* O_APPEND: never truncated, never rewritten; 0600 on creation */
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0)
+        return r1_err(err, "cannot open the actions log %s: %s", path, strerror(errno));
+    char when[32], line[R1_REASON_MAX * 2 + R1_NAME_MAX * 2 + 128];
+    time_t t = (time_t)now;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    int len = snprintf(line, sizeof(line), "%s node=%s action=%s event=%s path=%s result=%s\n",
+                       when, n->name, a->name, event, n->act.path[0] ? n->act.path : "-",
+                       n->act.result[0] ? n->act.result : "-");
+    if (len < 0 || (size_t)len >= sizeof(line))
+        len = (int)strlen(line);
+    ssize_t w = write(fd, line, (size_t)len);
+    int saved = errno;
+    close(fd);
+    if (w != len)
+        return r1_err(err, "cannot write the actions log %s: %s", path,
+                      w < 0 ? strerror(saved) : "short write");
+    return 0;
+}
