@@ -56,12 +56,31 @@ static float last_point(const struct r1_series *s)
     return s->n > 0 ? s->v[s->n - 1] : NAN;
 }
 
-/* local_history.json keeps parallel arrays for GPU 0; -1 (stored as NAN) means no GPU. */
+static bool series_any_known(const struct r1_series *s)
+{
+    for (int i = 0; i < s->n; i++)
+        if (!isnan(s->v[i]))
+            return true;
+    return false;
+}
+
+/* local_history.json keeps parallel arrays for GPU 0. A node without a GPU writes them all
+ * null (older nodes -1 throughout); one unknown sample (-1 or null, docs/protocol.md: a
+ * sample nvidia-smi did not give) is that figure unknown, not the GPU gone (D10). So the
+ * GPU exists when any point of any GPU series is known, and each figure is its series' last
+ * point, n/a when that point is unknown. */
+static bool history_has_gpu(const struct r1_node_history *h)
+{
+    return R1_VALID(h, HIST_GPU) &&
+           (series_any_known(&h->gpu_load_pct) || series_any_known(&h->gpu_temp_c) ||
+            series_any_known(&h->gpu_mem_occupied_gb) || series_any_known(&h->gpu_mem_total_gb));
+}
+
 static int history_sample(struct r1_node *n, double now, char *err)
 {
     const struct r1_node_history *h = &n->hist;
     (void)err;
-    if (!R1_VALID(h, HIST_GPU) || isnan(last_point(&h->gpu_load_pct))) {
+    if (!history_has_gpu(h)) {
         n->n_gpus = 0;
         /* the history file says "no GPU": as fresh as that file */
         if (h->meta.updated_at > 0) {
@@ -73,8 +92,11 @@ static int history_sample(struct r1_node *n, double now, char *err)
     }
     struct r1_gpu *g = &n->gpus[0];
     g->meta.valid = 0;
-    g->util_pct = last_point(&h->gpu_load_pct);
-    R1_MARK(g, GPU_UTIL);
+    float load = last_point(&h->gpu_load_pct);
+    if (!isnan(load)) {
+        g->util_pct = load;
+        R1_MARK(g, GPU_UTIL);
+    }
     float used = last_point(&h->gpu_mem_occupied_gb), total = last_point(&h->gpu_mem_total_gb);
     if (!isnan(used) && !isnan(total) && total > 0) {
         g->mem_used_bytes = gb_to_bytes(used);
@@ -86,7 +108,16 @@ static int history_sample(struct r1_node *n, double now, char *err)
         g->temp_c = temp;
         R1_MARK(g, GPU_TEMP);
     }
-    /* The history file already is a series: show it rather than re-sampling one point. */
+    /* The history file has no GPU name; the oracle's view of the node does (resources). */
+    const struct r1_oracle_node *o = R1_VALID(&n->orc, ORC_GPU_NAME) ? &n->orc
+                                     : R1_VALID(&n->range, ORC_GPU_NAME) ? &n->range
+                                                                         : NULL;
+    if (o) {
+        r1_strlcpy(g->name, o->gpu_name, sizeof(g->name));
+        R1_MARK(g, GPU_NAME);
+    }
+    /* The history file already is a series: show it (unknown points as gaps) rather than
+     * re-sampling one point. */
     g->util_hist = h->gpu_load_pct;
     g->mem_hist_pct.n = 0;
     for (int i = 0; i < h->gpu_mem_occupied_gb.n && i < h->gpu_mem_total_gb.n; i++) {

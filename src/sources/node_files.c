@@ -3,6 +3,7 @@
  * range-checked, and a file caught mid-write keeps the previous values. */
 #include "node_files.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,9 +36,12 @@ static bool info_parse_last_epochs(const cJSON *dict, struct r1_node_info *t)
         char *endp = NULL;
         if (it->string == NULL || it->string[0] == '\0')
             continue;
+        errno = 0;
         long long ep = strtoll(it->string, &endp, 10);
         int64_t val;
-        if (*endp != '\0' || ep < 0 || !json_to_i64(it, &val) || val < 0 || val > 255)
+        /* D18: an epoch id beyond R1_EPOCH_MAX (strtoll saturates at 2^63-1) is not one */
+        if (*endp != '\0' || errno != 0 || ep < 0 || ep > R1_EPOCH_MAX ||
+            !json_to_i64(it, &val) || val < 0 || val > 255)
             continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 16;
@@ -98,7 +102,8 @@ int node_files_parse_info(const char *buf, size_t len, struct r1_node_info *out,
     if (cJSON_IsObject(info)) {
         double d;
         const cJSON *it;
-        if (json_get_i64(info, "current_epoch", &t.current_epoch) && t.current_epoch >= 0)
+        if (json_get_i64(info, "current_epoch", &t.current_epoch) && t.current_epoch >= 0 &&
+            t.current_epoch <= R1_EPOCH_MAX)
             R1_MARK(&t, INFO_CUR_EPOCH);
         if (json_get_num(info, "current_epoch_avail", &d) && d >= 0.0 && d <= 1.0) {
             t.current_epoch_avail = d;

@@ -52,9 +52,9 @@ int oracle_parse_current_epoch(const char *buf, size_t len, int64_t *epoch, char
     bool ok =
         json_get_i64(res, "current_epoch", &e) || json_get_i64(res, "server_current_epoch", &e);
     cJSON_Delete(root);
-    if (!ok || e < 0)
-        return r1_err(err, "oracle reply: result.current_epoch is missing or not a "
-                           "non-negative integer");
+    if (!ok || e < 0 || e > ORACLE_EPOCH_MAX)
+        return r1_err(err, "oracle reply: result.current_epoch is missing or not an epoch "
+                           "number (0..%" PRId64 ")", ORACLE_EPOCH_MAX);
     *epoch = e;
     return 0;
 }
@@ -145,7 +145,8 @@ static void lic_fill(const cJSON *o, struct lic_text *lt, struct r1_licence *t)
         R1_MARK(t, LIC_ASSIGNED);
     if (lic_get_amount(o, "totalClaimedAmount", lt, &t->total_claimed_wei))
         R1_MARK(t, LIC_CLAIMED);
-    if (json_get_i64(o, "lastClaimEpoch", &t->last_claim_epoch) && t->last_claim_epoch >= 0)
+    if (json_get_i64(o, "lastClaimEpoch", &t->last_claim_epoch) && t->last_claim_epoch >= 0 &&
+        t->last_claim_epoch <= ORACLE_EPOCH_MAX)
         R1_MARK(t, LIC_LAST_CLAIM);
     if (json_get_num(o, "assignTimestamp", &d) && d >= 0.0) {
         t->assign_timestamp = d;
@@ -315,7 +316,13 @@ int oracle_parse_node_epochs(const char *buf, size_t len, struct r1_oracle_node 
     }
     int64_t id, val;
     if (json_get_i64(res, "last_epoch_id", &id) && json_get_i64(res, "last_epoch_val", &val)) {
-        if (id < 0 || val < 0 || val > 255) {
+        if (id < 0 || id > ORACLE_EPOCH_MAX) {
+            free(t.epochs_u8);
+            cJSON_Delete(root);
+            return r1_err(err, "oracle reply: last_epoch_id %" PRId64 " is not an epoch number "
+                               "(0..%" PRId64 ")", id, ORACLE_EPOCH_MAX);
+        }
+        if (val < 0 || val > 255) {
             free(t.epochs_u8);
             cJSON_Delete(root);
             return r1_err(err, "oracle reply: last_epoch_val %" PRId64 " for epoch %" PRId64
@@ -338,10 +345,19 @@ int oracle_parse_node_epochs(const char *buf, size_t len, struct r1_oracle_node 
     if (json_get_bool(res, "node_is_oracle", &t.is_oracle))
         R1_MARK(&t, ORC_IS_ORACLE);
     json_get_str(res, "server_alias", t.server_alias, sizeof(t.server_alias));
-    /* One bit covers both numbers: the range source needs last_synced whenever it is set. */
+    /* One bit covers both numbers: the range source needs last_synced whenever it is set.
+     * An absurd epoch (D18) leaves both unknown rather than feeding the range request. */
     if (json_get_i64(res, "server_current_epoch", &t.server_current_epoch) &&
-        json_get_i64(res, "server_last_synced_epoch", &t.server_last_synced_epoch))
+        json_get_i64(res, "server_last_synced_epoch", &t.server_last_synced_epoch) &&
+        t.server_current_epoch >= 0 && t.server_current_epoch <= ORACLE_EPOCH_MAX &&
+        t.server_last_synced_epoch >= 0 && t.server_last_synced_epoch <= ORACLE_EPOCH_MAX)
         R1_MARK(&t, ORC_SERVER);
+    /* The node's default GPU (docs/protocol.md, node-epochs block "resources"): the name
+     * local_history.json does not carry. */
+    const cJSON *resources = cJSON_GetObjectItemCaseSensitive(res, "resources");
+    if (cJSON_IsObject(resources) &&
+        json_get_str(resources, "gpu_name", t.gpu_name, sizeof(t.gpu_name)) && t.gpu_name[0])
+        R1_MARK(&t, ORC_GPU_NAME);
     /* The result's own error is a message, not a failure: "[No internal node address found]"
      * means the oracle never saw this node, "Oracle state is not valid..." comes with epochs
      * whose signatures are empty (§1.3, §1.5). Callers decide what it means for them. */
@@ -415,7 +431,7 @@ int oracle_parse_pydict_epochs(const char *text, struct r1_epoch_val *out, int m
         char quote = (*p == '\'' || *p == '"') ? *p : '\0';
         if (quote)
             p++;
-        if (!read_u63(&p, &epoch) || (quote && *p++ != quote))
+        if (!read_u63(&p, &epoch) || epoch > ORACLE_EPOCH_MAX || (quote && *p++ != quote))
             goto bad;
         p = skip_space(p);
         if (*p++ != ':')

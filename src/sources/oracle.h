@@ -15,11 +15,12 @@
 
 /* Longest epochs list accepted from node_epochs_range: years of devnet's 4-hour epochs. */
 #define ORACLE_EPOCHS_MAX 100000
-/* No epoch number beyond this is real (a billion daily epochs is ~2.7 million years): bigger
- * values are garbage, and refusing them keeps epoch arithmetic far from int64 overflow. */
-#define ORACLE_EPOCH_MAX ((int64_t)1000000000)
+/* No epoch number beyond this is real (model.h R1_EPOCH_MAX, D18): every epoch id, range end,
+ * server epoch and last claim epoch in a reply is checked against it. */
+#define ORACLE_EPOCH_MAX R1_EPOCH_MAX
 
-/* /current_epoch: result.current_epoch (or result.server_current_epoch). 0 or -1. */
+/* /current_epoch: result.current_epoch (or result.server_current_epoch), 0..ORACLE_EPOCH_MAX.
+ * 0 or -1. */
 int oracle_parse_current_epoch(const char *buf, size_t len, int64_t *epoch, char *err);
 
 /* /node_last_epoch and /node_epochs_range. On success *out is replaced (its old epochs_u8

@@ -226,6 +226,30 @@ static void test_info_last_epochs_sorted_newest_kept(void **state)
         assert_true(info.last_epochs[i].epoch > info.last_epochs[i - 1].epoch);
 }
 
+/* D18: local_info.json's epoch numbers are bounded like the oracle's (R1_EPOCH_MAX): an absurd
+ * current epoch is unknown, an absurd last_epochs key is dropped (not sorted to the end). */
+static void test_D18_info_absurd_epochs_unknown(void **state)
+{
+    (void)state;
+    const char *doc = "{\"address\": \"a\", \"info\": {\"current_epoch\": 4611686018427387904, "
+                      "\"last_epochs\": {\"437\": 250, \"4611686018427387904\": 1, "
+                      "\"99999999999999999999\": 2, \"1000001\": 3, \"1000000\": 254}}}";
+    struct r1_node_info info;
+    char err[R1_ERR_MAX];
+    memset(&info, 0, sizeof(info));
+    assert_int_equal(node_files_parse_info(doc, strlen(doc), &info, err), 0);
+    assert_false(R1_VALID(&info, INFO_CUR_EPOCH));
+    assert_true(R1_VALID(&info, INFO_LAST_EPOCHS));
+    assert_int_equal(info.n_last_epochs, 2);
+    assert_int_equal(info.last_epochs[0].epoch, 437);
+    assert_int_equal(info.last_epochs[1].epoch, 1000000);
+    assert_int_equal(info.last_epochs[1].avail_u8, 254);
+    const char *edge = "{\"address\": \"a\", \"info\": {\"current_epoch\": 1000000}}";
+    assert_int_equal(node_files_parse_info(edge, strlen(edge), &info, err), 0);
+    assert_true(R1_VALID(&info, INFO_CUR_EPOCH));
+    assert_int_equal(info.current_epoch, 1000000);
+}
+
 static void test_info_parse_keeps_mtime_and_meta(void **state)
 {
     size_t len;
@@ -362,6 +386,77 @@ static void test_history_bad_values_refused_field_by_field(void **state)
     assert_true(isnan(h.gpu_load_pct.v[1]) && isnan(h.gpu_load_pct.v[2]) &&
                 isnan(h.gpu_load_pct.v[3]));
     assert_true(h.gpu_load_pct.v[4] == 2.0f);
+}
+
+/* D10: a history whose last GPU load sample is unknown (-1, or null as GPU-less nodes write)
+ * showed "no GPU found" though temperature and memory were known. The GPU stays, its load is
+ * n/a, the load history keeps the gap; no GPU only when no GPU series has any known point. */
+static int gpu_from_history(struct r1_node *n, const char *doc)
+{
+    char err[R1_ERR_MAX] = "";
+    memset(n, 0, sizeof(*n));
+    /* a remote status folder: NVML (this host's GPUs) is never asked */
+    strcpy(n->status_dir_url, "sftp://gpu-host/srv/_data/");
+    if (node_files_parse_history(doc, strlen(doc), &n->hist, err) != 0)
+        fail_msg("%s", err);
+    n->hist.meta.updated_at = 1000.0;
+    struct r1_source_ctx ctx = {.now = 1010.0};
+    return source_get(SRC_GPU)->sample(&ctx, n, err);
+}
+
+static void test_D10_history_last_gpu_sample_unknown_is_na_not_no_gpu(void **state)
+{
+    (void)state;
+    struct r1_node *n = xcalloc(1, sizeof(*n));
+    static const char *const tails[] = {"-1", "null"};
+    for (size_t i = 0; i < 2; i++) {
+        char doc[512];
+        snprintf(doc, sizeof(doc),
+                 "{\"uptime\": \"01:00:00\", \"gpu_load\": [40, 55, %s], \"gpu_temp\": [70, 70, "
+                 "71], \"gpu_occupied_memory\": [33.3, 33.3, 33.3], \"gpu_total_memory\": [79.6, "
+                 "79.6, 79.6]}", tails[i]);
+        assert_int_equal(gpu_from_history(n, doc), 0);
+        assert_string_equal(n->gpu_backend, "node-history");
+        assert_int_equal(n->n_gpus, 1);
+        const struct r1_gpu *g = &n->gpus[0];
+        assert_false(R1_VALID(g, GPU_UTIL));   /* n/a, not 0 and not "no GPU" */
+        assert_true(R1_VALID(g, GPU_TEMP));
+        assert_true(g->temp_c == 71.0);
+        assert_true(R1_VALID(g, GPU_MEM));
+        /* 33.3 and 79.6 GB as written, in bytes (GiB, as the node's psutil/nvidia-smi count) */
+        assert_true(g->mem_used_bytes == 33.3 * 1073741824.0);
+        assert_true(g->mem_total_bytes == 79.6 * 1073741824.0);
+        /* the load history keeps its gap at the end */
+        assert_int_equal(g->util_hist.n, 3);
+        assert_true(g->util_hist.v[1] == 55.0f);
+        assert_true(isnan(g->util_hist.v[2]));
+        assert_false(R1_VALID(g, GPU_NAME));
+    }
+    /* the oracle's resources.gpu_name names it */
+    const char *doc = "{\"uptime\": \"01:00:00\", \"gpu_load\": [-1], \"gpu_temp\": [71]}";
+    memset(n, 0, sizeof(*n));
+    assert_int_equal(gpu_from_history(n, doc), 0);
+    strcpy(n->orc.gpu_name, "NVIDIA A100 80GB PCIe");
+    R1_MARK(&n->orc, ORC_GPU_NAME);
+    char err[R1_ERR_MAX];
+    struct r1_source_ctx ctx = {.now = 1010.0};
+    assert_int_equal(source_get(SRC_GPU)->sample(&ctx, n, err), 0);
+    assert_true(R1_VALID(&n->gpus[0], GPU_NAME));
+    assert_string_equal(n->gpus[0].name, "NVIDIA A100 80GB PCIe");
+    /* no GPU: every series null (what GPU-less nodes write), -1 throughout (older nodes), or
+     * no GPU keys at all */
+    static const char *const none[] = {
+        "{\"uptime\": \"01:00:00\", \"gpu_load\": [null, null], \"gpu_temp\": [null, null], "
+        "\"gpu_occupied_memory\": [null, null], \"gpu_total_memory\": [null, null]}",
+        "{\"uptime\": \"01:00:00\", \"gpu_load\": [-1, -1], \"gpu_temp\": [-1, -1], "
+        "\"gpu_occupied_memory\": [-1, -1], \"gpu_total_memory\": [-1, -1]}",
+        "{\"uptime\": \"01:00:00\", \"cpu_load\": [3]}",
+    };
+    for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++) {
+        assert_int_equal(gpu_from_history(n, none[i]), 1);
+        assert_int_equal(n->n_gpus, 0);
+    }
+    free(n);
 }
 
 static void test_history_other_document_is_an_error(void **state)
@@ -776,6 +871,8 @@ int main(void)
         cmocka_unit_test(test_info_escape_codes_in_alias_are_sanitised),
         cmocka_unit_test(test_info_last_epochs_sorted_newest_kept),
         cmocka_unit_test(test_info_parse_keeps_mtime_and_meta),
+        cmocka_unit_test(test_D10_history_last_gpu_sample_unknown_is_na_not_no_gpu),
+        cmocka_unit_test(test_D18_info_absurd_epochs_unknown),
         cmocka_unit_test(test_history_real_file),
         cmocka_unit_test(test_history_uptime_over_24_hours),
         cmocka_unit_test(test_history_minus_one_points_are_nan),

@@ -80,6 +80,86 @@ static void test_oracle_current_epoch_bad_replies_are_errors(void **state)
     }
 }
 
+/* D18: epochs up to 2^62 were accepted ("nothing to claim", 0, ok). Every epoch number a reply
+ * carries is bounded by R1_EPOCH_MAX (1,000,000: days since 2025), the bound itself included. */
+static void test_D18_oracle_absurd_epochs_refused(void **state)
+{
+    (void)state;
+    int64_t e = 77;
+    char err[R1_ERR_MAX] = "";
+    const char *ok = "{\"result\": {\"current_epoch\": 1000000}}";
+    assert_int_equal(oracle_parse_current_epoch(ok, strlen(ok), &e, err), 0);
+    assert_int_equal(e, 1000000);
+    static const char *const big[] = {
+        "{\"result\": {\"current_epoch\": 1000001}}",
+        "{\"result\": {\"current_epoch\": 4611686018427387904}}",
+        "{\"result\": {\"server_current_epoch\": 4611686018427387904}}",
+    };
+    for (size_t i = 0; i < sizeof(big) / sizeof(big[0]); i++) {
+        e = 77;
+        assert_int_equal(oracle_parse_current_epoch(big[i], strlen(big[i]), &e, err), -1);
+        assert_int_equal(e, 77);
+        assert_string_equal(err, "oracle reply: result.current_epoch is missing or not an epoch "
+                                 "number (0..1000000)");
+    }
+
+    struct r1_oracle_node o;
+    struct r1_licence lic;
+    bool lp;
+    memset(&o, 0, sizeof(o));
+    memset(&lic, 0, sizeof(lic));
+    /* last_epoch_id */
+    const char *last = "{\"result\": {\"node\": \"" NODE_ADDR "\", \"last_epoch_id\": "
+                       "4611686018427387904, \"last_epoch_val\": 255}}";
+    assert_int_equal(oracle_parse_node_epochs(last, strlen(last), &o, &lic, &lp, err), -1);
+    assert_string_equal(err, "oracle reply: last_epoch_id 4611686018427387904 is not an epoch "
+                             "number (0..1000000)");
+    /* an epochs list that starts past the bound */
+    const char *range = "{\"result\": {\"node\": \"" NODE_ADDR "\", \"epochs\": [1000001], "
+                        "\"epochs_vals\": [255]}}";
+    assert_int_equal(oracle_parse_node_epochs(range, strlen(range), &o, &lic, &lp, err), -1);
+    assert_non_null(strstr(err, "epochs[0] is not an epoch number (0..1000000)"));
+    /* lastClaimEpoch and the server epochs are unknown, the rest of the reply stands */
+    const char *rest = "{\"result\": {\"node\": \"" NODE_ADDR "\", \"node_alias\": \"a\", "
+                       "\"server_current_epoch\": 4611686018427387904, "
+                       "\"server_last_synced_epoch\": 438, \"node_license_info\": "
+                       "{\"licenseType\": 1, \"lastClaimEpoch\": 4611686018427387904}}}";
+    assert_int_equal(oracle_parse_node_epochs(rest, strlen(rest), &o, &lic, &lp, err), 0);
+    assert_true(R1_VALID(&o, ORC_ALIAS));
+    assert_false(R1_VALID(&o, ORC_SERVER));
+    assert_true(lp);
+    assert_true(R1_VALID(&lic, LIC_TYPE));
+    assert_false(R1_VALID(&lic, LIC_LAST_CLAIM));
+    free(o.epochs_u8);
+    /* the Python dict of recent epochs */
+    struct r1_epoch_val ev[4];
+    int n = -1;
+    assert_int_equal(oracle_parse_pydict_epochs("{4611686018427387904: 255}", ev, 4, &n, err), -1);
+    assert_int_equal(oracle_parse_pydict_epochs("{1000001: 255}", ev, 4, &n, err), -1);
+    assert_int_equal(oracle_parse_pydict_epochs("{1000000: 255}", ev, 4, &n, err), 0);
+    assert_int_equal(n, 1);
+}
+
+/* D10: the node-epochs block's resources.gpu_name names the node's GPU, which
+ * local_history.json does not. */
+static void test_D10_oracle_reply_gpu_name(void **state)
+{
+    (void)state;
+    struct r1_oracle_node o;
+    char err[R1_ERR_MAX] = "";
+    memset(&o, 0, sizeof(o));
+    const char *r = "{\"result\": {\"node\": \"" NODE_ADDR "\", \"resources\": {\"default_cuda\": "
+                    "\"cuda:0\", \"gpu_name\": \"NVIDIA A100 80GB PCIe\\u001b[2J\"}}}";
+    assert_int_equal(oracle_parse_node_epochs(r, strlen(r), &o, NULL, NULL, err), 0);
+    assert_true(R1_VALID(&o, ORC_GPU_NAME));
+    assert_string_equal(o.gpu_name, "NVIDIA A100 80GB PCIe?");
+    const char *none = "{\"result\": {\"node\": \"" NODE_ADDR "\", \"resources\": {\"gpu_name\": "
+                       "null}}}";
+    assert_int_equal(oracle_parse_node_epochs(none, strlen(none), &o, NULL, NULL, err), 0);
+    assert_false(R1_VALID(&o, ORC_GPU_NAME));
+    free(o.epochs_u8);
+}
+
 static void test_oracle_current_epoch_as_string_is_read(void **state)
 {
     static const char doc[] = "{\"result\": {\"current_epoch\": \"440\"}}";
@@ -881,6 +961,8 @@ int main(void)
         cmocka_unit_test(test_oracle_range_apply_updates_poa_estimate),
         cmocka_unit_test(test_licence_amount_lexeme_found_inside_licence_only),
         cmocka_unit_test(test_oracle_sources_table_entries),
+        cmocka_unit_test(test_D18_oracle_absurd_epochs_refused),
+        cmocka_unit_test(test_D10_oracle_reply_gpu_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
