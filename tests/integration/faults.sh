@@ -121,9 +121,11 @@ jcheck "$N: no control characters in any decoded string" "$O" \
 diag "$N: alias = $(jget "$O" 'n["alias"]') server_alias = $(jget "$O" 'n["availability"]["server_alias"]')"
 sim_stop
 
-# signature faults. A reply that arrives but does not verify is NOT a transport failure: the
-# source answered, so its source stays ok:true and r1top exits 0 (exit 1 is "a source
-# failed"); the figures are still shown, but every oracle block says why it cannot be trusted.
+# signature faults. A reply that arrives validly signed by an unknown key, or unsigned, is
+# delivered: its source stays ok:true and r1top exits 0; the figures are shown, and every oracle
+# block says why it cannot be trusted. A reply whose signature does NOT verify is still shown (so
+# the operator sees what it claimed) but its source failed: exit 1, ok:false, error_kind
+# bad_signature (the reshape issue, section 5).
 A='n["availability"]'
 RG='n["availability"]["epochs_range"]'
 # trust_is "desc" FILE BLOCK TRUST: the block's trust is TRUST and verified is false (true for verified)
@@ -136,8 +138,17 @@ trust_is() {
 sig_run() {
     r1top_once "$T/clean/$1.json" "$2"
     _o=$T/clean/$1.json
-    common "$1" 0 "$_o"
-    jcheck "$1: the oracle answered: ok true, every source ok" "$_o" 'd["ok"] is True and all(s["ok"] is True and s["error"] is None for s in src.values())'
+    case $1 in
+    badsig*)
+        common "$1" 1 "$_o"
+        jcheck "$1: a bad signature fails its source: ok false, error_kind bad_signature" "$_o" \
+            'd["ok"] is False and any(s["ok"] is False and s["error_kind"] == "bad_signature" and "BAD SIGNATURE" in s["error"] for s in src.values()) and all(s["ok"] for k, s in src.items() if not k.startswith("oracle"))'
+        ;;
+    *)
+        common "$1" 0 "$_o"
+        jcheck "$1: the oracle answered: ok true, every source ok" "$_o" 'd["ok"] is True and all(s["ok"] is True and s["error"] is None for s in src.values())'
+        ;;
+    esac
     jcheck "$1: availability and range still reported" "$_o" "$A"'["last_epoch"] == info["last_synced_epoch"] and '"$A"'["last_epoch_avail_u8"] == 254 and len('"$A"'["epochs"]) > 0'
     diag "$1: last: $(jget "$_o" '[n["availability"][k] for k in ("trust", "trust_reason", "signer")]')" \
          "$1: range: $(jget "$_o" '[n["availability"]["epochs_range"][k] for k in ("trust", "trust_reason", "signer")]')"

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 # r1sim.py: a simulator of the world r1top talks to, for the integration tests.
 #
-# It serves the Ratio1 oracle API on 127.0.0.1 (envelope, field shapes and signatures as in
-# ../../../shared/protocol/ratio1.md §1-§2) and writes a node's status files
+# It serves the Ratio1 oracle API on 127.0.0.1 (envelope, field shapes and signatures as the
+# real oracle's: tests/data/oracle, tests/data/vectors) and writes a node's status files
 # (local_info.json, local_history.json, box_configuration/streams/*.json) into a folder.
 # Faults can be switched on from the command line or at run time (GET /_sim/fault).
 #
@@ -267,7 +267,13 @@ ND_MAX_RELEASE_PER_DAY = 1458508188386985115
 AVAIL_BACK = [255, 254, 255, 250, 0, 255, 128, 255, 201, 255, 17, 255, 255]
 
 HTTP_FAULTS = ("slow", "http500", "truncated", "garbage", "oversized", "oversized-nolen",
-               "badsig", "wrongsigner", "unsigned", "escape")
+               "badsig", "wrongsigner", "unsigned", "escape",
+               # regressions of found-defects D1, D2, D6, D22, D3: a genuine reply over 256 KiB;
+               # a genuinely signed reply about another node; a signed reply ten days old; a
+               # signed reply from another network; a signed but stale /current_epoch
+               "big", "othernode", "oldreply", "othernet", "oldepoch",
+               # D20: a 302 whose body is a well-formed reply that must not be used
+               "redirect")
 FILE_FAULTS = ("files-truncated", "files-stale", "escape")
 
 
@@ -425,10 +431,16 @@ class World:
     # --- signing / envelope -------------------------------------------------------------
     def respond(self, result, fault):
         now = time.time()
+        stamp = now - 10 * 86400 if fault == "oldreply" else now
+        if fault == "othernode" and "node_eth_address" in result:
+            result["node"] = self.other_signer.address
+            result["node_eth_address"] = self.other_signer.eth_address
+        if fault == "oldepoch" and "current_epoch" in result:
+            result["current_epoch"] = self.current_epoch(now) - 5
         result["server_alias"] = ("r1sim" + ESCAPE + "oracle") if fault == "escape" else self.server_alias
         result["server_version"] = self.server_version
-        result["server_time"] = utc_str(now)
-        result["server_current_epoch"] = self.current_epoch(now)
+        result["server_time"] = utc_str(stamp)
+        result["server_current_epoch"] = self.current_epoch(stamp)
         result["server_last_synced_epoch"] = self.last_synced_epoch()
         result["server_uptime"] = str(datetime.timedelta(seconds=int(now - self.started) + 439323))
         if fault == "unsigned":
@@ -445,13 +457,16 @@ class World:
         env = {
             "result": result,
             "server_node_addr": self.signer.address,
-            "evm_network": self.network,
+            "evm_network": ("testnet" if self.network != "testnet" else "mainnet") if fault == "othernet" else self.network,
             "ee_node_alias": self.server_alias,
             "ee_node_address": self.signer.address,
             "ee_node_eth_address": self.signer.eth_address,
             "ee_node_network": self.network,
             "ee_node_ver": self.server_version,
         }
+        if fault == "big":
+            # outside the signed part, as any extra envelope key: r1top must parse, then free
+            env["padding"] = "x" * (300 * 1024)
         return env
 
     # --- node files ---------------------------------------------------------------------
@@ -696,6 +711,19 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, junk)
         if fault in ("oversized", "oversized-nolen"):
             return self._oversized(with_length=(fault == "oversized"))
+        if fault == "redirect":
+            code, obj = self._route(method, path, q, body, None)
+            payload = json.dumps(obj, ensure_ascii=False).encode("utf-8")
+            try:
+                self.send_response(302)
+                self.send_header("Location", "http://127.0.0.1:9/moved" + path)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            return None
 
         try:
             code, obj = self._route(method, path, q, body, fault)
@@ -1028,12 +1056,8 @@ def selftest_http():
 
 
 def default_vectors_dir():
-    for d in (os.path.join(HERE, "..", "data", "sim", "vectors"),
-              os.path.join(os.environ.get("R1_SHARED", ""), "protocol", "vectors"),
-              os.path.join(HERE, "..", "..", "..", "shared", "protocol", "vectors")):
-        if os.path.isdir(d) and any(f.startswith("dauth_") for f in os.listdir(d)):
-            return d
-    return None
+    d = os.path.join(HERE, "..", "data", "vectors")
+    return d if os.path.isdir(d) else None
 
 
 def startup_checks(signer):
@@ -1104,15 +1128,13 @@ def selftest(vectors_dir):
         ok2, why2 = verify_message(bad)
         print("%s - tampered %s rejected: %s" % ("ok" if not ok2 else "not ok", name, why2))
         failures += 0 if not ok2 else 1
-    # the legacy-float NET_MON_01 vector (427 KB) is not copied into the tree; use it when present
-    for d in (vectors_dir, os.path.join(os.environ.get("R1_SHARED", ""), "protocol", "vectors")):
-        path = os.path.join(d, "netmon_payload_legacy_v1_ratio1_sdk.json")
-        if os.path.isfile(path):
-            with open(path, encoding="utf-8") as f:
-                ok, why = verify_message(json.load(f))
-            print("%s - vector netmon_payload_legacy_v1 (legacy floats): %s" % ("ok" if ok else "not ok", why))
-            failures += 0 if ok else 1
-            break
+    # the legacy-float NET_MON_01 vector: absent only from a --vectors folder of dAuth ones
+    path = os.path.join(vectors_dir, "netmon_payload_legacy_v1_ratio1_sdk.json")
+    if os.path.isfile(path):
+        with open(path, encoding="utf-8") as f:
+            ok, why = verify_message(json.load(f))
+        print("%s - vector netmon_payload_legacy_v1 (legacy floats): %s" % ("ok" if ok else "not ok", why))
+        failures += 0 if ok else 1
     failures += selftest_http()
     return 1 if failures else 0
 
