@@ -22,8 +22,9 @@ const struct r1_action actions_table[R1_ACT_COUNT] = {
                           R1_BACKEND_POLLER},
     [R1_ACT_RESTART_CONTAINER] = {R1_ACT_RESTART_CONTAINER, "restart", 'R', "Restart",
                                   "restart this node's container (asks first)",
-                                  "Restart the container of %s? Its node goes offline and its "
-                                  "workloads stop until it is back up.",
+                                  "Restart the container of %s? The node goes offline and its "
+                                  "workloads stop until it is back up (on an r1setup host the "
+                                  "unit may pull and restart it again).",
                                   true, R1_BACKEND_DOCKER},
 };
 

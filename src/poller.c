@@ -18,12 +18,12 @@
 
 #include "autoconf.h"
 #include "actions.h"
+#include "dirread.h"
 #include "jsonutil.h"
 #include "sources/demo.h"
 #include "sources/source.h"
 #include "util.h"
 
-#define R1_DIR_MAX_FILES 256
 #define R1_FLEET_SCOPE ((size_t)-1)
 /* Transfers in flight at once, in total and to one host (D15: 1,024 nodes at once exhausted
  * the descriptors; the fleet issue asks for at most 4 per host). Jobs over the cap wait their
@@ -351,45 +351,19 @@ static int file_url_path(const char *url, char *path, size_t n)
     return *s ? -1 : 0;
 }
 
-static int cmp_files(const void *a, const void *b)
-{
-    return strcmp(((const struct r1_file *)a)->name, ((const struct r1_file *)b)->name);
-}
-
 static void run_file_dir(struct r1_poller *p, struct job *j, const char *dir)
 {
+    /* Bounded pass (dirread.h, D8/D9): sorted then capped, small files, a byte budget. */
     char err[R1_ERR_MAX];
-    DIR *d = opendir(dir);
-    if (!d) {
-        r1_err(err, "cannot list %s: %s", dir, strerror(errno));
+    struct dirread_result dr;
+    if (dirread_json(dir, NULL, &dr, err) < 0) {
         job_fail(p, j, R1_EK_FILE, err);
         return;
     }
-    struct r1_file *files = xcalloc(R1_DIR_MAX_FILES, sizeof(*files));
-    size_t n = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) && n < R1_DIR_MAX_FILES) {
-        size_t l = strlen(de->d_name);
-        if (l < 6 || strcmp(de->d_name + l - 5, ".json") != 0 || de->d_name[0] == '.')
-            continue;
-        r1_strlcpy(files[n].name, de->d_name, sizeof(files[n].name));
-        n++;
-    }
-    closedir(d);
-    qsort(files, n, sizeof(*files), cmp_files);
-    for (size_t i = 0; i < n; i++) {
-        char path[R1_URL_MAX + 256];
-        snprintf(path, sizeof(path), "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
-                 files[i].name);
-        if (r1_read_file(path, p->cfg->max_body_bytes, &files[i].body, &files[i].len,
-                         &files[i].mtime, files[i].error) < 0)
-            files[i].body = NULL;
-    }
-    struct r1_reply reply = {.url = j->req.url, .body = "", .files = files, .n_files = n};
+    struct r1_reply reply = {.url = j->req.url, .body = "", .files = dr.files,
+                             .n_files = dr.n_files, .n_files_total = dr.n_total};
     apply_reply(p, j, &reply);
-    for (size_t i = 0; i < n; i++)
-        free(files[i].body);
-    free(files);
+    dirread_free(&dr);
 }
 
 static void run_file(struct r1_poller *p, struct job *j)
@@ -714,6 +688,8 @@ static void start_job(struct r1_poller *p, struct job *j, double t)
     j->req.max_bytes = p->cfg->max_body_bytes;
     j->req.timeout_ms = p->cfg->http_timeout_ms;
     int rc = j->ops->prepare(&ctx, n, &j->req, err);
+    if (j->ops->max_reply_kib && j->req.max_bytes > j->ops->max_reply_kib * 1024)
+        j->req.max_bytes = j->ops->max_reply_kib * 1024;
     if (rc == 1) {
         /* Nothing to ask yet; count it as done so --once does not wait for it. */
         j->attempted = true;

@@ -870,6 +870,7 @@ const struct r1_source_ops source_oracle_epoch = {
     .apply = epoch_apply,
     .sample = NULL,
     .meta = epoch_meta,
+    .max_reply_kib = 64,
 };
 
 const struct r1_source_ops source_oracle_last = {
@@ -882,6 +883,7 @@ const struct r1_source_ops source_oracle_last = {
     .apply = last_apply,
     .sample = NULL,
     .meta = last_meta,
+    .max_reply_kib = 1024,
     .after = &source_node_info,
 };
 
@@ -895,5 +897,6 @@ const struct r1_source_ops source_oracle_range = {
     .apply = range_apply,
     .sample = NULL,
     .meta = range_meta,
+    .max_reply_kib = 1024,
     .after = &source_oracle_last,
 };

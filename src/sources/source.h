@@ -58,6 +58,8 @@ struct r1_reply {
     double mtime;           /* file mtime, 0 if unknown */
     const struct r1_file *files;   /* directory fetch */
     size_t n_files;
+    size_t n_files_total;   /* directory fetch: *.json in the folder, more than n_files when a
+                             * cap left some out (dirread.h); 0 = n_files */
 };
 
 struct r1_source_ctx {
@@ -90,6 +92,10 @@ struct r1_source_ops {
     /* Runs only after this source has answered for the same node (NULL = none): oracle_range
      * needs the licence's lastClaimEpoch from oracle_last, which needs the node's address. */
     const struct r1_source_ops *after;
+    /* The largest reply worth parsing, in KiB (0 = the config's http.max_body_kib). The
+     * parse cost of JSON grows with the reply (D21: 4 MB of small values cost 250 MB and 1.7 s
+     * on the UI loop), so each source caps what it can plausibly need. */
+    size_t max_reply_kib;
 };
 
 /* Each source module defines one of these; source.c lists them in source_table. */
