@@ -163,6 +163,8 @@ struct r1_workloads {
     /* D8: *.json files in the folder and how many were read this round; fewer read than there
      * are (a count or byte cap) means the list may be missing pipelines: say "N of M read" */
     int n_files_total, n_files_read;
+    char file_error[R1_REASON_MAX];    /* the first file not read or not parsed this round and
+                                        * why ("big.json is larger than 262144 bytes"); "" none */
 };
 
 /* How far r1top can stand behind an oracle-derived figure (issue 3, trust.c). */

@@ -5,6 +5,8 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -275,13 +277,67 @@ static struct r1_instance *stream_push_row(struct r1_workloads *acc, size_t *cap
     return &acc->rows[acc->n_rows++];
 }
 
+/* The plugins the node itself puts in its admin pipeline (docs/protocol.md, workloads: admin
+ * pipeline plugins), the supervisor-only ones included. */
+static const char *const admin_signatures[] = {
+    "UPDATE_MONITOR_01", "NET_MON_01",          "NET_CONFIG_MONITOR",  "CSTORE_MANAGER_API",
+    "R1FS_MANAGER_API",  "CHAIN_DIST_MONITOR",  "ORACLE_API",          "DAUTH_MANAGER",
+    "DEEPLOY_MANAGER_API", "ORACLE_SYNC_01",    "LIVENESS_API",        "TUNNELS_MANAGER",
+    "NAEURAL_RELEASE_APP",
+};
+
+static bool is_admin_signature(const char *sig)
+{
+    for (size_t i = 0; i < R1_ARRAY_LEN(admin_signatures); i++)
+        if (strcmp(sig, admin_signatures[i]) == 0)
+            return true;
+    return false;
+}
+
+/* D11: only the node's own admin pipeline is hidden, and a name is not enough to tell it:
+ * anything called admin_pipeline used to vanish, a deeployed container on port 4444 with it.
+ * The real one is the file admin_pipeline.json, whose NAME is admin_pipeline, which is not
+ * deeployed, and whose every plugin is an admin plugin with the instance id
+ * "<SIGNATURE>_INST" the node gives it (docs/protocol.md, workloads: admin pipeline). Anything
+ * else is shown: a future admin plugin would make the admin pipeline appear, which is the
+ * harmless way to be wrong. */
+static bool stream_is_admin_pipeline(const char *stem, const cJSON *root)
+{
+    char name[R1_NAME_MAX] = "";
+    bool deeployed = false;
+    if (strcmp(stem, NODE_FILES_ADMIN_PIPELINE) != 0 ||
+        !json_get_str(root, "NAME", name, sizeof(name)) ||
+        strcmp(name, NODE_FILES_ADMIN_PIPELINE) != 0 ||
+        (json_get_bool(root, "IS_DEEPLOYED", &deeployed) && deeployed) ||
+        cJSON_GetObjectItemCaseSensitive(root, "DEEPLOY_SPECS") != NULL)
+        return false;
+    const cJSON *plugins = cJSON_GetObjectItemCaseSensitive(root, "PLUGINS");
+    if (!cJSON_IsArray(plugins))
+        return false;
+    const cJSON *plugin;
+    cJSON_ArrayForEach(plugin, plugins) {
+        const cJSON *sig = cJSON_GetObjectItemCaseSensitive(plugin, "SIGNATURE");
+        const cJSON *insts = cJSON_GetObjectItemCaseSensitive(plugin, "INSTANCES");
+        if (!cJSON_IsObject(plugin) || !cJSON_IsString(sig) || !is_admin_signature(sig->valuestring) ||
+            !cJSON_IsArray(insts))
+            return false;
+        char want[64];
+        snprintf(want, sizeof(want), "%s_INST", sig->valuestring);
+        const cJSON *inst;
+        cJSON_ArrayForEach(inst, insts) {
+            const cJSON *id = cJSON_GetObjectItemCaseSensitive(inst, "INSTANCE_ID");
+            if (!cJSON_IsObject(inst) || !cJSON_IsString(id) || strcmp(id->valuestring, want) != 0)
+                return false;
+        }
+    }
+    return true;
+}
+
 int node_files_parse_stream(const char *file_name, const char *buf, size_t len,
                             struct r1_workloads *acc, char *err)
 {
     char stem[R1_NAME_MAX];
     stream_file_stem(file_name ? file_name : "", stem, sizeof(stem));
-    if (strcmp(stem, NODE_FILES_ADMIN_PIPELINE) == 0)
-        return 1;
 
     char perr[R1_ERR_MAX];
     cJSON *root = json_parse(buf, len, perr);
@@ -294,14 +350,14 @@ int node_files_parse_stream(const char *file_name, const char *buf, size_t len,
 
     /* The pipeline-level fields every row of this file shares. Only these keys are read:
      * the rest of the file (instance configs, ENV, tokens) may hold secrets. */
+    if (stream_is_admin_pipeline(stem, root)) {
+        cJSON_Delete(root);
+        return 1;
+    }
     struct r1_instance base;
     memset(&base, 0, sizeof(base));
     if (!json_get_str(root, "NAME", base.pipeline, sizeof(base.pipeline)) || !base.pipeline[0])
         r1_strlcpy(base.pipeline, stem, sizeof(base.pipeline));
-    if (strcmp(base.pipeline, NODE_FILES_ADMIN_PIPELINE) == 0) {
-        cJSON_Delete(root);
-        return 1;
-    }
     json_get_str(root, "TYPE", base.pipeline_type, sizeof(base.pipeline_type));
     json_get_str(root, "APP_ALIAS", base.app_alias, sizeof(base.app_alias));
     json_get_bool(root, "IS_DEEPLOYED", &base.is_deeployed);
@@ -460,19 +516,26 @@ static int streams_apply(const struct r1_source_ctx *ctx, struct r1_node *node,
 {
     struct r1_workloads fresh;
     memset(&fresh, 0, sizeof(fresh));
+    int listed = 0;
     for (size_t i = 0; i < reply->n_files; i++) {
         const struct r1_file *f = &reply->files[i];
         size_t nlen = strlen(f->name);
         if (nlen < 5 || strcmp(f->name + nlen - 5, ".json") != 0)
             continue;
+        listed++;
         int rc = -1;
+        char ferr[R1_ERR_MAX] = "";
         if (f->body != NULL) {
-            /* Per-file reasons are not kept: the row count says how many were unreadable. */
-            char ferr[R1_ERR_MAX];
+            fresh.n_files_read++;
             rc = node_files_parse_stream(f->name, f->body, f->len, &fresh, ferr);
+        } else {
+            r1_strlcpy(ferr, f->error[0] ? f->error : "not read", sizeof(ferr));
         }
         if (rc >= 0)
             continue;
+        /* the first reason is kept (a file over the size cap says so); the count says how many */
+        if (!fresh.file_error[0])
+            r1_sanitize(fresh.file_error, sizeof(fresh.file_error), ferr);
         char stem[R1_NAME_MAX];
         stream_file_stem(f->name, stem, sizeof(stem));
         size_t cap = fresh.n_rows;
@@ -480,12 +543,20 @@ static int streams_apply(const struct r1_source_ctx *ctx, struct r1_node *node,
             fresh.n_pipelines++;
         fresh.n_unreadable++;
     }
+    /* D8: the folder may hold more than was listed (a cap): say how many, never hide it */
+    fresh.n_files_total = reply->n_files_total > (size_t)listed
+                              ? (reply->n_files_total > INT32_MAX ? INT32_MAX
+                                                                  : (int)reply->n_files_total)
+                              : listed;
     node_files_sort_rows(&fresh);
     free(node->work.rows);
     node->work.rows = fresh.rows;
     node->work.n_rows = fresh.n_rows;
     node->work.n_pipelines = fresh.n_pipelines;
     node->work.n_unreadable = fresh.n_unreadable;
+    node->work.n_files_total = fresh.n_files_total;
+    node->work.n_files_read = fresh.n_files_read;
+    r1_strlcpy(node->work.file_error, fresh.file_error, sizeof(node->work.file_error));
     R1_MARK(&node->work, WORK_LIST);
     return 0;
 }

@@ -15,8 +15,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "config.h"
+#include "dirread.h"
 #include "model.h"
 #include "sources/node_files.h"
 #include "sources/source.h"
@@ -528,34 +531,68 @@ static void test_stream_secrets_never_copied(void **state)
     free(w.rows);
 }
 
-static void test_stream_admin_pipeline_skipped_by_file_name(void **state)
+/* D11: any pipeline whose NAME was admin_pipeline was hidden, whatever its file and content (a
+ * deeployed container on port 4444 vanished). Only the node's own admin pipeline is hidden: the
+ * file admin_pipeline.json with NAME admin_pipeline and nothing but admin plugins, each with
+ * its "<SIGNATURE>_INST" instance. */
+static void test_D11_only_the_real_admin_pipeline_is_hidden(void **state)
 {
+    (void)state;
     struct r1_workloads w;
+    char err[R1_ERR_MAX] = "";
     memset(&w, 0, sizeof(w));
+    /* the real one (fixture trimmed from the node's file) */
     parse_stream_fixture("admin_pipeline.json", &w, 1);
     assert_int_equal(w.n_rows, 0);
     assert_int_equal(w.n_pipelines, 0);
-    /* The file name alone decides: its content is not even parsed. */
-    static const char other[] = "{\"NAME\": \"not_admin\", \"PLUGINS\": []}";
-    char err[R1_ERR_MAX] = "";
-    assert_int_equal(node_files_parse_stream("admin_pipeline.json", other, strlen(other), &w, err),
-                     1);
-    assert_int_equal(node_files_parse_stream("admin_pipeline.json", "{\"NA", 4, &w, err), 1);
-    assert_int_equal(w.n_rows, 0);
-    free(w.rows);
-}
 
-static void test_stream_admin_pipeline_skipped_by_name(void **state)
-{
+    /* the defect's case: a deeployed container app that calls itself admin_pipeline */
+    static const char app[] =
+        "{\"NAME\": \"admin_pipeline\", \"TYPE\": \"void\", \"IS_DEEPLOYED\": true, "
+        "\"DEEPLOY_SPECS\": {\"job_id\": 77}, \"PLUGINS\": [{\"SIGNATURE\": "
+        "\"CONTAINER_APP_RUNNER\", \"INSTANCES\": [{\"INSTANCE_ID\": \"CONTAINER_APP_aa\", "
+        "\"IMAGE\": \"evil/app\", \"PORT\": 4444}]}]}";
+    static const char *const files[] = {"admin_pipeline.json", "myapp.json", "x.json"};
+    for (size_t i = 0; i < 3; i++) {
+        memset(&w, 0, sizeof(w));
+        assert_int_equal(node_files_parse_stream(files[i], app, strlen(app), &w, err), 0);
+        assert_int_equal(w.n_rows, 1);
+        assert_string_equal(w.rows[0].pipeline, "admin_pipeline");
+        assert_int_equal(w.rows[0].port, 4444);
+        free(w.rows);
+    }
+    /* an admin-looking pipeline with one foreign plugin, or a wrong instance id, is shown */
+    static const char *const shown[] = {
+        "{\"NAME\": \"admin_pipeline\", \"PLUGINS\": [{\"SIGNATURE\": \"NET_MON_01\", "
+        "\"INSTANCES\": [{\"INSTANCE_ID\": \"NET_MON_01_INST\"}]}, {\"SIGNATURE\": "
+        "\"WORKER_APP_RUNNER\", \"INSTANCES\": [{\"INSTANCE_ID\": \"WORKER_APP_RUNNER_INST\"}]}]}",
+        "{\"NAME\": \"admin_pipeline\", \"PLUGINS\": [{\"SIGNATURE\": \"NET_MON_01\", "
+        "\"INSTANCES\": [{\"INSTANCE_ID\": \"my_tunnel\", \"PORT\": 8080}]}]}",
+        "{\"NAME\": \"not_admin\", \"PLUGINS\": []}",
+        "{\"PLUGINS\": [{\"SIGNATURE\": \"NET_MON_01\", \"INSTANCES\": [{\"INSTANCE_ID\": "
+        "\"NET_MON_01_INST\"}]}]}",
+    };
+    for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
+        memset(&w, 0, sizeof(w));
+        if (node_files_parse_stream("admin_pipeline.json", shown[i], strlen(shown[i]), &w, err) !=
+            0)
+            fail_msg("hidden: %s", shown[i]);
+        assert_true(w.n_rows >= 1);
+        free(w.rows);
+    }
+    /* the real content under another file name is not the node's admin pipeline */
     size_t len;
     char *buf = fixture("streams/admin_pipeline.json", &len);
-    struct r1_workloads w;
-    char err[R1_ERR_MAX] = "";
     memset(&w, 0, sizeof(w));
-    assert_int_equal(node_files_parse_stream("renamed.json", buf, len, &w, err), 1);
-    assert_int_equal(w.n_rows, 0);
+    assert_int_equal(node_files_parse_stream("renamed.json", buf, len, &w, err), 0);
+    assert_int_equal(w.n_rows, 4);
     free(w.rows);
     free(buf);
+    /* a truncated admin_pipeline.json is a parse error (its previous rows are kept), not a
+     * reason to hide whatever it becomes */
+    memset(&w, 0, sizeof(w));
+    assert_int_equal(node_files_parse_stream("admin_pipeline.json", "{\"NA", 4, &w, err), -1);
+    assert_int_equal(w.n_rows, 0);
 }
 
 static void test_stream_pipeline_without_instances_gives_one_row(void **state)
@@ -638,6 +675,156 @@ static void test_stream_hostile_shapes_do_not_crash(void **state)
     assert_int_equal(w.rows[2].port, -1);
     assert_int_equal(w.rows[2].job_id, -1);
     free(w.rows);
+}
+
+/* ---- the pipeline folder (dirread.c) ------------------------------------------------------ */
+
+static void write_file(const char *dir, const char *name, size_t bytes)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    /* a pipeline file of the given size: {"NAME": "<stem>"} padded with spaces */
+    char stem[128];
+    snprintf(stem, sizeof(stem), "%.*s", (int)(strlen(name) - 5), name);
+    int w = fprintf(f, "{\"NAME\": \"%s\"", stem);
+    for (size_t i = (size_t)w; i + 1 < bytes; i++)
+        fputc(' ', f);
+    fputc('}', f);
+    fclose(f);
+}
+
+static void rm_dir(const char *dir)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);   /* our own mkdtemp folder */
+    assert_int_equal(system(cmd), 0);
+}
+
+/* D8: the folder was cut at 256 files in readdir order BEFORE sorting, silently: which
+ * pipelines showed depended on the file system. Now every name is counted, the first 256 by
+ * name are read, and the streams group says "256 of 300". Files are created in reverse name
+ * order so readdir's order (creation order on most file systems, the reverse on tmpfs) differs
+ * from the sorted one either way. */
+static void test_D8_pipeline_folder_sorted_then_capped_and_counted(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/r1top-test-streams-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    for (int i = 299; i >= 0; i--) {
+        char name[32];
+        snprintf(name, sizeof(name), "p%03d.json", i);
+        write_file(dir, name, 40);
+        if (i == 150) {   /* not pipeline files: other names, hidden temporaries, a folder */
+            write_file(dir, ".p150.json.swp", 10);
+            write_file(dir, ".hidden.json", 10);
+            write_file(dir, "notes.txt", 10);
+        }
+    }
+    char sub[600];
+    snprintf(sub, sizeof(sub), "%s/archived_streams", dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+
+    struct dirread_result dr;
+    char err[R1_ERR_MAX] = "";
+    assert_int_equal(dirread_json(dir, NULL, &dr, err), 0);
+    assert_int_equal(dr.n_total, 300);
+    assert_int_equal(dr.n_files, 256);
+    assert_int_equal(dr.n_read, 256);
+    for (size_t i = 0; i < dr.n_files; i++) {
+        char want[32];
+        snprintf(want, sizeof(want), "p%03zu.json", i);
+        assert_string_equal(dr.files[i].name, want);
+        assert_non_null(dr.files[i].body);
+    }
+
+    /* through the streams source: 256 pipelines, and the 44 left out are counted */
+    struct r1_node *node = xcalloc(1, sizeof(*node));
+    struct r1_source_ctx ctx = {0};
+    struct r1_reply reply = {.files = dr.files, .n_files = dr.n_files,
+                             .n_files_total = dr.n_total};
+    assert_int_equal(source_streams.apply(&ctx, node, &reply, err), 0);
+    assert_int_equal(node->work.n_pipelines, 256);
+    assert_int_equal(node->work.n_files_read, 256);
+    assert_int_equal(node->work.n_files_total, 300);
+    assert_string_equal(node->work.rows[0].pipeline, "p000");
+    assert_string_equal(node->work.rows[255].pipeline, "p255");
+    model_workloads_clear(&node->work);
+    free(node);
+    dirread_free(&dr);
+    rm_dir(dir);
+}
+
+/* D9: pipeline files were read whole (up to 4 MiB each, 1 GiB a pass) on the UI loop. A file
+ * over the per-file cap is that file's error, and a pass stops reading at the folder budget;
+ * both show in the streams group (n_files_read < n_files_total, file_error). */
+static void test_D9_pipeline_files_capped_per_file_and_per_pass(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/r1top-test-streams-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    write_file(dir, "a.json", 80);
+    write_file(dir, "big.json", DIRREAD_MAX_FILE_BYTES + 1);
+    write_file(dir, "c.json", DIRREAD_MAX_FILE_BYTES);
+    struct dirread_result dr;
+    char err[R1_ERR_MAX] = "";
+    /* the default caps: 256 KiB a file */
+    assert_int_equal(dirread_json(dir, NULL, &dr, err), 0);
+    assert_int_equal(dr.n_total, 3);
+    assert_int_equal(dr.n_read, 2);
+    assert_null(dr.files[1].body);
+    char want[R1_ERR_MAX];
+    snprintf(want, sizeof(want), "%s/big.json is larger than 262144 bytes; not reading it", dir);
+    assert_string_equal(dr.files[1].error, want);
+    assert_non_null(dr.files[2].body);
+    assert_int_equal(dr.files[2].len, DIRREAD_MAX_FILE_BYTES);
+
+    struct r1_node *node = xcalloc(1, sizeof(*node));
+    struct r1_source_ctx ctx = {0};
+    struct r1_reply reply = {.files = dr.files, .n_files = dr.n_files,
+                             .n_files_total = dr.n_total};
+    assert_int_equal(source_streams.apply(&ctx, node, &reply, err), 0);
+    assert_int_equal(node->work.n_files_total, 3);
+    assert_int_equal(node->work.n_files_read, 2);
+    assert_int_equal(node->work.n_unreadable, 1);
+    assert_string_equal(node->work.n_pipelines == 2 ? node->work.rows[1].pipeline : "", "c");
+    assert_non_null(strstr(node->work.file_error, "big.json is larger than 262144 bytes"));
+    dirread_free(&dr);
+
+    /* a pass budget of 150 bytes: a (80) and the next file are read, then nothing more */
+    write_file(dir, "b.json", 80);
+    struct dirread_limits lim = {.max_files = 10, .max_file_bytes = 1024, .max_pass_bytes = 150};
+    assert_int_equal(dirread_json(dir, &lim, &dr, err), 0);
+    assert_int_equal(dr.n_total, 4);
+    assert_int_equal(dr.n_read, 2);   /* a.json 80 B, b.json 80 B: 160 >= 150 */
+    assert_string_equal(dr.files[1].name, "b.json");
+    assert_string_equal(dr.files[2].name, "big.json");
+    assert_null(dr.files[2].body);
+    assert_string_equal(dr.files[2].error, "big.json: not read this pass (the folder's 150 B "
+                                           "budget was spent on the files before it)");
+    dirread_free(&dr);
+
+    /* a FIFO named like a pipeline file is refused at once, not waited on */
+    char fifo[600];
+    snprintf(fifo, sizeof(fifo), "%s/0fifo.json", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    alarm(5);
+    assert_int_equal(dirread_json(dir, NULL, &dr, err), 0);
+    alarm(0);
+    assert_null(dr.files[0].body);
+    assert_non_null(strstr(dr.files[0].error, "not a regular file"));
+    dirread_free(&dr);
+
+    /* a folder that is not there is the source's error */
+    char gone[600];
+    snprintf(gone, sizeof(gone), "%s/none", dir);
+    assert_int_equal(dirread_json(gone, NULL, &dr, err), -1);
+    assert_non_null(strstr(err, "cannot list"));
+    dirread_free(&dr);
+    model_workloads_clear(&node->work);
+    free(node);
+    rm_dir(dir);
 }
 
 /* ---- sources ------------------------------------------------------------------------------ */
@@ -882,8 +1069,9 @@ int main(void)
         cmocka_unit_test(test_history_other_document_is_an_error),
         cmocka_unit_test(test_stream_deeployed_app_row),
         cmocka_unit_test(test_stream_secrets_never_copied),
-        cmocka_unit_test(test_stream_admin_pipeline_skipped_by_file_name),
-        cmocka_unit_test(test_stream_admin_pipeline_skipped_by_name),
+        cmocka_unit_test(test_D11_only_the_real_admin_pipeline_is_hidden),
+        cmocka_unit_test(test_D8_pipeline_folder_sorted_then_capped_and_counted),
+        cmocka_unit_test(test_D9_pipeline_files_capped_per_file_and_per_pass),
         cmocka_unit_test(test_stream_pipeline_without_instances_gives_one_row),
         cmocka_unit_test(test_stream_every_plugin_instance_is_a_row),
         cmocka_unit_test(test_stream_truncated_file_adds_nothing),
