@@ -18,6 +18,7 @@
 
 #include "amount.h"
 #include "config.h"
+#include "derive.h"
 #include "model.h"
 #include "network.h"
 #include "sources/oracle.h"
@@ -678,6 +679,18 @@ static void env_free(struct env *e)
     free(e->node.range.epochs_u8);
 }
 
+/* The fixtures' replies carry server_time "2026-08-05 10:00:00" (UTC) and server epoch 439: a
+ * reply is used only near the time it was made (D6), so the apply tests run 30 s after it
+ * (the clock's epoch then is 438, within one of the reply's). */
+#define FIXTURE_SERVER_TIME 1785924000.0
+
+static void env_init_at_fixture_time(struct env *e)
+{
+    env_init(e);
+    e->ctx.now = FIXTURE_SERVER_TIME + 30;
+    snprintf(e->node.eth_cfg, sizeof(e->node.eth_cfg), NODE_ETH);
+}
+
 static void test_oracle_last_url_prefers_eth_address(void **state)
 {
     struct env e;
@@ -750,15 +763,29 @@ static void test_oracle_range_window_ends_at_last_synced_epoch(void **state)
     assert_non_null(strstr(e.req.url, "start_epoch=408&"));
 }
 
+/* The window ends before the fleet's current epoch as derive.c defines it (D3): a verified
+ * oracle epoch within one of the clock's, else the clock's. */
 static void test_oracle_range_window_from_fleet_epoch(void **state)
 {
     struct env e;
     env_init(&e);
     snprintf(e.node.eth_cfg, sizeof(e.node.eth_cfg), NODE_ETH);
-    e.fleet.epoch.current_epoch = 20;
+    /* 20 days and an hour after mainnet genesis: the clock says epoch 20 */
+    e.ctx.now = 1748016000.0 + 20 * 86400 + 3600;
+    e.fleet.epoch.current_epoch = 21;
+    e.fleet.epoch.trust = R1_TRUST_VERIFIED;
     R1_MARK(&e.fleet.epoch, FLEET_EPOCH);
     assert_int_equal(source_oracle_range.prepare(&e.ctx, &e.node, &e.req, e.err), 0);
-    /* 20-1 = 19 ends the window; 19-29 is clamped at epoch 0. */
+    /* 21-1 = 20 ends the window; 20-29 is clamped at epoch 0. */
+    assert_non_null(strstr(e.req.url, "?start_epoch=0&end_epoch=20&"));
+    /* the same figure unverified does not move the window: the clock's 20 does */
+    e.fleet.epoch.trust = R1_TRUST_UNSIGNED;
+    assert_int_equal(source_oracle_range.prepare(&e.ctx, &e.node, &e.req, e.err), 0);
+    assert_non_null(strstr(e.req.url, "?start_epoch=0&end_epoch=19&"));
+    /* nor does a verified one five epochs away from the clock's */
+    e.fleet.epoch.trust = R1_TRUST_VERIFIED;
+    e.fleet.epoch.current_epoch = 25;
+    assert_int_equal(source_oracle_range.prepare(&e.ctx, &e.node, &e.req, e.err), 0);
     assert_non_null(strstr(e.req.url, "?start_epoch=0&end_epoch=19&"));
 }
 
@@ -776,20 +803,26 @@ static void test_oracle_epoch_apply_sets_fleet_epoch(void **state)
 {
     struct env e;
     size_t len;
-    env_init(&e);
+    env_init_at_fixture_time(&e);
     char *buf = fixture("current_epoch.json", &len);
     struct r1_reply reply = {.url = "https://oracle.ratio1.ai/current_epoch", .body = buf,
                              .len = len, .http_code = 200};
-    /* The fixture's EE_SIGN is a placeholder: a forged epoch would shift every range and
-     * estimate, so it is refused and the clock's epoch stands in. */
-    assert_int_equal(source_oracle_epoch.apply(&e.ctx, NULL, &reply, e.err), 0);
+    /* The fixture's EE_SIGN is a placeholder: the figure is stored with its BAD verdict (so a
+     * person can see what it claimed) and the source counts as failed ... */
+    assert_int_equal(source_oracle_epoch.apply(&e.ctx, NULL, &reply, e.err), R1_APPLY_STORED_BAD);
+    assert_true(e.err[0] != '\0');
     assert_int_equal(e.fleet.epoch.trust, R1_TRUST_BAD);
-    assert_false(R1_VALID(&e.fleet.epoch, FLEET_EPOCH));
+    assert_int_equal(e.fleet.epoch.current_epoch, 439);
+    assert_true(R1_VALID(&e.fleet.epoch, FLEET_EPOCH));
+    /* ... but a forged epoch would shift every range and estimate: the clock's (438) stands in */
+    derive_epoch(&e.fleet, e.ctx.now);
+    assert_int_equal(e.fleet.epoch_now, 438);
+    assert_false(e.fleet.epoch_from_oracle);
     assert_ptr_equal(source_oracle_epoch.meta(&e.fleet, NULL), &e.fleet.epoch.meta);
     assert_int_equal(source_oracle_epoch.scope, R1_SCOPE_FLEET);
     free(buf);
 
-    /* Without any signature the figure is used, marked unsigned. */
+    /* Without any signature the figure is stored, marked unsigned, and still not used (D3). */
     const char *unsigned_reply = "{\"result\":{\"current_epoch\":439,\"server_alias\":\"r1s-01\"},"
                                  "\"server_node_addr\":\"0xai_x\"}";
     struct r1_reply r2 = {.url = reply.url, .body = unsigned_reply, .len = strlen(unsigned_reply),
@@ -798,25 +831,37 @@ static void test_oracle_epoch_apply_sets_fleet_epoch(void **state)
     assert_int_equal(e.fleet.epoch.current_epoch, 439);
     assert_true(R1_VALID(&e.fleet.epoch, FLEET_EPOCH));
     assert_int_equal(e.fleet.epoch.trust, R1_TRUST_UNSIGNED);
+    derive_epoch(&e.fleet, e.ctx.now);
+    assert_int_equal(e.fleet.epoch_now, 438);
+    assert_false(e.fleet.epoch_from_oracle);
 }
 
 static void test_oracle_last_apply_stores_node_and_licence(void **state)
 {
     struct env e;
     size_t len;
-    env_init(&e);
+    env_init_at_fixture_time(&e);
     char *buf = fixture("node_last_epoch.json", &len);
     struct r1_reply reply = {.url = "https://oracle.ratio1.ai/node_last_epoch", .body = buf,
                              .len = len, .http_code = 200};
-    assert_int_equal(source_oracle_last.apply(&e.ctx, &e.node, &reply, e.err), 0);
+    /* The fixture's EE_SIGN is the protocol notes' placeholder: stored with its verdict, but
+     * the source has failed (the poller counts it as a bad signature). */
+    assert_int_equal(source_oracle_last.apply(&e.ctx, &e.node, &reply, e.err),
+                     R1_APPLY_STORED_BAD);
+    assert_true(e.err[0] != '\0');
     assert_string_equal(e.node.orc.node_alias, "test1");
-    /* The fixture's EE_SIGN is the protocol notes' placeholder: the verdict must say so. */
     assert_int_equal(e.node.orc.trust, R1_TRUST_BAD);
     assert_true(e.node.orc.trust_reason[0] != '\0');
+    /* the reply is bound to the node it names */
+    assert_string_equal(e.node.orc.node_addr, NODE_ADDR);
     assert_true(R1_VALID(&e.node.lic, LIC_ASSIGNED));
     u128_equal(e.node.lic.total_assigned_wei, "1575188843457943924600");
-    /* The licence rides in this reply, so its group is stamped here. */
+    /* The licence carries the verdict of the reply it came from (D4) ... */
+    assert_int_equal(e.node.lic.trust, R1_TRUST_BAD);
+    assert_string_equal(e.node.lic.trust_reason, e.node.orc.trust_reason);
+    /* ... and, riding in this reply, its group is stamped here, fed by this source. */
     assert_true(e.node.lic.meta.updated_at == e.ctx.now);
+    assert_int_equal(e.node.lic.meta.fed_by, SRC_ORACLE_LAST + 1);
     assert_string_equal(e.node.lic.meta.error, "");
     assert_true(e.node.orc.meta.updated_at == 0.0);   /* the poller stamps orc itself */
     assert_ptr_equal(source_oracle_last.meta(&e.fleet, &e.node), &e.node.orc.meta);
@@ -824,15 +869,21 @@ static void test_oracle_last_apply_stores_node_and_licence(void **state)
     env_free(&e);
 }
 
+/* The oracle's answer for a node it never saw names no node (only the address asked about, in
+ * its error text), so it cannot be bound to this node and nothing is stored (D2). What the
+ * oracle said must still reach the person: it is the reason the source failed. */
 static void test_oracle_last_apply_unknown_node_keeps_warning(void **state)
 {
     struct env e;
     size_t len;
-    env_init(&e);
+    env_init_at_fixture_time(&e);
     char *buf = fixture("unknown_node.json", &len);
     struct r1_reply reply = {.body = buf, .len = len, .http_code = 200};
-    assert_int_equal(source_oracle_last.apply(&e.ctx, &e.node, &reply, e.err), 0);
-    assert_non_null(strstr(e.node.orc.oracle_error, "[No internal node address found]"));
+    assert_int_equal(source_oracle_last.apply(&e.ctx, &e.node, &reply, e.err), R1_APPLY_REFUSED);
+    assert_false(R1_VALID(&e.node.orc, ORC_ALIAS));
+    assert_int_equal(e.node.orc.meta.valid, 0);
+    if (!strstr(e.err, "[No internal node address found]"))
+        fail_msg("the oracle's own words are lost; the error reads \"%s\"", e.err);
     free(buf);
     env_free(&e);
 }
@@ -841,11 +892,14 @@ static void test_oracle_range_apply_error_keeps_previous_range(void **state)
 {
     struct env e;
     size_t len, len2;
-    env_init(&e);
+    env_init_at_fixture_time(&e);
     char *good = fixture("node_epochs_range.json", &len);
     char *bad = fixture("no_epochs.json", &len2);
     struct r1_reply reply = {.body = good, .len = len, .http_code = 200};
-    assert_int_equal(source_oracle_range.apply(&e.ctx, &e.node, &reply, e.err), 0);
+    /* stored with the placeholder signature's BAD verdict: a failure, but the figures stay */
+    assert_int_equal(source_oracle_range.apply(&e.ctx, &e.node, &reply, e.err),
+                     R1_APPLY_STORED_BAD);
+    assert_int_equal(e.node.range.trust, R1_TRUST_BAD);
     assert_int_equal(e.node.range.n_epochs, 3);
     reply.body = bad;
     reply.len = len2;
@@ -859,25 +913,35 @@ static void test_oracle_range_apply_error_keeps_previous_range(void **state)
     env_free(&e);
 }
 
+/* The estimate is derive.c's (after each round of replies), from the stored licence and range
+ * and the fleet's one current epoch. */
 static void test_oracle_range_apply_updates_poa_estimate(void **state)
 {
     struct env e;
     size_t len, len2;
-    env_init(&e);
+    env_init_at_fixture_time(&e);
     char *last = fixture("node_last_epoch.json", &len);
     char *range = fixture("state_not_valid.json", &len2);
+    /* a verified 439, one ahead of the clock's 438: the current epoch */
     e.fleet.epoch.current_epoch = 439;
+    e.fleet.epoch.trust = R1_TRUST_VERIFIED;
     R1_MARK(&e.fleet.epoch, FLEET_EPOCH);
     struct r1_reply reply = {.body = last, .len = len, .http_code = 200};
-    assert_int_equal(source_oracle_last.apply(&e.ctx, &e.node, &reply, e.err), 0);
+    assert_int_equal(source_oracle_last.apply(&e.ctx, &e.node, &reply, e.err),
+                     R1_APPLY_STORED_BAD);
     /* Pretend the last claim was at 436, so the range 436..438 covers [claim, 439-1]. */
     e.node.lic.last_claim_epoch = 436;
     reply.body = range;
     reply.len = len2;
-    assert_int_equal(source_oracle_range.apply(&e.ctx, &e.node, &reply, e.err), 0);
+    assert_int_equal(source_oracle_range.apply(&e.ctx, &e.node, &reply, e.err),
+                     R1_APPLY_STORED_BAD);
+    derive_epoch(&e.fleet, e.ctx.now);
+    derive_node(&e.fleet, &e.node, e.ctx.now);
     assert_int_equal(e.node.rew.poa_status, R1_REW_OK);
     /* 2 x 1458508188386985115 + 1458508188386985115 * 254 / 255 (integer division). */
     u128_equal(e.node.rew.poa_claimable_wei, "4369804925206496579");
+    /* both replies carry the placeholder signature: the estimate says so */
+    assert_int_equal(e.node.rew.poa_trust, R1_TRUST_BAD);
     free(last);
     free(range);
     env_free(&e);
