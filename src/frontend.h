@@ -37,8 +37,8 @@ struct r1_intents {
     size_t n;
 };
 
-/* Append one intent; returns it (zeroed but for kind), or NULL when the round is full (the key
- * is then dropped, never half-done). */
+/* Append one intent; returns it (zeroed but for kind, and node_id = R1_NODE_ALL, since 0 is a
+ * real node's id), or NULL when the round is full (the key is then dropped, never half-done). */
 struct r1_intent *intents_push(struct r1_intents *in, enum r1_intent_kind kind);
 
 struct r1_frontend {

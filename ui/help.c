@@ -1,11 +1,55 @@
-/* help: what the key table says, for people — the help screen (every key, then what the marks
- * and colours mean) and the function-key bar at the bottom. Both are generated from
- * keys_table, so a key cannot be added without showing up here. */
-#include <stdio.h>
+/* help: what the key tables say, for people — the help screen and `r1top --keys` (help.h).
+ * The help screen keeps only its scroll position; the text is rebuilt for each frame (and for
+ * each scroll key, which needs to know how long it is), so it always matches the tables. */
+#include "help.h"
+
+#include <stdlib.h>
 #include <string.h>
 
-#include "keys.h"
-#include "panes.h"
+#include "dialog.h"
+#include "screen_node.h"
+
+/* Every key table, in the order the help and --keys show them. NULL ops = the global table. */
+static const struct {
+    const char *title;
+    const struct screen_ops *ops;
+} help_sections[] = {
+    {"Everywhere", NULL},
+    {NULL, &screen_node_ops},
+    {NULL, &help_screen_ops},
+    {NULL, &dialog_confirm_ops},
+    {NULL, &dialog_message_ops},
+};
+
+static const char *section_title(size_t i)
+{
+    return help_sections[i].ops ? help_sections[i].ops->title : help_sections[i].title;
+}
+
+static const struct r1_key *section_keys(size_t i, size_t *n)
+{
+    if (!help_sections[i].ops) {
+        *n = keys_global_count;
+        return keys_global;
+    }
+    *n = help_sections[i].ops->n_keys;
+    return help_sections[i].ops->keys;
+}
+
+void help_print_keys(FILE *out)
+{
+    for (size_t i = 0; i < R1_ARRAY_LEN(help_sections); i++) {
+        size_t n;
+        const struct r1_key *t = section_keys(i, &n);
+        fprintf(out, "%s%s:\n", i ? "\n" : "", section_title(i));
+        keys_print_table(out, t, n);
+    }
+}
+
+struct help_view {
+    struct screen base;
+    int scroll; /* first wrapped line shown */
+};
 
 struct help_line {
     enum th_role role;
@@ -13,13 +57,14 @@ struct help_line {
     char text[256];
 };
 
-#define HELP_LINES_MAX 64
-#define HELP_WRAPPED_MAX 160
+#define HELP_LINES_MAX 96
+#define HELP_WRAPPED_MAX 256
 
-/* The help text; glyphs follow the theme so the legend shows what the screen shows. */
-static int help_build(const struct r1_theme *th, struct help_line *out, int max)
+/* The help text; glyphs follow the theme so the legend shows what the screen shows. Keys that
+ * cannot run under --readonly are greyed, as on the key bar. */
+static int help_build(const struct ui_env *env, struct help_line *out, int max)
 {
-    const struct r1_glyphs *g = th ? th->g : NULL;
+    const struct r1_glyphs *g = env->th ? env->th->g : NULL;
     const char *check = g ? g->check : "v", *dot = g ? g->dot : "*";
     int n = 0;
 #define HELP_ADD(r, ...)                                                                           \
@@ -32,11 +77,18 @@ static int help_build(const struct r1_theme *th, struct help_line *out, int max)
         }                                                                                          \
     } while (0)
     HELP_ADD(TH_TITLE, "Keys");
-    for (size_t i = 0; i < keys_count && n < max; i++) {
-        out[n].role = TH_NORMAL;
-        out[n].indent = 20; /* under the description, past the key names */
-        keys_format_line(&keys_table[i], out[n].text, sizeof out[n].text);
-        n++;
+    for (size_t s = 0; s < R1_ARRAY_LEN(help_sections); s++) {
+        size_t nk;
+        const struct r1_key *t = section_keys(s, &nk);
+        if (s)
+            HELP_ADD(TH_NORMAL, "%s", "");
+        HELP_ADD(TH_VALUE, "%s:", section_title(s));
+        for (size_t i = 0; i < nk && n < max; i++) {
+            out[n].role = keys_unavailable(&t[i], env->readonly) ? TH_NA : TH_NORMAL;
+            out[n].indent = 20; /* under the description, past the key names */
+            keys_format_line(&t[i], out[n].text, sizeof out[n].text);
+            n++;
+        }
     }
     HELP_ADD(TH_NORMAL, "%s", "");
     HELP_ADD(TH_TITLE, "Marks");
@@ -50,6 +102,8 @@ static int help_build(const struct r1_theme *th, struct help_line *out, int max)
     HELP_ADD(TH_NORMAL, "n/a: not known (unknown is never shown as 0)");
     HELP_ADD(TH_NORMAL, "Epoch availability 0..255 (255 = 100%%): green from 90%%, yellow from "
                         "50%%");
+    if (env->readonly)
+        HELP_ADD(TH_NA, "Greyed keys change a node: read-only mode (--readonly) turns them off");
 #undef HELP_ADD
     return n;
 }
@@ -93,61 +147,126 @@ static int help_wrap(const struct help_line *in, int n, int width, bool utf8, st
     return m;
 }
 
-void help_draw(const struct r1_cv *cv, struct r1_view *v)
+/* The help's box inside the body, and its text wrapped to it: shared by draw and keys. */
+struct help_page {
+    struct help_line lines[HELP_WRAPPED_MAX];
+    int n, rows, max_scroll;
+};
+
+static struct help_page *help_page_build(const struct ui_env *env)
 {
-    struct help_line lines[HELP_LINES_MAX];
-    static struct help_line shown[HELP_WRAPPED_MAX];
-    int n0 = help_build(cv->th, lines, HELP_LINES_MAX);
-    cv_box(cv, "Help");
-    struct r1_cv in = cv_sub(cv, 1, 2, cv->h - 2, cv->w - 4);
-    int n = help_wrap(lines, n0, in.w, cv->th->utf8, shown, HELP_WRAPPED_MAX);
-    int max_scroll = n - in.h;
-    if (max_scroll < 0)
-        max_scroll = 0;
-    if (v->help_scroll > max_scroll)
-        v->help_scroll = max_scroll;
-    for (int r = 0; r < in.h && v->help_scroll + r < n; r++) {
-        const struct help_line *l = &shown[v->help_scroll + r];
+    struct help_page *pg = xcalloc(1, sizeof *pg);
+    struct help_line src[HELP_LINES_MAX];
+    struct r1_rect body = screen_body(env);
+    int n0 = help_build(env, src, HELP_LINES_MAX);
+    bool utf8 = env->th && env->th->utf8;
+    pg->n = help_wrap(src, n0, body.w - 4, utf8, pg->lines, HELP_WRAPPED_MAX);
+    pg->rows = body.h - 2 > 0 ? body.h - 2 : 0;
+    pg->max_scroll = pg->n - pg->rows > 0 ? pg->n - pg->rows : 0;
+    return pg;
+}
+
+static int clamp(int v, int lo, int hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+static void help_draw(const struct screen *s, const struct screen_frame *fr)
+{
+    const struct help_view *hv = (const struct help_view *)s;
+    struct help_page *pg = help_page_build(fr->env);
+    struct r1_cv cv = cv_make(fr->win, fr->body.y, fr->body.x, fr->body.h, fr->body.w, fr->th);
+    cv_box(&cv, "Help");
+    struct r1_cv in = cv_sub(&cv, 1, 2, cv.h - 2, cv.w - 4);
+    int scroll = clamp(hv->scroll, 0, pg->max_scroll);
+    for (int r = 0; r < in.h && scroll + r < pg->n; r++) {
+        const struct help_line *l = &pg->lines[scroll + r];
         cv_text(&in, r, l->indent, l->role, l->text);
     }
     char note[64];
-    if (max_scroll > 0) {
-        snprintf(note, sizeof note, "%s%s more", v->help_scroll > 0 ? cv->th->g->up : "",
-                 v->help_scroll < max_scroll ? cv->th->g->down : "");
-        cv_border_note(cv, cv->h - 1, TH_NA, note);
+    if (pg->max_scroll > 0) {
+        snprintf(note, sizeof note, "%s%s more", scroll > 0 ? fr->th->g->up : "",
+                 scroll < pg->max_scroll ? fr->th->g->down : "");
+        cv_border_note(&cv, cv.h - 1, TH_NA, note);
     }
-    cv_border_note(cv, 0, TH_NA, "Esc closes");
+    cv_border_note(&cv, 0, TH_NA, "Esc closes");
+    free(pg);
 }
 
-void keybar_draw(const struct r1_cv *cv, const struct r1_fleet *f, const struct r1_view *v)
+static int help_key_close(struct screen *s, struct screen_input *in, int code)
 {
-    int col = 0;
-    for (size_t i = 0; i < keys_count; i++) {
-        const struct r1_key *k = &keys_table[i];
-        if (!(k->flags & KEYF_BAR) || !k->label)
-            continue;
-        if ((k->flags & KEYF_FLEET) && f->n_nodes < 2)
-            continue;
-        if (v->help_open && !(k->flags & KEYF_IN_HELP))
-            continue;
-        char name[24], label[24];
-        keys_name(k->codes[0], name, sizeof name);
-        const char *text = k->label;
-        if (v->help_open && k->fn && strcmp(k->label, "Help") == 0)
-            text = "Close";
-        snprintf(label, sizeof label, "%-6s", text);
-        if (col + (int)strlen(name) + (int)strlen(label) > cv->w)
-            break;
-        col += cv_text(cv, 0, col, TH_KEY, name);
-        col += cv_text(cv, 0, col, TH_KEYLABEL, label);
+    (void)in;
+    (void)code;
+    screen_dismiss(s);
+    return 1;
+}
+
+static int help_key_scroll(struct screen *s, struct screen_input *in, int code)
+{
+    struct help_view *hv = (struct help_view *)s;
+    struct help_page *pg = help_page_build(in->env);
+    int page = pg->rows > 1 ? pg->rows - 1 : 1;
+    int at = clamp(hv->scroll, 0, pg->max_scroll);
+    switch (code) {
+    case KEY_UP:
+    case 'k':
+        at--;
+        break;
+    case KEY_DOWN:
+    case 'j':
+        at++;
+        break;
+    case KEY_PPAGE:
+        at -= page;
+        break;
+    case KEY_NPAGE:
+        at += page;
+        break;
+    case KEY_HOME:
+    case 'g':
+        at = 0;
+        break;
+    case KEY_END:
+    case 'G':
+        at = pg->max_scroll;
+        break;
+    default:
+        break;
     }
-    /* where we are in the fleet, at the right end */
-    char right[64] = "";
-    if (f->n_nodes > 1)
-        snprintf(right, sizeof right, "node %zu/%zu ", f->selected + 1, f->n_nodes);
-    if (v->readonly)
-        snprintf(right + strlen(right), sizeof right - strlen(right), "read-only ");
-    int rw = draw_width(right, cv->th->utf8);
-    if (rw && col + rw < cv->w)
-        cv_text(cv, 0, cv->w - rw, TH_NA, right);
+    hv->scroll = clamp(at, 0, pg->max_scroll);
+    free(pg);
+    return 1;
+}
+
+static const struct r1_key help_keys[] = {
+    {{KEY_ESC, 'q', KEY_F(1), '?'}, "Close", "close this help", help_key_close, KEYF_BAR, 0},
+    {{KEY_UP, 'k', KEY_DOWN, 'j'}, NULL, "scroll this help by a line", help_key_scroll, 0, 0},
+    {{KEY_PPAGE, KEY_NPAGE}, NULL, "scroll this help by a page", help_key_scroll, 0, 0},
+    {{KEY_HOME, 'g', KEY_END, 'G'},
+     NULL,
+     "jump to the top or the end of this help",
+     help_key_scroll,
+     0,
+     0},
+};
+
+static void help_destroy(struct screen *s)
+{
+    free(s);
+}
+
+const struct screen_ops help_screen_ops = {
+    .name = "help",
+    .title = "Help screen",
+    .keys = help_keys,
+    .n_keys = R1_ARRAY_LEN(help_keys),
+    .draw = help_draw,
+    .destroy = help_destroy,
+};
+
+struct screen *help_screen_new(void)
+{
+    struct help_view *hv = xcalloc(1, sizeof *hv);
+    hv->base.ops = &help_screen_ops;
+    return &hv->base;
 }

@@ -1,147 +1,110 @@
-/* keys: the key table and its handlers. Adding a key is one line in keys_table; the help
- * screen, the key bar and --keys follow. Handlers never block and never touch the terminal:
- * they change the view (or fleet->selected) and ask app.c for a redraw, a poll or to quit. */
+/* keys: the global key table, the lookups every key table shares, key names, and the key bar.
+ * Adding a global key is one line in keys_global; a screen's keys live in its own file. */
 #include "keys.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "app.h"
+#include "actions.h"
+#include "help.h"
+#include "screen.h"
 
-#define KEY_ESC 27
-#define KEY_CTRL_L 12
-
-static int key_help(struct r1_view *v, struct r1_fleet *f, int code)
+static int key_help(struct screen *s, struct screen_input *in, int code)
 {
-    v->help_open = !v->help_open;
-    v->help_scroll = 0;
-    return R1_FE_REDRAW;
+    (void)s;
+    (void)code;
+    screen_push(in->stack, help_screen_new());
+    return 1;
 }
 
-static int key_close(struct r1_view *v, struct r1_fleet *f, int code)
+static int key_quit(struct screen *s, struct screen_input *in, int code)
 {
-    if (!v->help_open)
-        return 0;
-    v->help_open = false;
-    return R1_FE_REDRAW;
+    (void)s;
+    (void)code;
+    screen_intent(in, R1_INTENT_QUIT);
+    return 1;
 }
 
-static int key_quit(struct r1_view *v, struct r1_fleet *f, int code)
+static int key_poll(struct screen *s, struct screen_input *in, int code)
 {
-    /* q first closes the help, as in less and htop; F10 always quits */
-    if (v->help_open && code == 'q') {
-        v->help_open = false;
-        return R1_FE_REDRAW;
-    }
-    return R1_FE_QUIT;
+    (void)s;
+    (void)code;
+    screen_intent(in, R1_INTENT_POLL_NOW); /* node_id R1_NODE_ALL */
+    return 1;
 }
 
-static int key_node(struct r1_view *v, struct r1_fleet *f, int code)
+static int key_redraw(struct screen *s, struct screen_input *in, int code)
 {
-    if (f->n_nodes < 2)
-        return 0;
-    bool next = code == '\t' || code == 'n' || code == KEY_RIGHT;
-    if (f->selected >= f->n_nodes)
-        f->selected = 0;
-    f->selected =
-        next ? (f->selected + 1) % f->n_nodes : (f->selected + f->n_nodes - 1) % f->n_nodes;
-    v->wl_scroll = 0; /* another node's list starts at its top */
-    return R1_FE_REDRAW;
+    (void)s;
+    (void)code;
+    in->full_redraw = true;
+    return 1;
 }
 
-/* Moves the help text while it is open, the workloads list otherwise. */
-static int *scroll_target(struct r1_view *v)
-{
-    return v->help_open ? &v->help_scroll : &v->wl_scroll;
-}
-
-static int key_scroll_line(struct r1_view *v, struct r1_fleet *f, int code)
-{
-    int *s = scroll_target(v);
-    *s += (code == KEY_UP || code == 'k') ? -1 : 1;
-    if (*s < 0)
-        *s = 0;
-    return R1_FE_REDRAW;
-}
-
-static int key_scroll_page(struct r1_view *v, struct r1_fleet *f, int code)
-{
-    int *s = scroll_target(v);
-    int page = v->wl_page > 1 ? v->wl_page - 1 : 1;
-    if (v->help_open)
-        page = 10;
-    *s += code == KEY_PPAGE ? -page : page;
-    if (*s < 0)
-        *s = 0;
-    return R1_FE_REDRAW;
-}
-
-static int key_scroll_end(struct r1_view *v, struct r1_fleet *f, int code)
-{
-    /* the panes clamp an overshoot to the last full page when they draw */
-    *scroll_target(v) = (code == KEY_HOME || code == 'g') ? 0 : 1 << 20;
-    return R1_FE_REDRAW;
-}
-
-static int key_poll(struct r1_view *v, struct r1_fleet *f, int code)
-{
-    return R1_FE_POLL_NOW | R1_FE_REDRAW;
-}
-
-static int key_redraw(struct r1_view *v, struct r1_fleet *f, int code)
-{
-    v->full_redraw = true;
-    return R1_FE_REDRAW;
-}
-
-const struct r1_key keys_table[] = {
+const struct r1_key keys_global[] = {
     {{KEY_F(1), '?'},
      "Help",
      "show this help (Esc, q, ? or F1 close it)",
      key_help,
-     KEYF_BAR | KEYF_IN_HELP},
-    {{'\t', 'n', KEY_RIGHT}, "Next", "show the next node", key_node, KEYF_BAR | KEYF_FLEET},
-    {{KEY_BTAB, 'p', KEY_LEFT}, NULL, "show the previous node", key_node, KEYF_FLEET},
-    {{KEY_UP, 'k', KEY_DOWN, 'j'},
-     NULL,
-     "scroll the workloads list (or this help) by a line",
-     key_scroll_line,
-     KEYF_IN_HELP},
-    {{KEY_PPAGE, KEY_NPAGE},
-     NULL,
-     "scroll the workloads list (or this help) by a page",
-     key_scroll_page,
-     KEYF_IN_HELP},
-    {{KEY_HOME, 'g', KEY_END, 'G'},
-     NULL,
-     "jump to the top or the bottom of the list",
-     key_scroll_end,
-     KEYF_IN_HELP},
-    {{KEY_F(5), 'r'}, "Poll", "poll every source now", key_poll, KEYF_BAR},
-    {{KEY_CTRL_L}, NULL, "redraw the whole screen", key_redraw, KEYF_IN_HELP},
-    {{KEY_ESC}, NULL, "close the help", key_close, KEYF_IN_HELP},
+     KEYF_BAR | KEYF_BAR_LEAD,
+     0},
+    {{KEY_F(5), 'r'}, "Poll", "poll every source of every node now", key_poll, KEYF_BAR, 0},
+    {{KEY_CTRL_L}, NULL, "redraw the whole screen", key_redraw, 0, 0},
     {{KEY_F(10), 'q'},
      "Quit",
      "quit r1top (q closes the help first when it is open)",
      key_quit,
-     KEYF_BAR | KEYF_IN_HELP},
+     KEYF_BAR,
+     0},
 };
-const size_t keys_count = R1_ARRAY_LEN(keys_table);
+const size_t keys_global_count = R1_ARRAY_LEN(keys_global);
 
-int keys_dispatch(struct r1_view *v, struct r1_fleet *f, int code)
+int keys_code(const struct r1_key *k, int j)
 {
-    for (size_t i = 0; i < keys_count; i++) {
-        const struct r1_key *k = &keys_table[i];
-        for (int j = 0; j < KEYS_CODES_MAX && k->codes[j]; j++) {
-            if (k->codes[j] != code)
-                continue;
-            if (v->help_open && !(k->flags & KEYF_IN_HELP))
-                return 0;
-            return k->fn(v, f, code);
-        }
+    if (k->flags & KEYF_ACTION) {
+        const struct r1_action *a = actions_get(k->action);
+        return j == 0 && a ? a->key : 0;
     }
-    return 0;
+    return j >= 0 && j < KEYS_CODES_MAX ? k->codes[j] : 0;
+}
+
+const char *keys_label(const struct r1_key *k)
+{
+    if (k->flags & KEYF_ACTION) {
+        const struct r1_action *a = actions_get(k->action);
+        return a ? a->label : NULL;
+    }
+    return k->label;
+}
+
+const char *keys_help(const struct r1_key *k)
+{
+    if (k->flags & KEYF_ACTION) {
+        const struct r1_action *a = actions_get(k->action);
+        return a ? a->help : "";
+    }
+    return k->help ? k->help : "";
+}
+
+bool keys_unavailable(const struct r1_key *k, bool readonly)
+{
+    if (!readonly || !(k->flags & KEYF_ACTION))
+        return false;
+    const struct r1_action *a = actions_get(k->action);
+    return a && a->changes_node;
+}
+
+const struct r1_key *keys_find(const struct r1_key *t, size_t n, int code)
+{
+    for (size_t i = 0; t && i < n; i++)
+        for (int j = 0; j < KEYS_CODES_MAX; j++) {
+            int c = keys_code(&t[i], j);
+            if (!c)
+                break;
+            if (c == code)
+                return &t[i];
+        }
+    return NULL;
 }
 
 void keys_name(int code, char *dst, size_t dst_size)
@@ -150,10 +113,11 @@ void keys_name(int code, char *dst, size_t dst_size)
         int code;
         const char *name;
     } named[] = {
-        {'\t', "Tab"},        {KEY_BTAB, "Shift-Tab"}, {KEY_UP, "Up"},      {KEY_DOWN, "Down"},
-        {KEY_LEFT, "Left"},   {KEY_RIGHT, "Right"},    {KEY_PPAGE, "PgUp"}, {KEY_NPAGE, "PgDn"},
-        {KEY_HOME, "Home"},   {KEY_END, "End"},        {KEY_ESC, "Esc"},    {' ', "Space"},
-        {KEY_ENTER, "Enter"}, {'\n', "Enter"},
+        {'\t', "Tab"},        {KEY_BTAB, "Shift-Tab"}, {KEY_UP, "Up"},         {KEY_DOWN, "Down"},
+        {KEY_LEFT, "Left"},   {KEY_RIGHT, "Right"},    {KEY_PPAGE, "PgUp"},    {KEY_NPAGE, "PgDn"},
+        {KEY_HOME, "Home"},   {KEY_END, "End"},        {KEY_ESC, "Esc"},       {' ', "Space"},
+        {KEY_ENTER, "Enter"}, {'\n', "Enter"},         {KEY_RETURN, "Enter"},  {KEY_BACKSPACE, "Backspace"},
+        {127, "Backspace"},
     };
     for (size_t i = 0; i < R1_ARRAY_LEN(named); i++) {
         if (named[i].code == code) {
@@ -174,11 +138,23 @@ void keys_name(int code, char *dst, size_t dst_size)
 void keys_names(const struct r1_key *k, char *dst, size_t dst_size)
 {
     dst[0] = '\0';
-    for (int j = 0; j < KEYS_CODES_MAX && k->codes[j]; j++) {
+    for (int j = 0; j < KEYS_CODES_MAX; j++) {
+        int c = keys_code(k, j);
+        if (!c)
+            break;
         char name[24];
-        keys_name(k->codes[j], name, sizeof name);
+        keys_name(c, name, sizeof name);
+        /* Enter has several codes (\r, \n, the keypad's): one name is enough */
+        bool seen = false;
+        for (int i = 0; i < j; i++) {
+            char prev[24];
+            keys_name(keys_code(k, i), prev, sizeof prev);
+            seen = seen || strcmp(prev, name) == 0;
+        }
+        if (seen)
+            continue;
         size_t len = strlen(dst);
-        snprintf(dst + len, dst_size - len, "%s%s", j ? ", " : "", name);
+        snprintf(dst + len, dst_size - len, "%s%s", len ? ", " : "", name);
     }
 }
 
@@ -186,14 +162,76 @@ void keys_format_line(const struct r1_key *k, char *dst, size_t dst_size)
 {
     char names[96];
     keys_names(k, names, sizeof names);
-    snprintf(dst, dst_size, "%-19s %s", names, k->help);
+    snprintf(dst, dst_size, "%-19s %s", names, keys_help(k));
 }
 
-void keys_print_table(FILE *out)
+void keys_print_table(FILE *out, const struct r1_key *t, size_t n)
 {
-    for (size_t i = 0; i < keys_count; i++) {
+    for (size_t i = 0; i < n; i++) {
         char line[256];
-        keys_format_line(&keys_table[i], line, sizeof line);
+        keys_format_line(&t[i], line, sizeof line);
         fprintf(out, "%s\n", line);
     }
+}
+
+/* One bar item "F1Help  "; returns the columns used, 0 when it does not fit. */
+static int keybar_item(const struct r1_cv *cv, int col, const struct r1_key *k, bool greyed)
+{
+    char name[24], label[24];
+    keys_name(keys_code(k, 0), name, sizeof name);
+    const char *l = keys_label(k);
+    int lw = (int)strlen(l) + 1 > 6 ? (int)strlen(l) + 1 : 6; /* "Help  ", "Restart " */
+    snprintf(label, sizeof label, "%-*s", lw, l);
+    if (col + (int)strlen(name) + (int)strlen(label) > cv->w)
+        return 0;
+    /* htop's roInactive: a key that cannot run here stays visible, greyed */
+    int used = cv_text(cv, 0, col, greyed ? TH_NA : TH_KEY, name);
+    used += cv_text(cv, 0, col + used, greyed ? TH_NA : TH_KEYLABEL, label);
+    return used;
+}
+
+static bool keybar_shown(const struct r1_key *k, const struct r1_fleet *f)
+{
+    return (k->flags & KEYF_BAR) && keys_label(k) && !((k->flags & KEYF_FLEET) && f->n_nodes < 2);
+}
+
+void keybar_draw(const struct r1_cv *cv, const struct screen *top, const struct r1_fleet *f,
+                 const struct ui_env *env)
+{
+    const struct r1_key *own = top ? top->ops->keys : NULL;
+    size_t n_own = top ? top->ops->n_keys : 0;
+    bool modal = top && top->ops->modal;
+    int col = 0;
+    bool full = false;
+    /* pass 0: leading global keys; 1: the screen's; 2: the other global keys */
+    for (int pass = 0; pass < 3 && !full; pass++) {
+        const struct r1_key *t = pass == 1 ? own : keys_global;
+        size_t n = pass == 1 ? n_own : keys_global_count;
+        for (size_t i = 0; i < n && !full; i++) {
+            const struct r1_key *k = &t[i];
+            if (!keybar_shown(k, f))
+                continue;
+            if (pass != 1) {
+                if (modal || ((k->flags & KEYF_BAR_LEAD) != 0) != (pass == 0))
+                    continue;
+                if (keys_find(own, n_own, keys_code(k, 0))) /* the screen binds it itself */
+                    continue;
+            }
+            int used = keybar_item(cv, col, k, keys_unavailable(k, env->readonly));
+            if (!used)
+                full = true;
+            col += used;
+        }
+    }
+    char right[96] = "";
+    if (top && top->ops->status)
+        top->ops->status(top, f, right, sizeof right - 16);
+    if (env->readonly)
+        snprintf(right + strlen(right), sizeof right - strlen(right), "%sread-only",
+                 right[0] ? " " : "");
+    if (right[0])
+        strcat(right, " ");
+    int rw = draw_width(right, cv->th->utf8);
+    if (rw && col + rw < cv->w)
+        cv_text(cv, 0, cv->w - rw, TH_NA, right);
 }

@@ -1,7 +1,8 @@
 /* pane_header: the chrome around the panes — the top line (network, current epoch and the
  * time left in it, the clock) and the fleet: a one-line strip under the header on narrow
  * terminals, a left column from 100 columns. Both show every node's online dot, name and
- * licence type, with the selected node highlighted and always in view. */
+ * licence type, with the selected node highlighted and always in view: they show the page of
+ * nodes that holds it, so where the list starts follows from the selection alone. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -130,15 +131,31 @@ static void strip_draw_single(const struct r1_cv *cv, const struct r1_node *n, d
     }
 }
 
-static void strip_draw(const struct r1_cv *cv, const struct r1_fleet *f, double now,
-                       struct r1_view *v)
+/* The first node of the strip page that holds sel: pages are filled from the first node on,
+ * as many items as fit in avail columns each. */
+static size_t strip_page_first(const struct r1_fleet *f, size_t sel, int max_name, int avail,
+                               bool utf8)
+{
+    size_t first = 0;
+    int w = 0;
+    for (size_t i = 0; i <= sel && i < f->n_nodes; i++) {
+        int iw = strip_item_width(&f->nodes[i], max_name, utf8) + 1;
+        if (i > first && w + iw > avail) {
+            first = i;
+            w = 0;
+        }
+        w += iw;
+    }
+    return first;
+}
+
+static void strip_draw(const struct r1_cv *cv, const struct r1_fleet *f, double now, size_t sel)
 {
     const struct r1_theme *th = cv->th;
     if (f->n_nodes == 1) {
         strip_draw_single(cv, &f->nodes[0], now);
         return;
     }
-    size_t sel = f->selected < f->n_nodes ? f->selected : 0;
     int max_name = f->n_nodes > 4 ? 14 : 24;
     int total = 0;
     for (size_t i = 0; i < f->n_nodes; i++)
@@ -155,23 +172,13 @@ static void strip_draw(const struct r1_cv *cv, const struct r1_fleet *f, double 
         lw = (int)f->n_nodes + 1;
     }
     int avail = cv->w - lw - 2; /* room for the "<" / ">" marks */
-    /* keep the selected node in view, moving the window as little as possible */
-    if (v->strip_first > sel || v->strip_first >= f->n_nodes)
-        v->strip_first = sel;
-    for (;;) {
-        int w = 0;
-        for (size_t i = v->strip_first; i <= sel; i++)
-            w += strip_item_width(&f->nodes[i], max_name, th->utf8) + 1;
-        if (w <= avail || v->strip_first == sel)
-            break;
-        v->strip_first++;
-    }
+    size_t first = strip_page_first(f, sel, max_name, avail, th->utf8);
     int col = lw;
-    if (v->strip_first > 0)
+    if (first > 0)
         cv_text(cv, 0, col, TH_NA, "<");
     col++;
     size_t i;
-    for (i = v->strip_first; i < f->n_nodes; i++) {
+    for (i = first; i < f->n_nodes; i++) {
         const struct r1_node *n = &f->nodes[i];
         int w = strip_item_width(n, max_name, th->utf8);
         if (col + w > cv->w - 1)
@@ -228,15 +235,13 @@ static int column_draw_details(const struct r1_cv *in, int row, const struct r1_
     return row - start;
 }
 
-static void column_draw(const struct r1_cv *cv, const struct r1_fleet *f, double now,
-                        struct r1_view *v)
+static void column_draw(const struct r1_cv *cv, const struct r1_fleet *f, double now, size_t sel)
 {
     const struct r1_theme *th = cv->th;
     char title[32];
     snprintf(title, sizeof title, "Nodes %zu", f->n_nodes);
     cv_box(cv, title);
     struct r1_cv in = cv_sub(cv, 1, 1, cv->h - 2, cv->w - 2);
-    size_t sel = f->selected < f->n_nodes ? f->selected : 0;
     int counts[4] = {0};
     for (size_t i = 0; i < f->n_nodes; i++)
         counts[model_node_online(&f->nodes[i], now, NULL)]++;
@@ -249,13 +254,10 @@ static void column_draw(const struct r1_cv *cv, const struct r1_fleet *f, double
         list_h -= detail_h;
     if (list_h < 1)
         list_h = in.h, details = false, summary_h = 0;
-    if (v->strip_first > sel || v->strip_first >= f->n_nodes)
-        v->strip_first = sel;
-    if (sel >= v->strip_first + (size_t)list_h)
-        v->strip_first = sel - (size_t)list_h + 1;
+    size_t first = sel / (size_t)list_h * (size_t)list_h; /* the page that holds sel */
 
     for (int r = 0; r < list_h; r++) {
-        size_t i = v->strip_first + (size_t)r;
+        size_t i = first + (size_t)r;
         if (i >= f->n_nodes)
             break;
         const struct r1_node *n = &f->nodes[i];
@@ -276,9 +278,8 @@ static void column_draw(const struct r1_cv *cv, const struct r1_fleet *f, double
     }
     if (f->n_nodes > (size_t)list_h) {
         char note[32];
-        snprintf(note, sizeof note, "%zu-%zu", v->strip_first + 1,
-                 v->strip_first + (size_t)list_h < f->n_nodes ? v->strip_first + (size_t)list_h
-                                                              : f->n_nodes);
+        snprintf(note, sizeof note, "%zu-%zu", first + 1,
+                 first + (size_t)list_h < f->n_nodes ? first + (size_t)list_h : f->n_nodes);
         cv_border_note(cv, cv->h - 1, TH_NA, note);
     }
     int row = list_h;
@@ -299,12 +300,13 @@ static void column_draw(const struct r1_cv *cv, const struct r1_fleet *f, double
 }
 
 void nodes_draw(const struct r1_cv *cv, bool column, const struct r1_fleet *f, double now,
-                struct r1_view *v)
+                uint32_t selected_id)
 {
     if (f->n_nodes == 0)
         return;
+    size_t sel = screen_node_index(f, selected_id);
     if (column)
-        column_draw(cv, f, now, v);
+        column_draw(cv, f, now, sel);
     else
-        strip_draw(cv, f, now, v);
+        strip_draw(cv, f, now, sel);
 }

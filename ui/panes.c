@@ -1,4 +1,4 @@
-/* panes: the pane table, the box each pane lives in (title, age, scroll hints in the border),
+/* panes: the pane table (with each pane's minimum size), the box each pane lives in (title, age, scroll hints in the border),
  * and the helpers every pane uses to say how old its data is and why the last poll failed.
  * A pane's draw function only fills the inside of its box. */
 #include "panes.h"
@@ -9,25 +9,31 @@
 
 #include "epoch.h"
 
+/* Minimums: a border and one line of content; the workloads list also needs its title line,
+ * and 30 columns is where every pane's key figure still reads. */
 const struct pane pane_table[PANE_COUNT] = {
-    [PANE_LICENCE] = {PANE_LICENCE, "Licence", LAYOUT_PANE_MIN_W, LAYOUT_PANE_MIN_H,
-                      pane_licence_draw, NULL},
-    [PANE_UPTIME] = {PANE_UPTIME, "Uptime & availability", LAYOUT_PANE_MIN_W, LAYOUT_PANE_MIN_H,
-                     pane_uptime_draw, NULL},
-    [PANE_WORKLOADS] = {PANE_WORKLOADS, "Workloads", LAYOUT_PANE_MIN_W, LAYOUT_PANE_MIN_H,
-                        pane_workloads_draw, NULL},
-    [PANE_GPU] = {PANE_GPU, "GPU", LAYOUT_PANE_MIN_W, LAYOUT_PANE_MIN_H, pane_gpu_draw, NULL},
-    [PANE_REWARDS] = {PANE_REWARDS, "Rewards", LAYOUT_PANE_MIN_W, LAYOUT_PANE_MIN_H,
-                      pane_rewards_draw, NULL},
+    [PANE_LICENCE] = {PANE_LICENCE, "Licence", 30, 3, pane_licence_draw},
+    [PANE_UPTIME] = {PANE_UPTIME, "Uptime & availability", 30, 3, pane_uptime_draw},
+    [PANE_WORKLOADS] = {PANE_WORKLOADS, "Workloads", 30, 4, pane_workloads_draw},
+    [PANE_GPU] = {PANE_GPU, "GPU", 30, 3, pane_gpu_draw},
+    [PANE_REWARDS] = {PANE_REWARDS, "Rewards", 30, 3, pane_rewards_draw},
 };
+
+void panes_min_sizes(struct layout_pane_min out[PANE_COUNT])
+{
+    for (int i = 0; i < PANE_COUNT; i++) {
+        out[i].w = pane_table[i].min_w;
+        out[i].h = pane_table[i].min_h;
+    }
+}
 
 /* The configured interval when main.c passed them, else the source's default. */
 double pane_interval(const struct pane_ctx *pc, enum r1_source_id src)
 {
     if ((int)src < 0 || src >= SRC_COUNT)
         return 10;
-    if (pc->view && pc->view->interval_s[src] > 0)
-        return pc->view->interval_s[src];
+    if (pc->env && pc->env->interval_s[src] > 0)
+        return pc->env->interval_s[src];
     const struct r1_source_ops *ops = source_get(src);
     return ops && ops->default_interval_s > 0 ? ops->default_interval_s : 10;
 }
@@ -144,8 +150,8 @@ int pane_na(const struct pane_ctx *pc, int row, int col)
 
 static void pane_draw_one(WINDOW *win, const struct pane *p, const struct r1_rect *r,
                           const struct r1_theme *th, const struct r1_fleet *f,
-                          const struct r1_node *n, double now, struct r1_view *v,
-                          enum r1_layout_mode mode)
+                          const struct r1_node *n, double now, const struct ui_env *env,
+                          const struct node_view *v, enum r1_layout_mode mode)
 {
     struct r1_cv box = cv_make(win, r->y, r->x, r->h, r->w, th);
     struct pane_ctx pc;
@@ -155,6 +161,7 @@ static void pane_draw_one(WINDOW *win, const struct pane *p, const struct r1_rec
     pc.n = n;
     pc.now = now;
     pc.th = th;
+    pc.env = env;
     pc.view = v;
     pc.mode = mode;
     pc.age_role = TH_NA;
@@ -176,13 +183,13 @@ static void pane_draw_one(WINDOW *win, const struct pane *p, const struct r1_rec
 
 void panes_draw_all(WINDOW *win, const struct r1_layout *lay, const struct r1_theme *th,
                     const struct r1_fleet *f, const struct r1_node *n, double now,
-                    struct r1_view *v)
+                    const struct ui_env *env, const struct node_view *v)
 {
     for (int i = 0; i < PANE_COUNT; i++) {
         const struct r1_rect *r = &lay->panes[i];
         if (!r->visible || r->h < 2 || r->w < 4)
             continue;
-        pane_draw_one(win, &pane_table[i], r, th, f, n, now, v, lay->mode);
+        pane_draw_one(win, &pane_table[i], r, th, f, n, now, env, v, lay->mode);
     }
 }
 

@@ -1,39 +1,37 @@
-/* panes: the table of panes (htop's Meter/Panel idea) and the view state they share with the
- * key handlers — which node, scroll positions, whether help is open. Each pane draws one
- * node's figures from the read-only model into a clipped canvas; none of them reads anything
- * else. ui.c calls panes_draw_all(); keys.c changes the view. */
+/* panes: the table of panes (htop's Meter idea) that make up the node screen. Each pane draws
+ * one node's figures from the read-only model into a clipped canvas; none of them reads
+ * anything else, and none writes the view it is given. screen_node.c calls panes_draw_all();
+ * the layout takes each pane's minimum size from the table (panes_min_sizes). */
 #ifndef R1_UI_PANES_H
 #define R1_UI_PANES_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "draw.h"
 #include "layout.h"
 #include "model.h"
+#include "screen.h"
 #include "sources/source.h"
+#include "table.h"
 
-/* What the person chose to look at; the only state the UI keeps besides the terminal. */
-struct r1_view {
-    bool help_open;
-    int help_scroll;
-    int wl_scroll;      /* first workload row shown */
-    int wl_page;        /* rows the workloads pane showed last time (PgUp/PgDn step) */
-    int wl_rows;        /* rows it had to show (to clamp scrolling) */
-    size_t strip_first; /* first node shown in the strip / column */
-    bool readonly;
-    bool full_redraw;             /* repaint every cell next time (resize, Ctrl-L) */
-    double interval_s[SRC_COUNT]; /* how often each source refreshes: ages turn yellow/red */
+/* What the person chose to look at on the node screen: kept by the screen, changed by its
+ * keys, read (never written) by the panes. */
+struct node_view {
+    uint32_t node_id;   /* the node shown (struct r1_node.id) */
+    struct table_view wl; /* the workloads list: its scroll position */
 };
 
 /* Everything a pane's draw function may look at. */
 struct pane_ctx {
     struct r1_cv cv; /* the inside of the pane's box */
     const struct r1_fleet *f;
-    const struct r1_node *n; /* the selected node, never NULL */
+    const struct r1_node *n; /* the node shown, never NULL */
     double now;
     const struct r1_theme *th;
-    struct r1_view *view;
+    const struct ui_env *env;     /* refresh intervals, --readonly */
+    const struct node_view *view; /* read only */
     enum r1_layout_mode mode;
     /* set by the pane, drawn into its border by panes.c */
     char title_note[96]; /* after the title: "3 pipelines" */
@@ -45,13 +43,14 @@ struct pane_ctx {
 struct pane {
     enum r1_pane_id id;
     const char *title;
-    int min_w, min_h;
+    int min_w, min_h; /* the box included: what layout_compute() gives it at the least */
     void (*draw)(struct pane_ctx *pc);
-    /* optional: a key the pane handles while it is shown; R1_FE_* flags, 0 = not handled */
-    int (*key)(struct r1_view *v, const struct r1_fleet *f, int key);
 };
 
 extern const struct pane pane_table[PANE_COUNT];
+
+/* Every pane's minimum size, for layout_compute(). */
+void panes_min_sizes(struct layout_pane_min out[PANE_COUNT]);
 
 void pane_licence_draw(struct pane_ctx *pc);
 void pane_uptime_draw(struct pane_ctx *pc);
@@ -59,18 +58,28 @@ void pane_workloads_draw(struct pane_ctx *pc);
 void pane_gpu_draw(struct pane_ctx *pc);
 void pane_rewards_draw(struct pane_ctx *pc);
 
+/* The workloads list as a table (pane_workloads.c); its data is this pair. */
+struct pane_workloads_data {
+    const struct r1_node *n;
+    double now; /* for the UPDATED ages */
+};
+extern const struct table_spec pane_workloads_table;
+/* Rows of the list (scroll step) when the pane's inside is inner_h lines high. The node
+ * screen's keys and the pane's draw both ask this, so a page is the page on screen. */
+int pane_workloads_page(const struct r1_node *n, int inner_h);
+
 /* Draw every visible pane of the layout for node n. */
 void panes_draw_all(WINDOW *win, const struct r1_layout *lay, const struct r1_theme *th,
                     const struct r1_fleet *f, const struct r1_node *n, double now,
-                    struct r1_view *v);
+                    const struct ui_env *env, const struct node_view *v);
 
-/* Top line, node strip/column (pane_header.c); help screen and key bar (help.c). */
+/* Top line (the node's name when show_node) and the node strip/column (pane_header.c). The
+ * strip and column show the page of nodes that holds the selected one: which page follows
+ * from the selection alone, so drawing keeps no state. */
 void header_draw(const struct r1_cv *cv, const struct r1_fleet *f, const struct r1_node *n,
                  double now, bool show_node);
 void nodes_draw(const struct r1_cv *cv, bool column, const struct r1_fleet *f, double now,
-                struct r1_view *v);
-void help_draw(const struct r1_cv *cv, struct r1_view *v);
-void keybar_draw(const struct r1_cv *cv, const struct r1_fleet *f, const struct r1_view *v);
+                uint32_t selected_id);
 
 /* Shared helpers for the panes (panes.c). */
 double pane_interval(const struct pane_ctx *pc, enum r1_source_id src);

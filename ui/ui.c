@@ -1,7 +1,9 @@
-/* ui: the terminal's lifecycle and the frame. Starts curses, and from then on guarantees the
- * terminal comes back: ui_stop() on the normal path, an atexit hook for early exits, and a
- * crash handler that writes the saved reset sequences with write(2) (endwin is not
- * async-signal-safe) and restores the saved termios before the signal takes its course. */
+/* ui: the terminal's lifecycle, the screen stack and the frame. Starts curses, and from then on
+ * guarantees the terminal comes back: ui_stop() on the normal path, an atexit hook for early
+ * exits, and a handler for every signal whose default action ends the process (crashes,
+ * SIGQUIT, SIGUSR1, SIGALRM...) that writes the saved reset sequences with write(2) (endwin
+ * is not async-signal-safe) and restores the saved termios before the signal takes its
+ * course. SIGINT, SIGTERM, SIGHUP and SIGWINCH are app.c's: they end the loop cleanly. */
 #include "ui.h"
 
 #include <errno.h>
@@ -16,11 +18,13 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "app.h"
 #include "draw.h"
+#include "help.h"
 #include "keys.h"
 #include "layout.h"
 #include "panes.h"
+#include "screen.h"
+#include "screen_node.h"
 
 #ifndef NCURSES_WIDECHAR
 #error "ui needs ncursesw"
@@ -28,10 +32,10 @@
 #include <term.h>
 
 struct r1_ui {
-    struct r1_view view;
     struct r1_theme theme;
-    struct r1_layout lay;
-    int lay_rows, lay_cols; /* the size lay was computed for */
+    struct ui_env env; /* size, layout, --readonly: set at start and on resize */
+    struct screen_stack stack;
+    bool full_redraw; /* repaint every cell next time (resize, Ctrl-L) */
     SCREEN *screen;
 };
 
@@ -44,7 +48,22 @@ static size_t ui_reset_len;
 static bool ui_atexit_done;
 static struct r1_ui *ui_current;
 
-static const int ui_crash_signals[] = {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
+/* Every signal whose default action ends the process, but those app.c turns into a clean
+ * exit (SIGINT, SIGTERM, SIGHUP) and SIGPIPE, which it ignores. Real-time signals are added
+ * at run time. */
+static const int ui_fatal_signals[] = {
+    SIGSEGV, SIGBUS,  SIGABRT,   SIGFPE,  SIGILL,  SIGQUIT, SIGTRAP, SIGSYS,  SIGXCPU,
+    SIGXFSZ, SIGUSR1, SIGUSR2,   SIGALRM, SIGVTALRM, SIGPROF,
+#ifdef SIGPOLL
+    SIGPOLL,
+#endif
+#ifdef SIGPWR
+    SIGPWR,
+#endif
+#ifdef SIGSTKFLT
+    SIGSTKFLT,
+#endif
+};
 
 static void ui_reset_append(const char *cap, const char *fallback)
 {
@@ -79,21 +98,54 @@ static void ui_atexit(void)
     }
 }
 
-static void ui_install_crash_handlers(void)
+/* What each signal did before ui_start(), restored by ui_stop(). */
+#define UI_SIG_MAX 128
+static struct sigaction ui_old_sa[UI_SIG_MAX];
+static bool ui_old_saved[UI_SIG_MAX];
+
+static void ui_each_fatal_signal(void (*fn)(int sig))
 {
-    struct sigaction sa;
+    for (size_t i = 0; i < R1_ARRAY_LEN(ui_fatal_signals); i++)
+        fn(ui_fatal_signals[i]);
+#ifdef SIGRTMIN
+    for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+        fn(sig);
+#endif
+}
+
+static void ui_take_signal(int sig)
+{
+    struct sigaction sa, old;
+    if (sig <= 0 || sig >= UI_SIG_MAX || sigaction(sig, NULL, &old) != 0)
+        return;
+    if (old.sa_handler == SIG_IGN) /* ignored (nohup and the like): it ends nothing */
+        return;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = ui_crash_handler;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = (int)(SA_RESETHAND | SA_NODEFER);
-    for (size_t i = 0; i < R1_ARRAY_LEN(ui_crash_signals); i++)
-        sigaction(ui_crash_signals[i], &sa, NULL);
+    if (sigaction(sig, &sa, NULL) == 0) {
+        ui_old_sa[sig] = old;
+        ui_old_saved[sig] = true;
+    }
+}
+
+static void ui_give_back_signal(int sig)
+{
+    if (sig > 0 && sig < UI_SIG_MAX && ui_old_saved[sig]) {
+        sigaction(sig, &ui_old_sa[sig], NULL);
+        ui_old_saved[sig] = false;
+    }
+}
+
+static void ui_install_crash_handlers(void)
+{
+    ui_each_fatal_signal(ui_take_signal);
 }
 
 static void ui_remove_crash_handlers(void)
 {
-    for (size_t i = 0; i < R1_ARRAY_LEN(ui_crash_signals); i++)
-        signal(ui_crash_signals[i], SIG_DFL);
+    ui_each_fatal_signal(ui_give_back_signal);
 }
 
 static bool ui_locale_is_utf8(void)
@@ -102,12 +154,45 @@ static bool ui_locale_is_utf8(void)
     return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }
 
+/* D27: a terminal that cannot move the cursor (TERM=dumb, a line printer) would get the
+ * frame as one garbled line. Refuse before touching it, as for an unknown TERM. */
+static int ui_check_term(char *err)
+{
+    const char *term = getenv("TERM");
+    int e = 0;
+    if (setupterm(NULL, STDOUT_FILENO, &e) != OK)
+        return r1_err(err, "cannot start the screen for TERM=%s; try TERM=xterm-256color, or --once",
+                      term ? term : "(unset)");
+    /* tigetstr returns (char *)-1 for a name that is not a string capability */
+    char *cup = tigetstr((char *)"cup");
+    bool can_move = cup && cup != (char *)-1;
+    del_curterm(cur_term);
+    cur_term = NULL;
+    if (!can_move)
+        return r1_err(err,
+                      "TERM=%s cannot move the cursor (no \"cup\" capability), so r1top cannot "
+                      "draw its screen; try TERM=xterm-256color, or --once",
+                      term ? term : "(unset)");
+    return 0;
+}
+
+static void ui_env_update(struct r1_ui *ui)
+{
+    struct layout_pane_min mins[PANE_COUNT];
+    panes_min_sizes(mins);
+    ui->env.rows = LINES;
+    ui->env.cols = COLS;
+    layout_compute(LINES, COLS, mins, &ui->env.lay);
+}
+
 int ui_start(struct r1_ui **out, const struct r1_ui_opts *opts, char *err)
 {
     *out = NULL;
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
         return r1_err(err, "the screen needs a terminal on stdin and stdout; "
                            "use --once for a one-shot report");
+    if (ui_check_term(err) < 0)
+        return -1;
     setlocale(LC_ALL, "");
     /* The screen needs the user's character set, not their decimal comma: the parsers run
      * in this process and read "0.99" with strtod. */
@@ -154,10 +239,14 @@ int ui_start(struct r1_ui **out, const struct r1_ui_opts *opts, char *err)
         use_default_colors();
     }
     theme_init(&ui->theme, color, utf8);
-    ui->view.readonly = opts && opts->readonly;
+    ui->env.th = &ui->theme;
+    ui->env.readonly = opts && opts->readonly;
     for (int i = 0; i < SRC_COUNT; i++)
-        ui->view.interval_s[i] = opts && opts->interval_s ? opts->interval_s[i] : 0;
-    ui->view.full_redraw = true;
+        ui->env.interval_s[i] = opts && opts->interval_s ? opts->interval_s[i] : 0;
+    ui_env_update(ui);
+    ui->full_redraw = true;
+    /* the first screen shows the first node; the fleet screen will go under it */
+    screen_push(&ui->stack, screen_node_new(R1_NODE_ALL));
     *out = ui;
     return 0;
 }
@@ -171,6 +260,7 @@ void ui_stop(struct r1_ui *ui)
         ui_term_taken = 0;
     }
     ui_remove_crash_handlers();
+    screen_stack_free(&ui->stack);
     if (ui->screen)
         delscreen(ui->screen);
     if (ui_current == ui)
@@ -184,6 +274,11 @@ int ui_input_fd(const struct r1_ui *ui)
     return STDIN_FILENO;
 }
 
+void ui_print_keys(FILE *out)
+{
+    help_print_keys(out);
+}
+
 /* Make curses' idea of the size match the terminal's, whoever caught the SIGWINCH. */
 static void ui_sync_size(struct r1_ui *ui)
 {
@@ -191,29 +286,67 @@ static void ui_sync_size(struct r1_ui *ui)
     if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
         (ws.ws_row != LINES || ws.ws_col != COLS))
         resizeterm(ws.ws_row, ws.ws_col);
-    ui->lay_rows = ui->lay_cols = -1;
-    ui->view.full_redraw = true;
+    ui_env_update(ui);
+    ui->full_redraw = true;
 }
 
-int ui_on_input(void *ctx, struct r1_fleet *f)
+static bool ui_asked_to_quit(const struct r1_intents *out)
+{
+    for (size_t i = 0; i < out->n; i++)
+        if (out->v[i].kind == R1_INTENT_QUIT)
+            return true;
+    return false;
+}
+
+/* A closed terminal (the window or ssh session went away) must end r1top, never leave it
+ * spinning on a descriptor that is always "ready": hang-up or error flags, a read error
+ * (EIO), or readable with nothing to read (end of file). */
+static bool ui_terminal_gone(int keys_read, bool read_failed)
+{
+    if (read_failed)
+        return true;
+    struct pollfd p = {STDIN_FILENO, POLLIN, 0};
+    if (poll(&p, 1, 0) != 1)
+        return false;
+    if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
+        return true;
+    if ((p.revents & POLLIN) && keys_read == 0) {
+        int avail = 0;
+        if (ioctl(STDIN_FILENO, FIONREAD, &avail) != 0 || avail == 0)
+            return true;
+    }
+    return false;
+}
+
+void ui_on_input(void *ctx, const struct r1_fleet *f, struct r1_intents *out)
 {
     struct r1_ui *ui = ctx;
-    int flags = 0, ch;
-    while ((ch = wgetch(stdscr)) != ERR) {
+    int ch, keys_read = 0;
+    bool read_failed = false;
+    for (;;) {
+        errno = 0;
+        ch = wgetch(stdscr);
+        if (ch == ERR) {
+            read_failed = errno == EIO;
+            break;
+        }
+        keys_read++;
         if (ch == KEY_RESIZE) {
             ui_sync_size(ui);
-            flags |= R1_FE_REDRAW;
+            intents_push(out, R1_INTENT_REDRAW);
             continue;
         }
-        flags |= keys_dispatch(&ui->view, f, ch);
-        if (flags & R1_FE_QUIT)
-            return flags;
+        struct screen_input in = {f, &ui->env, &ui->stack, out, false};
+        screen_route_key(&ui->stack, &in, ch);
+        if (in.full_redraw)
+            ui->full_redraw = true;
+        if (ui_asked_to_quit(out))
+            return;
+        if (out->n + 2 > R1_INTENTS_MAX) /* the rest waits for the next round */
+            return;
     }
-    /* A closed terminal reads as "ready" forever; without this check the loop would spin. */
-    struct pollfd p = {STDIN_FILENO, POLLIN, 0};
-    if (poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL)))
-        flags |= R1_FE_QUIT;
-    return flags;
+    if (ui_terminal_gone(keys_read, read_failed))
+        intents_push(out, R1_INTENT_QUIT);
 }
 
 void ui_on_resize(void *ctx)
@@ -238,67 +371,32 @@ static void ui_draw_too_small(struct r1_ui *ui)
     cv_text(&cv, y + 2, x < 0 ? 0 : x, TH_NA, line);
 }
 
-static void ui_draw_no_nodes(struct r1_ui *ui, const struct r1_fleet *f, const struct r1_rect *r)
-{
-    struct r1_cv cv = cv_make(stdscr, r->y, r->x, r->h, r->w, &ui->theme);
-    cv_box(&cv, "No nodes");
-    struct r1_cv in = cv_sub(&cv, 1, 2, cv.h - 2, cv.w - 4);
-    cv_text(&in, 0, 0, TH_VALUE, "No node to show.");
-    int row = 1 + cv_text_wrap(&in, 1, 0, in.h - 3, TH_NA, f->discovery_note);
-    cv_text_wrap(&in, row + 1, 0, in.h - row - 1, TH_NORMAL,
-                 "Add nodes to ~/.config/r1top/config.yaml (see r1top.yaml.example), "
-                 "or try r1top --demo.");
-}
-
 void ui_draw(void *ctx, const struct r1_fleet *f, double now)
 {
     struct r1_ui *ui = ctx;
-    if (LINES != ui->lay_rows || COLS != ui->lay_cols) {
-        layout_compute(LINES, COLS, &ui->lay);
-        ui->lay_rows = LINES;
-        ui->lay_cols = COLS;
-    }
-    if (ui->view.full_redraw) {
+    if (LINES != ui->env.rows || COLS != ui->env.cols)
+        ui_env_update(ui); /* curses saw a new size before we were told */
+    if (ui->full_redraw) {
         /* after a resize or Ctrl-L nothing on the terminal can be trusted: repaint it all */
         clearok(curscr, TRUE);
-        ui->view.full_redraw = false;
+        ui->full_redraw = false;
     }
     werase(stdscr);
-    const struct r1_layout *lay = &ui->lay;
+    const struct r1_layout *lay = &ui->env.lay;
     if (lay->too_small) {
         ui_draw_too_small(ui);
     } else {
-        const struct r1_node *n = NULL;
-        if (f->n_nodes > 0)
-            n = &f->nodes[f->selected < f->n_nodes ? f->selected : 0];
+        uint32_t id = screen_stack_node(&ui->stack, f);
+        size_t i = screen_node_index(f, id);
+        const struct r1_node *n = id != R1_NODE_ALL && i < f->n_nodes ? &f->nodes[i] : NULL;
         struct r1_cv hcv =
             cv_make(stdscr, lay->header.y, lay->header.x, lay->header.h, lay->header.w, &ui->theme);
         header_draw(&hcv, f, n, now, !lay->nodes.visible);
-        if (lay->nodes.visible) {
-            struct r1_cv ncv =
-                cv_make(stdscr, lay->nodes.y, lay->nodes.x, lay->nodes.h, lay->nodes.w, &ui->theme);
-            nodes_draw(&ncv, lay->nodes_column, f, now, &ui->view);
-        }
-        /* the body: everything between the header/strip and the key bar, right of a column */
-        struct r1_rect body = {1, 0, lay->keybar.y - 1, COLS, true};
-        if (lay->nodes.visible && lay->nodes_column) {
-            body.x = lay->nodes.w;
-            body.w -= lay->nodes.w;
-        } else if (lay->nodes.visible) {
-            body.y = lay->nodes.y + lay->nodes.h;
-            body.h = lay->keybar.y - body.y;
-        }
-        if (ui->view.help_open) {
-            struct r1_cv bcv = cv_make(stdscr, body.y, body.x, body.h, body.w, &ui->theme);
-            help_draw(&bcv, &ui->view);
-        } else if (n) {
-            panes_draw_all(stdscr, lay, &ui->theme, f, n, now, &ui->view);
-        } else {
-            ui_draw_no_nodes(ui, f, &body);
-        }
+        struct screen_frame fr = {stdscr, &ui->theme, f, &ui->env, now, screen_body(&ui->env)};
+        screen_stack_draw(&ui->stack, &fr);
         struct r1_cv kcv =
             cv_make(stdscr, lay->keybar.y, lay->keybar.x, lay->keybar.h, lay->keybar.w, &ui->theme);
-        keybar_draw(&kcv, f, &ui->view);
+        keybar_draw(&kcv, screen_top(&ui->stack), f, &ui->env);
     }
     wnoutrefresh(stdscr);
     doupdate();

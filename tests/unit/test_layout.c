@@ -1,15 +1,25 @@
 /* test_layout: the layout picker over every terminal size from 20x5 to 300x100 — nothing
  * overlaps, nothing leaves the screen, the header and key bar sit where people look for them,
- * all five panes show from 80x24 up, and "too small" is said exactly below the minimum. */
+ * every pane gets at least the minimum the pane table gives it, all five panes show from 80x24
+ * up, and "too small" is said exactly below the minimum. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <cmocka.h>
 
 #include "layout.h"
+#include "panes.h"
+
+static struct layout_pane_min mins[PANE_COUNT];
+
+static void layout_at(int rows, int cols, struct r1_layout *l)
+{
+    layout_compute(rows, cols, mins, l);
+}
 
 /* Every visible rectangle of a layout, for the generic checks. */
 static int layout_rects(const struct r1_layout *l, const struct r1_rect **out)
@@ -32,7 +42,7 @@ static int rects_overlap(const struct r1_rect *a, const struct r1_rect *b)
 static void check_size(int rows, int cols)
 {
     struct r1_layout l;
-    layout_compute(rows, cols, &l);
+    layout_at(rows, cols, &l);
     char where[64];
     snprintf(where, sizeof where, "%dx%d", cols, rows);
 
@@ -71,7 +81,7 @@ static void check_size(int rows, int cols)
         if (!pr->visible)
             continue;
         shown++;
-        if (pr->w < LAYOUT_PANE_MIN_W || pr->h < LAYOUT_PANE_MIN_H)
+        if (pr->w < mins[p].w || pr->h < mins[p].h)
             fail_msg("%s: pane %d is %dx%d, below the minimum", where, p, pr->w, pr->h);
     }
     if (shown == 0)
@@ -101,7 +111,7 @@ static void test_layout_80x24_shows_all_panes_in_two_columns(void **state)
 {
     (void)state;
     struct r1_layout l;
-    layout_compute(24, 80, &l);
+    layout_at(24, 80, &l);
     assert_false(l.too_small);
     assert_int_equal(l.mode, LAYOUT_GRID);
     /* the node strip sits under the header */
@@ -128,7 +138,7 @@ static void test_layout_200x50_wide_with_node_column(void **state)
 {
     (void)state;
     struct r1_layout l;
-    layout_compute(50, 200, &l);
+    layout_at(50, 200, &l);
     assert_int_equal(l.mode, LAYOUT_WIDE);
     assert_true(l.nodes_column);
     assert_int_equal(l.nodes.x, 0);
@@ -146,10 +156,10 @@ static void test_layout_100x30_node_column_and_grid(void **state)
 {
     (void)state;
     struct r1_layout l;
-    layout_compute(30, 100, &l);
+    layout_at(30, 100, &l);
     assert_true(l.nodes_column);
     assert_int_equal(l.mode, LAYOUT_GRID);
-    layout_compute(30, 99, &l);
+    layout_at(30, 99, &l);
     assert_false(l.nodes_column);
     assert_true(l.nodes.visible);
 }
@@ -158,7 +168,7 @@ static void test_layout_60x20_keeps_every_pane(void **state)
 {
     (void)state;
     struct r1_layout l;
-    layout_compute(20, 60, &l);
+    layout_at(20, 60, &l);
     assert_int_equal(l.mode, LAYOUT_GRID);
     for (int p = 0; p < PANE_COUNT; p++)
         assert_true(l.panes[p].visible);
@@ -168,23 +178,52 @@ static void test_layout_narrow_stack_drops_workloads_first(void **state)
 {
     (void)state;
     struct r1_layout l;
-    layout_compute(12, 50, &l);
+    layout_at(12, 50, &l);
     assert_int_equal(l.mode, LAYOUT_STACK);
     assert_true(l.panes[PANE_UPTIME].visible);
     assert_false(l.panes[PANE_WORKLOADS].visible);
     assert_int_equal(l.panes[PANE_UPTIME].y, 1);
 }
 
+/* The pane table's minimums are what the layout honours: a GPU pane that needs 45 columns
+ * makes 80 columns too narrow for two panes side by side, and a workloads pane that needs 12
+ * lines takes them from the panes above it. */
+static void test_layout_takes_minimums_from_the_pane_table(void **state)
+{
+    (void)state;
+    struct r1_layout l;
+    assert_int_equal(mins[PANE_GPU].w, pane_table[PANE_GPU].min_w);
+    assert_int_equal(mins[PANE_WORKLOADS].h, pane_table[PANE_WORKLOADS].min_h);
+    struct layout_pane_min saved[PANE_COUNT];
+    memcpy(saved, mins, sizeof saved);
+    mins[PANE_GPU].w = 45;
+    layout_at(24, 80, &l);
+    assert_int_equal(l.mode, LAYOUT_STACK);
+    layout_at(24, 92, &l);
+    assert_int_equal(l.mode, LAYOUT_GRID);
+    assert_true(l.panes[PANE_GPU].w >= 45);
+    memcpy(mins, saved, sizeof saved);
+    mins[PANE_WORKLOADS].h = 12;
+    layout_at(24, 80, &l);
+    assert_int_equal(l.mode, LAYOUT_GRID);
+    assert_true(l.panes[PANE_WORKLOADS].visible);
+    assert_true(l.panes[PANE_WORKLOADS].h >= 12);
+    for (int rows = 5; rows <= 60; rows++)
+        for (int cols = 20; cols <= 200; cols += 3)
+            check_size(rows, cols);
+    memcpy(mins, saved, sizeof saved);
+}
+
 static void test_layout_too_small_below_minimum(void **state)
 {
     (void)state;
     struct r1_layout l;
-    layout_compute(R1_MIN_ROWS - 1, 200, &l);
+    layout_at(R1_MIN_ROWS - 1, 200, &l);
     assert_true(l.too_small);
-    layout_compute(50, R1_MIN_COLS - 1, &l);
+    layout_at(50, R1_MIN_COLS - 1, &l);
     assert_true(l.too_small);
     assert_int_equal(l.mode, LAYOUT_TOO_SMALL);
-    layout_compute(R1_MIN_ROWS, R1_MIN_COLS, &l);
+    layout_at(R1_MIN_ROWS, R1_MIN_COLS, &l);
     assert_false(l.too_small);
 }
 
@@ -199,6 +238,8 @@ int main(void)
         cmocka_unit_test(test_layout_60x20_keeps_every_pane),
         cmocka_unit_test(test_layout_narrow_stack_drops_workloads_first),
         cmocka_unit_test(test_layout_too_small_below_minimum),
+        cmocka_unit_test(test_layout_takes_minimums_from_the_pane_table),
     };
+    panes_min_sizes(mins);
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
 /* layout: where each pane goes for a terminal of a given size — a pure function, unit-tested
- * over many sizes (nvtop learned this from a real bug). ui/ draws into the rectangles.
- * Owns the minimum pane sizes (ui/panes.c's table uses the same macros); knows nothing of
- * curses or of what the panes show. */
+ * over many sizes (nvtop learned this from a real bug). The node screen draws into the
+ * rectangles. A pane's smallest size comes from the pane table (ui/panes.c, passed in by the
+ * caller), the arrangements' preferred sizes from here; no curses, no knowledge of what the
+ * panes show. */
 #ifndef R1_LAYOUT_H
 #define R1_LAYOUT_H
 
@@ -41,10 +42,13 @@ struct r1_layout {
 /* Below this many rows the node strip gives its line back to the panes. */
 #define LAYOUT_STRIP_MIN_ROWS 14
 
-/* Smallest rectangle a visible pane gets: a border plus one line of content. */
-#define LAYOUT_PANE_MIN_W 30
-#define LAYOUT_PANE_MIN_H 3
+/* The smallest rectangle a pane can show anything in (pane_table's min_w, min_h). */
+struct layout_pane_min {
+    int w, h;
+};
 
-void layout_compute(int rows, int cols, struct r1_layout *out);
+/* mins[PANE_COUNT]: every visible pane gets at least its minimum; a pane whose minimum does
+ * not fit is not shown. */
+void layout_compute(int rows, int cols, const struct layout_pane_min *mins, struct r1_layout *out);
 
 #endif

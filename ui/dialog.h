@@ -1,0 +1,34 @@
+/* dialog: small modal screens drawn over the screen below — confirm (an action on a node:
+ * names the node, the action and what it will do, from actions_table[].confirm), message (one
+ * sentence and OK), and prompt (one line of text, reported as it is typed and when it is
+ * accepted or cancelled). None of them waits: a confirm dialog that is answered "yes" puts an
+ * R1_INTENT_ACT intent (confirmed) in the round's intents and closes; "no" just closes. */
+#ifndef R1_UI_DIALOG_H
+#define R1_UI_DIALOG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "screen.h"
+
+extern const struct screen_ops dialog_confirm_ops;
+extern const struct screen_ops dialog_message_ops;
+extern const struct screen_ops dialog_prompt_ops;
+
+/* Ask before running action (enum r1_action_id) on the node with this id and name. */
+struct screen *dialog_confirm_new(uint32_t node_id, const char *node_name, int action);
+struct screen *dialog_message_new(const char *title, const char *text);
+
+/* on_change: the text after every edit (an incremental filter); on_done: once, with the
+ * final text and whether it was accepted (Enter) or cancelled (Esc). ctx is the caller's
+ * (the screen below, which outlives the prompt). */
+typedef void (*dialog_prompt_change_fn)(void *ctx, const char *text);
+typedef void (*dialog_prompt_done_fn)(void *ctx, const char *text, bool accepted);
+struct screen *dialog_prompt_new(const char *title, const char *initial,
+                                 dialog_prompt_change_fn on_change, dialog_prompt_done_fn on_done,
+                                 void *ctx);
+
+/* The confirm question with the node's name in it (exposed for tests). */
+void dialog_confirm_text(int action, const char *node_name, char *dst, size_t n);
+
+#endif
