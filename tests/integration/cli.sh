@@ -4,7 +4,7 @@
 . "$R1_SRCDIR/tests/lib.sh"
 T=$(tmpdir)
 trap 'rm -rf "$T"' EXIT
-plan 22
+plan 35
 
 run() { # run ARGS... -> $out (stdout+stderr), $rc
     out=$(HOME="$T/home" XDG_CONFIG_HOME="$T/xdg" R1TOP_DISCOVERY_ROOT="$T/root" \
@@ -66,4 +66,82 @@ n=$(printf '%s' "$out" | /usr/bin/python3 -c 'import json,sys; print(len(json.lo
 check "--once --json --demo is valid JSON with at least 8 nodes ($n)" [ "${n:-0}" -ge 8 ]
 run --once --demo --timeout 10
 contains "the text snapshot lists demo nodes" "$out" "node r1-gpu-fra-01"
+
+# ---- odd and hostile inputs through the binary (found-defects D10, D11, D16, D23, D24) ----
+# A node folder of our own with the oracle off: what is shown comes from the files alone.
+node="$T/node/_data"
+streams="$node/box_configuration/streams"
+mkdir -p "$streams"
+cp "$R1_SRCDIR/tests/data/node_files/local_info.json" "$node/"
+printf 'oracle:\n  enabled: false\nnodes:\n  - name: n1\n    status: %s\n' "$node" >"$T/node.yaml"
+chmod 600 "$T/node.yaml"
+once_json() { # once_json CONFIG -> $T/o.json, $T/o.err, $rc
+    HOME="$T/home" XDG_CONFIG_HOME="$T/xdg" R1TOP_DISCOVERY_ROOT="$T/root" timeout 30 \
+        "$R1TOP" --once --json -c "$1" >"$T/o.json" 2>"$T/o.err"
+    rc=$?
+}
+node_is() { # node_is "PYTHON EXPRESSION on n (the first node)"
+    /usr/bin/python3 -c 'import json,sys
+n = json.load(open(sys.argv[1]))["nodes"][0]
+sys.exit(0 if eval(sys.argv[2]) else 1)' "$T/o.json" "$1" 2>/dev/null
+}
+
+# D10: the last GPU load sample is unknown (-1): the GPU stays, its load is n/a (null), and the
+# temperature and memory the file gives are shown.
+cat >"$node/local_history.json" <<'HIST'
+{"uptime": "10:00:00", "version": "2.10.1", "cpu_load": [10, 12],
+ "gpu_load": [40, -1], "gpu_temp": [70, 71], "gpu_occupied_memory": [33.3, 33.3],
+ "gpu_total_memory": [79.6, 79.6], "last_save_time": "2026-11-25 12:00:00"}
+HIST
+# D11: a deeployed container app whose pipeline is called admin_pipeline is a workload
+cat >"$streams/admin_pipeline.json" <<'PIPE'
+{"NAME": "admin_pipeline", "TYPE": "void", "IS_DEEPLOYED": true, "DEEPLOY_SPECS": {"job_id": 77},
+ "PLUGINS": [{"SIGNATURE": "CONTAINER_APP_RUNNER",
+   "INSTANCES": [{"INSTANCE_ID": "CONTAINER_APP_aa", "IMAGE": "evil/app", "PORT": 4444}]}]}
+PIPE
+once_json "$T/node.yaml"
+check "D10: --once on the node folder exits 0 (rc=$rc)" [ "$rc" -eq 0 ]
+check "D10: a GPU whose last load sample is -1 is still there, load null, 71 C" \
+    node_is 'len(n["gpus"]["list"]) == 1 and n["gpus"]["list"][0]["util_pct"] is None and n["gpus"]["list"][0]["temp_c"] == 71'
+check "D11: a container on port 4444 in a pipeline named admin_pipeline is shown" \
+    node_is 'any(i["port"] == 4444 and i["pipeline"] == "admin_pipeline" for i in n["workloads"]["instances"])'
+# the node's real admin pipeline stays hidden
+cp "$R1_SRCDIR/tests/data/node_files/streams/admin_pipeline.json" "$streams/"
+once_json "$T/node.yaml"
+check "D11: the node's own admin pipeline is still hidden" \
+    node_is 'n["workloads"]["pipelines"] == 0 and n["workloads"]["instances"] == []'
+# every GPU series null (a node without a GPU): no GPU
+printf '{"uptime": "10:00:00", "cpu_load": [1], "gpu_load": [null], "gpu_temp": [null], "gpu_occupied_memory": [null], "gpu_total_memory": [null]}\n' \
+    >"$node/local_history.json"
+once_json "$T/node.yaml"
+check "D10: null GPU series mean no GPU" node_is 'n["gpus"]["list"] == []'
+
+# D24: a config other users can write names the oracle signers r1top trusts: a warning on
+# stderr, not an error.
+chmod 666 "$T/node.yaml"
+once_json "$T/node.yaml"
+check "D24: a world-writable config still runs (rc=$rc)" [ "$rc" -eq 0 ]
+contains "D24: ... with a warning that says what to do" "$(cat "$T/o.err")" \
+    "r1top: warning: $T/node.yaml is writable by other users (mode 0666)"
+chmod 600 "$T/node.yaml"
+once_json "$T/node.yaml"
+check "D24: a private config gives no warning" [ ! -s "$T/o.err" ]
+
+# D23: a C1 control or a bidi override in oracle.url is refused where it is written.
+printf 'oracle:\n  url: "https://oracle.example/\\u202Ex"\n' >"$T/bidi.yaml"
+run --once -c "$T/bidi.yaml"
+check "D23: a bidi override in oracle.url is a config error (rc=$rc)" [ "$rc" -eq 2 ]
+contains "D23: ... named by file:line:column and code point" "$out" \
+    "bidi.yaml:2:8: oracle.url: 'https://oracle.example/???x' contains the control or invisible character U+202E"
+printf 'oracle:\n  url: "https://oracle.example/\\x85"\n' >"$T/c1.yaml"
+run --once -c "$T/c1.yaml"
+contains "D23: a C1 control in oracle.url is refused" "$out" "U+0085"
+
+# D16: whoami on a FIFO blocked forever in open(); it is refused at once.
+mkfifo "$T/fifo.pem"
+start=$(date +%s)
+run whoami --identity "$T/fifo.pem"
+took=$(($(date +%s) - start))
+check "D16: whoami --identity FIFO exits 1 at once (rc=$rc, $took s)" [ "$rc" -eq 1 -a "$took" -lt 10 ]
+contains "D16: ... and says it is not a regular file" "$out" "$T/fifo.pem is not a regular file"
 done_testing
