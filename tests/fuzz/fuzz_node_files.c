@@ -140,8 +140,8 @@ static void check_row(const struct r1_instance *r)
     CHECK_STR(r->instance_id);
     CHECK_STR(r->image);
     CHECK_STR(r->last_update);
-    if (strcmp(r->pipeline, "admin_pipeline") == 0)
-        abort(); /* the admin pipeline is never a row */
+    /* A row may be called admin_pipeline (D11): only the node's own admin pipeline, recognised
+     * by its file name and shape, is hidden; test_node_files.c checks which. */
     if (r->port != -1 && (r->port < 1 || r->port > 65535))
         abort();
     if (r->job_id < -1)
