@@ -958,8 +958,9 @@ static void check_permissions(const char *path, char *warning, size_t warning_si
     if (stat(path, &st) != 0)
         return;
     if (st.st_mode & (S_IWGRP | S_IWOTH)) {
-        snprintf(warning, warning_size, "%.60s is writable by other users (mode %04o) and names the "
-                 "oracle signers r1top trusts; run 'chmod go-w %.60s'", path,
+        snprintf(warning, warning_size,
+                 "%.60s is writable by other users (mode %04o) and names the oracle signers "
+                 "r1top trusts; run 'chmod go-w %.60s'", path,
                  (unsigned)(st.st_mode & 07777), path);
         return;
     }

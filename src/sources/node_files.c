@@ -280,9 +280,9 @@ static struct r1_instance *stream_push_row(struct r1_workloads *acc, size_t *cap
 /* The plugins the node itself puts in its admin pipeline (docs/protocol.md, workloads: admin
  * pipeline plugins), the supervisor-only ones included. */
 static const char *const admin_signatures[] = {
-    "UPDATE_MONITOR_01", "NET_MON_01",          "NET_CONFIG_MONITOR",  "CSTORE_MANAGER_API",
-    "R1FS_MANAGER_API",  "CHAIN_DIST_MONITOR",  "ORACLE_API",          "DAUTH_MANAGER",
-    "DEEPLOY_MANAGER_API", "ORACLE_SYNC_01",    "LIVENESS_API",        "TUNNELS_MANAGER",
+    "UPDATE_MONITOR_01",   "NET_MON_01",     "NET_CONFIG_MONITOR", "CSTORE_MANAGER_API",
+    "R1FS_MANAGER_API",    "CHAIN_DIST_MONITOR", "ORACLE_API",     "DAUTH_MANAGER",
+    "DEEPLOY_MANAGER_API", "ORACLE_SYNC_01", "LIVENESS_API",       "TUNNELS_MANAGER",
     "NAEURAL_RELEASE_APP",
 };
 
@@ -318,8 +318,8 @@ static bool stream_is_admin_pipeline(const char *stem, const cJSON *root)
     cJSON_ArrayForEach(plugin, plugins) {
         const cJSON *sig = cJSON_GetObjectItemCaseSensitive(plugin, "SIGNATURE");
         const cJSON *insts = cJSON_GetObjectItemCaseSensitive(plugin, "INSTANCES");
-        if (!cJSON_IsObject(plugin) || !cJSON_IsString(sig) || !is_admin_signature(sig->valuestring) ||
-            !cJSON_IsArray(insts))
+        if (!cJSON_IsObject(plugin) || !cJSON_IsString(sig) ||
+            !is_admin_signature(sig->valuestring) || !cJSON_IsArray(insts))
             return false;
         char want[64];
         snprintf(want, sizeof(want), "%s_INST", sig->valuestring);
