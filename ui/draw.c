@@ -156,7 +156,7 @@ static long cell_of(long cp, bool utf8, int *width)
     int w = wcwidth((wchar_t)cp);
     if (w < 0)
         return '?';
-    *width = w; /* 0: combining marks are dropped, keeping the column count honest */
+    *width = w; /* 0: a combining mark, drawn in the cell of the character before it */
     return cp;
 }
 
@@ -228,39 +228,66 @@ void draw_fit_middle(char *dst, size_t dst_size, const char *s, int maxcols, boo
     snprintf(dst, dst_size, "%.*s%s%s", (int)head, s, ell, s + off);
 }
 
+int draw_cells(const char *s, bool utf8, int maxcols, struct draw_cell *out, int max, int *cols)
+{
+    int n = 0, used = 0;
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        long cp;
+        int w, len = utf8_next(p, &cp);
+        long shown = cell_of(cp, utf8, &w);
+        if (w == 0) {
+            /* D29: a combining mark belongs to the character before it (NFD "e" + U+0301 is
+             * one cell "é"); one with nothing before it, or past what a cell holds, goes */
+            if (n > 0 && out[n - 1].n < DRAW_CELL_CHARS)
+                out[n - 1].wc[out[n - 1].n++] = (wchar_t)shown;
+            p += len;
+            continue;
+        }
+        if (n >= max || used + w > maxcols)
+            break;
+        out[n].wc[0] = (wchar_t)shown;
+        out[n].n = 1;
+        out[n].width = w;
+        n++;
+        used += w;
+        p += len;
+    }
+    if (cols)
+        *cols = used;
+    return n;
+}
+
 int cv_text_attr(const struct r1_cv *cv, int row, int col, int maxcols, attr_t a, const char *s)
 {
-    if (!s || row < 0 || row >= cv->h || col < 0 || col >= cv->w || !cv->win)
+    if (!s || row < 0 || row >= cv->h || col < 0 || col >= cv->w)
         return 0;
     int avail = cv->w - col;
     if (maxcols >= 0 && maxcols < avail)
         avail = maxcols;
-    wchar_t wbuf[512];
-    char abuf[512];
-    int n = 0, used = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p && n < (int)R1_ARRAY_LEN(wbuf) - 1) {
-        long cp;
-        int w;
-        p += utf8_next(p, &cp);
-        long out = cell_of(cp, cv->th->utf8, &w);
-        if (w == 0)
-            continue;
-        if (used + w > avail)
-            break;
-        used += w;
-        wbuf[n] = (wchar_t)out;
-        abuf[n] = (char)(out < 0x80 ? out : '?');
-        n++;
-    }
-    if (n == 0)
-        return 0;
-    wattrset(cv->win, a);
-    if (cv->th->utf8)
-        mvwaddnwstr(cv->win, cv->y + row, cv->x + col, wbuf, n);
-    else
+    struct draw_cell cells[512];
+    int used = 0;
+    int n = draw_cells(s, cv->th->utf8, avail, cells, (int)R1_ARRAY_LEN(cells), &used);
+    if (n == 0 || !cv->win)
+        return used;
+    if (cv->th->utf8) {
+        wmove(cv->win, cv->y + row, cv->x + col);
+        for (int i = 0; i < n; i++) {
+            wchar_t wc[DRAW_CELL_CHARS + 1];
+            memcpy(wc, cells[i].wc, (size_t)cells[i].n * sizeof wc[0]);
+            wc[cells[i].n] = L'\0';
+            cchar_t cc;
+            if (setcchar(&cc, wc, a & ~A_COLOR, (short)PAIR_NUMBER(a), NULL) == OK)
+                wadd_wch(cv->win, &cc);
+        }
+    } else {
+        char abuf[R1_ARRAY_LEN(cells) + 1];
+        for (int i = 0; i < n; i++)
+            abuf[i] = (char)(cells[i].wc[0] < 0x80 ? cells[i].wc[0] : '?');
+        wattrset(cv->win, a);
         mvwaddnstr(cv->win, cv->y + row, cv->x + col, abuf, n);
-    wattrset(cv->win, A_NORMAL);
+        wattrset(cv->win, A_NORMAL);
+    }
     return used;
 }
 

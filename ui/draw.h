@@ -88,6 +88,18 @@ void cv_box(const struct r1_cv *cv, const char *title);
 /* Right-aligned text in a border line (row 0 or h-1) ending before the corner. */
 void cv_border_note(const struct r1_cv *cv, int row, enum th_role role, const char *s);
 
+/* One screen cell: a spacing character and the combining marks that follow it. */
+#define DRAW_CELL_CHARS (CCHARW_MAX < 8 ? CCHARW_MAX : 8)
+struct draw_cell {
+    wchar_t wc[DRAW_CELL_CHARS];
+    int n;     /* characters in wc: the base, then its marks */
+    int width; /* columns: 1 or 2 */
+};
+/* The cells cv_text draws for s: at most max cells in maxcols columns (*cols gets the
+ * columns used). Unprintable characters are '?'; a combining mark joins the cell before it
+ * (a leading one is dropped). */
+int draw_cells(const char *s, bool utf8, int maxcols, struct draw_cell *out, int max, int *cols);
+
 /* Display columns of s as cv_text would draw it. */
 int draw_width(const char *s, bool utf8);
 /* Copy s into dst cut to maxcols columns, ending with an ellipsis when cut. */

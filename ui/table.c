@@ -349,7 +349,7 @@ static bool starts_group(const struct table_spec *spec, const void *data, const 
     return strcmp(a, b) != 0;
 }
 
-static void draw_cells(const struct r1_cv *cv, int line, int x0, const struct table_spec *spec,
+static void draw_row(const struct r1_cv *cv, int line, int x0, const struct table_spec *spec,
                        const int *cw, int gap, char (*cells)[TABLE_CELL_MAX],
                        const enum th_role *roles, bool selected)
 {
@@ -449,7 +449,7 @@ void table_draw(const struct r1_cv *cv, const struct table_spec *spec, const voi
                 cells[c][0] = '\0';
             r1_strlcpy(above[c], keep, sizeof above[c]);
         }
-        draw_cells(cv, line, x0, spec, cw, gap, cells, roles, pos.has_sel && k == pos.sel);
+        draw_row(cv, line, x0, spec, cw, gap, cells, roles, pos.has_sel && k == pos.sel);
         if (sh.first == 0)
             sh.first = k + 1;
         sh.last = k + 1;
