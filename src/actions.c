@@ -62,6 +62,17 @@ const char *actions_refusal_text(enum r1_act_refusal r)
     return "no such action or node";
 }
 
+void actions_question(const struct r1_action *a, const char *node, char *dst, size_t dst_size)
+{
+    /* The table's texts hold one %s; substituted here, never used as a format string. */
+    const char *q = a->confirm ? a->confirm : a->help;
+    const char *at = strstr(q, "%s");
+    if (!at)
+        snprintf(dst, dst_size, "%s", q);
+    else
+        snprintf(dst, dst_size, "%.*s%s%s", (int)(at - q), q, node, at + 2);
+}
+
 enum r1_act_refusal actions_check(const struct r1_action *a, const struct r1_node *n,
                                   bool readonly, bool confirmed)
 {

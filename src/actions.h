@@ -56,6 +56,9 @@ enum r1_act_refusal {
 /* A person's sentence for a refusal ("read-only mode: restart is not allowed"). */
 const char *actions_refusal_text(enum r1_act_refusal r);
 
+/* The action's question with the node's name in it ("Restart the container of gpu-1? ..."). */
+void actions_question(const struct r1_action *a, const char *node, char *dst, size_t dst_size);
+
 /* May this intent run on node n? Enforced here, below every frontend: --readonly forbids
  * changing actions, a changing action needs confirmed, a backend needs its configuration. */
 enum r1_act_refusal actions_check(const struct r1_action *a, const struct r1_node *n,

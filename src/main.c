@@ -89,7 +89,7 @@ static int run_act(struct r1_app *app, const struct r1_cli *cli)
             return EXIT_SOURCE_FAILED;
         }
         char q[R1_ERR_MAX], answer[16] = "";
-        snprintf(q, sizeof(q), a->confirm, n->name);
+        actions_question(a, n->name, q, sizeof(q));
         fprintf(stderr, "%s [y/N] ", q);
         confirmed = fgets(answer, sizeof(answer), stdin) && (answer[0] == 'y' || answer[0] == 'Y');
     }

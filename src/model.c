@@ -319,6 +319,8 @@ void model_workloads_clear(struct r1_workloads *w)
     w->n_rows = 0;
     w->n_pipelines = 0;
     w->n_unreadable = 0;
+    w->n_files_total = w->n_files_read = 0;
+    w->file_error[0] = '\0';
     w->meta.valid = 0;
 }
 

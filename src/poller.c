@@ -480,6 +480,8 @@ static int start_curl(struct r1_poller *p, struct job *j, char *err)
 #endif
     if (j->req.unix_socket[0])
         curl_easy_setopt(e, CURLOPT_UNIX_SOCKET_PATH, j->req.unix_socket);
+    /* Credentials never live in URLs (the config refuses them, D7): ~/.netrc is the place. */
+    curl_easy_setopt(e, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
     if (j->req.method)
         curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, j->req.method);
     if (j->req.body) {
@@ -549,11 +551,11 @@ static void finish_oneshot(struct r1_poller *p, struct job *j, CURLcode code, lo
         snprintf(why, sizeof(why), "no answer within %.0f s", j->req.timeout_ms / 1000.0);
         r.error = why;
     } else if (code != CURLE_OK && socket_denied(j)) {
-        snprintf(why, sizeof(why), "permission denied on %s; add your user to the docker group",
+        snprintf(why, sizeof(why), "permission denied on %.80s; add your user to the docker group",
                  j->req.unix_socket);
         r.error = why;
     } else if (code != CURLE_OK) {
-        snprintf(why, sizeof(why), "%s (%s)", curl_easy_strerror(code),
+        snprintf(why, sizeof(why), "%.60s (%.90s)", curl_easy_strerror(code),
                  j->req.unix_socket[0] ? j->req.unix_socket : j->req.url);
         r.error = why;
     }

@@ -1,8 +1,8 @@
 #include "trust.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -151,25 +151,12 @@ static bool check_avail(const struct cj_value *msg, const struct r1_network *net
     return true;
 }
 
-/* "2026-08-05 10:00:00" (UTC, the oracle's server_time) as unix seconds; 0 if malformed. */
+/* "2026-08-05 10:00:00" (UTC, the oracle's server_time) as unix seconds; 0 if malformed
+ * (util.c's parser checks every field: no Feb 31, no hour 25). */
 static double parse_server_time(const char *s)
 {
-    int y, mo, d, h, mi, sec;
-    char tail;
-    if (!s || sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &sec, &tail) != 6)
-        return 0;
-    if (y < 2000 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-        sec > 60 || h < 0 || mi < 0 || sec < 0)
-        return 0;
-    struct tm tm;
-    memset(&tm, 0, sizeof(tm));
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = sec;
-    return (double)timegm(&tm);
+    double t;
+    return s && r1_parse_utc(s, &t) == 0 ? t : 0;
 }
 
 static void copy_string(char *dst, size_t n, const struct cj_value *obj, const char *key)

@@ -242,6 +242,10 @@ static void node_workloads(cJSON *o, const struct r1_node *n, double now)
     bool known = R1_VALID(w, WORK_LIST);
     add_num(b, "pipelines", known, w->n_pipelines);
     add_num(b, "unreadable_files", known, w->n_unreadable);
+    /* D8: a capped folder says so: "N of M pipeline files read" and the first file not read */
+    add_int(b, "files_total", known, w->n_files_total);
+    add_int(b, "files_read", known, w->n_files_read);
+    add_str(b, "file_error", true, w->file_error);
     cJSON *arr = cJSON_AddArrayToObject(b, "instances");
     for (size_t i = 0; known && i < w->n_rows; i++) {
         const struct r1_instance *r = &w->rows[i];
@@ -511,6 +515,11 @@ int snapshot_text(FILE *out, const struct r1_fleet *f, double now)
         }
         snprintf(buf, sizeof(buf), "%d pipeline(s), %zu instance(s)", n->work.n_pipelines,
                  n->work.n_rows);
+        if (n->work.n_files_read < n->work.n_files_total) {
+            size_t used = strlen(buf);
+            snprintf(buf + used, sizeof(buf) - used, "; %d of %d pipeline files read",
+                     n->work.n_files_read, n->work.n_files_total);
+        }
         text_row(out, "workloads", R1_VALID(&n->work, WORK_LIST) ? buf : NULL);
         for (int g = 0; g < n->n_gpus; g++) {
             const struct r1_gpu *gp = &n->gpus[g];

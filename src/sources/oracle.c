@@ -770,6 +770,12 @@ static int oracle_take_node_reply(const struct r1_source_ctx *ctx, struct r1_nod
     oracle_verdict(ctx, reply, tr);
     if (oracle_bind_node(ctx, node, tr, err) < 0 ||
         keep_verified(old->trust, old->meta.valid != 0, tr, err) < 0) {
+        /* The oracle's own words ("[No internal node address found]") still say something
+         * about the node asked: keep them in the refusal. */
+        if (fresh->oracle_error[0]) {
+            size_t l = strlen(err);
+            snprintf(err + l, R1_ERR_MAX - l, "; the oracle said: %.120s", fresh->oracle_error);
+        }
         free(fresh->epochs_u8);
         fresh->epochs_u8 = NULL;
         return R1_APPLY_REFUSED;
