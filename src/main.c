@@ -3,6 +3,8 @@
  * on stderr and an exit status (0 ok, 1 a source failed (--once) / verify failed, 2 usage or
  * config error). */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,8 +34,32 @@ static int load_config(const struct r1_cli *cli, struct r1_config *cfg, char *er
 
 /* D14: output a script cannot read is a failure: every write and the final close of stdout
  * are checked (a full disk, a closed pipe). */
+static bool stdout_was_closed;
+
+/* A closed stdout would be reused by the next open() (a socket, the config file) and the report
+ * written into it: hold its place with /dev/null, and fail the report at the end (D14). */
+static void guard_std_fds(void)
+{
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+            continue;
+        if (fd == STDOUT_FILENO)
+            stdout_was_closed = true;
+        int nul = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+        if (nul >= 0 && nul != fd) {
+            dup2(nul, fd);
+            close(nul);
+        }
+    }
+}
+
 static int finish_stdout(void)
 {
+    if (stdout_was_closed) {
+        errno = EBADF;
+        fprintf(stderr, "r1top: cannot write the report: standard output is closed\n");
+        return -1;
+    }
     if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
         fprintf(stderr, "r1top: cannot write the report to standard output: %s\n",
                 strerror(errno ? errno : EIO));
@@ -134,6 +160,7 @@ int main(int argc, char **argv)
 {
     struct r1_cli cli;
     char err[R1_ERR_MAX] = "";
+    guard_std_fds();
     if (cli_parse(argc, argv, &cli, err) < 0) {
         fprintf(stderr, "r1top: %s\n", err);
         return EXIT_USAGE;

@@ -710,6 +710,14 @@ static int epoch_apply(const struct r1_source_ctx *ctx, struct r1_node *node,
     if (keep_verified(ctx->fleet->epoch.trust, R1_VALID(&ctx->fleet->epoch, FLEET_EPOCH), &tr,
                       err) < 0)
         return R1_APPLY_REFUSED;
+    /* D3: an epoch far from the clock's is an old answer (or a wrong clock, which the server_time
+     * check above would also have caught): never stored, so nothing can use it. */
+    int64_t clock = epoch_at(ctx->fleet->net, ctx->now);
+    if (e > clock + DERIVE_EPOCH_SKEW || e < clock - DERIVE_EPOCH_SKEW) {
+        r1_err(err, "oracle says epoch %" PRId64 " but the clock says %" PRId64
+                    ": an old or replayed reply, not used", e, clock);
+        return R1_APPLY_REFUSED;
+    }
     /* Stored with its verdict whatever it is; derive.c lets only a verified epoch close to the
      * clock's drive anything (D3). */
     ctx->fleet->epoch.trust = tr.trust;
