@@ -1,7 +1,8 @@
 #!/bin/sh
 # resize_help_quit: r1top --demo in a private tmux server — the screen follows resizes
 # (100x30, 60x20, 30x8 and back to 80x24) with nothing left over from the old size; "?" shows
-# a help that lists every key of the key table (`r1top --keys`); Esc and q close it; q quits
+# a help screen that lists every key of every key table (`r1top --keys`, read page by page
+# with PgDn); Esc and q close it; q quits
 # with status 0 and leaves the shell's screen and a sane tty behind; a crash signal
 # (SIGSEGV) also gives the terminal back.
 . "$R1_SRCDIR/tests/lib.sh"
@@ -94,15 +95,31 @@ F10, q'
 fi
 press '?'
 check "? opens the help" wait_for "Keys"
+check "help hides the panes" sh -c '! printf "%s\n" "$1" | grep -q "PoA claimable"' _ "$SCREEN"
+# the help is longer than 80x24: read it page by page (PgDn) while it says there is more
+HELP=$SCREEN
+pages=1
+while printf '%s\n' "$SCREEN" | grep -q '↓' && [ $pages -lt 10 ]; do
+    body=$(capture | sed 1d) # the header's clock changes by itself
+    press NPage
+    _j=0
+    while [ "$(capture | sed 1d)" = "$body" ] && [ $_j -lt 25 ]; do
+        sleep 0.2
+        _j=$((_j + 1))
+    done
+    SCREEN=$(capture)
+    HELP="$HELP
+$SCREEN"
+    pages=$((pages + 1))
+done
 missing=0
 printf '%s\n' "$KEYS" >"$WORK/keys"
 while IFS= read -r line; do
     line=$(printf '%s' "$line" | sed 's/[[:space:]]*$//')
     [ -n "$line" ] || continue
-    case "$SCREEN" in *"$line"*) ;; *) missing=$((missing + 1)); diag "not in help: $line" ;; esac
+    case "$HELP" in *"$line"*) ;; *) missing=$((missing + 1)); diag "not in help: $line" ;; esac
 done <"$WORK/keys"
-check "help lists every key of the key table" test "$missing" -eq 0
-check "help hides the panes" sh -c '! printf "%s\n" "$1" | grep -q "PoA claimable"' _ "$SCREEN"
+check "help lists every key of every key table ($pages pages)" test "$missing" -eq 0
 press Escape
 check "Esc closes the help" help_closed
 press '?'
