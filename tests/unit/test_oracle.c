@@ -882,10 +882,10 @@ static void test_oracle_last_apply_unknown_node_keeps_warning(void **state)
     assert_int_equal(source_oracle_last.apply(&e.ctx, &e.node, &reply, e.err), R1_APPLY_REFUSED);
     assert_false(R1_VALID(&e.node.orc, ORC_ALIAS));
     assert_int_equal(e.node.orc.meta.valid, 0);
-    if (!strstr(e.err, "[No internal node address found]"))
-        fail_msg("the oracle's own words are lost; the error reads \"%s\"", e.err);
     free(buf);
     env_free(&e);
+    if (!strstr(e.err, "[No internal node address found]"))
+        fail_msg("the oracle's own words are lost; the error reads \"%s\"", e.err);
 }
 
 static void test_oracle_range_apply_error_keeps_previous_range(void **state)
