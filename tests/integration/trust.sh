@@ -1,8 +1,8 @@
 #!/bin/sh
 # shellcheck disable=SC2016 # the `sh -c '...' - args` conditions expand $1.. in the child
 # trust.sh: the real r1top binary's trust commands against data made by others:
-#   A. `r1top verify` on the shared Ratio1 test vectors (ratio1.md §2.4), and on copies with
-#      one signed value changed;
+#   A. `r1top verify` on real signed messages from Ratio1's repositories (tests/data/vectors,
+#      see its README), and on copies with one signed value changed;
 #   B. cross-implementation: what r1top signed verifies in Python (verify_py.py), what Python
 #      signed verifies in r1top;
 #   C. a fresh reply from the simulator (signed by Python `cryptography` with a random key);
@@ -23,7 +23,7 @@ export HOME XDG_CONFIG_HOME
 unset NO_COLOR
 
 TD=$R1_SRCDIR/tests/data/trust
-VEC=$R1_SHARED/protocol/vectors
+VEC=$R1_SRCDIR/tests/data/vectors
 NVEC=4
 TEST_KEY_ADDR=0xai_A8GIwv9qUBSawjfosRllzI7WaqqFGsHZ1BbZMeLsiYfB   # sha256("r1top test oracle key")
 TEST_KEY_ETH=0x4882001412da8fbB3A18A971c7a33eb4e71Ea106
@@ -115,13 +115,13 @@ open(dst, "w", encoding="utf-8").write(out)
 PYEOF
 
 # ---------------------------------------------------------------------------------------
-# A. the shared vectors
+# A. the Ratio1 vectors
 n=0
 for f in "$VEC"/*.json; do [ -f "$f" ] && n=$((n + 1)); done
 if [ "$n" -eq $NVEC ]; then
     r1 "$T/vec.txt" verify "$VEC"/*.json
-    check "verify the $NVEC shared vectors: exit 0 (rc=$RC)" [ "$RC" -eq 0 ]
-    diag "r1top verify \$R1_SHARED/protocol/vectors/*.json:" "$(sed "s|$VEC/||" "$T/vec.txt")"
+    check "verify the $NVEC Ratio1 vectors: exit 0 (rc=$RC)" [ "$RC" -eq 0 ]
+    diag "r1top verify tests/data/vectors/*.json:" "$(sed "s|$VEC/||" "$T/vec.txt")"
     check "$NVEC lines, every one VALID" \
         sh -c '[ "$(wc -l <"$1")" -eq "$2" ] && [ "$(grep -c ": VALID (" "$1")" -eq "$2" ]' - "$T/vec.txt" $NVEC
     check "netmon verifies with legacy floats only" grep -q '^[^:]*netmon[^:]*: VALID (unversioned, legacy floats) ' "$T/vec.txt"
@@ -187,7 +187,9 @@ PYEOF
     check "3 files, one bad: exit 1, 2 VALID + 1 INVALID lines (rc=$RC)" \
         sh -c '[ "$1" -eq 1 ] && [ "$(grep -c ": VALID (" "$2")" -eq 2 ] && [ "$(grep -c ": INVALID (" "$2")" -eq 1 ]' - "$RC" "$T/multi.txt"
 else
-    skip 21 "no $NVEC vectors in $VEC (R1_SHARED=$R1_SHARED)"
+    # the vectors are committed: their absence is a broken checkout, not a reason to skip
+    fail "the $NVEC vectors are in $VEC (found $n)"
+    skip 20 "no vectors"
 fi
 
 # ---------------------------------------------------------------------------------------

@@ -70,8 +70,7 @@ static void test_canon_request_sdk_equals_the_string_in_the_spec(void **state)
 {
     (void)state;
     size_t len, n;
-    char *buf =
-        read_all(R1_SHARED_DIR "/protocol/vectors/dauth_request_request_sdk_edge_node.json", &len);
+    char *buf = read_all(R1_TEST_DATA "/vectors/dauth_request_request_sdk_edge_node.json", &len);
     char err[R1_ERR_MAX];
     struct cj_value *v = canon_parse(buf, len, err);
     assert_non_null(v);

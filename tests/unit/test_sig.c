@@ -24,7 +24,7 @@
 #include "sig.h"
 #include "trust.h"
 
-#define VECTORS R1_SHARED_DIR "/protocol/vectors/"
+#define VECTORS R1_TEST_DATA "/vectors/"
 
 static const char *const vector_files[] = {
     VECTORS "dauth_request_request_sdk_edge_node.json",
