@@ -4,7 +4,8 @@
 #   sim_require                   skip_all unless the sim and the binary can run
 #   sim_start DIR [sim args...]   start r1sim.py (state in DIR/state), sets SIM_PID SIM_PORT
 #                                 SIM_URL SIM_SIGNER SIM_SIGNER_ETH SIM_DIR
-#   sim_stop                      stop every sim this script started (also run from the EXIT trap)
+#   sim_stop                      end every sim this script started and what it started (call
+#                                 it from the EXIT trap; lib.sh's own trap does it too)
 #   sim_config FILE [timeout] [trusted]
 #                                 write an r1top config pointing at the running sim; its
 #                                 `oracle: trusted:` lists the sim's SIGNER (its key is fresh
@@ -36,6 +37,7 @@ sim_start() {
         >"$_d/sim.out" 2>"$_d/sim.err" &
     SIM_PID=$!
     SIM_PIDS="$SIM_PIDS $SIM_PID"
+    reap_at_exit "$SIM_PID"
     SIM_PORT=""
     _i=0
     while [ $_i -lt 100 ]; do
@@ -59,9 +61,8 @@ sim_start() {
 }
 
 sim_stop() {
-    for _p in $SIM_PIDS; do
-        kill "$_p" 2>/dev/null && wait "$_p" 2>/dev/null
-    done
+    # shellcheck disable=SC2086 # a list of pids
+    reap $SIM_PIDS
     SIM_PIDS=""
 }
 

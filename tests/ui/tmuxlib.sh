@@ -1,13 +1,37 @@
 # shellcheck shell=sh
 # tests/ui/tmuxlib.sh: a private tmux server for the UI tests. Source after tests/lib.sh.
-#   tm ARGS...       tmux on this test's own server (never the user's)
+#   tm ARGS...       tmux on this test's own server (never the user's): its socket lives in a
+#                    temporary folder, so no command here can reach another server
+#   tm kill-session ARGS / tm kill-server
+#                    also end what ran in the panes (lib.sh's reap), whatever signals it
+#                    ignores; kill-server removes the socket's folder. Call it from the EXIT trap.
 #   capture [ARGS]   the current session's screen (capture-pane -p ARGS)
 #   wait_for TEXT    poll the screen (bounded, ~10 s) until TEXT is on it; SCREEN holds it
 #   wait_gone TEXT   the same, until TEXT is no longer on it
 # The script sets SESSION's number as it starts sessions ("s$SESSION").
-SOCK="r1test-$$"
+TM_DIR=$(tmpdir)
 SESSION=0
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
+_tmux() { tmux -S "$TM_DIR/sock" -f /dev/null "$@"; }
+tm() {
+    case ${1:-} in
+    kill-session)
+        # the pane's process leads its own group; killing the session only sends it SIGHUP
+        shift
+        # shellcheck disable=SC2046 # a list of pids
+        reap $(_tmux list-panes -s "$@" -F '#{pane_pid}' 2>/dev/null)
+        _tmux kill-session "$@"
+        ;;
+    kill-server)
+        # the server is the panes' parent: reaping it from the top takes everything
+        # shellcheck disable=SC2046
+        reap $(_tmux display-message -p '#{pid}' 2>/dev/null) \
+            $(_tmux list-panes -a -F '#{pane_pid}' 2>/dev/null)
+        _tmux kill-server 2>/dev/null
+        rm -rf "$TM_DIR"
+        ;;
+    *) _tmux "$@" ;;
+    esac
+}
 capture() { tm capture-pane -p -t "s$SESSION" "$@" 2>/dev/null; }
 wait_for() {
     _i=0
