@@ -12,8 +12,8 @@ PY=$(command -v python3) || skip_all "python3 is needed to read the JSON"
 [ -x "$R1TOP" ] || skip_all "no r1top binary at $R1TOP"
 
 T=$(tmpdir)
-SOCK="r1gpu-$$"
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
+# tm: a private tmux server; `tm kill-server` also ends what ran in its panes
+. "$R1_SRCDIR/tests/ui/tmuxlib.sh"
 trap 'tm kill-server >/dev/null 2>&1; rm -rf "$T"' EXIT
 trap 'exit 130' INT TERM
 
