@@ -57,12 +57,10 @@ struct cfg_field {
 #define NODE(m) IN_NODE, offsetof(struct r1_node_cfg, m), sizeof(((struct r1_node_cfg *)0)->m)
 #define NOWHERE IN_CONFIG, 0, 0
 #define NODE_MAP IN_NODE, 0, 0
-#define REFRESH(key, src, def, help)                                                          \
-    {"refresh." key, CT_SECONDS, CFG(interval_s[src]), 1, 86400, def, NULL, help}
-
-/* The refresh.* keys are the sources' names (source.h ops->name); the defaults here are the
- * ones r1top uses, so this table is the single place to change them. */
-static const struct cfg_field cfg_fields[] = {
+/* Settings are defined here, in the order of the example file, except the refresh.<source>
+ * rows: each source owns its name, default interval and help (sources/source.h), and
+ * cfg_table() puts one row per source between cfg_head and cfg_tail. */
+static const struct cfg_field cfg_head[] = {
     {"network", CT_NETWORK, CFG(net), 0, 0, "mainnet", NULL,
      "Which Ratio1 network the nodes are on: mainnet, testnet or devnet. It picks the oracle "
      "URL, the epoch length and the oracle signers r1top trusts."},
@@ -80,18 +78,10 @@ static const struct cfg_field cfg_fields[] = {
      "Seconds between polls, per source. Shorter is fresher and costs more requests."},
     {"refresh.ui", CT_SECONDS, CFG(ui_delay_s), 0.1, 3600, "2", NULL,
      "Screen refresh, 0.1 to 3600 (-d on the command line wins)."},
-    REFRESH("node_info", SRC_NODE_INFO, "10",
-            "local_info.json, the node's own status (the node rewrites it every 10 s)."),
-    REFRESH("node_history", SRC_NODE_HISTORY, "300",
-            "local_history.json, resource history (the node rewrites it every 5 minutes)."),
-    REFRESH("streams", SRC_STREAMS, "30", "The node's pipelines (box_configuration/streams/)."),
-    REFRESH("oracle_epoch", SRC_ORACLE_EPOCH, "60", "The oracle's current epoch."),
-    REFRESH("oracle_last", SRC_ORACLE_LAST, "60",
-            "The oracle's view of each node: last epoch, licence, online state."),
-    REFRESH("oracle_range", SRC_ORACLE_RANGE, "600",
-            "Each node's availability over the epochs since its last claim."),
-    REFRESH("docker", SRC_DOCKER, "10", "The node's container: state, uptime, restarts, image."),
-    REFRESH("gpu", SRC_GPU, "2", "Local GPUs through NVML: load, memory, temperature, power."),
+};
+
+/* Everything after the refresh.<source> rows. */
+static const struct cfg_field cfg_tail[] = {
     {"http", CT_MAP, NOWHERE, 0, 0, NULL, NULL, "Limits for every request r1top makes."},
     {"http.timeout", CT_MS, CFG(http_timeout_ms), 1, 300, "10", NULL,
      "Seconds a request may take before it counts as failed, 1 to 300."},
@@ -123,14 +113,39 @@ static const struct cfg_field cfg_fields[] = {
      "The container's name (r1setup and the Ratio1 docs use edge_node)."},
 };
 
-#define CFG_N_FIELDS R1_ARRAY_LEN(cfg_fields)
-_Static_assert(R1_ARRAY_LEN(cfg_fields) <= 64, "cfg_parser tracks seen keys in a uint64_t");
+#define CFG_N_FIELDS (R1_ARRAY_LEN(cfg_head) + SRC_COUNT + R1_ARRAY_LEN(cfg_tail))
+_Static_assert(CFG_N_FIELDS <= 64, "cfg_parser tracks seen keys in a uint64_t");
+
+/* The whole table, built once from the two halves and the source table. Single-threaded
+ * (app.c's one loop), and every caller reads it only after the first call fills it. */
+static struct cfg_field cfg_fields[CFG_N_FIELDS];
+static char cfg_refresh_path[SRC_COUNT][48], cfg_refresh_def[SRC_COUNT][16];
+
+static void cfg_table(void)
+{
+    if (cfg_fields[0].path)
+        return;
+    size_t k = 0;
+    for (size_t i = 0; i < R1_ARRAY_LEN(cfg_head); i++)
+        cfg_fields[k++] = cfg_head[i];
+    for (int s = 0; s < SRC_COUNT; s++) {
+        const struct r1_source_ops *ops = source_get((enum r1_source_id)s);
+        snprintf(cfg_refresh_path[s], sizeof(cfg_refresh_path[s]), "refresh.%s", ops->name);
+        snprintf(cfg_refresh_def[s], sizeof(cfg_refresh_def[s]), "%g", ops->default_interval_s);
+        struct cfg_field f = {cfg_refresh_path[s], CT_SECONDS, CFG(interval_s[s]), 1, 86400,
+                              cfg_refresh_def[s], NULL, ops->config_help};
+        cfg_fields[k++] = f;
+    }
+    for (size_t i = 0; i < R1_ARRAY_LEN(cfg_tail); i++)
+        cfg_fields[k++] = cfg_tail[i];
+}
 
 /* ---- field lookup ---------------------------------------------------------------------- */
 
 /* The field whose path is prefix + key, or NULL. */
 static const struct cfg_field *field_find(const char *prefix, const char *key)
 {
+    cfg_table();
     size_t plen = strlen(prefix);
     if (strchr(key, '.'))
         return NULL; /* "oracle.url" is not a key, even though it is a path */
@@ -987,6 +1002,7 @@ static void check_permissions(const char *path, char *warning, size_t warning_si
 
 int config_load(struct r1_config *cfg, const char *path, char *err)
 {
+    cfg_table();
     char *buf = NULL;
     size_t len = 0;
     if (r1_read_file(path, R1_CONFIG_MAX_BYTES, &buf, &len, NULL, err) < 0)
@@ -1020,6 +1036,7 @@ int config_default_path(char *dst, size_t dst_size)
 
 int config_load_default(struct r1_config *cfg, char *err)
 {
+    cfg_table();
     char path[R1_URL_MAX];
     struct stat st;
     if (config_default_path(path, sizeof(path)) < 0)
@@ -1031,6 +1048,7 @@ int config_load_default(struct r1_config *cfg, char *err)
 
 void config_defaults(struct r1_config *cfg)
 {
+    cfg_table();
     memset(cfg, 0, sizeof(*cfg));
     char why[R1_ERR_MAX];
     for (size_t i = 0; i < CFG_N_FIELDS; i++) {
@@ -1115,6 +1133,7 @@ static void write_level(FILE *out, const char *prefix, int indent, bool list_ite
 
 void config_write_example(FILE *out)
 {
+    cfg_table();
     fputs("# r1top configuration.\n"
           "# r1top reads the file given with -c FILE, else\n"
           "# $XDG_CONFIG_HOME/r1top/config.yaml, else ~/.config/r1top/config.yaml.\n"

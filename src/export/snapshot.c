@@ -503,12 +503,15 @@ int snapshot_text(FILE *out, const struct r1_fleet *f, double now)
             text_row(out, "last epochs", buf);
         }
         if (n->rew.poa_status == R1_REW_OK) {
+            /* the reason shown is the one of the reply the weakest verdict came from */
+            bool lic_weaker = n->rew.poa_trust == n->lic.trust && n->lic.trust != n->range.trust;
+            const char *reason = lic_weaker ? n->lic.trust_reason : n->range.trust_reason;
+            const char *signer = lic_weaker ? "" : n->range.signer;
             amount_fmt(a, sizeof(a), n->rew.poa_claimable_wei, R1_WEI_DECIMALS, 4);
             char t[R1_ERR_MAX + 32];
             snprintf(buf, sizeof(buf), "%s R1 (epochs %lld-%lld) [%.120s]", a,
                      (long long)n->rew.poa_from_epoch, (long long)n->rew.poa_to_epoch,
-                     text_trust(n->rew.poa_trust, n->range.trust_reason, n->range.signer, t,
-                                sizeof(t)));
+                     text_trust(n->rew.poa_trust, reason, signer, t, sizeof(t)));
             text_row(out, "PoA claimable", buf);
         } else {
             text_row(out, "PoA claimable", rew_names[n->rew.poa_status]);

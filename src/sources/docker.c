@@ -87,6 +87,7 @@ const struct r1_source_ops source_docker = {
     .id = SRC_DOCKER,
     .name = "docker",
     .label = "container",
+    .config_help = "The node's container: state, uptime, restarts, image.",
     .scope = R1_SCOPE_NODE,
     .default_interval_s = 10,
     .prepare = docker_prepare,

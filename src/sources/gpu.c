@@ -167,6 +167,7 @@ const struct r1_source_ops source_gpu = {
     .id = SRC_GPU,
     .name = "gpu",
     .label = "GPUs",
+    .config_help = "Local GPUs through NVML: load, memory, temperature, power.",
     .scope = R1_SCOPE_NODE,
     .default_interval_s = 2,
     .sample = gpu_sample,

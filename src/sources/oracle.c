@@ -631,32 +631,40 @@ static bool eth_equal(const char *a, const char *b)
     return strlen(a) == strlen(b) && strcasecmp(a, b) == 0;
 }
 
+/* One identity as its ETH address: eth when given, else the one the 0xai address derives
+ * (a key has one of each, so comparing ETH addresses compares keys). When both are given they
+ * must be the same key: *mismatch is set and false returned. "unknown:<eth>", which the oracle
+ * writes as the node it never saw, is not an address and is ignored. */
+static bool identity_eth(const char *addr, const char *eth, char out[ETH_ADDR_BUF],
+                         bool *mismatch)
+{
+    char derived[ETH_ADDR_BUF] = "";
+    bool have_addr = addr[0] && eth_node_addr_to_eth(addr, derived) == 0;
+    *mismatch = have_addr && eth[0] && !eth_equal(derived, eth);
+    if (*mismatch)
+        return false;
+    r1_strlcpy(out, eth[0] ? eth : derived, ETH_ADDR_BUF);
+    return out[0] != '\0';
+}
+
 static int oracle_bind_node(const struct r1_source_ctx *ctx, const struct r1_node *node,
                             const struct trust_result *tr, char *err)
 {
     if (oracle_bind_time_network(ctx, tr, err) < 0)
         return -1;
-    const char *eth = model_node_eth(node), *addr = model_node_address(node);
-    unsigned char pub[ETH_PUBKEY_LEN];
-    /* For a node it never saw the oracle writes "unknown:<eth>" as the node: not an address,
-     * so only the ETH address binds that reply. */
-    bool node_is_addr = tr->about_node[0] && eth_node_addr_parse(tr->about_node, pub) == 0;
-    if (!tr->about_node[0] && !tr->about_eth[0])
-        return r1_err(err, "reply names no node: not used");
-    if (node_is_addr && tr->about_eth[0]) {
-        char derived[ETH_ADDR_BUF];
-        if (eth_node_addr_to_eth(tr->about_node, derived) != 0 ||
-            !eth_equal(derived, tr->about_eth))
-            return r1_err(err, "reply's node %s and ETH address %s are not the same key: not "
-                               "used", tr->about_node, tr->about_eth);
-    }
-    if (tr->about_eth[0] && eth[0] && !eth_equal(tr->about_eth, eth))
-        return r1_err(err, "reply is about %s, not this node (%s): not used", tr->about_eth, eth);
-    if (!tr->about_eth[0] && !node_is_addr)
-        return r1_err(err, "reply names no node it could be checked against: not used");
-    if (node_is_addr && addr[0] && !eth_node_addr_equal(tr->about_node, addr))
-        return r1_err(err, "reply is about %s, not this node (%s): not used", tr->about_node,
-                      addr);
+    char theirs[ETH_ADDR_BUF], ours[ETH_ADDR_BUF];
+    bool bad_pair = false;
+    if (!identity_eth(tr->about_node, tr->about_eth, theirs, &bad_pair))
+        return bad_pair ? r1_err(err, "reply's node %s and ETH address %s are not the same key: "
+                                      "not used", tr->about_node, tr->about_eth)
+                        : r1_err(err, "reply names no node it could be checked against: not "
+                                      "used");
+    if (!identity_eth(model_node_address(node), model_node_eth(node), ours, &bad_pair))
+        return bad_pair ? r1_err(err, "this node's 0xai and ETH addresses are not the same key; "
+                                      "check the config and local_info.json")
+                        : r1_err(err, "this node's address is not known yet");
+    if (!eth_equal(theirs, ours))
+        return r1_err(err, "reply is about %s, not this node (%s): not used", theirs, ours);
     return 0;
 }
 
@@ -878,6 +886,7 @@ const struct r1_source_ops source_oracle_epoch = {
     .id = SRC_ORACLE_EPOCH,
     .name = "oracle_epoch",
     .label = "oracle epoch",
+    .config_help = "The oracle's current epoch.",
     .scope = R1_SCOPE_FLEET,
     .default_interval_s = 60.0,
     .prepare = epoch_prepare,
@@ -891,6 +900,7 @@ const struct r1_source_ops source_oracle_last = {
     .id = SRC_ORACLE_LAST,
     .name = "oracle_last",
     .label = "oracle node",
+    .config_help = "The oracle's view of each node: last epoch, licence, online state.",
     .scope = R1_SCOPE_NODE,
     .default_interval_s = 60.0,
     .prepare = last_prepare,
@@ -905,6 +915,7 @@ const struct r1_source_ops source_oracle_range = {
     .id = SRC_ORACLE_RANGE,
     .name = "oracle_range",
     .label = "oracle epochs",
+    .config_help = "Each node's availability over the epochs since its last claim.",
     .scope = R1_SCOPE_NODE,
     .default_interval_s = 600.0,
     .prepare = range_prepare,

@@ -74,6 +74,7 @@ struct r1_source_ops {
     enum r1_source_id id;
     const char *name;            /* "node_info" — JSON keys, log lines, config keys */
     const char *label;           /* "status file", shown to people */
+    const char *config_help;     /* its refresh.<name> row in the config and the example file */
     enum r1_scope scope;
     double default_interval_s;
     /* Fill req. Return 0 to fetch, 1 = nothing to do for this node (e.g. no status dir),
