@@ -886,9 +886,9 @@ const struct r1_source_ops source_oracle_epoch = {
     .id = SRC_ORACLE_EPOCH,
     .name = "oracle_epoch",
     .label = "oracle epoch",
-    .config_help = "The oracle's current epoch.",
+    .config_help = "The oracle's current epoch (the oracle caches its answers for 120 s).",
     .scope = R1_SCOPE_FLEET,
-    .default_interval_s = 60.0,
+    .default_interval_s = 120.0,
     .prepare = epoch_prepare,
     .apply = epoch_apply,
     .sample = NULL,
@@ -902,7 +902,9 @@ const struct r1_source_ops source_oracle_last = {
     .label = "oracle node",
     .config_help = "The oracle's view of each node: last epoch, licence, online state.",
     .scope = R1_SCOPE_NODE,
-    .default_interval_s = 60.0,
+    /* the oracle caches its stats for 120 s (docs/protocol.md §2.1): faster polls get the
+     * same answer and only cost the oracle */
+    .default_interval_s = 120.0,
     .prepare = last_prepare,
     .apply = last_apply,
     .sample = NULL,
