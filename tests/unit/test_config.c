@@ -62,8 +62,8 @@ static void assert_is_default(const struct r1_config *cfg)
     assert_true(cfg->interval_s[SRC_NODE_INFO] == 10.0);
     assert_true(cfg->interval_s[SRC_NODE_HISTORY] == 300.0);
     assert_true(cfg->interval_s[SRC_STREAMS] == 30.0);
-    assert_true(cfg->interval_s[SRC_ORACLE_EPOCH] == 60.0);
-    assert_true(cfg->interval_s[SRC_ORACLE_LAST] == 60.0);
+    assert_true(cfg->interval_s[SRC_ORACLE_EPOCH] == 120.0);
+    assert_true(cfg->interval_s[SRC_ORACLE_LAST] == 120.0);   /* the oracle caches 120 s */
     assert_true(cfg->interval_s[SRC_ORACLE_RANGE] == 600.0);
     assert_true(cfg->interval_s[SRC_DOCKER] == 10.0);
     assert_true(cfg->interval_s[SRC_GPU] == 2.0);
