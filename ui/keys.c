@@ -192,7 +192,8 @@ static int keybar_item(const struct r1_cv *cv, int col, const struct r1_key *k, 
 
 static bool keybar_shown(const struct r1_key *k, const struct r1_fleet *f)
 {
-    return (k->flags & KEYF_BAR) && keys_label(k) && !((k->flags & KEYF_FLEET) && f->n_nodes < 2);
+    return (k->flags & KEYF_BAR) && keys_label(k) && !((k->flags & KEYF_FLEET) && f->n_nodes < 2) &&
+           !((k->flags & KEYF_ACTION) && f->n_nodes == 0);
 }
 
 void keybar_draw(const struct r1_cv *cv, const struct screen *top, const struct r1_fleet *f,

@@ -2,7 +2,8 @@
 # screens: r1top's screens and dialogs in a private tmux server — the restart key opens a
 # confirm dialog over the node screen that names the node and what a restart does, and Esc or n
 # cancel it; under --readonly the restart key is greyed on the key bar and pressing it only
-# says "read-only mode"; the help is a screen that Esc and q close. Regressions: D12 (SIGQUIT,
+# says "read-only mode"; the help is a screen that Esc and q close; the node list filters as
+# it is typed and Enter shows the node picked. Regressions: D12 (SIGQUIT,
 # SIGUSR1, SIGALRM give the terminal back), D27 (TERM=dumb is refused with a message, exit 2),
 # D29 (a combining mark in a node's alias is drawn), and a closed terminal ends r1top.
 . "$R1_SRCDIR/tests/lib.sh"
@@ -90,6 +91,22 @@ wait_for "Node screen:" >/dev/null
 press q
 check "q closes the help before it quits" wait_gone "Node screen:"
 contains "closing the help returns to the node it showed" "$(last_line)" "node 2/"
+
+# --- the node list -------------------------------------------------------------------------
+press l
+check "l opens the node list" wait_for "STATE"
+contains "the list has a row per node" "$SCREEN" "r1-gpu-ams-08"
+contains "the list starts on the node shown" "$(last_line)" "node 2/9"
+press /
+press o
+press f
+press f
+check "/ filters as it is typed" wait_for "/off: 1 of 9"
+press Enter
+wait_gone "Enter accepts" >/dev/null
+press Enter
+check "Enter shows the node picked on the node screen" wait_for "node 6/9"
+contains "the node screen shows it" "$SCREEN" "r1-offline-05"
 
 # --- --readonly ----------------------------------------------------------------------------
 start 80 24 "" --demo --readonly

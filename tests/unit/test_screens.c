@@ -23,6 +23,7 @@
 #include "model.h"
 #include "panes.h"
 #include "screen.h"
+#include "screen_fleet.h"
 #include "screen_node.h"
 #include "table.h"
 
@@ -301,8 +302,9 @@ static void test_screens_no_key_bound_twice_on_a_screen(void **state)
 {
     (void)state;
     check_table("global", keys_global, keys_global_count);
-    const struct screen_ops *ops[] = {&screen_node_ops, &help_screen_ops, &dialog_confirm_ops,
-                                      &dialog_message_ops, &dialog_prompt_ops};
+    const struct screen_ops *ops[] = {&screen_node_ops,     &screen_fleet_ops,
+                                      &help_screen_ops,     &dialog_confirm_ops,
+                                      &dialog_message_ops,  &dialog_prompt_ops};
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
         check_table(ops[i]->name, ops[i]->keys, ops[i]->n_keys);
 }
@@ -322,6 +324,92 @@ static void test_screens_keys_list_has_every_screen(void **state)
     assert_non_null(strstr(buf, actions_get(R1_ACT_RESTART_CONTAINER)->help));
     assert_non_null(strstr(buf, actions_get(R1_ACT_POLL_NODE)->help));
     free(buf);
+}
+
+/* ---- the node list ----------------------------------------------------------------------- */
+
+static void test_fleet_list_enter_shows_the_selected_node(void **state)
+{
+    (void)state;
+    struct rig *r = rig_new(5, false);
+    press(r, 'n'); /* node 1 on the node screen */
+    press(r, 'l');
+    assert_string_equal(top_name(r), "fleet");
+    /* the list starts on the node shown, and follows it when sorted the other way round */
+    assert_int_equal(screen_fleet_view(screen_top(&r->st))->sel_id, r->f.nodes[1].id);
+    press(r, '1');
+    press(r, '1');
+    press(r, KEY_DOWN); /* reversed by name: node-4 node-3 node-2 node-1 node-0 */
+    press(r, KEY_RETURN);
+    assert_string_equal(top_name(r), "node");
+    assert_int_equal(r->st.n, 1); /* back to the node screen it was opened from */
+    assert_int_equal(screen_stack_node(&r->st, &r->f), r->f.nodes[0].id);
+    rig_free(r);
+}
+
+static void test_fleet_list_filter_prompt_is_incremental_and_esc_restores(void **state)
+{
+    (void)state;
+    struct rig *r = rig_new(12, false); /* node-0 .. node-11 */
+    press(r, 'l');
+    press(r, '/');
+    assert_string_equal(top_name(r), "prompt");
+    press(r, '1');
+    const struct table_view *tv = screen_fleet_view(r->st.v[r->st.n - 2]);
+    assert_string_equal(tv->filter, "1"); /* applied as it is typed */
+    press(r, '1');
+    press(r, 'q'); /* typed, not quit */
+    assert_int_equal(count_kind(&r->out, R1_INTENT_QUIT), 0);
+    press(r, KEY_BACKSPACE);
+    assert_string_equal(tv->filter, "11");
+    press(r, KEY_RETURN);
+    assert_string_equal(top_name(r), "fleet");
+    struct table_pos pos;
+    struct fleet_table_data d = {&r->f, 0};
+    table_resolve(&screen_fleet_table, &d, tv, 10, &pos);
+    assert_int_equal(pos.n, 1);
+    /* a second filter cancelled with Esc goes back to "11" */
+    press(r, '/');
+    press(r, KEY_BACKSPACE);
+    press(r, KEY_BACKSPACE);
+    press(r, 'x');
+    assert_string_equal(tv->filter, "x");
+    press(r, KEY_ESC);
+    assert_string_equal(tv->filter, "11");
+    /* Esc on the list drops the filter first, then goes back */
+    press(r, KEY_ESC);
+    assert_string_equal(tv->filter, "");
+    assert_string_equal(top_name(r), "fleet");
+    press(r, KEY_ESC);
+    assert_string_equal(top_name(r), "node");
+    assert_int_equal(screen_stack_node(&r->st, &r->f), r->f.nodes[0].id);
+    rig_free(r);
+}
+
+static void test_fleet_list_as_the_bottom_screen_opens_a_node_screen(void **state)
+{
+    (void)state;
+    /* the next issue's shape: the list at the bottom, Enter opens a node screen over it, and
+     * when that closes the list is as it was (selection and scroll) */
+    struct rig *r = rig_new(30, false);
+    screen_stack_free(&r->st);
+    screen_push(&r->st, screen_fleet_new(R1_NODE_ALL));
+    for (int i = 0; i < 25; i++)
+        press(r, KEY_DOWN);
+    struct table_view before = *screen_fleet_view(screen_top(&r->st));
+    press(r, KEY_RETURN);
+    assert_string_equal(top_name(r), "node");
+    assert_int_equal(r->st.n, 2);
+    assert_int_equal(screen_stack_node(&r->st, &r->f), r->f.nodes[25].id);
+    press(r, '?');
+    press(r, KEY_ESC);
+    screen_dismiss(screen_top(&r->st)); /* what the node screen's Esc will do */
+    screen_reap(&r->st);
+    const struct table_view *after = screen_fleet_view(screen_top(&r->st));
+    assert_int_equal(after->sel_id, before.sel_id);
+    assert_int_equal(after->top, before.top);
+    assert_false(press(r, KEY_ESC)); /* nothing below the list: Esc is nobody's */
+    rig_free(r);
 }
 
 /* ---- the table widget ------------------------------------------------------------------ */
@@ -609,6 +697,9 @@ int main(void)
         cmocka_unit_test(test_screens_stack_never_overflows),
         cmocka_unit_test(test_screens_no_key_bound_twice_on_a_screen),
         cmocka_unit_test(test_screens_keys_list_has_every_screen),
+        cmocka_unit_test(test_fleet_list_enter_shows_the_selected_node),
+        cmocka_unit_test(test_fleet_list_filter_prompt_is_incremental_and_esc_restores),
+        cmocka_unit_test(test_fleet_list_as_the_bottom_screen_opens_a_node_screen),
         cmocka_unit_test(test_table_sort_by_column_and_reverse),
         cmocka_unit_test(test_table_filter_is_a_case_insensitive_substring),
         cmocka_unit_test(test_table_selection_follows_its_row_across_resort_and_changes),
