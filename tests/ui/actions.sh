@@ -144,7 +144,9 @@ while [ $_i -lt 20 ] && ! capture | grep -q "restart: done"; do sleep 0.2; _i=$(
 if capture | grep -q "restart: done"; then
     ok "y: the outcome shows (restart: done) # TODO the UI does not draw an action's outcome yet"
 else
-    fail "y: the outcome shows (restart: done) # TODO the UI does not draw an action's outcome yet"
+    # a TODO that fails is expected (automake: XFAIL) and does not fail the script
+    _tap_n=$((_tap_n + 1))
+    echo "not ok $_tap_n - y: the outcome shows (restart: done) # TODO the UI does not draw an action's outcome yet"
 fi
 
 # --- Esc cancels ----------------------------------------------------------------------------
