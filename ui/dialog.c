@@ -39,8 +39,7 @@ static void dialog_box(const struct screen_frame *fr, const char *title, const c
     int h = text_rows + 4; /* borders, a blank line, the keys line */
     if (h > b->h)
         h = b->h;
-    struct r1_cv cv =
-        cv_make(fr->win, b->y + (b->h - h) / 2, b->x + (b->w - w) / 2, h, w, fr->th);
+    struct r1_cv cv = cv_make(fr->win, b->y + (b->h - h) / 2, b->x + (b->w - w) / 2, h, w, fr->th);
     cv_clear(&cv);
     cv_box(&cv, title);
     struct r1_cv in = cv_sub(&cv, 1, 2, cv.h - 2, cv.w - 4);
@@ -105,8 +104,12 @@ static int confirm_yes(struct screen *s, struct screen_input *in, int code)
 }
 
 static const struct r1_key confirm_keys[] = {
-    {{'y', 'Y', KEY_RETURN, KEY_ENTER}, "Yes", "confirm: carry out the action", confirm_yes,
-     KEYF_BAR, 0},
+    {{'y', 'Y', KEY_RETURN, KEY_ENTER},
+     "Yes",
+     "confirm: carry out the action",
+     confirm_yes,
+     KEYF_BAR,
+     0},
     {{'n', 'N', KEY_ESC}, "No", "cancel: nothing is done", dialog_close, KEYF_BAR, 0},
 };
 

@@ -15,12 +15,8 @@ static const struct {
     const char *title;
     const struct screen_ops *ops;
 } help_sections[] = {
-    {"Everywhere", NULL},
-    {NULL, &screen_node_ops},
-    {NULL, &screen_fleet_ops},
-    {NULL, &help_screen_ops},
-    {NULL, &dialog_confirm_ops},
-    {NULL, &dialog_message_ops},
+    {"Everywhere", NULL},       {NULL, &screen_node_ops},    {NULL, &screen_fleet_ops},
+    {NULL, &help_screen_ops},   {NULL, &dialog_confirm_ops}, {NULL, &dialog_message_ops},
     {NULL, &dialog_prompt_ops},
 };
 

@@ -113,10 +113,14 @@ void keys_name(int code, char *dst, size_t dst_size)
         int code;
         const char *name;
     } named[] = {
-        {'\t', "Tab"},        {KEY_BTAB, "Shift-Tab"}, {KEY_UP, "Up"},         {KEY_DOWN, "Down"},
-        {KEY_LEFT, "Left"},   {KEY_RIGHT, "Right"},    {KEY_PPAGE, "PgUp"},    {KEY_NPAGE, "PgDn"},
-        {KEY_HOME, "Home"},   {KEY_END, "End"},        {KEY_ESC, "Esc"},       {' ', "Space"},
-        {KEY_ENTER, "Enter"}, {'\n', "Enter"},         {KEY_RETURN, "Enter"},  {KEY_BACKSPACE, "Backspace"},
+        {'\t', "Tab"},         {KEY_BTAB, "Shift-Tab"},
+        {KEY_UP, "Up"},        {KEY_DOWN, "Down"},
+        {KEY_LEFT, "Left"},    {KEY_RIGHT, "Right"},
+        {KEY_PPAGE, "PgUp"},   {KEY_NPAGE, "PgDn"},
+        {KEY_HOME, "Home"},    {KEY_END, "End"},
+        {KEY_ESC, "Esc"},      {' ', "Space"},
+        {KEY_ENTER, "Enter"},  {'\n', "Enter"},
+        {KEY_RETURN, "Enter"}, {KEY_BACKSPACE, "Backspace"},
         {127, "Backspace"},
     };
     for (size_t i = 0; i < R1_ARRAY_LEN(named); i++) {

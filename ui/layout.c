@@ -107,8 +107,8 @@ static const enum r1_pane_id grid_right[2] = {PANE_UPTIME, PANE_GPU};
 static bool layout_grid_fits(const struct layout_pane_min *mins, int w)
 {
     static const enum r1_pane_id all[1] = {PANE_WORKLOADS};
-    return w / 2 >= widest_min(mins, grid_left, 2) && w - w / 2 >= widest_min(mins, grid_right, 2) &&
-           w >= widest_min(mins, all, 1);
+    return w / 2 >= widest_min(mins, grid_left, 2) &&
+           w - w / 2 >= widest_min(mins, grid_right, 2) && w >= widest_min(mins, all, 1);
 }
 
 static void layout_grid(struct r1_layout *out, int y, int x, int h, int w,

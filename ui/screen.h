@@ -23,10 +23,10 @@
  * changes; drawing never writes it, so a key handler sees what the last frame was drawn for. */
 struct ui_env {
     bool readonly;
-    int rows, cols;                /* the terminal */
-    struct r1_layout lay;          /* layout_compute(rows, cols) */
-    const struct r1_theme *th;     /* glyphs and the UTF-8 flag (wrapping, widths) */
-    double interval_s[SRC_COUNT];  /* how often each source refreshes: ages turn yellow/red */
+    int rows, cols;               /* the terminal */
+    struct r1_layout lay;         /* layout_compute(rows, cols) */
+    const struct r1_theme *th;    /* glyphs and the UTF-8 flag (wrapping, widths) */
+    double interval_s[SRC_COUNT]; /* how often each source refreshes: ages turn yellow/red */
 };
 
 struct screen;

@@ -185,7 +185,8 @@ static int key_filter(struct screen *s, struct screen_input *in, int code)
 {
     struct fleet_screen *fs = (struct fleet_screen *)s;
     r1_strlcpy(fs->filter_before, fs->tv.filter, sizeof fs->filter_before);
-    screen_push(in->stack, dialog_prompt_new("Filter", fs->tv.filter, filter_changed, filter_done, fs));
+    screen_push(in->stack,
+                dialog_prompt_new("Filter", fs->tv.filter, filter_changed, filter_done, fs));
     return 1;
 }
 
@@ -226,10 +227,18 @@ static const struct r1_key fleet_keys[] = {
     {{KEY_PPAGE, KEY_NPAGE}, NULL, "move the selection by a page", key_move, 0, 0},
     {{KEY_HOME, 'g', KEY_END, 'G'}, NULL, "select the first or the last node", key_move, 0, 0},
     {{'<', '>'}, "Sort", "sort by the previous or the next column", key_sort, KEYF_BAR, 0},
-    {{'1', '2', '3', '4'}, NULL, "sort by that column (again: the other way round)", key_sort, 0,
+    {{'1', '2', '3', '4'},
+     NULL,
+     "sort by that column (again: the other way round)",
+     key_sort,
+     0,
      0},
-    {{'/'}, "Filter", "show only the nodes whose name or address holds a text", key_filter,
-     KEYF_BAR, 0},
+    {{'/'},
+     "Filter",
+     "show only the nodes whose name or address holds a text",
+     key_filter,
+     KEYF_BAR,
+     0},
     {{KEY_ESC}, NULL, "drop the filter, else go back to the node screen", key_back, 0, 0},
 };
 

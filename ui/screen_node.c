@@ -140,8 +140,7 @@ static int key_list(struct screen *s, struct screen_input *in, int code)
 static const struct r1_key node_keys[] = {
     {{'\t', 'n', KEY_RIGHT}, "Next", "show the next node", key_node, KEYF_BAR | KEYF_FLEET, 0},
     {{KEY_BTAB, 'p', KEY_LEFT}, NULL, "show the previous node", key_node, KEYF_FLEET, 0},
-    {{'l'}, "Nodes", "list every node: sort, filter, pick one", key_list, KEYF_BAR | KEYF_FLEET,
-     0},
+    {{'l'}, "Nodes", "list every node: sort, filter, pick one", key_list, KEYF_BAR | KEYF_FLEET, 0},
     {{KEY_UP, 'k', KEY_DOWN, 'j'}, NULL, "scroll the workloads list by a line", key_scroll, 0, 0},
     {{KEY_PPAGE, KEY_NPAGE}, NULL, "scroll the workloads list by a page", key_scroll, 0, 0},
     {{KEY_HOME, 'g', KEY_END, 'G'},

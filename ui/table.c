@@ -195,8 +195,8 @@ void table_resolve(const struct table_spec *spec, const void *data, const struct
     free(order);
 }
 
-bool table_selected_row(const struct table_spec *spec, const void *data,
-                        const struct table_view *v, size_t *row)
+bool table_selected_row(const struct table_spec *spec, const void *data, const struct table_view *v,
+                        size_t *row)
 {
     size_t *order;
     size_t n = table_order(spec, data, v, &order);
@@ -350,8 +350,8 @@ static bool starts_group(const struct table_spec *spec, const void *data, const 
 }
 
 static void draw_row(const struct r1_cv *cv, int line, int x0, const struct table_spec *spec,
-                       const int *cw, int gap, char (*cells)[TABLE_CELL_MAX],
-                       const enum th_role *roles, bool selected)
+                     const int *cw, int gap, char (*cells)[TABLE_CELL_MAX],
+                     const enum th_role *roles, bool selected)
 {
     const struct r1_theme *th = cv->th;
     if (selected)

@@ -64,10 +64,10 @@ void table_view_init(struct table_view *v);
 
 /* Where a view lands on the current rows for a page of `page` rows. */
 struct table_pos {
-    size_t n;       /* rows that pass the filter */
-    size_t total;   /* all rows */
-    size_t top;     /* first shown */
-    size_t sel;     /* selected (valid when has_sel) */
+    size_t n;     /* rows that pass the filter */
+    size_t total; /* all rows */
+    size_t top;   /* first shown */
+    size_t sel;   /* selected (valid when has_sel) */
     bool has_sel;
     uint64_t sel_id;
 };
@@ -78,8 +78,8 @@ size_t table_order(const struct table_spec *spec, const void *data, const struct
 void table_resolve(const struct table_spec *spec, const void *data, const struct table_view *v,
                    int page, struct table_pos *pos);
 /* The data row of the selection; false when nothing is selected (or no row passes). */
-bool table_selected_row(const struct table_spec *spec, const void *data,
-                        const struct table_view *v, size_t *row);
+bool table_selected_row(const struct table_spec *spec, const void *data, const struct table_view *v,
+                        size_t *row);
 
 /* Arrows, k/j, PgUp/PgDn, Home/g, End/G for a page of `page` rows. Returns 1 when taken. */
 int table_key(const struct table_spec *spec, const void *data, struct table_view *v, int page,

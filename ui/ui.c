@@ -52,8 +52,8 @@ static struct r1_ui *ui_current;
  * exit (SIGINT, SIGTERM, SIGHUP) and SIGPIPE, which it ignores. Real-time signals are added
  * at run time. */
 static const int ui_fatal_signals[] = {
-    SIGSEGV, SIGBUS,  SIGABRT,   SIGFPE,  SIGILL,  SIGQUIT, SIGTRAP, SIGSYS,  SIGXCPU,
-    SIGXFSZ, SIGUSR1, SIGUSR2,   SIGALRM, SIGVTALRM, SIGPROF,
+    SIGSEGV,   SIGBUS,  SIGABRT, SIGFPE,  SIGILL,  SIGQUIT,   SIGTRAP, SIGSYS,
+    SIGXCPU,   SIGXFSZ, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF,
 #ifdef SIGPOLL
     SIGPOLL,
 #endif
@@ -161,13 +161,13 @@ static int ui_check_term(char *err)
     const char *term = getenv("TERM");
     int e = 0;
     if (setupterm(NULL, STDOUT_FILENO, &e) != OK)
-        return r1_err(err, "cannot start the screen for TERM=%s; try TERM=xterm-256color, or --once",
+        return r1_err(err,
+                      "cannot start the screen for TERM=%s; try TERM=xterm-256color, or --once",
                       term ? term : "(unset)");
     /* tigetstr returns (char *)-1 for a name that is not a string capability */
     char *cup = tigetstr((char *)"cup");
     bool can_move = cup && cup != (char *)-1;
-    del_curterm(cur_term);
-    cur_term = NULL;
+    del_curterm(cur_term); /* also clears cur_term: newterm() starts afresh */
     if (!can_move)
         return r1_err(err,
                       "TERM=%s cannot move the cursor (no \"cup\" capability), so r1top cannot "

@@ -302,9 +302,8 @@ static void test_screens_no_key_bound_twice_on_a_screen(void **state)
 {
     (void)state;
     check_table("global", keys_global, keys_global_count);
-    const struct screen_ops *ops[] = {&screen_node_ops,     &screen_fleet_ops,
-                                      &help_screen_ops,     &dialog_confirm_ops,
-                                      &dialog_message_ops,  &dialog_prompt_ops};
+    const struct screen_ops *ops[] = {&screen_node_ops,    &screen_fleet_ops,   &help_screen_ops,
+                                      &dialog_confirm_ops, &dialog_message_ops, &dialog_prompt_ops};
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
         check_table(ops[i]->name, ops[i]->keys, ops[i]->n_keys);
 }
@@ -445,8 +444,13 @@ static const struct table_col t_cols[2] = {
     {"NUM", 3, 6, 1, true, false, NULL},
 };
 static const struct table_spec t_spec = {
-    .cols = t_cols, .n_cols = 2, .n_rows = t_n, .row_id = t_id, .cell = t_cell,
-    .selectable = true, .group_col = -1,
+    .cols = t_cols,
+    .n_cols = 2,
+    .n_rows = t_n,
+    .row_id = t_id,
+    .cell = t_cell,
+    .selectable = true,
+    .group_col = -1,
 };
 
 static void tdata_fill(struct tdata *d, size_t n)
@@ -456,8 +460,7 @@ static void tdata_fill(struct tdata *d, size_t n)
     d->n = n;
     for (size_t i = 0; i < n; i++) {
         d->rows[i].id = 100 + i;
-        snprintf(d->rows[i].name, sizeof d->rows[i].name, "%s%s", names[i % 6],
-                 i >= 6 ? "x" : "");
+        snprintf(d->rows[i].name, sizeof d->rows[i].name, "%s%s", names[i % 6], i >= 6 ? "x" : "");
         d->rows[i].num = (int)((i * 7) % 10) - 3; /* -3 4 1 -2 5 2 ... : numbers, not text */
     }
 }
@@ -672,8 +675,8 @@ static void test_draw_combining_mark_joins_its_base_D29(void **state)
     n = draw_cells("\xcc\x81x", true, 80, c, 16, &cols);
     assert_int_equal(n, 1);
     assert_int_equal(c[0].wc[0], L'x');
-    n = draw_cells("a\xcc\x81\xcc\x82\xcc\x83\xcc\x84\xcc\x85\xcc\x86\xcc\x87\xcc\x88\xcc\x89", true,
-                   80, c, 16, &cols);
+    n = draw_cells("a\xcc\x81\xcc\x82\xcc\x83\xcc\x84\xcc\x85\xcc\x86\xcc\x87\xcc\x88\xcc\x89",
+                   true, 80, c, 16, &cols);
     assert_int_equal(n, 1);
     assert_int_equal(c[0].n, DRAW_CELL_CHARS);
     /* outside UTF-8 every non-ASCII byte is a '?' of its own */
