@@ -93,27 +93,30 @@ void model_meta_fail(struct r1_meta *m, double now, const char *source, const ch
 
 void model_error_format(const struct r1_error *e, const char *url, char *dst, size_t dst_size)
 {
+    /* url NULL: the short form for narrow places, the reason without where it came from */
     const char *u = url && url[0] ? url : "?";
+    bool brief = url == NULL;
     switch (e->kind) {
     case R1_EK_NONE:
         snprintf(dst, dst_size, "%s", "");
         break;
     case R1_EK_HTTP:
-        snprintf(dst, dst_size, "HTTP %ld from %s%s%s", e->http_code, u, e->reason[0] ? ": " : "",
-                 e->reason);
+        snprintf(dst, dst_size, "HTTP %ld%s%s%s%s", e->http_code, brief ? "" : " from ",
+                 brief ? "" : u, e->reason[0] ? ": " : "", e->reason);
         break;
     case R1_EK_REDIRECT:
-        snprintf(dst, dst_size, "HTTP %ld redirect from %s to %s (not followed)", e->http_code,
-                 u, e->reason[0] ? e->reason : "?");
+        snprintf(dst, dst_size, "HTTP %ld redirect%s%s to %s (not followed)", e->http_code,
+                 brief ? "" : " from ", brief ? "" : u, e->reason[0] ? e->reason : "?");
         break;
     case R1_EK_TRANSPORT:
     case R1_EK_TIMEOUT:
     case R1_EK_TOO_BIG:
     case R1_EK_PERMISSION:
-        snprintf(dst, dst_size, "%s (%s)", e->reason, u);
+        snprintf(dst, dst_size, brief ? "%s" : "%s (%s)", e->reason, u);
         break;
     case R1_EK_BAD_SIGNATURE:
-        snprintf(dst, dst_size, "BAD SIGNATURE: %s (%s)", e->reason, u);
+        snprintf(dst, dst_size, brief ? "BAD SIGNATURE: %s" : "BAD SIGNATURE: %s (%s)", e->reason,
+                 u);
         break;
     default:
         snprintf(dst, dst_size, "%s", e->reason);

@@ -365,8 +365,9 @@ void model_fleet_free(struct r1_fleet *f);
 void model_meta_ok(struct r1_meta *m, double now, const char *source);
 /* Record a failed read: keeps values and their age, sets error and counts the failure. */
 void model_meta_fail(struct r1_meta *m, double now, const char *source, const char *error);
-/* The error in words: "HTTP 503 from URL: detail", "timed out after 5 s waiting for URL". The
- * source's name is not included (callers that list several sources add it). "" for none. */
+/* The error in words: "HTTP 503 from URL: detail", "timed out after 5 s (URL)"; with url NULL
+ * the brief form without where it came from ("HTTP 503: detail"). The source's name is not
+ * included (callers that list several sources add it). "" for none. */
 void model_error_format(const struct r1_error *e, const char *url, char *dst, size_t dst_size);
 /* Free what the statuses own (their URLs). */
 void model_src_status_clear(struct r1_src_status *st, size_t n);

@@ -210,16 +210,14 @@ void pane_gpu_draw(struct pane_ctx *pc)
     const struct r1_node *n = pc->n;
     const struct r1_cv *cv = &pc->cv;
     int ng = n->n_gpus < 0 ? 0 : n->n_gpus > R1_GPU_MAX ? R1_GPU_MAX : n->n_gpus;
-    /* the history file's GPU figures are as old as the file (5 min rhythm) */
-    enum r1_source_id src =
-        strcmp(n->gpu_backend, "node-history") == 0 ? SRC_NODE_HISTORY : SRC_GPU;
+    /* the GPU group says which source fed it (the history file's figures are as old as that
+     * file, NVML's as the last sample) */
+    const struct r1_meta *gm = &n->gpus[0].meta;
+    enum r1_source_id src = gm->fed_by > 0 ? (enum r1_source_id)(gm->fed_by - 1) : SRC_GPU;
     if (n->gpu_backend[0])
         snprintf(pc->title_note, sizeof pc->title_note, "%s", n->gpu_backend);
-    const struct r1_meta *err = NULL;
-    for (int i = 0; i < ng; i++)
-        if (n->gpus[i].meta.error[0] && !err)
-            err = &n->gpus[i].meta;
-    int rows = cv->h - (err ? 1 : 0);
+    bool failed = pane_src_failed(pc, gm, SRC_GPU);
+    int rows = cv->h - (failed ? 1 : 0);
 
     if (ng == 0) {
         if (rows > 0)
@@ -258,6 +256,6 @@ void pane_gpu_draw(struct pane_ctx *pc)
     if (i < ng)
         snprintf(pc->foot_note, sizeof pc->foot_note, "+%d more GPU%s", ng - i,
                  ng - i == 1 ? "" : "s");
-    if (err)
-        pane_draw_error(pc, cv->h - 1, "gpu", err);
+    if (failed)
+        pane_draw_error(pc, cv->h - 1, "gpu", gm, SRC_GPU);
 }

@@ -24,7 +24,7 @@ void header_draw(const struct r1_cv *cv, const struct r1_fleet *f, const struct 
 {
     const struct r1_glyphs *g = cv->th->g;
     bool utf8 = cv->th->utf8;
-    int64_t ep = pane_current_epoch(f, now);
+    int64_t ep = f->epoch_now;
     char left[32] = "", clock_long[40] = "", clock_short[16] = "", node[80] = "";
     double frac = 0;
     if (f->net) {
@@ -100,7 +100,7 @@ static int strip_item_width(const struct r1_node *n, int max_name, bool utf8)
 static void strip_draw_single(const struct r1_cv *cv, const struct r1_node *n, double now)
 {
     const struct r1_theme *th = cv->th;
-    enum r1_online st = model_node_online(n, now, NULL);
+    enum r1_online st = n->status.online;
     int col = cv_text(cv, 0, 0, online_role[st], th->g->dot);
     col += cv_text(cv, 0, col, TH_NORMAL, " ");
     col += cv_text(cv, 0, col, TH_VALUE, model_node_label(n));
@@ -165,7 +165,7 @@ static void strip_draw(const struct r1_cv *cv, const struct r1_fleet *f, double 
     int lw = 0;
     if (total > cv->w - 2 && f->n_nodes <= 48 && (int)f->n_nodes + 30 <= cv->w) {
         for (size_t i = 0; i < f->n_nodes; i++) {
-            enum r1_online st = model_node_online(&f->nodes[i], now, NULL);
+            enum r1_online st = f->nodes[i].status.online;
             cv_text_attr(cv, 0, (int)i, -1, th->attr[online_role[st]] | (i == sel ? A_REVERSE : 0),
                          th->g->dot);
         }
@@ -184,7 +184,7 @@ static void strip_draw(const struct r1_cv *cv, const struct r1_fleet *f, double 
         if (col + w > cv->w - 1)
             break;
         bool is_sel = i == sel;
-        enum r1_online st = model_node_online(n, now, NULL);
+        enum r1_online st = n->status.online;
         char name[96];
         strip_item(n, name, sizeof name, max_name, th->utf8);
         attr_t base = is_sel ? th->attr[TH_SELECTED] : th->attr[TH_NORMAL];
@@ -230,7 +230,7 @@ static int column_draw_details(const struct r1_cv *in, int row, const struct r1_
         cv_printf(in, row++, 0, TH_NA, "version %s", buf);
     }
     if (R1_VALID(&n->dock, DOCK_STATE) && n->dock.state[0])
-        cv_printf(in, row++, 0, strcmp(n->dock.state, "running") ? TH_BAD : TH_NA, "container %s",
+        cv_printf(in, row++, 0, n->status.container != R1_CT_RUNNING ? TH_BAD : TH_NA, "container %s",
                   n->dock.state);
     return row - start;
 }
@@ -244,7 +244,7 @@ static void column_draw(const struct r1_cv *cv, const struct r1_fleet *f, double
     struct r1_cv in = cv_sub(cv, 1, 1, cv->h - 2, cv->w - 2);
     int counts[4] = {0};
     for (size_t i = 0; i < f->n_nodes; i++)
-        counts[model_node_online(&f->nodes[i], now, NULL)]++;
+        counts[f->nodes[i].status.online]++;
 
     /* details and a summary line below the list when there is room for both */
     int detail_h = 7, summary_h = 1;
@@ -266,7 +266,7 @@ static void column_draw(const struct r1_cv *cv, const struct r1_fleet *f, double
         if (is_sel)
             for (int c = 0; c < in.w; c++)
                 cv_text_attr(&in, r, c, -1, base, " ");
-        enum r1_online st = model_node_online(n, now, NULL);
+        enum r1_online st = n->status.online;
         cv_text_attr(&in, r, 1, -1, th->attr[online_role[st]] | (is_sel ? A_REVERSE : 0),
                      th->g->dot);
         const char *t = node_lic_type(n);

@@ -56,7 +56,8 @@ void pane_licence_draw(struct pane_ctx *pc)
     const struct r1_node *n = pc->n;
     const struct r1_licence *l = &n->lic;
     const struct r1_cv *cv = &pc->cv;
-    int rows = cv->h - (l->meta.error[0] ? 1 : 0);
+    bool failed = pane_src_failed(pc, &l->meta, SRC_ORACLE_LAST);
+    int rows = cv->h - (failed ? 1 : 0);
     int vw = cv->w - LIC_LABEL_W;
     char buf[128];
 
@@ -66,9 +67,9 @@ void pane_licence_draw(struct pane_ctx *pc)
 
     if (l->meta.updated_at <= 0) {
         /* never read: one line saying so beats a column of n/a */
-        if (!l->meta.error[0] && rows > 1)
+        if (!failed && rows > 1)
             cv_text(cv, 1, 0, TH_NA, "waiting for the oracle");
-        pane_draw_error(pc, cv->h - 1, "oracle", &l->meta);
+        pane_draw_error(pc, cv->h - 1, "oracle", &l->meta, SRC_ORACLE_LAST);
         return;
     }
     bool has_lic = !(R1_VALID(l, LIC_TYPE) && l->type == R1_LIC_NONE);
@@ -105,7 +106,7 @@ void pane_licence_draw(struct pane_ctx *pc)
         int col = pane_label(pc, row, "Last claim", LIC_LABEL_W);
         if (R1_VALID(l, LIC_LAST_CLAIM)) {
             col += cv_printf(cv, row, col, TH_VALUE, "epoch %lld", (long long)l->last_claim_epoch);
-            int64_t cur = pane_current_epoch(pc->f, pc->now);
+            int64_t cur = pc->f->epoch_now;
             if (cur >= l->last_claim_epoch)
                 cv_printf(cv, row, col, TH_NA, " (%lld epochs ago)",
                           (long long)(cur - l->last_claim_epoch));
@@ -120,5 +121,5 @@ void pane_licence_draw(struct pane_ctx *pc)
         cv_text(cv, row, col, TH_NORMAL, buf);
         row++;
     }
-    pane_draw_error(pc, cv->h - 1, "oracle", &l->meta);
+    pane_draw_error(pc, cv->h - 1, "oracle", &l->meta, SRC_ORACLE_LAST);
 }

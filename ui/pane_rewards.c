@@ -95,11 +95,11 @@ void pane_rewards_draw(struct pane_ctx *pc)
 {
     const struct r1_node *n = pc->n;
     const struct r1_cv *cv = &pc->cv;
-    const struct r1_meta *err = n->range.meta.error[0] ? &n->range.meta : NULL;
-    int rows = cv->h - (err ? 1 : 0);
+    bool failed = pane_src_failed(pc, &n->range.meta, SRC_ORACLE_RANGE);
+    int rows = cv->h - (failed ? 1 : 0);
     pane_note_age(pc, "oracle", &n->range.meta, SRC_ORACLE_RANGE);
     if (rows <= 0) {
-        pane_draw_error(pc, cv->h - 1, "oracle", &n->range.meta);
+        pane_draw_error(pc, cv->h - 1, "oracle", &n->range.meta, SRC_ORACLE_RANGE);
         return;
     }
     /* PoA first; with two spare rows its range line, then PoAI */
@@ -122,6 +122,6 @@ void pane_rewards_draw(struct pane_ctx *pc)
         cv_text(cv, row, col, TH_NORMAL, a);
         row++;
     }
-    if (err)
-        pane_draw_error(pc, cv->h - 1, "oracle", err);
+    if (failed)
+        pane_draw_error(pc, cv->h - 1, "oracle", &n->range.meta, SRC_ORACLE_RANGE);
 }

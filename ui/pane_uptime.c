@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "derive.h"
 #include "epoch.h"
 #include "panes.h"
 
@@ -71,31 +72,27 @@ static int pct_of(int v)
 
 static void uptime_draw_state(struct pane_ctx *pc, int row)
 {
-    const char *why = "";
-    enum r1_online st = model_node_online(pc->n, pc->now, &why);
+    const struct r1_node_status *st = &pc->n->status;
     static const char *const words[] = {"unknown", "online", "stale", "offline"};
     static const enum th_role roles[] = {TH_NA, TH_GOOD, TH_WARN, TH_BAD};
     const struct r1_cv *cv = &pc->cv;
-    int col = cv_text(cv, row, 0, roles[st], pc->th->g->dot);
+    int col = cv_text(cv, row, 0, roles[st->online], pc->th->g->dot);
     col += cv_text(cv, row, col, TH_NORMAL, " ");
-    col += cv_text(cv, row, col, roles[st] == TH_NA ? TH_NA : TH_VALUE, words[st]);
+    col += cv_text(cv, row, col, roles[st->online] == TH_NA ? TH_NA : TH_VALUE,
+                   words[st->online]);
     col += cv_text(cv, row, col, TH_NA, "  ");
-    /* The network's view beside the local one: the oracle's last-seen, when the state rests
-     * on the status file ("status file 5 s old · oracle 12 s", or "file 5 s · oracle 12 s"). */
+    char line[160], file[24], seen[24];
     const struct r1_oracle_node *o = &pc->n->orc;
-    if (strncmp(why, "status file ", 12) == 0 && !strchr(why, ';') && !strstr(why, "oracle") &&
-        R1_VALID(o, ORC_LAST_SEEN) && o->last_seen_s >= 0) {
-        char age[24], file_age[24], line[128];
-        double reply_age = model_meta_age(&o->meta, pc->now);
-        r1_fmt_age(age, sizeof age, o->last_seen_s + (reply_age > 0 ? reply_age : 0));
-        snprintf(line, sizeof line, "%s %s oracle %s", why, pc->th->g->sep, age);
-        if (draw_width(line, pc->th->utf8) + 2 > cv->w - col) {
-            r1_strlcpy(file_age, why + 12, sizeof file_age);
-            char *old = strstr(file_age, " old");
-            if (old)
-                *old = '\0';
-            snprintf(line, sizeof line, "file %s %s oracle %s", file_age, pc->th->g->sep, age);
-        }
+    /* The network's view beside the local one when the file decides and the oracle has a
+     * last-seen ("status file 5 s old · oracle 12 s", or "file 5 s · oracle 12 s"): the basis
+     * and its numbers are data (derive.c), so nothing here reads a sentence. */
+    if (st->basis == R1_BASIS_FILE && !isnan(st->oracle_seen_s)) {
+        r1_fmt_age(file, sizeof file, st->file_age_s);
+        r1_fmt_age(seen, sizeof seen, st->oracle_seen_s);
+        snprintf(line, sizeof line, "status file %s old %s oracle %s", file, pc->th->g->sep,
+                 seen);
+        if (draw_width(line, pc->th->utf8) + 2 > cv->w - col)
+            snprintf(line, sizeof line, "file %s %s oracle %s", file, pc->th->g->sep, seen);
         if (draw_width(line, pc->th->utf8) + 2 <= cv->w - col) {
             col += cv_text(cv, row, col, TH_NA, line);
             col += cv_text(cv, row, col, TH_NA, " ");
@@ -103,18 +100,17 @@ static void uptime_draw_state(struct pane_ctx *pc, int row)
             return;
         }
     }
+    derive_online_text(st, line, sizeof line);
+    const char *why = line;
     /* narrow panes: "file 3 s old" says the same as "status file 3 s old" */
     if (draw_width(why, pc->th->utf8) > cv->w - col && strncmp(why, "status ", 7) == 0)
         why += 7;
-    /* "status file unreadable; oracle: last seen 12 s ago": the error line says the first
-     * half, the second is what the state rests on */
-    const char *semi = strrchr(why, ';');
-    if (semi && draw_width(why, pc->th->utf8) > cv->w - col)
-        why = semi + 2;
     col += cv_text(cv, row, col, TH_NA, why);
-    if (strstr(why, "oracle") && pc->n->orc.meta.updated_at > 0) {
+    bool oracle_basis = st->basis == R1_BASIS_ORACLE || st->basis == R1_BASIS_FILE_ORACLE_SEES ||
+                        st->basis == R1_BASIS_FILE_ORACLE_OFFLINE;
+    if (oracle_basis && o->meta.updated_at > 0) {
         col += cv_text(cv, row, col, TH_NA, " ");
-        cv_trust(cv, row, col, pc->n->orc.trust);
+        cv_trust(cv, row, col, o->trust);
     }
 }
 
@@ -124,15 +120,14 @@ static void uptime_draw_uptime(struct pane_ctx *pc, int row)
     const struct r1_cv *cv = &pc->cv;
     char d[40];
     int col = pane_label(pc, row, "Uptime", UP_LABEL_W);
-    enum r1_online st = model_node_online(n, pc->now, NULL);
-    bool up = st == R1_ONLINE_YES;
+    bool up = n->status.online == R1_ONLINE_YES;
     if (R1_VALID(&n->hist, HIST_UPTIME)) {
         /* the history file is saved every 5 min: add the time since, while the node is up */
         double u = n->hist.uptime_s;
         if (up && R1_VALID(&n->hist, HIST_SAVE_TIME) && pc->now > n->hist.last_save_time)
             u += pc->now - n->hist.last_save_time;
         r1_fmt_duration(d, sizeof d, u);
-        if (st == R1_ONLINE_NO) {
+        if (n->status.online == R1_ONLINE_NO) {
             /* a down node has no uptime; what it had says how long it ran before it stopped */
             col += cv_text(cv, row, col, TH_BAD, "down");
             col += cv_printf(cv, row, col, TH_NA, " (was up %s)", d);
@@ -140,7 +135,7 @@ static void uptime_draw_uptime(struct pane_ctx *pc, int row)
             col += cv_text(cv, row, col, up ? TH_VALUE : TH_NA, d);
         }
     } else if (R1_VALID(&n->dock, DOCK_STARTED) && n->dock.started_at > 0 &&
-               strcmp(n->dock.state, "running") == 0) {
+               n->status.container == R1_CT_RUNNING) {
         r1_fmt_duration(d, sizeof d, pc->now - n->dock.started_at);
         col += cv_text(cv, row, col, TH_VALUE, d);
         col += cv_text(cv, row, col, TH_NA, " (container)");
@@ -149,7 +144,7 @@ static void uptime_draw_uptime(struct pane_ctx *pc, int row)
     }
     if (R1_VALID(&n->dock, DOCK_STATE) && n->dock.state[0] &&
         col + 5 + (int)strlen(n->dock.state) <= cv->w) {
-        bool running = strcmp(n->dock.state, "running") == 0;
+        bool running = n->status.container == R1_CT_RUNNING;
         col += cv_printf(cv, row, col, TH_NA, "  %s ", pc->th->g->sep);
         col += cv_text(cv, row, col, running ? TH_GOOD : TH_BAD, n->dock.state);
         char rs[32] = "";
@@ -188,7 +183,7 @@ static void uptime_draw_epoch(struct pane_ctx *pc, int row)
     const struct r1_node *n = pc->n;
     const struct r1_cv *cv = &pc->cv;
     int64_t cur = R1_VALID(&n->info, INFO_CUR_EPOCH) ? n->info.current_epoch
-                                                     : pane_current_epoch(pc->f, pc->now);
+                                                     : pc->f->epoch_now;
     bool have_avail = R1_VALID(&n->info, INFO_CUR_AVAIL);
     double a = have_avail ? n->info.current_epoch_avail : 0;
     char num[24], avail[32], left[48] = "", tl[32];
@@ -399,17 +394,18 @@ void pane_uptime_draw(struct pane_ctx *pc)
     const struct r1_node *n = pc->n;
     const struct r1_cv *cv = &pc->cv;
     /* the first failing source explains what is missing */
-    const struct r1_meta *err = NULL;
-    const char *err_what = "";
-    if (n->info.meta.error[0])
-        err = &n->info.meta, err_what = "status file";
-    else if (n->orc.meta.error[0])
-        err = &n->orc.meta, err_what = "oracle";
-    else if (n->range.meta.error[0])
-        err = &n->range.meta, err_what = "oracle";
-    else if (n->hist.meta.error[0])
-        err = &n->hist.meta, err_what = "history file";
-    int rows = cv->h - (err ? 1 : 0);
+    static const struct {
+        enum r1_source_id src;
+        const char *what;
+    } explain[] = {{SRC_NODE_INFO, "status file"},
+                   {SRC_ORACLE_LAST, "oracle"},
+                   {SRC_ORACLE_RANGE, "oracle"},
+                   {SRC_NODE_HISTORY, "history file"}};
+    int err = -1;
+    for (int i = 0; i < (int)R1_ARRAY_LEN(explain) && err < 0; i++)
+        if (n->src[explain[i].src].err.kind != R1_EK_NONE)
+            err = i;
+    int rows = cv->h - (err >= 0 ? 1 : 0);
 
     uptime_note_age(pc);
 
@@ -431,6 +427,6 @@ void pane_uptime_draw(struct pane_ctx *pc)
         else
             uptime_draw_spark(pc, row, left, &s);
     }
-    if (err)
-        pane_draw_error(pc, cv->h - 1, err_what, err);
+    if (err >= 0)
+        pane_draw_error(pc, cv->h - 1, explain[err].what, NULL, explain[err].src);
 }

@@ -140,9 +140,10 @@ const struct table_spec pane_workloads_table = {
 
 /* Lines of the pane's inside that the table gets: the error line and the unreadable-files
  * note come off the bottom. */
-static int wl_table_h(const struct r1_workloads *w, int inner_h)
+static int wl_table_h(const struct r1_node *n, int inner_h)
 {
-    int rows = inner_h - (w->meta.error[0] ? 1 : 0);
+    const struct r1_workloads *w = &n->work;
+    int rows = inner_h - (n->src[SRC_STREAMS].err.kind != R1_EK_NONE ? 1 : 0);
     bool note_unreadable = w->n_unreadable > 0 && rows >= 4;
     rows -= note_unreadable ? 1 : 0;
     return rows > 0 ? rows : 0;
@@ -150,7 +151,7 @@ static int wl_table_h(const struct r1_workloads *w, int inner_h)
 
 int pane_workloads_page(const struct r1_node *n, int inner_h)
 {
-    int page = table_page(wl_table_h(&n->work, inner_h));
+    int page = table_page(wl_table_h(n, inner_h));
     return page > 0 ? page : 1;
 }
 
@@ -159,30 +160,37 @@ void pane_workloads_draw(struct pane_ctx *pc)
     const struct r1_node *n = pc->n;
     const struct r1_workloads *w = &n->work;
     const struct r1_cv *cv = &pc->cv;
-    int rows = cv->h - (w->meta.error[0] ? 1 : 0);
+    int rows = cv->h - (pane_src_failed(pc, &w->meta, SRC_STREAMS) ? 1 : 0);
     pane_note_age(pc, "files", &w->meta, SRC_STREAMS);
 
     if (!R1_VALID(w, WORK_LIST)) {
         const char *why = !n->status_dir_url[0]     ? "n/a (no status folder for this node)"
-                          : w->meta.error[0]        ? "n/a (pipeline files not read)"
+                          : pane_src_failed(pc, &w->meta, SRC_STREAMS) ? "n/a (pipeline files not read)"
                           : w->meta.updated_at <= 0 ? "waiting for the pipeline files"
                                                     : "n/a";
         if (rows > 0)
             cv_text(cv, 0, 0, TH_NA, why);
-        pane_draw_error(pc, cv->h - 1, "pipelines", &w->meta);
+        pane_draw_error(pc, cv->h - 1, "pipelines", &w->meta, SRC_STREAMS);
         return;
     }
     if (w->n_rows > 0)
         snprintf(pc->title_note, sizeof pc->title_note, "%d pipeline%s, %zu instance%s",
                  w->n_pipelines, w->n_pipelines == 1 ? "" : "s", w->n_rows,
                  w->n_rows == 1 ? "" : "s");
+    if (w->n_files_read < w->n_files_total) {
+        /* D8: a capped folder says so, in the title where it cannot be missed */
+        size_t used = strlen(pc->title_note);
+        snprintf(pc->title_note + used, sizeof pc->title_note - used, "%s%d of %d files read",
+                 used ? ", " : "", w->n_files_read, w->n_files_total);
+        pc->age_role = TH_WARN;
+    }
     if (w->n_rows == 0) {
         if (rows > 0)
             cv_text(cv, 0, 0, TH_NA, "no user pipelines on this node (admin_pipeline not shown)");
-        pane_draw_error(pc, cv->h - 1, "pipelines", &w->meta);
+        pane_draw_error(pc, cv->h - 1, "pipelines", &w->meta, SRC_STREAMS);
         return;
     }
-    int table_h = wl_table_h(w, cv->h);
+    int table_h = wl_table_h(n, cv->h);
     struct r1_cv tcv = cv_sub(cv, 0, 0, table_h, cv->w);
     struct pane_workloads_data d = {n, pc->now};
     struct table_view none;
@@ -196,5 +204,5 @@ void pane_workloads_draw(struct pane_ctx *pc)
         snprintf(pc->foot_note, sizeof pc->foot_note, "%s%s %zu-%zu of %zu",
                  sh.first > 1 ? pc->th->g->up : "", sh.last < sh.n ? pc->th->g->down : "",
                  sh.first, sh.last, sh.n);
-    pane_draw_error(pc, cv->h - 1, "pipelines", &w->meta);
+    pane_draw_error(pc, cv->h - 1, "pipelines", &w->meta, SRC_STREAMS);
 }

@@ -27,13 +27,31 @@ void panes_min_sizes(struct layout_pane_min out[PANE_COUNT])
     }
 }
 
-/* The configured interval when main.c passed them, else the source's default. */
+/* The status of the source that fed m (or, before anything did, of dflt): where its figures
+ * came from, how often it refreshes, and its last error, as the poller recorded them. */
+const struct r1_src_status *pane_src(const struct pane_ctx *pc, const struct r1_meta *m,
+                                     enum r1_source_id dflt)
+{
+    int src = m && m->fed_by > 0 ? m->fed_by - 1 : (int)dflt;
+    if (src < 0 || src >= SRC_COUNT)
+        src = 0;
+    const struct r1_source_ops *ops = source_get((enum r1_source_id)src);
+    if (ops && ops->scope == R1_SCOPE_FLEET)
+        return &pc->f->src[src];
+    return &pc->n->src[src];
+}
+
+bool pane_src_failed(const struct pane_ctx *pc, const struct r1_meta *m, enum r1_source_id dflt)
+{
+    return pane_src(pc, m, dflt)->err.kind != R1_EK_NONE;
+}
+
+/* How often the source refreshes, as the poller runs it (the config's or the default). */
 double pane_interval(const struct pane_ctx *pc, enum r1_source_id src)
 {
-    if ((int)src < 0 || src >= SRC_COUNT)
-        return 10;
-    if (pc->env && pc->env->interval_s[src] > 0)
-        return pc->env->interval_s[src];
+    const struct r1_src_status *st = pane_src(pc, NULL, src);
+    if (st->interval_s > 0)
+        return st->interval_s;
     const struct r1_source_ops *ops = source_get(src);
     return ops && ops->default_interval_s > 0 ? ops->default_interval_s : 10;
 }
@@ -53,66 +71,40 @@ void pane_note_age(struct pane_ctx *pc, const char *what, const struct r1_meta *
                    enum r1_source_id src)
 {
     double age = model_meta_age(m, pc->now);
+    bool failed = pane_src_failed(pc, m, src);
     char a[24];
     if (age < 0) {
         snprintf(pc->age_note, sizeof pc->age_note, "%s%sn/a", what, what[0] ? " " : "");
-        pc->age_role = m->error[0] ? TH_BAD : TH_NA;
+        pc->age_role = failed ? TH_BAD : TH_NA;
         return;
     }
     r1_fmt_age(a, sizeof a, age);
     snprintf(pc->age_note, sizeof pc->age_note, "%s %s", what, a);
     pc->age_role = draw_age_role(age, pane_interval(pc, src));
-    if (m->error[0] && pc->age_role == TH_NA)
+    if (failed && pc->age_role == TH_NA)
         pc->age_role = TH_WARN;
 }
 
-/* Drop a leading "scheme://host/path: " from an error: on a narrow pane the reason after it
- * is what the operator needs, and the source is named anyway. */
-static const char *error_skip_url(const char *e)
+int pane_draw_error(struct pane_ctx *pc, int row, const char *what, const struct r1_meta *m,
+                    enum r1_source_id src)
 {
-    const char *p = strstr(e, "://");
-    if (!p || p - e > 8)
-        return e;
-    const char *colon = strstr(p + 3, ": ");
-    return colon ? colon + 2 : e;
-}
-
-int pane_draw_error(struct pane_ctx *pc, int row, const char *what, const struct r1_meta *m)
-{
-    if (!m->error[0] || row < 0 || row >= pc->cv.h)
+    const struct r1_src_status *st = pane_src(pc, m, src);
+    if (st->err.kind == R1_EK_NONE || row < 0 || row >= pc->cv.h)
         return 0;
-    char ago[32], line[R1_ERR_MAX + 96];
-    pane_fmt_ago(ago, sizeof ago, m->attempt_at > 0 ? pc->now - m->attempt_at : -1);
-    /* The source name leads unless the error already says it ("oracle: HTTP 500 ..."). */
-    const char *e = m->error;
-    size_t wl = strlen(what);
-    bool named = strncmp(e, what, wl) == 0;
-    int room = pc->cv.w - (named ? 0 : (int)wl + 2) - (int)strlen(ago) - 3;
-    if (draw_width(e, pc->th->utf8) > room) {
-        const char *rest = error_skip_url(named ? e + wl + (e[wl] == ':' ? 1 : 0) : e);
-        while (*rest == ' ')
-            rest++;
-        if (rest != e) {
-            e = rest;
-            named = false;
-            room = pc->cv.w - (int)wl - 2 - (int)strlen(ago) - 3;
-        }
-    }
+    char ago[32], words[R1_ERR_MAX], url[R1_URL_MAX], line[R1_ERR_MAX + 96];
+    pane_fmt_ago(ago, sizeof ago, st->attempt_at > 0 ? pc->now - st->attempt_at : -1);
+    /* The whole error where it fits, else the brief one (the reason without the URL): the
+     * error is data, so nothing is cut out of a sentence (D26). */
+    r1_url_redact(url, sizeof url, st->url ? st->url : "");
+    model_error_format(&st->err, url, words, sizeof words);
+    int room = pc->cv.w - (int)strlen(what) - 2 - (int)strlen(ago) - 3;
+    if (draw_width(words, pc->th->utf8) > room)
+        model_error_format(&st->err, NULL, words, sizeof words);
     char err[R1_ERR_MAX];
-    draw_fit(err, sizeof err, e, room > 8 ? room : 8, pc->th->utf8);
-    if (named)
-        snprintf(line, sizeof line, "%s (%s)", err, ago);
-    else
-        snprintf(line, sizeof line, "%s: %s (%s)", what, err, ago);
+    draw_fit(err, sizeof err, words, room > 8 ? room : 8, pc->th->utf8);
+    snprintf(line, sizeof line, "%s: %s (%s)", what, err, ago);
     cv_text(&pc->cv, row, 0, TH_BAD, line);
     return 1;
-}
-
-int64_t pane_current_epoch(const struct r1_fleet *f, double now)
-{
-    if (R1_VALID(&f->epoch, FLEET_EPOCH) && f->epoch.current_epoch > 0)
-        return f->epoch.current_epoch;
-    return f->net ? epoch_at(f->net, now) : -1;
 }
 
 void pane_fmt_left(char *dst, size_t dst_size, double secs)

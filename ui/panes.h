@@ -87,7 +87,12 @@ double pane_interval(const struct pane_ctx *pc, enum r1_source_id src);
 void pane_note_age(struct pane_ctx *pc, const char *what, const struct r1_meta *m,
                    enum r1_source_id src);
 /* The last error of m on row `row` ("oracle: HTTP 500 … (12 s ago)"); returns rows used. */
-int pane_draw_error(struct pane_ctx *pc, int row, const char *what, const struct r1_meta *m);
+int pane_draw_error(struct pane_ctx *pc, int row, const char *what, const struct r1_meta *m,
+                    enum r1_source_id src);
+/* The status of the source that fed m (dflt before any did), and whether its last try failed. */
+const struct r1_src_status *pane_src(const struct pane_ctx *pc, const struct r1_meta *m,
+                                     enum r1_source_id dflt);
+bool pane_src_failed(const struct pane_ctx *pc, const struct r1_meta *m, enum r1_source_id dflt);
 /* When an oracle reply is not verified, one line saying why, on row `row` (issue 3: a bad
  * signature in red with its reason, an unknown signer, an unsigned reply). Returns rows used:
  * 0 for verified or unchecked replies. */
@@ -98,8 +103,6 @@ int pane_label(const struct pane_ctx *pc, int row, const char *label, int label_
 int pane_na(const struct pane_ctx *pc, int row, int col);
 /* Seconds of age as "12 s ago" / "never". */
 void pane_fmt_ago(char *dst, size_t dst_size, double age_s);
-/* The network's current epoch: the oracle's when known, else the clock's (epoch.c). */
-int64_t pane_current_epoch(const struct r1_fleet *f, double now);
 /* Time left as "7h 12m" / "12m 05s". */
 void pane_fmt_left(char *dst, size_t dst_size, double secs);
 /* "1575.1888 R1" from wei (truncated, never rounded up). */
