@@ -94,11 +94,11 @@ static int confirm_yes(struct screen *s, struct screen_input *in, int code)
 {
     struct confirm *c = (struct confirm *)s;
     struct r1_intent *it = screen_intent(in, R1_INTENT_ACT);
-    if (it) {
-        it->node_id = c->node_id;
-        it->action = c->action;
-        it->confirmed = true;
-    }
+    if (!it) /* the round is full: keep asking rather than close with nothing done */
+        return 1;
+    it->node_id = c->node_id;
+    it->action = c->action;
+    it->confirmed = true;
     screen_dismiss(s);
     return 1;
 }

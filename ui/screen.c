@@ -60,9 +60,10 @@ void screen_stack_free(struct screen_stack *st)
 
 struct r1_intent *screen_intent(struct screen_input *in, enum r1_intent_kind kind)
 {
-    if (kind == R1_INTENT_REDRAW)
+    /* a redraw, a quit or a poll of everything asked twice in one round is asked once */
+    if (kind != R1_INTENT_ACT)
         for (size_t i = 0; i < in->out->n; i++)
-            if (in->out->v[i].kind == R1_INTENT_REDRAW)
+            if (in->out->v[i].kind == kind && in->out->v[i].node_id == R1_NODE_ALL)
                 return &in->out->v[i];
     return intents_push(in->out, kind);
 }

@@ -106,7 +106,8 @@ uint32_t screen_stack_node(const struct screen_stack *st, const struct r1_fleet 
 /* The rows between the header line and the key bar, the whole width. */
 struct r1_rect screen_body(const struct ui_env *env);
 
-/* Helpers for handlers: an intent, with a REDRAW asked at most once per round. */
+/* For handlers: a new intent (a REDRAW, QUIT or POLL_NOW of every node is asked at most
+ * once per round); NULL when the round is full, and then the key must change nothing. */
 struct r1_intent *screen_intent(struct screen_input *in, enum r1_intent_kind kind);
 
 /* The index of the node with this id, else of the first node; n_nodes when there is none. */

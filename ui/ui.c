@@ -331,19 +331,19 @@ void ui_on_input(void *ctx, const struct r1_fleet *f, struct r1_intents *out)
             break;
         }
         keys_read++;
+        struct screen_input in = {f, &ui->env, &ui->stack, out, false};
         if (ch == KEY_RESIZE) {
             ui_sync_size(ui);
-            intents_push(out, R1_INTENT_REDRAW);
+            screen_intent(&in, R1_INTENT_REDRAW);
             continue;
         }
-        struct screen_input in = {f, &ui->env, &ui->stack, out, false};
         screen_route_key(&ui->stack, &in, ch);
         if (in.full_redraw)
             ui->full_redraw = true;
         if (ui_asked_to_quit(out))
             return;
-        if (out->n + 2 > R1_INTENTS_MAX) /* the rest waits for the next round */
-            return;
+        /* a full round drops what further keys ask of app.c (screen_intent returns NULL),
+         * never the keys themselves: curses may hold them already, and no poll would say so */
     }
     if (ui_terminal_gone(keys_read, read_failed))
         intents_push(out, R1_INTENT_QUIT);

@@ -262,11 +262,23 @@ static void test_screens_full_intent_round_drops_the_key(void **state)
 {
     (void)state;
     struct rig *r = rig_new(2, false);
+    /* a poll of everything, a redraw or a quit is asked once however often it is pressed */
+    for (int i = 0; i < 40; i++)
+        press(r, 'r');
+    assert_int_equal(r->out.n, 2);
+    assert_int_equal(count_kind(&r->out, R1_INTENT_POLL_NOW), 1);
+    assert_int_equal(count_kind(&r->out, R1_INTENT_REDRAW), 1);
     for (int i = 0; i < 40; i++)
         press(r, 'u');
     assert_int_equal(r->out.n, R1_INTENTS_MAX);
-    /* one redraw at most, however many keys asked for one */
-    assert_int_equal(count_kind(&r->out, R1_INTENT_REDRAW), 1);
+    /* with the round full, "yes" cannot be carried out: the dialog stays and asks again */
+    press(r, actions_get(R1_ACT_RESTART_CONTAINER)->key);
+    press(r, 'y');
+    assert_string_equal(top_name(r), "confirm");
+    r->out.n = 0;
+    press(r, 'y');
+    assert_string_equal(top_name(r), "node");
+    assert_int_equal(count_kind(&r->out, R1_INTENT_ACT), 1);
     rig_free(r);
 }
 
