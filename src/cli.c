@@ -34,7 +34,7 @@ static const struct cli_option cli_options[] = {
     {"no-color", 0, NULL, OPT_NO_COLOR, "draw without colours"},
     {"readonly", 0, NULL, OPT_READONLY, "no actions that change a node (restart, stop...)"},
     {"identity", 0, "FILE", OPT_IDENTITY, "your key (PEM; default ~/.ratio1/_naeural.pem)"},
-    {"yes", 'y', NULL, OPT_YES, "with an action: do not ask (scripts; logged all the same)"},
+    {"yes", 'y', NULL, OPT_YES, "with an action: do not ask (scripts); still logged"},
     {"help", 'h', NULL, OPT_HELP, "show this help and exit"},
     {"version", 'V', NULL, OPT_VERSION, "show the version and exit"},
     {"keys", 0, NULL, OPT_KEYS, NULL}, /* the key table, for tests and the man page */
@@ -56,7 +56,7 @@ static const struct cli_command cli_commands[] = {
     {"keygen", R1_MODE_KEYGEN, -1, 1, 1, "FILE", "create a key in FILE (mode 0600; never "
                                                  "overwrites)"},
     {"restart", R1_MODE_ACT, R1_ACT_RESTART_CONTAINER, 1, 1, "NODE",
-     "restart the node's container (asks first; --yes for scripts)"},
+     "restart the node's container (asks first)"},
 };
 
 #define DELAY_MIN_S 0.1
@@ -359,7 +359,7 @@ void cli_usage(FILE *out)
           "  2  usage or configuration error\n"
           "\nExit status of an action (restart):\n"
           "  0  done\n"
-          "  1  failed, or refused (--readonly, not confirmed, no Docker socket for the node)\n"
+          "  1  failed, or refused (--readonly, not confirmed, no Docker socket)\n"
           "  2  usage or configuration error, or no such node\n"
           "\nKeys: press ? or F1 inside r1top.\n",
           out);

@@ -21,7 +21,7 @@ struct r1_node_cfg {
     char name[R1_NAME_MAX];
     char address[R1_ADDR_MAX];       /* 0xai_... ("" = take it from local_info.json) */
     char eth_address[R1_ADDR_MAX];   /* 0x... */
-    char status_url[R1_URL_MAX];     /* the node's _data/ folder: file:///... or sftp://...,
+    char status_url[R1_STATUS_URL_MAX];     /* the node's _data/ folder: file:///... or sftp://...,
                                       * always ending in '/'; "" = no status files */
     char docker_socket[108];         /* "" = no Docker source */
     char container[R1_NAME_MAX];

@@ -134,7 +134,6 @@ static int run_ui(struct r1_app *app, const struct r1_cli *cli, const struct r1_
         .no_color = cli->no_color,
         .readonly = cli->readonly,
         .delay_s = cfg->ui_delay_s,
-        .interval_s = cfg->interval_s,
     };
     if (ui_start(&ui, &opts, err) < 0) {
         fprintf(stderr, "r1top: %s\n", err);

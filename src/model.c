@@ -59,6 +59,7 @@ void model_fleet_free(struct r1_fleet *f)
         model_oracle_node_clear(&f->nodes[i].orc);
         model_oracle_node_clear(&f->nodes[i].range);
         model_src_status_clear(f->nodes[i].src, R1_SRC_SLOTS);
+        free(f->nodes[i].gpus);
     }
     model_src_status_clear(f->src, R1_SRC_SLOTS);
     free(f->nodes);
@@ -69,26 +70,9 @@ void model_fleet_free(struct r1_fleet *f)
 
 /* ---- meta ------------------------------------------------------------------------------ */
 
-void model_meta_ok(struct r1_meta *m, double now, const char *source)
+void model_meta_ok(struct r1_meta *m, double now)
 {
     m->updated_at = now;
-    m->attempt_at = now;
-    if (source)
-        r1_strlcpy(m->source, source, sizeof(m->source));
-    m->error[0] = '\0';
-    m->fails = 0;
-}
-
-void model_meta_fail(struct r1_meta *m, double now, const char *source, const char *error)
-{
-    /* Values, valid bits and updated_at stay: the screen keeps showing the last good data
-     * with its growing age, plus this error. */
-    m->attempt_at = now;
-    if (source)
-        r1_strlcpy(m->source, source, sizeof(m->source));
-    /* Errors often quote remote text (HTTP bodies, oracle "error" fields). */
-    r1_sanitize(m->error, sizeof(m->error), error && *error ? error : "unknown error");
-    m->fails++;
 }
 
 void model_error_format(const struct r1_error *e, const char *url, char *dst, size_t dst_size)
@@ -305,6 +289,13 @@ void model_series_push(struct r1_series *s, float v)
         s->n--;
     }
     s->v[s->n++] = v;
+}
+
+struct r1_gpu *model_node_gpus(struct r1_node *n)
+{
+    if (!n->gpus)
+        n->gpus = xcalloc(R1_GPU_MAX, sizeof(*n->gpus));
+    return n->gpus;
 }
 
 void model_instance_init(struct r1_instance *r)

@@ -16,23 +16,24 @@
 #define R1_NAME_MAX 64
 #define R1_ADDR_MAX 64     /* 0xai_ (49) and 0x ETH (42) addresses fit */
 #define R1_URL_MAX 512
-#define R1_HIST_MAX 64     /* points kept per history series (sparklines) */
-#define R1_LAST_EPOCHS_MAX 32
+/* Sizes that keep a node small (the fleet issue watches 1,000 of them): 48 history points
+ * are four hours of local_history.json (a point per 5 min); local_info.json lists the last 5
+ * epochs and local_history.json the last 10 (docs/protocol.md §4.2, §4.3). */
+#define R1_HIST_MAX 48     /* points kept per history series (sparklines) */
+#define R1_LAST_EPOCHS_MAX 16
+#define R1_STATUS_URL_MAX 256
 #define R1_GPU_MAX 8
 #define R1_SRC_SLOTS 8     /* >= SRC_COUNT (sources/source.h checks it at compile time) */
 
 #define R1_VALID(g, f) ((((g)->meta.valid) >> (f)) & 1u)
 #define R1_MARK(g, f) ((g)->meta.valid |= (UINT64_C(1) << (f)))
 
-/* Where a group's values were read from, when, and whether the last attempt failed.
- * A failed poll keeps the previous values (and their age) and sets error. */
+/* A group's values: which are known, how old they are, and which source wrote them. Where
+ * that source asked and how its last attempt went is the source's status (node->src[], one
+ * per source, P3): a failed poll keeps the values and their age, and the status says why. */
 struct r1_meta {
     uint64_t valid;              /* bit per field (the group's enum) */
     double updated_at;           /* wall clock of the last successful read; 0 = never */
-    double attempt_at;           /* wall clock of the last attempt (success or not) */
-    char source[R1_URL_MAX];     /* "file:///var/cache/...", "https://oracle...", "demo:..." */
-    char error[R1_ERR_MAX];      /* last error, "" when the last attempt succeeded */
-    int fails;                   /* consecutive failures */
     int fed_by;                  /* enum r1_source_id + 1 of the source that wrote it; 0 = none */
 };
 
@@ -201,10 +202,10 @@ struct r1_oracle_node {
                                         * node asked about before anything is stored */
     double server_time;                /* unix s of the oracle's server_time; 0 = not given */
     int64_t server_current_epoch, server_last_synced_epoch;
-    char oracle_error[R1_ERR_MAX];     /* the reply's own "error" field, sanitised */
+    char oracle_error[R1_REASON_MAX];  /* the reply's own "error" field, sanitised */
     /* trust (issue 3): filled by trust.c; R1_TRUST_UNCHECKED until then */
     int trust;                         /* enum r1_trust */
-    char trust_reason[R1_ERR_MAX];
+    char trust_reason[R1_REASON_MAX];
     char signer[R1_ADDR_MAX];
 };
 
@@ -229,7 +230,7 @@ struct r1_licence {
     r1_u128 poai_r1_wei;
     /* The verdict of the reply these figures came from (D4: never another reply's). */
     int trust;                         /* enum r1_trust */
-    char trust_reason[R1_ERR_MAX];
+    char trust_reason[R1_REASON_MAX];
 };
 
 /* The node container as the Docker Engine API reports it. */
@@ -271,7 +272,7 @@ struct r1_rewards {
     r1_u128 poa_claimable_wei;
     int64_t poa_from_epoch, poa_to_epoch;   /* range the estimate covers */
     bool poa_capped;                        /* hit totalAssigned - totalClaimed */
-    char poa_note[R1_ERR_MAX];
+    char poa_note[R1_REASON_MAX];
 };
 
 /* ---- derived (derive.c): what readers need, as plain fields, recomputed every round ---- */
@@ -311,7 +312,7 @@ struct r1_node {
     uint32_t id;                       /* stable for the fleet's life (its index when added) */
     char name[R1_NAME_MAX];            /* the name the operator chose (config), never the alias */
     /* where to read it (from config or discovery) */
-    char status_dir_url[R1_URL_MAX];   /* ".../_local_cache/_data/" as file:// or sftp:// ; "" = none */
+    char status_dir_url[R1_STATUS_URL_MAX]; /* ".../_data/" as file:// or sftp://; "" = none */
     char addr_cfg[R1_ADDR_MAX];        /* 0xai_ address from config, "" = use local_info */
     char eth_cfg[R1_ADDR_MAX];
     char docker_socket[108];
@@ -325,8 +326,11 @@ struct r1_node {
     struct r1_oracle_node range;       /* node_epochs_range for rewards and the epoch chart */
     struct r1_licence lic;
     struct r1_docker dock;
-    struct r1_gpu gpus[R1_GPU_MAX];
+    /* GPUs: most nodes have none or one, so their R1_GPU_MAX slots are allocated only when a
+     * GPU source first runs (model_node_gpus); gpu_meta is the group's own stamp. */
+    struct r1_gpu *gpus;               /* owned; NULL until then, n_gpus valid entries */
     int n_gpus;
+    struct r1_meta gpu_meta;
     char gpu_backend[16];              /* "nvml", "node-history", "demo" */
     struct r1_src_status src[R1_SRC_SLOTS]; /* by enum r1_source_id; written by the poller */
     struct r1_action_status act;       /* the last action asked of this node (actions.c) */
@@ -361,10 +365,8 @@ void model_fleet_init(struct r1_fleet *f, const struct r1_network *net);
 struct r1_node *model_fleet_add(struct r1_fleet *f, const char *name);
 void model_fleet_free(struct r1_fleet *f);
 
-/* Record a successful read: stamps the time and source and clears the error. */
-void model_meta_ok(struct r1_meta *m, double now, const char *source);
-/* Record a failed read: keeps values and their age, sets error and counts the failure. */
-void model_meta_fail(struct r1_meta *m, double now, const char *source, const char *error);
+/* Record a successful read: stamps the time (the poller records the source's status). */
+void model_meta_ok(struct r1_meta *m, double now);
 /* The error in words: "HTTP 503 from URL: detail", "timed out after 5 s (URL)"; with url NULL
  * the brief form without where it came from ("HTTP 503: detail"). The source's name is not
  * included (callers that list several sources add it). "" for none. */
@@ -397,6 +399,8 @@ const char *model_trust_name(int trust);
 const char *model_licence_name(enum r1_lic_type t);
 void model_series_push(struct r1_series *s, float v);
 void model_workloads_clear(struct r1_workloads *w);
+/* The node's GPU slots, allocated (R1_GPU_MAX, zeroed) on first use. */
+struct r1_gpu *model_node_gpus(struct r1_node *n);
 void model_oracle_node_clear(struct r1_oracle_node *o);
 
 #endif

@@ -236,7 +236,6 @@ static void job_finish(struct r1_poller *p, struct job *j, const struct r1_error
     struct r1_meta *m = job_meta(p, j);
     struct r1_src_status *st = job_status(p, j);
     double wall = r1_now();
-    const char *src = j->req.url[0] ? j->req.url : j->ops->name;
     if (e && !stored && is_local_file(j) && !j->quiet_retry_used) {
         /* The node rewrites its status files in place: a half-written one is read again in a
          * second before it is reported. */
@@ -251,10 +250,10 @@ static void job_finish(struct r1_poller *p, struct job *j, const struct r1_error
     status_url(st, j);
     /* Sampled sources stamp their own groups (a GPU read from the history file is as old as
      * that file, not as this sample). */
-    if ((!e || stored) && m && !j->ops->sample)
-        model_meta_ok(m, wall, src);
-    if (m)
+    if ((!e || stored) && m && !j->ops->sample) {
+        model_meta_ok(m, wall);
         m->fed_by = (int)j->ops->id + 1;
+    }
     if (!e) {
         j->fails = 0;
         j->last_failed = false;
@@ -274,15 +273,6 @@ static void job_finish(struct r1_poller *p, struct job *j, const struct r1_error
     r1_sanitize(st->err.reason, sizeof(st->err.reason), e->reason);
     j->next_due = now_mono + delay;
     st->next_at = p->once ? 0 : wall + delay;
-    if (m && !stored) {
-        char words[R1_ERR_MAX], msg[R1_ERR_MAX + 64];
-        model_error_format(&st->err, st->url, words, sizeof(words));
-        if (p->once)
-            snprintf(msg, sizeof(msg), "%s: %s", j->ops->name, words);
-        else
-            snprintf(msg, sizeof(msg), "%s: %s; retrying in %.0f s", j->ops->name, words, delay);
-        model_meta_fail(m, wall, src, msg);
-    }
 }
 
 /* An error value from words (the sources' parsers describe their documents in text). */

@@ -212,7 +212,7 @@ void pane_gpu_draw(struct pane_ctx *pc)
     int ng = n->n_gpus < 0 ? 0 : n->n_gpus > R1_GPU_MAX ? R1_GPU_MAX : n->n_gpus;
     /* the GPU group says which source fed it (the history file's figures are as old as that
      * file, NVML's as the last sample) */
-    const struct r1_meta *gm = &n->gpus[0].meta;
+    const struct r1_meta *gm = &n->gpu_meta;
     enum r1_source_id src = gm->fed_by > 0 ? (enum r1_source_id)(gm->fed_by - 1) : SRC_GPU;
     if (n->gpu_backend[0])
         snprintf(pc->title_note, sizeof pc->title_note, "%s", n->gpu_backend);
@@ -224,7 +224,7 @@ void pane_gpu_draw(struct pane_ctx *pc)
             cv_text(cv, 0, 0, TH_NA, n->gpu_backend[0] ? "no GPU found" : "n/a (no GPU source)");
         return;
     }
-    pane_note_age(pc, "", &n->gpus[0].meta, src);
+    pane_note_age(pc, "", &n->gpu_meta, src);
     /* "  12 s" reads oddly with an empty source name: trim the leading blank */
     if (pc->age_note[0] == ' ')
         memmove(pc->age_note, pc->age_note + 1, strlen(pc->age_note));

@@ -17,7 +17,6 @@
 #include "keys.h"
 #include "layout.h"
 #include "model.h"
-#include "sources/source.h"
 
 /* What every screen may read. ui.c sets it when the terminal starts and when its size
  * changes; drawing never writes it, so a key handler sees what the last frame was drawn for. */
@@ -26,7 +25,6 @@ struct ui_env {
     int rows, cols;               /* the terminal */
     struct r1_layout lay;         /* layout_compute(rows, cols) */
     const struct r1_theme *th;    /* glyphs and the UTF-8 flag (wrapping, widths) */
-    double interval_s[SRC_COUNT]; /* how often each source refreshes: ages turn yellow/red */
 };
 
 struct screen;

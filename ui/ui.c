@@ -241,8 +241,6 @@ int ui_start(struct r1_ui **out, const struct r1_ui_opts *opts, char *err)
     theme_init(&ui->theme, color, utf8);
     ui->env.th = &ui->theme;
     ui->env.readonly = opts && opts->readonly;
-    for (int i = 0; i < SRC_COUNT; i++)
-        ui->env.interval_s[i] = opts && opts->interval_s ? opts->interval_s[i] : 0;
     ui_env_update(ui);
     ui->full_redraw = true;
     /* the first screen shows the first node; the fleet screen will go under it */

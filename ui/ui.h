@@ -16,8 +16,6 @@ struct r1_ui_opts {
     bool no_color; /* also honoured: a non-empty NO_COLOR in the environment */
     bool readonly;
     double delay_s;
-    const double *interval_s; /* SRC_COUNT refresh intervals (cfg->interval_s), so ages turn
-                               * yellow/red at the right time; NULL = the sources' defaults */
 };
 
 /* Take over the terminal. Fails (err set, terminal untouched) when stdin/stdout is not a

@@ -1443,11 +1443,14 @@ int demo_gpu_sample(struct r1_node *n, double now, char *err)
     unsigned i = (unsigned)si;
     const struct demo_spec *s = &specs[i];
     r1_strlcpy(n->gpu_backend, "demo", sizeof n->gpu_backend);
+    model_meta_ok(&n->gpu_meta, now);   /* "no GPU" is a reading too */
+    n->gpu_meta.fed_by = SRC_GPU + 1;
     if (s->gpu_model == G_NONE || !(s->flags & DF_LOCAL)) {
         n->n_gpus = 0;
         return 1;
     }
     int count = s->n_gpus > R1_GPU_MAX ? R1_GPU_MAX : s->n_gpus;
+    model_node_gpus(n);
     for (int g = 0; g < count; g++) {
         struct r1_gpu *gpu = &n->gpus[g];
         /* First sample: back-fill the sparklines so a fresh demo screen is not empty. */
@@ -1470,7 +1473,7 @@ int demo_gpu_sample(struct r1_node *n, double now, char *err)
         R1_MARK(gpu, GPU_MEM);
         R1_MARK(gpu, GPU_TEMP);
         R1_MARK(gpu, GPU_POWER);
-        model_meta_ok(&gpu->meta, now, "demo:nvml");
+        model_meta_ok(&gpu->meta, now);
     }
     n->n_gpus = count;
     return 0;

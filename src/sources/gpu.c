@@ -31,12 +31,12 @@ static bool nvml_usable(const struct r1_node *n)
 static int nvml_backend_sample(struct r1_node *n, double now, char *err)
 {
     int count = 0;
+    n->gpu_meta.fed_by = SRC_GPU + 1;
     if (nvml_sample(n->gpus, R1_GPU_MAX, &count, now, err) < 0)
         return -1;
     n->n_gpus = count;
     /* "NVML answered: no GPUs" is a reading too, and the source did run */
-    if (count == 0)
-        model_meta_ok(&n->gpus[0].meta, now, "nvml");
+    model_meta_ok(&n->gpu_meta, now);
     return count > 0 ? 0 : 1;
 }
 
@@ -84,9 +84,8 @@ static int history_sample(struct r1_node *n, double now, char *err)
         n->n_gpus = 0;
         /* the history file says "no GPU": as fresh as that file */
         if (h->meta.updated_at > 0) {
-            n->gpus[0].meta.updated_at = h->meta.updated_at;
-            r1_strlcpy(n->gpus[0].meta.source, h->meta.source, sizeof(n->gpus[0].meta.source));
-            n->gpus[0].meta.error[0] = '\0';
+            n->gpu_meta.updated_at = h->meta.updated_at;
+            n->gpu_meta.fed_by = SRC_NODE_HISTORY + 1;
         }
         return 1;
     }
@@ -125,9 +124,9 @@ static int history_sample(struct r1_node *n, double now, char *err)
         model_series_push(&g->mem_hist_pct,
                           t > 0 ? 100.0f * h->gpu_mem_occupied_gb.v[i] / t : NAN);
     }
+    /* as old as the history file, and fed by it: its status is the one to show */
     g->meta.updated_at = h->meta.updated_at;
-    r1_strlcpy(g->meta.source, h->meta.source, sizeof(g->meta.source));
-    g->meta.error[0] = '\0';
+    g->meta.fed_by = SRC_NODE_HISTORY + 1;
     (void)now;
     n->n_gpus = 1;
     return 0;
@@ -153,14 +152,15 @@ static int gpu_sample(const struct r1_source_ctx *ctx, struct r1_node *node, cha
     if (!b)
         return 1;
     r1_strlcpy(node->gpu_backend, b->name, sizeof(node->gpu_backend));
+    model_node_gpus(node);
     return b->sample(node, ctx->now, err);
 }
 
-/* The GPU group's meta is per GPU; the source-level view uses GPU 0's. */
+/* The GPU group's own stamp (each GPU keeps its valid bits). */
 static struct r1_meta *gpu_meta(struct r1_fleet *f, struct r1_node *node)
 {
     (void)f;
-    return &node->gpus[0].meta;
+    return &node->gpu_meta;
 }
 
 const struct r1_source_ops source_gpu = {

@@ -92,7 +92,8 @@ int nvml_sample(struct r1_gpu *gpus, int max, int *n, double now, char *err)
         nvml_device dev;
         g->meta.valid = 0;
         if (nv.by_index(i, &dev) != 0) {
-            model_meta_fail(&g->meta, now, "nvml", "nvml: GPU handle unavailable");
+            /* that GPU's figures stay n/a; the others are still read */
+            g->meta.valid = 0;
             continue;
         }
         char name[96];
@@ -126,7 +127,7 @@ int nvml_sample(struct r1_gpu *gpus, int max, int *n, double now, char *err)
         if (R1_VALID(g, GPU_MEM) && g->mem_total_bytes > 0)
             model_series_push(&g->mem_hist_pct,
                               (float)(100.0 * g->mem_used_bytes / g->mem_total_bytes));
-        model_meta_ok(&g->meta, now, "nvml");
+        model_meta_ok(&g->meta, now);
     }
     *n = (int)count;
     return 0;

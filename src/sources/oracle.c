@@ -767,7 +767,7 @@ static void oracle_store_licence(const struct r1_source_ctx *ctx, struct r1_node
     lic->trust = tr->trust;
     r1_strlcpy(lic->trust_reason, tr->reason, sizeof(lic->trust_reason));
     node->lic = *lic;
-    model_meta_ok(&node->lic.meta, ctx->now, reply->url != NULL ? reply->url : "");
+    model_meta_ok(&node->lic.meta, ctx->now);
     node->lic.meta.fed_by = (int)src + 1;
 }
 

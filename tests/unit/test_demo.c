@@ -705,7 +705,7 @@ static void test_demo_gpu_sample_fills_gpus_history_and_meta(void **state)
         assert_true(R1_VALID(gpu, GPU_NAME) && R1_VALID(gpu, GPU_UTIL) && R1_VALID(gpu, GPU_MEM));
         assert_true(R1_VALID(gpu, GPU_TEMP) && R1_VALID(gpu, GPU_POWER));
         assert_true(gpu->meta.updated_at == NOW);
-        assert_string_equal(gpu->meta.error, "");
+        assert_int_equal(fra->gpu_meta.fed_by, SRC_GPU + 1);
         assert_true(gpu->util_pct >= 0 && gpu->util_pct <= 100);
         assert_true(gpu->mem_used_bytes > 0 && gpu->mem_used_bytes < gpu->mem_total_bytes);
         assert_true(gpu->temp_c > 20 && gpu->temp_c < 95);

@@ -58,14 +58,14 @@ static void status_file(struct r1_node *n, double age_s)
     snprintf(n->status_dir_url, sizeof(n->status_dir_url), "file:///srv/_data/");
     n->info.file_mtime = NOW - age_s;
     R1_MARK(&n->info, INFO_MTIME);
-    model_meta_ok(&n->info.meta, NOW - age_s, "file:///srv/_data/local_info.json");
+    model_meta_ok(&n->info.meta, NOW - age_s);
 }
 
 /* The oracle's node_last_epoch reply, received reply_age_s ago: online or not, and the node
  * last seen seen_s before the reply (seen_s < 0: not given). */
 static void oracle_says(struct r1_oracle_node *o, bool online, double seen_s, double reply_age_s)
 {
-    model_meta_ok(&o->meta, NOW - reply_age_s, "https://oracle.ratio1.ai/node_last_epoch");
+    model_meta_ok(&o->meta, NOW - reply_age_s);
     o->is_online = online;
     R1_MARK(o, ORC_ONLINE);
     if (seen_s >= 0) {

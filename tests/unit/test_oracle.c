@@ -862,7 +862,6 @@ static void test_oracle_last_apply_stores_node_and_licence(void **state)
     /* ... and, riding in this reply, its group is stamped here, fed by this source. */
     assert_true(e.node.lic.meta.updated_at == e.ctx.now);
     assert_int_equal(e.node.lic.meta.fed_by, SRC_ORACLE_LAST + 1);
-    assert_string_equal(e.node.lic.meta.error, "");
     assert_true(e.node.orc.meta.updated_at == 0.0);   /* the poller stamps orc itself */
     assert_ptr_equal(source_oracle_last.meta(&e.fleet, &e.node), &e.node.orc.meta);
     free(buf);
@@ -975,8 +974,8 @@ static void test_oracle_sources_table_entries(void **state)
     assert_int_equal(source_oracle_epoch.id, SRC_ORACLE_EPOCH);
     assert_int_equal(source_oracle_last.id, SRC_ORACLE_LAST);
     assert_int_equal(source_oracle_range.id, SRC_ORACLE_RANGE);
-    assert_true(source_oracle_epoch.default_interval_s == 60.0);
-    assert_true(source_oracle_last.default_interval_s == 60.0);
+    assert_true(source_oracle_epoch.default_interval_s == 120.0);
+    assert_true(source_oracle_last.default_interval_s == 120.0);
     assert_true(source_oracle_range.default_interval_s == 600.0);
     assert_int_equal(source_oracle_last.scope, R1_SCOPE_NODE);
 }

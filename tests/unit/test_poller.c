@@ -185,8 +185,6 @@ static void test_poller_half_written_file_is_reported_only_on_the_second_failure
     assert_int_equal(st->fails, 0);
     assert_int_equal(st->err.kind, R1_EK_NONE);
     assert_false(st->configured);
-    assert_string_equal(n->info.meta.error, "");
-    assert_int_equal(n->info.meta.fails, 0);
 
     /* the re-read comes a second later, not after the back-off */
     run_due(e, 1.2);
@@ -198,7 +196,6 @@ static void test_poller_half_written_file_is_reported_only_on_the_second_failure
     assert_true(st->configured);
     assert_true(st->ok_at == 0);
     assert_non_null(st->url);
-    assert_true(n->info.meta.error[0] != '\0');
 }
 
 static void test_poller_half_written_file_complete_on_the_reread_is_never_reported(void **state)
@@ -214,8 +211,7 @@ static void test_poller_half_written_file_complete_on_the_reread_is_never_report
     assert_true(st->ok_at > 0);
     assert_int_equal(st->fails, 0);
     assert_int_equal(st->err.kind, R1_EK_NONE);
-    assert_string_equal(n->info.meta.error, "");
-    assert_int_equal(n->info.meta.fails, 0);
+    assert_int_equal(n->info.meta.fed_by, SRC_NODE_INFO + 1);
     assert_string_equal(n->info.eth_address, INFO_ETH);
 }
 

@@ -225,7 +225,7 @@ static void status_fail(struct r1_src_status *st, double at, int fails, double n
 static void read_ok(struct r1_node *n, struct r1_meta *m, enum r1_source_id src, double at,
                     const char *url)
 {
-    model_meta_ok(m, at, url);
+    model_meta_ok(m, at);
     m->fed_by = (int)src + 1;
     status_ok(&n->src[src], at, url);
 }
@@ -246,11 +246,11 @@ static void all_sources_ok(struct r1_node *n, double age)
     read_ok(n, &n->hist.meta, SRC_NODE_HISTORY, NOW - age, URL_HIST);
     read_ok(n, &n->work.meta, SRC_STREAMS, NOW - age, URL_STREAMS);
     read_ok(n, &n->orc.meta, SRC_ORACLE_LAST, NOW - age, URL_LAST);
-    model_meta_ok(&n->lic.meta, NOW - age, URL_LAST);
+    model_meta_ok(&n->lic.meta, NOW - age);
     n->lic.meta.fed_by = SRC_ORACLE_LAST + 1;
     read_ok(n, &n->range.meta, SRC_ORACLE_RANGE, NOW - age, URL_RANGE);
     read_ok(n, &n->dock.meta, SRC_DOCKER, NOW - age, URL_DOCKER);
-    read_ok(n, &n->gpus[0].meta, SRC_GPU, NOW - age, "nvml");
+    read_ok(n, &n->gpu_meta, SRC_GPU, NOW - age, "nvml");
 }
 
 /* The availabilities node_epochs_range returned for epochs 181..184: NOW is in epoch 185, the
@@ -278,6 +278,7 @@ static struct r1_node *add_full_node(struct fixture *x, const char *name)
     struct r1_node *n = model_fleet_add(&x->f, name);
     snprintf(n->status_dir_url, sizeof(n->status_dir_url), "file:///srv/_data/");
     all_sources_ok(n, 5);
+    model_node_gpus(n);
 
     struct r1_node_info *i = &n->info;
     snprintf(i->alias, sizeof(i->alias), "gpu-box-1");
@@ -355,6 +356,7 @@ static struct r1_node *add_full_node(struct fixture *x, const char *name)
 
     snprintf(n->gpu_backend, sizeof(n->gpu_backend), "nvml");
     n->n_gpus = 1;
+    model_node_gpus(n);
     struct r1_gpu *g = &n->gpus[0];
     snprintf(g->name, sizeof(g->name), "NVIDIA GeForce RTX 4090");
     g->util_pct = 87;
@@ -446,6 +448,7 @@ static void test_snapshot_unknown_is_null_not_zero(void **state)
     snprintf(n->dock.state, sizeof(n->dock.state), "running");
     n->dock.restart_count = 0;
     n->n_gpus = 1; /* a GPU whose figures all failed to read */
+    model_node_gpus(n);
     n->gpus[0].util_pct = 0;
     n->gpus[0].power_mw = 150000;
     n->work.rows = calloc(1, sizeof(*n->work.rows)); /* rows of a list not (yet) known */
@@ -553,6 +556,7 @@ static void test_snapshot_known_zero_is_zero_not_null(void **state)
     R1_MARK(&n->orc, ORC_ONLINE);
     R1_MARK(&n->orc, ORC_LAST_EPOCH);
     n->n_gpus = 1;
+    model_node_gpus(n);
     n->gpus[0].util_pct = 0;
     R1_MARK(&n->gpus[0], GPU_UTIL);
     /* a status file written this very second, an oracle that saw the node as it replied */
@@ -660,12 +664,12 @@ static void test_snapshot_every_block_has_source_age_and_error(void **state)
     read_ok(n, &n->orc.meta, SRC_ORACLE_LAST, NOW - 60, URL_LAST "?x");
     read_ok(n, &n->work.meta, SRC_STREAMS, NOW - 30, URL_STREAMS);
     read_ok(n, &n->dock.meta, SRC_DOCKER, NOW - 10, URL_DOCKER);
-    read_ok(n, &n->gpus[0].meta, SRC_GPU, NOW - 2, "nvml");
+    read_ok(n, &n->gpu_meta, SRC_GPU, NOW - 2, "nvml");
     read_ok(n, &n->range.meta, SRC_ORACLE_RANGE, NOW - 600, URL_RANGE);
     /* the licence last came with a node_epochs_range reply: its source is that one's */
-    model_meta_ok(&n->lic.meta, NOW - 12.5, URL_RANGE);
+    model_meta_ok(&n->lic.meta, NOW - 12.5);
     n->lic.meta.fed_by = SRC_ORACLE_RANGE + 1;
-    model_meta_ok(&x->f.epoch.meta, NOW - 45, URL_EPOCH);
+    model_meta_ok(&x->f.epoch.meta, NOW - 45);
     status_ok(&x->f.src[SRC_ORACLE_EPOCH], NOW - 45, URL_EPOCH);
     const cJSON *d = snap(x);
 
@@ -725,7 +729,7 @@ static void test_snapshot_all_sources_fine_is_ok(void **state)
 {
     struct fixture *x = *state;
     add_full_node(x, "box");
-    model_meta_ok(&x->f.epoch.meta, NOW - 1, URL_EPOCH);
+    model_meta_ok(&x->f.epoch.meta, NOW - 1);
     status_ok(&x->f.src[SRC_ORACLE_EPOCH], NOW - 1, URL_EPOCH);
     const cJSON *d = snap(x);
 
@@ -747,11 +751,9 @@ static void test_snapshot_failed_source_is_not_ok_with_its_error(void **state)
     struct fixture *x = *state;
     struct r1_node *n = add_full_node(x, "box");
     read_ok(n, &n->orc.meta, SRC_ORACLE_LAST, NOW - 100, URL_LAST);
-    model_meta_ok(&n->lic.meta, NOW - 100, URL_LAST);
+    model_meta_ok(&n->lic.meta, NOW - 100);
     /* three failures in a row, the last 1 s ago; the next try in 29 s */
     status_fail(&n->src[SRC_ORACLE_LAST], NOW - 1, 3, NOW + 29, R1_EK_HTTP, 503, "", URL_LAST);
-    model_meta_fail(&n->orc.meta, NOW - 1, NULL,
-                    "oracle_last: HTTP 503 from " URL_LAST "; retrying in 30 s");
     const char *why = "HTTP 503 from " URL_LAST;
     const cJSON *d = snap(x);
 
@@ -837,7 +839,7 @@ static void test_snapshot_sources_that_never_ran_are_absent(void **state)
     struct fixture *x = *state;
     struct r1_node *n = model_fleet_add(&x->f, "box");
     read_ok(n, &n->info.meta, SRC_NODE_INFO, NOW - 3, URL_INFO);
-    read_ok(n, &n->gpus[0].meta, SRC_GPU, NOW - 1, "nvml");
+    read_ok(n, &n->gpu_meta, SRC_GPU, NOW - 1, "nvml");
     status_fail(&n->src[SRC_ORACLE_RANGE], NOW - 2, 1, NOW + 13, R1_EK_HTTP, 500, "",
                 URL_RANGE);
     const cJSON *d = snap(x);
@@ -912,7 +914,7 @@ static void test_snapshot_workload_without_port_or_job_has_nulls(void **state)
     w->rows[2].port = 0;
     w->rows[2].job_id = 0;
     R1_MARK(w, WORK_LIST);
-    model_meta_ok(&w->meta, NOW - 4, "file:///srv/_data/box_configuration/streams/");
+    model_meta_ok(&w->meta, NOW - 4);
     const cJSON *d = snap(x);
 
     assert_num_at(d, "nodes.0.workloads.pipelines", 2);
@@ -1018,7 +1020,7 @@ static void test_snapshot_epoch_block_shows_derived_current_and_raw_oracle(void 
     struct fixture *x = *state;
     add_full_node(x, "box");
     struct r1_fleet *f = &x->f;
-    model_meta_ok(&f->epoch.meta, NOW - 20, URL_EPOCH);
+    model_meta_ok(&f->epoch.meta, NOW - 20);
     status_ok(&f->src[SRC_ORACLE_EPOCH], NOW - 20, URL_EPOCH);
     f->epoch.current_epoch = 186; /* one ahead of the clock's 185: within the skew */
     f->epoch.trust = R1_TRUST_VERIFIED;
@@ -1201,7 +1203,7 @@ static void test_snapshot_empty_fleet_is_not_ok_and_carries_the_note(void **stat
                        "--config FILE (see r1top.yaml.example), or try the demo: r1top --demo";
     snprintf(x->f.discovery_note, sizeof(x->f.discovery_note), "%s", note);
     /* even with the epoch read fine: nothing watched is not "ok" */
-    model_meta_ok(&x->f.epoch.meta, NOW - 1, URL_EPOCH);
+    model_meta_ok(&x->f.epoch.meta, NOW - 1);
     status_ok(&x->f.src[SRC_ORACLE_EPOCH], NOW - 1, URL_EPOCH);
     const cJSON *d = snap(x);
 
@@ -1263,9 +1265,10 @@ static void test_snapshot_text_unknown_gpu_figures_are_na(void **state)
     struct fixture *x = *state;
     struct r1_node *n = model_fleet_add(&x->f, "gpu-half-known");
     n->n_gpus = 1;
+    model_node_gpus(n);
     n->gpus[0].util_pct = 40;
     R1_MARK(&n->gpus[0], GPU_UTIL);
-    read_ok(n, &n->gpus[0].meta, SRC_GPU, 1000.0, "nvml");
+    read_ok(n, &n->gpu_meta, SRC_GPU, 1000.0, "nvml");
     const char *t = snap_text(x);
     char buf[256];
     assert_string_equal(text_value(t, "gpu", buf, sizeof(buf)), "GPU  40%  n/a  n/a");

@@ -443,7 +443,7 @@ static void test_fleet_add_initialises_and_free_releases(void **state)
     assert_null(f.nodes);
 }
 
-static void test_meta_fail_keeps_values_and_counts(void **state)
+static void test_meta_ok_stamps_the_time_and_keeps_values(void **state)
 {
     (void)state;
     struct r1_node_info info;
@@ -451,21 +451,35 @@ static void test_meta_fail_keeps_values_and_counts(void **state)
     assert_true(model_meta_age(&info.meta, 1000) < 0);   /* never read */
     info.current_epoch = 440;
     R1_MARK(&info, INFO_CUR_EPOCH);
-    model_meta_ok(&info.meta, 1000, "file:///x/local_info.json");
-    model_meta_fail(&info.meta, 1010, NULL, "cannot open: \x1b[2Jgone");
-    model_meta_fail(&info.meta, 1020, NULL, "again");
+    model_meta_ok(&info.meta, 1000);
     assert_true(R1_VALID(&info, INFO_CUR_EPOCH));
     assert_int_equal(info.current_epoch, 440);
-    assert_int_equal(info.meta.fails, 2);
-    assert_string_equal(info.meta.error, "again");
     assert_true(info.meta.updated_at == 1000);   /* age keeps growing from the last success */
     assert_true(model_meta_age(&info.meta, 1030) == 30);
-    assert_string_equal(info.meta.source, "file:///x/local_info.json");
-    model_meta_fail(&info.meta, 1030, NULL, "cannot open: \x1b[2Jgone");
-    assert_string_equal(info.meta.error, "cannot open: ?gone");   /* errors quote remote text */
-    model_meta_ok(&info.meta, 1040, NULL);
-    assert_int_equal(info.meta.fails, 0);
-    assert_string_equal(info.meta.error, "");
+    assert_true(model_meta_age(&info.meta, 990) == 0);   /* a clock step back is not "never" */
+}
+
+/* Errors are data, made into words only where shown: the long form names where, the brief
+ * one (narrow panes) does not, and neither repeats the source's name. */
+static void test_error_format_long_and_brief(void **state)
+{
+    (void)state;
+    struct r1_error e = {.kind = R1_EK_HTTP, .http_code = 503};
+    char out[R1_ERR_MAX];
+    snprintf(e.reason, sizeof(e.reason), "Service Unavailable");
+    model_error_format(&e, "https://oracle.ratio1.ai/x", out, sizeof(out));
+    assert_string_equal(out, "HTTP 503 from https://oracle.ratio1.ai/x: Service Unavailable");
+    model_error_format(&e, NULL, out, sizeof(out));
+    assert_string_equal(out, "HTTP 503: Service Unavailable");
+    e.kind = R1_EK_TIMEOUT;
+    snprintf(e.reason, sizeof(e.reason), "timed out after 5 s");
+    model_error_format(&e, "https://o/x", out, sizeof(out));
+    assert_string_equal(out, "timed out after 5 s (https://o/x)");
+    model_error_format(&e, NULL, out, sizeof(out));
+    assert_string_equal(out, "timed out after 5 s");
+    e.kind = R1_EK_NONE;
+    model_error_format(&e, "https://o/x", out, sizeof(out));
+    assert_string_equal(out, "");
 }
 
 static void test_node_identity_config_then_info_then_oracle(void **state)
@@ -549,7 +563,7 @@ static void test_online_from_oracle_without_status_file(void **state)
     n->orc.last_seen_s = 10;
     R1_MARK(&n->orc, ORC_ONLINE);
     R1_MARK(&n->orc, ORC_LAST_SEEN);
-    model_meta_ok(&n->orc.meta, now - 2, "https://oracle.ratio1.ai/node_last_epoch");
+    model_meta_ok(&n->orc.meta, now - 2);
     assert_int_equal(model_node_online(n, now, &why), R1_ONLINE_YES);
     assert_string_equal(why, "oracle: last seen 12 s ago");
 
@@ -584,13 +598,13 @@ static void test_oracle_node_clear_frees_and_forgets(void **state)
     o.n_epochs = 4;
     o.from_epoch = 10;
     R1_MARK(&o, ORC_EPOCHS);
-    model_meta_fail(&o.meta, 5, "https://oracle", "HTTP 503");
+    o.meta.fed_by = 5;
     model_oracle_node_clear(&o);
     assert_null(o.epochs_u8);
     assert_int_equal(o.n_epochs, 0);
     assert_int_equal(o.from_epoch, -1);
     assert_false(R1_VALID(&o, ORC_EPOCHS));
-    assert_int_equal(o.meta.fails, 1);   /* the group's history stays */
+    assert_int_equal(o.meta.fed_by, 5);   /* which source feeds the group stays */
     struct r1_workloads w = {.rows = xmalloc(sizeof(struct r1_instance)), .n_rows = 1};
     model_instance_init(&w.rows[0]);
     assert_int_equal(w.rows[0].port, -1);
@@ -618,7 +632,8 @@ int main(void)
         cmocka_unit_test(test_fmt_duration_and_bytes),
         cmocka_unit_test(test_read_file_is_bounded_and_reports_mtime),
         cmocka_unit_test(test_fleet_add_initialises_and_free_releases),
-        cmocka_unit_test(test_meta_fail_keeps_values_and_counts),
+        cmocka_unit_test(test_meta_ok_stamps_the_time_and_keeps_values),
+        cmocka_unit_test(test_error_format_long_and_brief),
         cmocka_unit_test(test_node_identity_config_then_info_then_oracle),
         cmocka_unit_test(test_online_stale_status_file),
         cmocka_unit_test(test_online_from_oracle_without_status_file),
