@@ -113,8 +113,8 @@ int actions_prepare(const struct r1_action *a, const struct r1_node *n, struct r
                  n->container);
         req->method = "POST";
         req->max_bytes = 64 * 1024;
-        /* Docker stops the container (10 s grace by default) before starting it again. */
-        req->timeout_ms = 60000;
+        /* the caller sets the timeout (http.action_timeout): Docker stops the container (10 s
+         * grace by default) before it starts it again */
         return 0;
     default:
         return r1_err(err, "%s has no request of its own", a->name);
@@ -139,6 +139,9 @@ void actions_refuse(struct r1_node *n, const struct r1_action *a, enum r1_act_re
     n->act.action = a ? (int)a->id : -1;
     n->act.state = R1_ACTST_REFUSED;
     n->act.started_at = n->act.finished_at = now;
+    if (a)
+        r1_strlcpy(n->act.path, a->backend == R1_BACKEND_DOCKER ? "docker API" : "poller",
+                   sizeof(n->act.path));
     snprintf(n->act.result, sizeof(n->act.result), "%s: %s", a ? a->name : "action",
              actions_refusal_text(why));
 }

@@ -293,6 +293,7 @@ void app_apply_intent(struct r1_app *app, const struct r1_intent *in)
     struct r1_request req;
     char err[R1_ERR_MAX];
     memset(&req, 0, sizeof(req));
+    req.timeout_ms = app->cfg->action_timeout_ms > 0 ? app->cfg->action_timeout_ms : 60000;
     if (actions_prepare(a, n, &req, err) < 0 ||
         poller_submit(app->poller, n->id, a->id, &req, action_done, app, err) < 0) {
         struct r1_act_reply r = {.error = err};

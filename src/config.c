@@ -87,6 +87,9 @@ static const struct cfg_field cfg_tail[] = {
      "Seconds a request may take before it counts as failed, 1 to 300."},
     {"http.max_body_kib", CT_KIB, CFG(max_body_bytes), 1, 1048576, "4096", NULL,
      "Replies bigger than this many KiB are refused rather than parsed."},
+    {"http.action_timeout", CT_MS, CFG(action_timeout_ms), 1, 600, "60", NULL,
+     "Seconds an action (a container restart) may take before it counts as failed; Docker "
+     "waits up to 10 s for the container to stop before it restarts it."},
     {"nodes", CT_NODES, NOWHERE, 0, R1_CONFIG_MAX_NODES, NULL, NULL,
      "The nodes to watch, at most 1024. Without this list (or with nodes: []) r1top looks "
      "for a node on this host and watches that one. Each node needs a name and at least one "

@@ -34,6 +34,7 @@ struct r1_config {
     double interval_s[SRC_COUNT];    /* refresh per source */
     double ui_delay_s;               /* screen refresh (-d) */
     long http_timeout_ms;
+    long action_timeout_ms;          /* a changing action's request (restart waits for a stop) */
     size_t max_body_bytes;
     char trusted_oracles[R1_CONFIG_MAX_ORACLES][R1_ADDR_MAX]; /* in addition to the network's */
     int n_trusted_oracles;

@@ -9,12 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The node rewrites local_info.json every 10 s (ratio1.md §3.2): three missed writes is
- * "stale", half a dozen minutes is "down". The oracle's last-seen is coarser (heartbeats). */
-#define ONLINE_FILE_FRESH_S 30.0
-#define ONLINE_FILE_DEAD_S 300.0
-#define ONLINE_ORACLE_SEEN_S 120.0
-
 void model_fleet_init(struct r1_fleet *f, const struct r1_network *net)
 {
     memset(f, 0, sizeof(*f));
@@ -65,7 +59,6 @@ void model_fleet_free(struct r1_fleet *f)
     free(f->nodes);
     f->nodes = NULL;
     f->n_nodes = 0;
-    f->selected = 0;
 }
 
 /* ---- meta ------------------------------------------------------------------------------ */
@@ -175,105 +168,6 @@ const char *model_node_label(const struct r1_node *n)
 {
     const char *alias = model_node_alias(n);
     return alias[0] ? alias : n->name;
-}
-
-/* ---- online state ---------------------------------------------------------------------- */
-
-/* *why points into a small ring of static buffers: a caller may hold the reasons for a few
- * nodes at once (a table row per node) without them overwriting each other. r1top is single
- * threaded (app.c's one loop). */
-#define WHY_RING 16
-static char *why_buf(void)
-{
-    static char ring[WHY_RING][96];
-    static unsigned next;
-    return ring[next++ % WHY_RING];
-}
-
-/* The oracle's view, from node_last_epoch or else node_epochs_range; NULL if neither has it. */
-static const struct r1_oracle_node *oracle_view(const struct r1_node *n)
-{
-    if (R1_VALID(&n->orc, ORC_ONLINE))
-        return &n->orc;
-    if (R1_VALID(&n->range, ORC_ONLINE))
-        return &n->range;
-    return NULL;
-}
-
-enum r1_online model_node_online(const struct r1_node *n, double now, const char **why)
-{
-    char *buf = why_buf();
-    char age[24];
-    enum r1_online st = R1_ONLINE_UNKNOWN;
-    const struct r1_oracle_node *o = oracle_view(n);
-    bool have_file = n->status_dir_url[0] && R1_VALID(&n->info, INFO_MTIME) &&
-                     n->info.file_mtime > 0;
-
-    if (have_file) {
-        /* The status file is the node's own heartbeat and the freshest signal we have; it
-         * decides. A host clock a little behind the node's gives a negative age: that is
-         * "just written", not unknown. */
-        double age_s = now - n->info.file_mtime;
-        if (age_s < 0)
-            age_s = 0;
-        r1_fmt_age(age, sizeof(age), age_s);
-        if (age_s < ONLINE_FILE_FRESH_S)
-            st = R1_ONLINE_YES;
-        else if (age_s <= ONLINE_FILE_DEAD_S)
-            st = R1_ONLINE_STALE;
-        else
-            st = R1_ONLINE_NO;
-        /* Alive locally but invisible to the network loses rewards: say so. */
-        if (st == R1_ONLINE_YES && o && !o->is_online) {
-            snprintf(buf, 96, "status file %s old; oracle says offline", age);
-        } else if (st != R1_ONLINE_YES && o && o->is_online && R1_VALID(o, ORC_LAST_SEEN) &&
-                   o->last_seen_s + fmax(model_meta_age(&o->meta, now), 0) <
-                       ONLINE_ORACLE_SEEN_S) {
-            /* The network still hears the node: its file stopped changing (a wrong path, a
-             * stuck writer), which is worth a look, but it is not down. */
-            st = R1_ONLINE_STALE;
-            snprintf(buf, 96, "status file %s old, but the oracle saw it %.0f s ago", age,
-                     o->last_seen_s);
-        } else {
-            snprintf(buf, 96, "status file %s old", age);
-        }
-    } else if (o) {
-        /* node_last_seen_sec was measured when the oracle replied; add the reply's age. */
-        double seen_s = NAN;
-        if (R1_VALID(o, ORC_LAST_SEEN) && o->last_seen_s >= 0) {
-            seen_s = o->last_seen_s;
-            double reply_age = model_meta_age(&o->meta, now);
-            if (reply_age > 0)
-                seen_s += reply_age;
-        }
-        const char *pre = n->status_dir_url[0] ? "status file unreadable; " : "";
-        if (!isnan(seen_s))
-            r1_fmt_age(age, sizeof(age), seen_s);
-        if (!o->is_online) {
-            st = R1_ONLINE_NO;
-            if (!isnan(seen_s))
-                snprintf(buf, 96, "%soracle: offline, last seen %s ago", pre, age);
-            else
-                snprintf(buf, 96, "%soracle: offline", pre);
-        } else if (!isnan(seen_s) && seen_s < ONLINE_ORACLE_SEEN_S) {
-            st = R1_ONLINE_YES;
-            snprintf(buf, 96, "%soracle: last seen %s ago", pre, age);
-        } else if (!isnan(seen_s)) {
-            /* "online" per the oracle's own flag, but our copy is old or the node quiet */
-            st = R1_ONLINE_STALE;
-            snprintf(buf, 96, "%soracle: last seen %s ago", pre, age);
-        } else {
-            st = R1_ONLINE_UNKNOWN;
-            snprintf(buf, 96, "%soracle: online, last seen unknown", pre);
-        }
-    } else if (n->status_dir_url[0]) {
-        snprintf(buf, 96, "status file not read yet");
-    } else {
-        snprintf(buf, 96, "no status file and no oracle data");
-    }
-    if (why)
-        *why = buf;
-    return st;
 }
 
 /* ---- containers ------------------------------------------------------------------------ */

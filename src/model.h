@@ -356,7 +356,6 @@ struct r1_fleet {
     double epoch_left_s, epoch_frac;   /* time left in it; share elapsed 0..1 */
     struct r1_node *nodes;             /* owned */
     size_t n_nodes;
-    size_t selected;                   /* the node the panes show */
     char discovery_note[R1_ERR_MAX * 2]; /* what auto-discovery found or did not find */
     bool demo;
 };
@@ -385,10 +384,6 @@ const char *model_node_alias(const struct r1_node *n);
 /* The node's version: the status file's, else the oracle's (*from_oracle set); "" if none. */
 const char *model_node_version(const struct r1_node *n, bool *from_oracle);
 
-/* Online state combining the status file's age and the oracle's view. *why (may be NULL) gets
- * a short reason ("status file 12 s old") in static storage that stays valid for the next 15
- * calls, so a table can hold one per row while drawing. */
-enum r1_online model_node_online(const struct r1_node *n, double now, const char **why);
 
 /* A workloads row with nothing known: port and job_id -1 ("none"), strings empty. */
 void model_instance_init(struct r1_instance *r);

@@ -664,11 +664,14 @@ static void start_job(struct r1_poller *p, struct job *j, double t)
     bool demo = n ? n->demo : p->fleet->demo;
 
     if (j->ops->sample) {
-        int rc = j->ops->sample(&ctx, n, err);
-        if (rc == 1) {
+        memset(&j->req, 0, sizeof(j->req));
+        int rc = j->ops->sample(&ctx, n, &j->req, err);
+        if (rc == 1 && !j->req.url[0]) {
+            /* no backend for this node: nothing was read, nothing to report */
             j->attempted = true;
             j->next_due = t + j->interval_s;
-        } else if (rc == 0) {
+        } else if (rc >= 0) {
+            /* read (1: and found nothing, e.g. "NVML: no GPUs", which is an answer too) */
             job_finish(p, j, NULL, true);
         } else {
             job_fail(p, j, R1_EK_PARSE, err);

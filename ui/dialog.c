@@ -71,13 +71,10 @@ struct confirm {
 void dialog_confirm_text(int action, const char *node_name, char *dst, size_t n)
 {
     const struct r1_action *a = actions_get(action);
-    const char *q = a && a->confirm ? a->confirm : "Run this action on %s?";
-    /* the table's text has one %s for the node's name; it is not used as a format string */
-    const char *mark = strstr(q, "%s");
-    if (mark)
-        snprintf(dst, n, "%.*s%s%s", (int)(mark - q), q, node_name, mark + 2);
+    if (a)
+        actions_question(a, node_name, dst, n);
     else
-        snprintf(dst, n, "%s", q);
+        snprintf(dst, n, "Run this action on %s?", node_name);
 }
 
 static void confirm_draw(const struct screen *s, const struct screen_frame *fr)

@@ -194,6 +194,24 @@ static int keybar_item(const struct r1_cv *cv, int col, const struct r1_key *k, 
     return used;
 }
 
+/* "restart: done (HTTP 204) 3 s ago" in the colour of its outcome; false when there is
+ * nothing recent to say. */
+#define ACTION_NOTE_S 60.0
+static bool action_note(const struct r1_node *n, double now, char *dst, size_t size,
+                        enum th_role *role)
+{
+    const struct r1_action_status *a = &n->act;
+    if (a->state == R1_ACTST_NONE ||
+        (a->state != R1_ACTST_RUNNING && now - a->finished_at > ACTION_NOTE_S))
+        return false;
+    char ago[24];
+    r1_fmt_age(ago, sizeof ago, now - (a->state == R1_ACTST_RUNNING ? a->started_at
+                                                                     : a->finished_at));
+    snprintf(dst, size, "%s %s%s", a->result, ago, a->state == R1_ACTST_RUNNING ? "" : " ago");
+    *role = a->state == R1_ACTST_RUNNING ? TH_WARN : a->state == R1_ACTST_OK ? TH_GOOD : TH_BAD;
+    return true;
+}
+
 static bool keybar_shown(const struct r1_key *k, const struct r1_fleet *f)
 {
     return (k->flags & KEYF_BAR) && keys_label(k) && !((k->flags & KEYF_FLEET) && f->n_nodes < 2) &&
@@ -228,15 +246,30 @@ void keybar_draw(const struct r1_cv *cv, const struct screen *top, const struct 
             col += used;
         }
     }
-    char right[96] = "";
-    if (top && top->ops->status)
-        top->ops->status(top, f, right, sizeof right - 16);
+    char right[R1_REASON_MAX + 48] = "";
+    enum th_role role = TH_NA;
+    uint32_t id = top && top->ops->node ? top->ops->node(top, f) : R1_NODE_ALL;
+    /* The last action on the node in view, while it runs and for a minute after: its outcome
+     * is what the person who pressed the key is waiting for. */
+    if (id >= f->n_nodes || !action_note(&f->nodes[id], r1_now(), right, sizeof right - 16, &role))
+        if (top && top->ops->status)
+            top->ops->status(top, f, right, sizeof right - 16);
     if (env->readonly)
         snprintf(right + strlen(right), sizeof right - strlen(right), "%sread-only",
                  right[0] ? " " : "");
     if (right[0])
         strcat(right, " ");
     int rw = draw_width(right, cv->th->utf8);
+    if (rw && col + rw >= cv->w && role != TH_NA) {
+        /* an outcome is worth more than the last key labels: cut it to what is left */
+        char cut[sizeof right];
+        int room = cv->w - col - 1;
+        if (room > 12) {
+            draw_fit(cut, sizeof cut, right, room, cv->th->utf8);
+            r1_strlcpy(right, cut, sizeof right);
+            rw = draw_width(right, cv->th->utf8);
+        }
+    }
     if (rw && col + rw < cv->w)
-        cv_text(cv, 0, cv->w - rw, TH_NA, right);
+        cv_text(cv, 0, cv->w - rw, role, right);
 }

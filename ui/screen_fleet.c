@@ -17,10 +17,6 @@ static const struct table_col fleet_cols[FC_COUNT] = {
 };
 
 /* The node's online state: one helper, so it can read the derived status in one place. */
-static enum r1_online fleet_online(const struct r1_node *n, double now)
-{
-    return model_node_online(n, now, NULL);
-}
 
 static size_t fleet_n_rows(const void *data)
 {
@@ -45,7 +41,7 @@ static void fleet_cell(const void *data, size_t row, int col, char *dst, size_t 
         *role = TH_VALUE;
         break;
     case FC_STATE: {
-        enum r1_online st = fleet_online(node, d->now);
+        enum r1_online st = node->status.online;
         snprintf(dst, n, "%s", online_word[st]);
         *role = online_role[st];
         break;

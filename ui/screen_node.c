@@ -113,12 +113,19 @@ static int key_action(struct screen *s, struct screen_input *in, int code)
     if (!n || !a)
         return 1;
     if (keys_unavailable(k, in->env->readonly)) {
-        /* the real refusal is in actions.c; this only spares a question with no answer */
+        /* No question with no answer; the intent still goes below, where actions.c refuses
+         * and logs it, as it does for a script. */
         screen_push(in->stack, dialog_message_new(a->label, actions_refusal_text(R1_ACT_READONLY)));
+        struct r1_intent *it = screen_intent(in, R1_INTENT_ACT);
+        if (it) {
+            it->node_id = n->id;
+            it->action = a->id;
+        }
         return 1;
     }
     if (a->confirm) {
-        screen_push(in->stack, dialog_confirm_new(n->id, model_node_label(n), a->id));
+        /* the question names the node as the operator named it */
+        screen_push(in->stack, dialog_confirm_new(n->id, n->name, a->id));
         return 1;
     }
     struct r1_intent *it = screen_intent(in, R1_INTENT_ACT);

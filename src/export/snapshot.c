@@ -278,7 +278,7 @@ static void node_docker(cJSON *o, const struct r1_node *n, double now)
 
 static void node_gpus(cJSON *o, const struct r1_node *n, double now)
 {
-    cJSON *b = block(o, "gpus", &n->gpu_meta, &n->src[SRC_GPU], now);
+    cJSON *b = block(o, "gpus", &n->gpu_meta, group_status(NULL, n, &n->gpu_meta, SRC_GPU), now);
     add_str(b, "backend", true, n->gpu_backend);
     cJSON *arr = cJSON_AddArrayToObject(b, "list");
     for (int i = 0; i < n->n_gpus; i++) {

@@ -126,7 +126,8 @@ static int history_sample(struct r1_node *n, double now, char *err)
     }
     /* as old as the history file, and fed by it: its status is the one to show */
     g->meta.updated_at = h->meta.updated_at;
-    g->meta.fed_by = SRC_NODE_HISTORY + 1;
+    n->gpu_meta.updated_at = h->meta.updated_at;
+    n->gpu_meta.fed_by = SRC_NODE_HISTORY + 1;
     (void)now;
     n->n_gpus = 1;
     return 0;
@@ -146,13 +147,16 @@ const struct gpu_backend *gpu_backend_for(const struct r1_node *n)
     return NULL;
 }
 
-static int gpu_sample(const struct r1_source_ctx *ctx, struct r1_node *node, char *err)
+static int gpu_sample(const struct r1_source_ctx *ctx, struct r1_node *node,
+                      struct r1_request *req, char *err)
 {
     const struct gpu_backend *b = gpu_backend_for(node);
     if (!b)
         return 1;
     r1_strlcpy(node->gpu_backend, b->name, sizeof(node->gpu_backend));
     model_node_gpus(node);
+    /* the history backend's figures are the history file's: its status says where from */
+    r1_strlcpy(req->url, b->name, sizeof(req->url));
     return b->sample(node, ctx->now, err);
 }
 

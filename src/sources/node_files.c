@@ -10,8 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "config.h"
+#include "eth.h"
 #include "jsonutil.h"
 
 #define NODE_FILES_ADMIN_PIPELINE "admin_pipeline"
@@ -448,11 +450,39 @@ static int info_prepare(const struct r1_source_ctx *ctx, struct r1_node *node,
     return node_files_url(ctx, node, "local_info.json", req, err);
 }
 
+/* D2: a status file about another node is refused, never stored: its addresses must be the
+ * configured ones (when configured), and its ETH address must derive from its 0xai address.
+ * Otherwise a copied or wrong folder would give this node another node's identity, and the
+ * oracle replies bound to it. */
+static int info_check_identity(const struct r1_node *node, const struct r1_node_info *in,
+                               char *err)
+{
+    bool has_addr = R1_VALID(in, INFO_ADDRESS) && in->address[0];
+    bool has_eth = R1_VALID(in, INFO_ETH) && in->eth_address[0];
+    char derived[ETH_ADDR_BUF];
+    if (has_addr && has_eth &&
+        (eth_node_addr_to_eth(in->address, derived) != 0 ||
+         strcasecmp(derived, in->eth_address) != 0))
+        return r1_err(err, "local_info.json's address %s and ETH address %s are not the same "
+                           "key: not used", in->address, in->eth_address);
+    if (has_addr && node->addr_cfg[0] && !eth_node_addr_equal(in->address, node->addr_cfg))
+        return r1_err(err, "local_info.json is about %s, not this node (%s): not used",
+                      in->address, node->addr_cfg);
+    if (has_eth && node->eth_cfg[0] && strcasecmp(in->eth_address, node->eth_cfg) != 0)
+        return r1_err(err, "local_info.json is about %s, not this node (%s): not used",
+                      in->eth_address, node->eth_cfg);
+    return 0;
+}
+
 static int info_apply(const struct r1_source_ctx *ctx, struct r1_node *node,
                       const struct r1_reply *reply, char *err)
 {
-    if (node_files_parse_info(reply->body, reply->len, &node->info, err) < 0)
+    struct r1_node_info fresh = node->info;
+    if (node_files_parse_info(reply->body, reply->len, &fresh, err) < 0)
         return -1;
+    if (info_check_identity(node, &fresh, err) < 0)
+        return R1_APPLY_REFUSED;
+    node->info = fresh;
     /* The node rewrites this file every 10 s: its mtime is the liveness signal. */
     if (reply->mtime > 0) {
         node->info.file_mtime = reply->mtime;

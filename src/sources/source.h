@@ -85,8 +85,10 @@ struct r1_source_ops {
      * previous values alone (the poller then records the failure in the group's meta). */
     int (*apply)(const struct r1_source_ctx *ctx, struct r1_node *node,
                  const struct r1_reply *reply, char *err);
-    /* Sampled sources (no transfer): read now. NULL for fetched sources. */
-    int (*sample)(const struct r1_source_ctx *ctx, struct r1_node *node, char *err);
+    /* Sampled sources (no transfer): read now, and name what was read in req->url ("nvml",
+     * "demo") for the source's status. NULL for fetched sources. */
+    int (*sample)(const struct r1_source_ctx *ctx, struct r1_node *node, struct r1_request *req,
+                  char *err);
     /* The model group this source fills (for failures and ages); fleet-scope sources return a
      * fleet group (oracle_epoch: &f->epoch.meta) and get node == NULL. */
     struct r1_meta *(*meta)(struct r1_fleet *f, struct r1_node *node);

@@ -635,6 +635,43 @@ class World:
 
 
 # ---------------------------------------------------------------------------------------
+# Concurrency probe (found-defects D15: r1top started every poll at once, with no cap): how
+# many API requests (not /_sim/) were being served at once, at most, reported by /_sim/info as
+# "max_concurrent". With --delay-ms every API request first waits that long, so the requests a
+# client has in flight overlap here. A request is counted from its arrival until just before
+# its answer is written, so the client never has an answer while it is still counted.
+
+class Concurrency:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.now = 0
+        self.max = 0
+        self.total = 0
+        self.delay_s = 0.0
+
+    def hold(self):
+        """one API request arrives: count it, wait --delay-ms, uncount it"""
+        with self.lock:
+            self.now += 1
+            self.total += 1
+            self.max = max(self.max, self.now)
+        try:
+            if self.delay_s > 0:
+                time.sleep(self.delay_s)
+        finally:
+            with self.lock:
+                self.now -= 1
+
+    def info(self):
+        with self.lock:
+            return {"max_concurrent": self.max, "requests": self.total,
+                    "delay_ms": int(self.delay_s * 1000)}
+
+
+CONCURRENCY = Concurrency()
+
+
+# ---------------------------------------------------------------------------------------
 # HTTP
 
 def _bool(s):
@@ -692,6 +729,7 @@ class Handler(BaseHTTPRequestHandler):
 
         if path.startswith("/_sim/"):
             return self._control(path, q)
+        CONCURRENCY.hold()  # D15 probe, see Concurrency
 
         with w.lock:
             fault = w.fault
@@ -788,7 +826,9 @@ class Handler(BaseHTTPRequestHandler):
             return self._json(200, {"fault": w.fault, "path": w.fault_path})
         if path == "/_sim/info":
             with w.lock:
-                return self._json(200, w.info())
+                info = w.info()
+            info.update(CONCURRENCY.info())
+            return self._json(200, info)
         return self._json(404, {"detail": "Not Found"})
 
     def _route(self, method, path, q, body, fault):
@@ -1154,6 +1194,8 @@ def make_parser():
     ap.add_argument("--selftest", action="store_true", help="verify the dauth vectors and exit 0/1")
     ap.add_argument("--vectors", default=None, help="vectors directory for --selftest")
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--delay-ms", type=int, default=0,
+                    help="wait this long before answering each API request (D15 probe: requests overlap)")
     return ap
 
 
@@ -1183,6 +1225,7 @@ def main(argv=None):
         threading.Thread(target=world.file_refresher, daemon=True).start()
 
     Handler.world = world
+    CONCURRENCY.delay_s = max(args.delay_ms, 0) / 1000.0
     srv = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     srv.daemon_threads = True
     print("SIGNER=%s" % world.signer.address)

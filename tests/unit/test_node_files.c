@@ -397,6 +397,7 @@ static void test_history_bad_values_refused_field_by_field(void **state)
 static int gpu_from_history(struct r1_node *n, const char *doc)
 {
     char err[R1_ERR_MAX] = "";
+    free(n->gpus);   /* the node is reused: its GPU slots go with it */
     memset(n, 0, sizeof(*n));
     /* a remote status folder: NVML (this host's GPUs) is never asked */
     strcpy(n->status_dir_url, "sftp://gpu-host/srv/_data/");
@@ -404,7 +405,10 @@ static int gpu_from_history(struct r1_node *n, const char *doc)
         fail_msg("%s", err);
     n->hist.meta.updated_at = 1000.0;
     struct r1_source_ctx ctx = {.now = 1010.0};
-    return source_get(SRC_GPU)->sample(&ctx, n, err);
+    struct r1_request req = {0};
+    int rc = source_get(SRC_GPU)->sample(&ctx, n, &req, err);
+    assert_string_equal(req.url, "node-history");   /* the status names the backend */
+    return rc;
 }
 
 static void test_D10_history_last_gpu_sample_unknown_is_na_not_no_gpu(void **state)
@@ -437,13 +441,13 @@ static void test_D10_history_last_gpu_sample_unknown_is_na_not_no_gpu(void **sta
     }
     /* the oracle's resources.gpu_name names it */
     const char *doc = "{\"uptime\": \"01:00:00\", \"gpu_load\": [-1], \"gpu_temp\": [71]}";
-    memset(n, 0, sizeof(*n));
     assert_int_equal(gpu_from_history(n, doc), 0);
     strcpy(n->orc.gpu_name, "NVIDIA A100 80GB PCIe");
     R1_MARK(&n->orc, ORC_GPU_NAME);
     char err[R1_ERR_MAX];
     struct r1_source_ctx ctx = {.now = 1010.0};
-    assert_int_equal(source_get(SRC_GPU)->sample(&ctx, n, err), 0);
+    struct r1_request req = {0};
+    assert_int_equal(source_get(SRC_GPU)->sample(&ctx, n, &req, err), 0);
     assert_true(R1_VALID(&n->gpus[0], GPU_NAME));
     assert_string_equal(n->gpus[0].name, "NVIDIA A100 80GB PCIe");
     /* no GPU: every series null (what GPU-less nodes write), -1 throughout (older nodes), or
@@ -459,6 +463,7 @@ static void test_D10_history_last_gpu_sample_unknown_is_na_not_no_gpu(void **sta
         assert_int_equal(gpu_from_history(n, none[i]), 1);
         assert_int_equal(n->n_gpus, 0);
     }
+    free(n->gpus);
     free(n);
 }
 

@@ -239,7 +239,9 @@ static void test_screens_poll_node_needs_no_question(void **state)
     rig_free(r);
 }
 
-static void test_screens_readonly_restart_key_only_says_why(void **state)
+/* Under --readonly the key asks nothing and says why; its intent still goes below, unconfirmed,
+ * so actions.c refuses and logs it as it does for a script. */
+static void test_screens_readonly_restart_key_says_why_and_is_refused_below(void **state)
 {
     (void)state;
     struct rig *r = rig_new(2, true);
@@ -251,7 +253,9 @@ static void test_screens_readonly_restart_key_only_says_why(void **state)
     assert_false(keys_unavailable(k, false));
     press(r, restart);
     assert_string_equal(top_name(r), "message");
-    assert_int_equal(count_kind(&r->out, R1_INTENT_ACT), 0);
+    assert_int_equal(count_kind(&r->out, R1_INTENT_ACT), 1);
+    assert_false(r->out.v[0].confirmed);
+    assert_int_equal(r->out.v[0].action, R1_ACT_RESTART_CONTAINER);
     assert_non_null(strstr(actions_refusal_text(R1_ACT_READONLY), "read-only mode"));
     press(r, KEY_RETURN);
     assert_string_equal(top_name(r), "node");
@@ -707,7 +711,7 @@ int main(void)
         cmocka_unit_test(test_screens_confirm_esc_or_n_cancels_without_intent),
         cmocka_unit_test(test_screens_confirm_question_names_node_and_consequence),
         cmocka_unit_test(test_screens_poll_node_needs_no_question),
-        cmocka_unit_test(test_screens_readonly_restart_key_only_says_why),
+        cmocka_unit_test(test_screens_readonly_restart_key_says_why_and_is_refused_below),
         cmocka_unit_test(test_screens_full_intent_round_drops_the_key),
         cmocka_unit_test(test_screens_stack_never_overflows),
         cmocka_unit_test(test_screens_no_key_bound_twice_on_a_screen),

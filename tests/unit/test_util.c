@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "derive.h"
 #include "model.h"
 #include "sources/docker.h"
 #include "util.h"
@@ -513,6 +514,17 @@ static void test_node_identity_config_then_info_then_oracle(void **state)
     model_fleet_free(&f);
 }
 
+/* The online state as derive.c computes it, with its words (the old model_node_online). */
+static enum r1_online online_of(struct r1_fleet *f, struct r1_node *n, double now, const char **why)
+{
+    static char words[128];
+    derive_epoch(f, now);
+    derive_node(f, n, now);
+    derive_online_text(&n->status, words, sizeof(words));
+    *why = words;
+    return n->status.online;
+}
+
 static struct r1_node *node_with_file(struct r1_fleet *f, double mtime)
 {
     struct r1_node *n = model_fleet_add(f, "n");
@@ -530,19 +542,19 @@ static void test_online_stale_status_file(void **state)
     const double now = 1800000000;
     const char *why = NULL;
     /* rewritten every 10 s: 12 s old is fine, 45 s is stale, 301 s is down */
-    assert_int_equal(model_node_online(node_with_file(&f, now - 12), now, &why), R1_ONLINE_YES);
+    assert_int_equal(online_of(&f, node_with_file(&f, now - 12), now, &why), R1_ONLINE_YES);
     assert_string_equal(why, "status file 12 s old");
-    assert_int_equal(model_node_online(node_with_file(&f, now - 45), now, &why),
+    assert_int_equal(online_of(&f, node_with_file(&f, now - 45), now, &why),
                      R1_ONLINE_STALE);
     assert_string_equal(why, "status file 45 s old");
-    assert_int_equal(model_node_online(node_with_file(&f, now - 30), now, &why),
+    assert_int_equal(online_of(&f, node_with_file(&f, now - 30), now, &why),
                      R1_ONLINE_STALE);
-    assert_int_equal(model_node_online(node_with_file(&f, now - 300), now, &why),
+    assert_int_equal(online_of(&f, node_with_file(&f, now - 300), now, &why),
                      R1_ONLINE_STALE);
-    assert_int_equal(model_node_online(node_with_file(&f, now - 301), now, &why), R1_ONLINE_NO);
+    assert_int_equal(online_of(&f, node_with_file(&f, now - 301), now, &why), R1_ONLINE_NO);
     assert_string_equal(why, "status file 5 min old");
     /* host clock 2 s behind the node's: just written, not unknown */
-    assert_int_equal(model_node_online(node_with_file(&f, now + 2), now, &why), R1_ONLINE_YES);
+    assert_int_equal(online_of(&f, node_with_file(&f, now + 2), now, &why), R1_ONLINE_YES);
     assert_string_equal(why, "status file 0 s old");
     model_fleet_free(&f);
 }
@@ -555,7 +567,7 @@ static void test_online_from_oracle_without_status_file(void **state)
     const double now = 1800000000;
     const char *why = NULL;
     struct r1_node *n = model_fleet_add(&f, "remote");
-    assert_int_equal(model_node_online(n, now, &why), R1_ONLINE_UNKNOWN);
+    assert_int_equal(online_of(&f, n, now, &why), R1_ONLINE_UNKNOWN);
     assert_non_null(why);
 
     /* oracle replied 2 s ago saying "seen 10 s ago": 12 s in all */
@@ -564,15 +576,15 @@ static void test_online_from_oracle_without_status_file(void **state)
     R1_MARK(&n->orc, ORC_ONLINE);
     R1_MARK(&n->orc, ORC_LAST_SEEN);
     model_meta_ok(&n->orc.meta, now - 2);
-    assert_int_equal(model_node_online(n, now, &why), R1_ONLINE_YES);
+    assert_int_equal(online_of(&f, n, now, &why), R1_ONLINE_YES);
     assert_string_equal(why, "oracle: last seen 12 s ago");
 
     /* 2 h since the oracle's reply: its "online" is too old to call the node up */
-    assert_int_equal(model_node_online(n, now + 7200, &why), R1_ONLINE_STALE);
+    assert_int_equal(online_of(&f, n, now + 7200, &why), R1_ONLINE_STALE);
     assert_string_equal(why, "oracle: last seen 2 h ago");
 
     n->orc.is_online = false;
-    assert_int_equal(model_node_online(n, now, &why), R1_ONLINE_NO);
+    assert_int_equal(online_of(&f, n, now, &why), R1_ONLINE_NO);
     assert_non_null(strstr(why, "offline"));
     model_fleet_free(&f);
 }
