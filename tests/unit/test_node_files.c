@@ -1055,6 +1055,47 @@ static void test_sources_table_entries(void **state)
     assert_null(source_streams.sample);
 }
 
+/* D2: a status file about another node (a copied or wrong folder) is refused whole: nothing of
+ * it is stored, so the oracle replies bound to this node's identity stay bound to it. */
+static void test_D2_status_file_about_another_node_is_refused(void **state)
+{
+    (void)state;
+    size_t len = 0;
+    char *buf = fixture("local_info.json", &len);
+    struct r1_node node;
+    char err[R1_ERR_MAX] = "";
+    struct r1_source_ctx ctx = {.now = 1000.0};
+    struct r1_reply reply = {.url = "file:///x/local_info.json", .body = buf, .len = len};
+
+    /* the file's own addresses, configured: taken */
+    memset(&node, 0, sizeof(node));
+    strcpy(node.eth_cfg, "0xC440CDD0bbddB5A271DE07D3378e31cb8d9727a5");   /* any case */
+    assert_int_equal(source_node_info.apply(&ctx, &node, &reply, err), 0);
+    assert_true(R1_VALID(&node.info, INFO_ETH));
+
+    /* another node's ETH address configured: refused, nothing stored */
+    memset(&node, 0, sizeof(node));
+    strcpy(node.eth_cfg, "0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69");
+    assert_int_equal(source_node_info.apply(&ctx, &node, &reply, err), R1_APPLY_REFUSED);
+    assert_non_null(strstr(err, "not this node"));
+    assert_int_equal(node.info.meta.valid, 0);
+
+    /* another node's 0xai address configured: refused */
+    memset(&node, 0, sizeof(node));
+    strcpy(node.addr_cfg, "0xai_AjcIThkOqrPlp35-S8czHUOV-y4mnhksnLs8NGjTbmty");
+    assert_int_equal(source_node_info.apply(&ctx, &node, &reply, err), R1_APPLY_REFUSED);
+    assert_int_equal(node.info.meta.valid, 0);
+
+    /* a file whose ETH address is not its own key's: refused even with nothing configured */
+    char *p = strstr(buf, "0xc440cdD0BBdDb5a271de07d3378E31Cb8D9727A5");
+    assert_non_null(p);
+    memcpy(p, "0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69", 42);
+    memset(&node, 0, sizeof(node));
+    assert_int_equal(source_node_info.apply(&ctx, &node, &reply, err), R1_APPLY_REFUSED);
+    assert_non_null(strstr(err, "not the same key"));
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1094,6 +1135,7 @@ int main(void)
         cmocka_unit_test(test_prepare_builds_urls_under_status_folder),
         cmocka_unit_test(test_prepare_without_status_folder_skips),
         cmocka_unit_test(test_prepare_longest_status_url_is_never_cut),
+        cmocka_unit_test(test_D2_status_file_about_another_node_is_refused),
         cmocka_unit_test(test_sources_table_entries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
