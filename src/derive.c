@@ -10,7 +10,7 @@
 #include <strings.h>
 
 #include "epoch.h"
-#include "eth.h"
+#include "trust/eth.h"
 #include "rewards.h"
 #include "util.h"
 

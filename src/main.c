@@ -15,8 +15,8 @@
 #include "autoconf.h"
 #include "cli.h"
 #include "config.h"
-#include "snapshot.h"
-#include "trust.h"
+#include "export/snapshot.h"
+#include "trust/trust.h"
 #include "ui.h"
 #include "util.h"
 

@@ -11,11 +11,11 @@
 #include <cjson/cJSON.h>
 
 #include "amount.h"
-#include "canon_json.h"
-#include "crypto.h"
+#include "trust/canon_json.h"
+#include "trust/crypto.h"
 #include "epoch.h"
-#include "eth.h"
-#include "sig.h"
+#include "trust/eth.h"
+#include "trust/sig.h"
 #include "model.h"
 #include "util.h"
 

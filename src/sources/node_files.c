@@ -13,7 +13,7 @@
 #include <strings.h>
 
 #include "config.h"
-#include "eth.h"
+#include "trust/eth.h"
 #include "jsonutil.h"
 
 #define NODE_FILES_ADMIN_PIPELINE "admin_pipeline"

@@ -13,11 +13,11 @@
 
 #include "config.h"
 #include "derive.h"
-#include "eth.h"
+#include "trust/eth.h"
 #include "epoch.h"
 #include "jsonutil.h"
 #include "rewards.h"
-#include "trust.h"
+#include "trust/trust.h"
 
 /* ---- envelope ---------------------------------------------------------------------------- */
 

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "canon_json.h"
+#include "trust/canon_json.h"
 #include "network.h"
-#include "sig.h"
-#include "trust.h"
+#include "trust/sig.h"
+#include "trust/trust.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

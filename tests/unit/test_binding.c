@@ -19,15 +19,15 @@
 #include <string.h>
 #include <time.h>
 
-#include "canon_json.h"
+#include "trust/canon_json.h"
 #include "config.h"
-#include "crypto.h"
+#include "trust/crypto.h"
 #include "derive.h"
-#include "eth.h"
+#include "trust/eth.h"
 #include "model.h"
 #include "network.h"
 #include "rewards.h"
-#include "sig.h"
+#include "trust/sig.h"
 #include "sources/oracle.h"
 #include "sources/source.h"
 

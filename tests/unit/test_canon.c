@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "canon_json.h"
-#include "crypto.h"
+#include "trust/canon_json.h"
+#include "trust/crypto.h"
 #include "util.h"
 
 static const char *const non_data[] = {

@@ -21,7 +21,7 @@
 #include "model.h"
 #include "network.h"
 #include "sources/demo.h"
-#include "trust.h"
+#include "trust/trust.h"
 #include "sources/docker.h"
 #include "sources/node_files.h"
 #include "sources/oracle.h"

@@ -16,9 +16,9 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#include "crypto.h"
-#include "identity.h"
-#include "trust.h"
+#include "trust/crypto.h"
+#include "trust/identity.h"
+#include "trust/trust.h"
 #include "util.h"
 
 #define TEST_KEY_HEX "0202e9d3fe18b6a9733ecf7c0b26a24ebd065a15f8c77ec71ea6d26e62d7626f"

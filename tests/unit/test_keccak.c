@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crypto.h"
-#include "eth.h"
-#include "keccak.h"
+#include "trust/crypto.h"
+#include "trust/eth.h"
+#include "trust/keccak.h"
 
 static void hex_of(const unsigned char *b, size_t n, char *out)
 {

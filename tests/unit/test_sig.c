@@ -16,13 +16,13 @@
 
 #include <secp256k1.h>
 
-#include "canon_json.h"
-#include "crypto.h"
-#include "eth.h"
-#include "keccak.h"
+#include "trust/canon_json.h"
+#include "trust/crypto.h"
+#include "trust/eth.h"
+#include "trust/keccak.h"
 #include "network.h"
-#include "sig.h"
-#include "trust.h"
+#include "trust/sig.h"
+#include "trust/trust.h"
 
 #define VECTORS R1_TEST_DATA "/vectors/"
 

@@ -23,7 +23,7 @@
 #include "autoconf.h"
 #include "derive.h"
 #include "model.h"
-#include "snapshot.h"
+#include "export/snapshot.h"
 #include "sources/source.h"
 
 /* A fixed "now": 2025-11-25 03:06:40 UTC, mainnet epoch 551 (README's example). Times below
