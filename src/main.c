@@ -53,16 +53,22 @@ static void guard_std_fds(void)
     }
 }
 
-static int finish_stdout(void)
+/* write_errno: the errno of a write that already failed (0 = none), so the message names the
+ * first cause (a broken pipe, a full disk), not whatever the flush says after it. */
+static int finish_stdout(int write_errno)
 {
     if (stdout_was_closed) {
-        errno = EBADF;
         fprintf(stderr, "r1top: cannot write the report: standard output is closed\n");
         return -1;
     }
-    if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+    errno = 0;
+    bool bad = fflush(stdout) != 0 || ferror(stdout);
+    int e = write_errno ? write_errno : errno;
+    if (fclose(stdout) != 0 && !e)
+        e = errno;
+    if (bad || e) {
         fprintf(stderr, "r1top: cannot write the report to standard output: %s\n",
-                strerror(errno ? errno : EIO));
+                strerror(e ? e : EIO));
         return -1;
     }
     return 0;
@@ -74,6 +80,7 @@ static int run_once(struct r1_app *app, const struct r1_cli *cli)
     int failed = app_once(app, timeout);
     double now = r1_now();
     int wrote = 0;
+    errno = 0;
     if (cli->json) {
         char *doc = snapshot_json(&app->fleet, now);
         if (!doc || fputs(doc, stdout) == EOF || fputc('\n', stdout) == EOF)
@@ -82,8 +89,7 @@ static int run_once(struct r1_app *app, const struct r1_cli *cli)
     } else {
         wrote = snapshot_text(stdout, &app->fleet, now);
     }
-    errno = 0;
-    if (finish_stdout() < 0 || wrote < 0)
+    if (finish_stdout(wrote < 0 ? errno : 0) < 0 || wrote < 0)
         return EXIT_SOURCE_FAILED;
     if (app->interrupted) {
         fprintf(stderr, "r1top: interrupted before every source answered\n");
@@ -121,7 +127,7 @@ static int run_act(struct r1_app *app, const struct r1_cli *cli)
     }
     int rc = app_act_once(app, n->id, a->id, confirmed, 90.0);
     printf("%s: %s\n", n->name, n->act.result);
-    if (finish_stdout() < 0)
+    if (finish_stdout(0) < 0)
         return EXIT_SOURCE_FAILED;
     return rc == 0 ? EXIT_OK : EXIT_SOURCE_FAILED;
 }
