@@ -1,6 +1,6 @@
 /* amount: token amounts as exact integers. R1 has 18 decimals, USDC 6; on-chain amounts
- * (e.g. 1575188843457943924600 wei) exceed 64 bits and a double's precision (ratio1.md §4.2),
- * so they are kept as unsigned 128-bit integers and only turned into doubles for display. */
+ * (e.g. 1575188843457943924600 wei) exceed 64 bits and a double's precision (docs/protocol.md
+ * §2.6), so they are kept as unsigned 128-bit integers and only turned into doubles for display. */
 #ifndef R1_AMOUNT_H
 #define R1_AMOUNT_H
 

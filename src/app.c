@@ -34,7 +34,7 @@ static void on_signal(int sig)
         poller_wakeup(signal_poller);   /* curl_multi_wakeup is documented signal-safe */
 }
 
-/* Where r1setup and the docker-volume set-ups keep the node's files (workloads §0, §1.4).
+/* Where r1setup and the docker-volume set-ups keep the node's files (docs/protocol.md §4.1, §7.7).
  * R1TOP_DISCOVERY_ROOT prefixes them so tests can stage a fake host. */
 struct candidate {
     const char *data_dir;

@@ -18,7 +18,7 @@
 
 #include <yaml.h>
 
-/* Where r1setup hosts keep the node's files (ratio1.md "The local node needs no HTTP"). */
+/* Where r1setup hosts keep the node's files (docs/protocol.md §4.1). */
 #define LOCAL_STATUS_URL "file:///var/cache/edge_node/_local_cache/_data/"
 
 enum cfg_type {
@@ -382,7 +382,8 @@ static bool is_hex(char c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-/* 0xai_ + 44 base64url; the legacy aixp_ prefix is accepted and rewritten (ratio1.md §1.7). */
+/* 0xai_ + 44 base64url; the legacy aixp_ prefix is accepted and rewritten (docs/protocol.md §3.5).
+ * */
 static int check_address(const char *val, char *out, size_t out_size)
 {
     if (strncmp(val, "0xai_", 5) != 0 && strncmp(val, "aixp_", 5) != 0)

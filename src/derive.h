@@ -12,7 +12,7 @@
 
 /* A verified oracle epoch is used when it is within this many epochs of the clock's (D3). */
 #define DERIVE_EPOCH_SKEW 1
-/* The node rewrites local_info.json every 10 s (docs/protocol.md): three missed writes is
+/* The node rewrites local_info.json every 10 s (docs/protocol.md §4.2): three missed writes is
  * stale, five minutes is down. The oracle's last-seen is coarser (heartbeats). */
 #define DERIVE_FILE_FRESH_S 30.0
 #define DERIVE_FILE_DEAD_S 300.0

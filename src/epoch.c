@@ -1,4 +1,4 @@
-/* epoch: epoch number, start/end and progress for a network (epoch.h, ratio1.md §0).
+/* epoch: epoch number, start/end and progress for a network (epoch.h, docs/protocol.md §1.2).
  * Pure arithmetic over the network's genesis and epoch length; the caller supplies the time.
  * Called by the oracle source (to sanity-check the oracle's epoch), rewards and the panes. */
 #include "epoch.h"

@@ -1,5 +1,5 @@
-/* epoch: per-network epoch arithmetic (ratio1.md §0): which epoch a moment falls in, when an
- * epoch starts and ends, how much of the current one is left. Pure functions of the network
+/* epoch: per-network epoch arithmetic (docs/protocol.md §1.2): which epoch a moment falls in, when
+ * an epoch starts and ends, how much of the current one is left. Pure functions of the network
  * constants and a timestamp; no clock reads here so tests can pin time. */
 #ifndef R1_EPOCH_H
 #define R1_EPOCH_H

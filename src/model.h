@@ -18,7 +18,7 @@
 #define R1_URL_MAX 512
 /* Sizes that keep a node small (the fleet issue watches 1,000 of them): 48 history points
  * are four hours of local_history.json (a point per 5 min); local_info.json lists the last 5
- * epochs and local_history.json the last 10 (docs/protocol.md §4.2, §4.3). */
+ * epochs and local_history.json the last 10 (docs/protocol.md §4.2, docs/protocol.md §5.4). */
 #define R1_HIST_MAX 48     /* points kept per history series (sparklines) */
 #define R1_LAST_EPOCHS_MAX 16
 #define R1_STATUS_URL_MAX 256
@@ -92,12 +92,12 @@ struct r1_epoch_val {
     uint8_t avail_u8;            /* 0..255, 255 = 100% */
 };
 /* The largest epoch number any parser accepts (D18). Epochs count days since the 2025-05-23
- * genesis (4-hour periods on devnet; docs/protocol.md, epochs): a million is over 450 years
+ * genesis (4-hour periods on devnet; docs/protocol.md §1.2): a million is over 450 years
  * even on devnet, so a bigger number is garbage, and the bound keeps epoch arithmetic far from
  * overflow. */
 #define R1_EPOCH_MAX ((int64_t)1000000)
 
-/* local_info.json (ratio1.md §3.2), rewritten by the node every 10 s. */
+/* local_info.json (docs/protocol.md §4.2), rewritten by the node every 10 s. */
 enum r1_info_field {
     INFO_ADDRESS, INFO_ALIAS, INFO_ETH, INFO_VERSION, INFO_CUR_EPOCH, INFO_CUR_AVAIL,
     INFO_LAST_EPOCHS, INFO_NETWORK, INFO_WHITELIST, INFO_R1FS, INFO_COMM_ACTIVE, INFO_MTIME,
@@ -119,7 +119,7 @@ struct r1_node_info {
     double file_mtime;                /* liveness: the node rewrites this file every 10 s */
 };
 
-/* local_history.json (ratio1.md §3.3, workloads §1.3), every 5 min; GPU = first GPU only. */
+/* local_history.json (docs/protocol.md §4.3), every 5 min; GPU = first GPU only. */
 enum r1_hist_field {
     HIST_UPTIME, HIST_VERSION, HIST_LAST_EPOCHS, HIST_CPU, HIST_MEM, HIST_GPU, HIST_SAVE_TIME,
     HIST_MTIME,
@@ -141,7 +141,7 @@ struct r1_node_history {
 };
 
 /* One row of the workloads pane: a plugin instance of a pipeline (streams/<NAME>.json).
- * Only these keys are ever read: pipeline files hold secrets (workloads §1.1). */
+ * Only these keys are ever read: pipeline files hold secrets (docs/protocol.md §4.4). */
 struct r1_instance {
     char pipeline[R1_NAME_MAX];
     char pipeline_type[32];
@@ -168,7 +168,7 @@ struct r1_workloads {
                                         * why ("big.json is larger than 262144 bytes"); "" none */
 };
 
-/* How far r1top can stand behind an oracle-derived figure (issue 3, trust.c). */
+/* How far r1top can stand behind an oracle-derived figure (docs/protocol.md §3.7, trust.c). */
 enum r1_trust {
     R1_TRUST_UNCHECKED,       /* not (yet) checked */
     R1_TRUST_VERIFIED,        /* EE_SIGN valid and the signer is a known oracle */
@@ -177,7 +177,7 @@ enum r1_trust {
     R1_TRUST_BAD,             /* signature or hash does not verify: do not believe it */
 };
 
-/* Oracle node_last_epoch / node_epochs_range (ratio1.md §1.3, §1.5). */
+/* Oracle node_last_epoch / node_epochs_range (docs/protocol.md §2.3-§2.4). */
 enum r1_orc_field {
     ORC_ALIAS, ORC_ETH, ORC_ONLINE, ORC_LAST_SEEN, ORC_VERSION, ORC_LAST_EPOCH, ORC_EPOCHS,
     ORC_SERVER, ORC_IS_ORACLE, ORC_GPU_NAME,
@@ -203,13 +203,13 @@ struct r1_oracle_node {
     double server_time;                /* unix s of the oracle's server_time; 0 = not given */
     int64_t server_current_epoch, server_last_synced_epoch;
     char oracle_error[R1_REASON_MAX];  /* the reply's own "error" field, sanitised */
-    /* trust (issue 3): filled by trust.c; R1_TRUST_UNCHECKED until then */
+    /* trust (docs/protocol.md §3.7): filled by trust.c; R1_TRUST_UNCHECKED until then */
     int trust;                         /* enum r1_trust */
     char trust_reason[R1_REASON_MAX];
     char signer[R1_ADDR_MAX];
 };
 
-/* Licence details (oracle node_license_info with include_bc_info=true; ratio1.md §4.2). */
+/* Licence details (oracle node_license_info with include_bc_info=true; docs/protocol.md §5.2). */
 enum r1_lic_type { R1_LIC_NONE = 0, R1_LIC_ND = 1, R1_LIC_MND = 2, R1_LIC_GND = 3 };
 enum r1_lic_field {
     LIC_TYPE, LIC_ID, LIC_OWNER, LIC_NODE_ADDR, LIC_ASSIGNED, LIC_CLAIMED, LIC_LAST_CLAIM,
@@ -260,7 +260,7 @@ struct r1_gpu {
 enum r1_rew_status {
     R1_REW_UNKNOWN,        /* inputs missing */
     R1_REW_OK,
-    R1_REW_SYNCING,        /* oracle returned fewer epochs than the range needs (§4.3) */
+    R1_REW_SYNCING,        /* oracle returned fewer epochs than the range needs (docs/protocol.md §5.4) */
     R1_REW_NO_LICENCE,
     R1_REW_UNSUPPORTED,    /* MND/GND estimates need on-chain adoption data: not estimated */
 };

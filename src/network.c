@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-/* Seed oracles hard-coded in the SDK's EVM_NET_CONSTANTS (ratio1.md §1.7). */
+/* Seed oracles hard-coded in the SDK's EVM_NET_CONSTANTS (docs/protocol.md §1.3). */
 static const char *const mainnet_oracles[] = {
     "0xai_Aj1FpPQHISEBelp-tQ8cegwk434Dcl6xaHmuhZQT74if", /* r1s-01 */
     "0xai_AzySbyf7ggk1UOWkujAy6GFFmDy2MID8Jz7gqxZaDhy8", /* r1s-02 */
@@ -22,7 +22,7 @@ static const char *const devnet_oracles[] = {
 };
 
 /* Genesis 2025-05-23 16:00:00 UTC = 1748016000; devnet 2026-05-01 16:00:00 UTC = 1777651200
- * with 4-hour epochs since its 2026-05-15 reset (ratio1.md §0). */
+ * with 4-hour epochs since its 2026-05-15 reset (docs/protocol.md §1.2). */
 static const struct r1_network networks[R1_NET_COUNT] = {
     {R1_NET_MAINNET, "mainnet", "https://oracle.ratio1.ai", "https://explorer.ratio1.ai",
      1748016000, 86400, 0.90, mainnet_oracles},

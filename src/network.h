@@ -1,6 +1,6 @@
 /* network: the constants of each Ratio1 network (mainnet, testnet, devnet): oracle URL,
  * epoch genesis and length, oracle seed addresses, availability threshold.
- * Pure data (ratio1.md §0, §1.1, §1.7); config selects one, everything else reads it. */
+ * Pure data (docs/protocol.md §1); config selects one, everything else reads it. */
 #ifndef R1_NETWORK_H
 #define R1_NETWORK_H
 

@@ -13,7 +13,7 @@
 r1_u128 rewards_nd_sum(const uint8_t *vals, int n)
 {
     r1_u128 sum = 0;
-    /* Integer division per term, as the contract does (ratio1.md §4.3): summing the
+    /* Integer division per term, as the contract does (docs/protocol.md §5.4): summing the
      * availabilities first and dividing once would pay up to n-1 wei more than a claim. */
     for (int i = 0; i < n; i++)
         sum += R1_ND_MAX_RELEASE_PER_EPOCH_WEI * vals[i] / 255;
@@ -138,7 +138,7 @@ void rewards_update(struct r1_node *n, int64_t current_epoch)
     if (rg->to_epoch < have_to)
         have_to = rg->to_epoch;
     if (have_from > from || have_to < to) {
-        /* ratio1.md §4.3: fewer epochs than the claim range means the oracles are syncing;
+        /* docs/protocol.md §5.4: fewer epochs than the claim range means the oracles are syncing;
          * a partial sum would understate the claim, so none is given. */
         char miss[96];
         if (have_to < have_from || have_to < from || have_from > to) {   /* none of it */

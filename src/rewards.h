@@ -1,5 +1,5 @@
 /* rewards: the PoA estimate an ND licence could claim now, exactly as NDContract's
- * calculateLicenseRewards computes it (ratio1.md §4.3): for each epoch in
+ * calculateLicenseRewards computes it (docs/protocol.md §5.4): for each epoch in
  * [lastClaimEpoch, currentEpoch-1] add ND_MAX_RELEASE_PER_DAY*avail/255 (integer division per
  * term), cap at totalAssigned - totalClaimed. MND/GND are not estimated (adoption is on-chain).
  * Pure: reads licence + oracle epochs from a node, writes node->rew. */

@@ -1,4 +1,4 @@
-/* pane_licence: the node's licence as the oracle reports it from the chain (ratio1.md §4.2):
+/* pane_licence: the node's licence as the oracle reports it from the chain (docs/protocol.md §5.2):
  * type and id, validity, owner, assigned and claimed R1, the last claim epoch. Lines are in
  * order of importance, so a short pane keeps the ones that matter. */
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* pane_uptime: is the node up, for how long, how much of the current epoch it has been seen,
  * and its availability over the last epochs — the figure PoA rewards are paid on (0..255 per
- * epoch, ratio1.md §4.3). The epochs come from the oracle's range when there is one (signed),
- * else from the node's own files. Tall panes get a bar chart, short ones a sparkline. */
+ * epoch, docs/protocol.md §5.3). The epochs come from the oracle's range when there is one
+ * (signed), else from the node's own files. Tall panes get a bar chart, short ones a sparkline. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -57,7 +57,7 @@ static void uptime_collect_epochs(const struct r1_node *n, struct epoch_series *
         s->have_ids = true;
         return;
     }
-    /* local_history.json keeps values without epoch ids (ratio1.md §3.3) */
+    /* local_history.json keeps values without epoch ids (docs/protocol.md §4.3) */
     const struct r1_node_history *h = &n->hist;
     if (R1_VALID(h, HIST_LAST_EPOCHS)) {
         for (int i = 0; i < h->n_last_epochs && i < R1_LAST_EPOCHS_MAX; i++)

@@ -93,8 +93,8 @@ int pane_draw_error(struct pane_ctx *pc, int row, const char *what, const struct
 const struct r1_src_status *pane_src(const struct pane_ctx *pc, const struct r1_meta *m,
                                      enum r1_source_id dflt);
 bool pane_src_failed(const struct pane_ctx *pc, const struct r1_meta *m, enum r1_source_id dflt);
-/* When an oracle reply is not verified, one line saying why, on row `row` (issue 3: a bad
- * signature in red with its reason, an unknown signer, an unsigned reply). Returns rows used:
+/* When an oracle reply is not verified, one line saying why, on row `row` (docs/protocol.md §3.7: a
+ * bad signature in red with its reason, an unknown signer, an unsigned reply). Returns rows used:
  * 0 for verified or unchecked replies. */
 int pane_draw_trust_detail(struct pane_ctx *pc, int row, const struct r1_oracle_node *o);
 /* "Label" in the label role, padded to label_w columns; returns the column after it. */

@@ -95,7 +95,7 @@ enum demo_flag {
     DF_FILES_FAIL = 1 << 2,    /* status files unreachable (sftp login refused) */
     DF_DOCKER_DENIED = 1 << 3, /* socket exists but the user may not use it */
     DF_GPU_NULL = 1 << 4,      /* GPU-less node writes null (as app_monitor.py does) */
-    DF_GPU_MINUS1 = 1 << 5,    /* GPU-less node writes -1 (the "unknown" marker, §3.3) */
+    DF_GPU_MINUS1 = 1 << 5,    /* GPU-less node writes -1 (the "unknown" marker, docs/protocol.md §4.3) */
     DF_NO_CPU_TEMP = 1 << 6,   /* cloud VM without temperature sensors: cpu_temp null */
     DF_BANNED = 1 << 7,
 };
@@ -140,7 +140,7 @@ static const struct demo_owner owners[] = {
 
 /* Node keys are real secp256k1 points: each 0xai_ address decodes to a curve point and the
  * ETH address is its Keccak/EIP-55 address, so identity checks agree with the demo. The first
- * two pairs are the examples of ratio1.md §2.3 and §3.2; the rest were derived offline from
+ * two pairs are the examples of docs/protocol.md §3.5; the rest were derived offline from
  * sha256("r1top-demo-key-<name>"). */
 struct demo_spec {
     const char *name;
@@ -255,7 +255,7 @@ static const char *const core_version = "7.7.149";
 static const char *const sdk_version = "3.4.61";
 static const char *const hb_whitelisted = "0xai_AthDPWc_k3BKJLLYTQMw--Rjhe3B6_7w76jlRpT6nDeX";
 
-/* ETH addresses of the seed oracles (derived from their 0xai_ keys, ratio1.md §1.7). */
+/* ETH addresses of the seed oracles (derived from their 0xai_ keys, docs/protocol.md §1.3). */
 static const struct {
     const char *addr, *eth, *alias;
 } oracle_ids[] = {
@@ -501,14 +501,15 @@ static void doc_signed(cJSON *result, const struct r1_network *net, bool tamper,
 static void add_u128(cJSON *o, const char *key, r1_u128 v)
 {
     /* wei amounts do not fit a double or int64: write the digits as a raw JSON number, the
-     * way Python's json writes big ints (ratio1.md §4.2) */
+     * way Python's json writes big ints (docs/protocol.md §2.6) */
     char digits[48];
     amount_to_dec(digits, sizeof digits, v);
     cJSON_AddRawToObject(o, key, digits);
 }
 
 
-/* ---- local_info.json (ratio1.md §3.2) ---------------------------------------------------- */
+/* ---- local_info.json (docs/protocol.md §4.2) ----------------------------------------------------
+ * */
 
 /* The node rewrites local_info.json every 10 s; each node at its own phase. */
 static double info_mtime(unsigned i, double now)
@@ -568,7 +569,7 @@ static void build_info(const struct r1_network *net, unsigned i, double now, str
     out->mtime = t;
 }
 
-/* ---- local_history.json (ratio1.md §3.3, app_monitor.py) --------------------------------- */
+/* ---- local_history.json (docs/protocol.md §4.3) --------------------------------- */
 
 #define HIST_POINTS 60
 #define HIST_STEP_S 300.0
@@ -655,7 +656,7 @@ static void build_history(const struct r1_network *net, unsigned i, double now,
     out->mtime = save + 0.3;
 }
 
-/* ---- pipeline files (workloads-and-commands.md §1.1) ------------------------------------- */
+/* ---- pipeline files (docs/protocol.md §4.4) ------------------------------------- */
 
 enum demo_secret { SEC_NONE, SEC_CF_ENV, SEC_VCS, SEC_ENV };
 
@@ -920,7 +921,7 @@ static void build_streams(const struct r1_network *net, unsigned i, double now,
     out->len = 0;
 }
 
-/* ---- oracle (ratio1.md §1.2-§1.5) -------------------------------------------------------- */
+/* ---- oracle (docs/protocol.md §2) -------------------------------------------------------- */
 
 static int oracle_slot(const struct r1_network *net)
 {
@@ -992,7 +993,7 @@ static int64_t assign_epoch(unsigned i, int64_t cur)
 static cJSON *build_licence(const struct r1_network *net, unsigned i, int64_t cur)
 {
     const struct demo_spec *s = &specs[i];
-    /* ND: 1575.188843457943924600 R1 over 1080 epochs (ratio1.md §4.1); MND: 2% of supply */
+    /* ND: 1575.188843457943924600 R1 over 1080 epochs (docs/protocol.md §5.1); MND: 2% of supply */
     const r1_u128 wei = (r1_u128)1000000000000000000ull;
     r1_u128 nd_total = (r1_u128)1575188843ull * 1000000000000ull + 457943924600ull;
     r1_u128 mnd_total = (r1_u128)323606796ull * 10000000000000000ull;
@@ -1026,7 +1027,7 @@ static cJSON *build_licence(const struct r1_network *net, unsigned i, int64_t cu
     cJSON_AddBoolToObject(lic, "isBanned", (s->flags & DF_BANNED) != 0);
     cJSON_AddBoolToObject(lic, "isValid", (s->flags & DF_BANNED) == 0);
     if (s->apps[0] != APP_END && apps[s->apps[0]].job_id >= 0 && s->lic == R1_LIC_ND) {
-        /* PoAI job rewards: only newer SDKs unpack these (ratio1.md §4.2) */
+        /* PoAI job rewards: only newer SDKs unpack these (docs/protocol.md §5.6) */
         r1_u128 usdc_micro = 12450000 + 1000 * (r1_u128)(demo_hash(i, CH_ID, 3) % 9000);
         add_u128(lic, "usdcPoaiRewards", usdc_micro);
         add_u128(lic, "r1PoaiRewards", 3 * wei + demo_hash(i, CH_ID, 4) % wei);
@@ -1155,7 +1156,8 @@ static void doc_signed(cJSON *result, const struct r1_network *net, bool tamper,
     doc_take(envelope(raw, net), false, &out->body, &out->len);
 }
 
-/* The node-epochs block (§1.5) for [from, to]; to < 0 gives the oracle's short error form. */
+/* The node-epochs block (docs/protocol.md §2.4) for [from, to]; to < 0 gives the oracle's short
+ * error form. */
 static cJSON *build_node_epochs(const struct r1_network *net, unsigned i, double now, int64_t from,
                                 int64_t to)
 {
@@ -1192,7 +1194,7 @@ static cJSON *build_node_epochs(const struct r1_network *net, unsigned i, double
     for (size_t k = 0; k < R1_ARRAY_LEN(types); k++)
         cJSON_AddItemToArray(inp, cJSON_CreateString(types[k]));
     cJSON_AddStringToObject(sd, "signature_field", "eth_signature");
-    /* signed like the oracle signs it (ratio1.md §1.5), with the demo oracle's key */
+    /* signed like the oracle signs it (docs/protocol.md §3.6), with the demo oracle's key */
     cJSON *sigs = cJSON_AddArrayToObject(r, "eth_signatures");
     cJSON_AddItemToArray(sigs, cJSON_CreateString(demo_avail_sig(s->eth, from, to, net, i, now)));
     cJSON *ea = cJSON_AddArrayToObject(r, "eth_addresses");
@@ -1216,7 +1218,7 @@ static cJSON *build_node_epochs(const struct r1_network *net, unsigned i, double
     cJSON_AddBoolToObject(r, "node_is_online", online);
     cJSON_AddStringToObject(r, "node_version", s->version);
     cJSON_AddBoolToObject(r, "node_is_oracle", false);
-    /* include_bc_info=true: the same details under both spellings (§1.5) */
+    /* include_bc_info=true: the same details under both spellings (docs/protocol.md §2.6) */
     cJSON *lic = build_licence(net, i, cur);
     cJSON_AddItemToObject(r, "node_license_info", cJSON_Duplicate(lic, true));
     cJSON_AddItemToObject(r, "node_licese_info", lic);

@@ -65,7 +65,7 @@ static bool series_any_known(const struct r1_series *s)
 }
 
 /* local_history.json keeps parallel arrays for GPU 0. A node without a GPU writes them all
- * null (older nodes -1 throughout); one unknown sample (-1 or null, docs/protocol.md: a
+ * null (older nodes -1 throughout); one unknown sample (-1 or null, docs/protocol.md §4.3: a
  * sample nvidia-smi did not give) is that figure unknown, not the GPU gone (D10). So the
  * GPU exists when any point of any GPU series is known, and each figure is its series' last
  * point, n/a when that point is unknown. */

@@ -18,7 +18,8 @@
 
 #define NODE_FILES_ADMIN_PIPELINE "admin_pipeline"
 
-/* ---- local_info.json (ratio1.md §3.2) ---------------------------------------------------- */
+/* ---- local_info.json (docs/protocol.md §4.2) ----------------------------------------------------
+ * */
 
 static int cmp_epoch_val(const void *a, const void *b)
 {
@@ -139,7 +140,7 @@ int node_files_parse_info(const char *buf, size_t len, struct r1_node_info *out,
     return 0;
 }
 
-/* ---- local_history.json (ratio1.md §3.3, workloads §1.3) --------------------------------- */
+/* ---- local_history.json (docs/protocol.md §4.3) --------------------------------- */
 
 /* A series is the tail of a parallel array; -1 (and anything not a finite number) is an
  * unknown point, drawn as a gap. Returns false when the key is not an array. */
@@ -254,7 +255,8 @@ int node_files_parse_history(const char *buf, size_t len, struct r1_node_history
     return 0;
 }
 
-/* ---- streams/<NAME>.json (workloads §1.1) ------------------------------------------------ */
+/* ---- streams/<NAME>.json (docs/protocol.md §4.4) ------------------------------------------------
+ * */
 
 /* "myapp.json" -> "myapp", sanitised and cut exactly as a parsed NAME would be, so a file that
  * fails to parse can be matched to its pipeline's previous rows. */

@@ -1,6 +1,6 @@
 /* node_files: the node's own status files under _local_cache/_data/ — local_info.json (10 s),
- * local_history.json (5 min) and the pipeline files in box_configuration/streams/ (ratio1.md
- * §3.2-§3.3, workloads §1.1). Pure parsers plus the three sources that use them; the poller
+ * local_history.json (5 min) and the pipeline files in box_configuration/streams/ (docs/protocol.md
+ * §4.2-§4.4). Pure parsers plus the three sources that use them; the poller
  * fetches the bytes and records success or failure in the group's meta. Pipeline files hold
  * secrets, so only the listed keys are ever read from them. */
 #ifndef R1_NODE_FILES_H

@@ -21,7 +21,7 @@
 
 /* ---- envelope ---------------------------------------------------------------------------- */
 
-/* Parse the reply and find its result object (ratio1.md §1.2). Returns the root to free. */
+/* Parse the reply and find its result object (docs/protocol.md §2.2). Returns the root to free. */
 static cJSON *oracle_open(const char *buf, size_t len, const cJSON **result, char *err)
 {
     char perr[R1_ERR_MAX];
@@ -47,8 +47,8 @@ int oracle_parse_current_epoch(const char *buf, size_t len, int64_t *epoch, char
     if (root == NULL)
         return -1;
     int64_t e;
-    /* Every signed result also carries server_current_epoch (§1.2), a fallback for the same
-     * figure should current_epoch ever be missing. */
+    /* Every signed result also carries server_current_epoch (docs/protocol.md §2.2), a fallback for
+     * the same figure should current_epoch ever be missing. */
     bool ok =
         json_get_i64(res, "current_epoch", &e) || json_get_i64(res, "server_current_epoch", &e);
     cJSON_Delete(root);
@@ -59,7 +59,8 @@ int oracle_parse_current_epoch(const char *buf, size_t len, int64_t *epoch, char
     return 0;
 }
 
-/* ---- licence (ratio1.md §4.2) ------------------------------------------------------------ */
+/* ---- licence (docs/protocol.md §5.2) ------------------------------------------------------------
+ * */
 
 /* Where the licence object's text lives, so amounts can be re-read from their digits:
  * the reply itself (path result/<key>) or, for a string-encoded dict, that string. */
@@ -158,16 +159,16 @@ static void lic_fill(const cJSON *o, struct lic_text *lt, struct r1_licence *t)
         R1_MARK(t, LIC_BANNED);
     if (json_get_bool(o, "isValid", &t->is_valid))
         R1_MARK(t, LIC_VALID);
-    /* The SDK that fills this dict unpacks only the first 10 tuple fields (§4.2): the PoAI
-     * amounts are often absent and then stay unknown, not zero. */
+    /* The SDK that fills this dict unpacks only the first 10 tuple fields (docs/protocol.md §5.2):
+     * the PoAI amounts are often absent and then stay unknown, not zero. */
     if (lic_get_amount(o, "usdcPoaiRewards", lt, &t->poai_usdc_micro))
         R1_MARK(t, LIC_POAI_USDC);
     if (lic_get_amount(o, "r1PoaiRewards", lt, &t->poai_r1_wei))
         R1_MARK(t, LIC_POAI_R1);
 }
 
-/* node_license_info and its misspelt twin node_licese_info (§1.5): take whichever is a
- * non-null object, or a string that decodes to one. Returns true when t was filled. */
+/* node_license_info and its misspelt twin node_licese_info (docs/protocol.md §2.6): take whichever
+ * is a non-null object, or a string that decodes to one. Returns true when t was filled. */
 static bool lic_parse(const cJSON *res, const char *buf, size_t len, struct r1_licence *t)
 {
     static const char *const keys[] = {"node_license_info", "node_licese_info"};
@@ -194,7 +195,8 @@ static bool lic_parse(const cJSON *res, const char *buf, size_t len, struct r1_l
     return false;
 }
 
-/* ---- node-epochs block (ratio1.md §1.5) -------------------------------------------------- */
+/* ---- node-epochs block (docs/protocol.md §2.4) --------------------------------------------------
+ * */
 
 static const char *json_type_name(const cJSON *it)
 {
@@ -360,7 +362,7 @@ int oracle_parse_node_epochs(const char *buf, size_t len, struct r1_oracle_node 
         R1_MARK(&t, ORC_GPU_NAME);
     /* The result's own error is a message, not a failure: "[No internal node address found]"
      * means the oracle never saw this node, "Oracle state is not valid..." comes with epochs
-     * whose signatures are empty (§1.3, §1.5). Callers decide what it means for them. */
+     * whose signatures are empty (docs/protocol.md §2.5). Callers decide what it means for them. */
     json_get_str(res, "error", t.oracle_error, sizeof(t.oracle_error));
 
     struct r1_licence lt;
@@ -563,7 +565,7 @@ static int64_t oracle_current_epoch(const struct r1_source_ctx *ctx)
     return ctx->fleet->epoch_now;
 }
 
-/* Every oracle figure is checked before it is shown (docs/protocol.md §signatures): the
+/* Every oracle figure is checked before it is shown (docs/protocol.md §3.7): the
  * reply's EE_SIGN must verify and come from a known oracle of the network (or one the config
  * trusts), and the EVM availability signature inside it must hold. */
 static void oracle_verdict(const struct r1_source_ctx *ctx, const struct r1_reply *reply,
@@ -836,13 +838,14 @@ static int range_prepare(const struct r1_source_ctx *ctx, struct r1_node *node,
     if (oracle_base_url(ctx, base, sizeof(base), err) < 0)
         return -1;
     /* Asking past the last synced epoch is an oracle error ("End epoch is greater than the
-     * last synced epoch", §1.3), so end there when node_last_epoch told us where that is. */
+     * last synced epoch", docs/protocol.md §2.5), so end there when node_last_epoch told us where
+     * that is. */
     int64_t end = R1_VALID(&node->orc, ORC_SERVER) ? node->orc.server_last_synced_epoch
                                                    : oracle_current_epoch(ctx) - 1;
     if (end < 0)
         return 1;
     /* Thirty epochs for the chart, reaching back to the last claim for the PoA estimate
-     * (rewards cover [lastClaimEpoch, current-1], §4.3). */
+     * (rewards cover [lastClaimEpoch, current-1], docs/protocol.md §5.4). */
     int64_t start = end - 29;
     if (R1_VALID(&node->lic, LIC_LAST_CLAIM) && node->lic.last_claim_epoch < start)
         start = node->lic.last_claim_epoch;

@@ -1,4 +1,4 @@
-/* oracle: the Ratio1 oracle API (ratio1.md §1.2-§1.5) — /current_epoch for the fleet, and
+/* oracle: the Ratio1 oracle API (docs/protocol.md §2) — /current_epoch for the fleet, and
  * /node_last_epoch (with the on-chain licence) and /node_epochs_range per node. Parsers are
  * pure and unit-tested; the three sources build the GET URLs and store the results. Transport
  * and HTTP errors are the poller's; signature checks are trust.c's (a hook marks the spot).

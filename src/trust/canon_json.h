@@ -1,6 +1,6 @@
 /* canon_json: a JSON reader that keeps what cJSON throws away (the exact number lexeme, so
  * 1 stays 1 and 1.0 stays 1.0) and the canonical serialiser of Ratio1's signing code
- * (ratio1.md §2.2 step 3-4): sorted keys, compact separators, raw UTF-8, Python's escapes and
+ * (docs/protocol.md §3.2): sorted keys, compact separators, raw UTF-8, Python's escapes and
  * Python's float formatting in both the current ("repr") and the legacy encoder.
  * Pure: no I/O. Called by sig.c (hash input), trust.c, and tests/fuzz. */
 #ifndef R1_CANON_JSON_H

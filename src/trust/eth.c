@@ -108,7 +108,7 @@ int eth_node_addr_parse(const char *text, unsigned char pub[ETH_PUBKEY_LEN])
 {
     if (!text)
         return -1;
-    /* aixp_ is the pre-Ratio1 prefix; the SDK still accepts it (ratio1.md §2.1) */
+    /* aixp_ is the pre-Ratio1 prefix; the SDK still accepts it (docs/protocol.md §3.5) */
     if (strncmp(text, "0xai_", 5) == 0 || strncmp(text, "aixp_", 5) == 0)
         text += 5;
     unsigned char buf[ETH_PUBKEY_LEN + 3];

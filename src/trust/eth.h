@@ -1,7 +1,7 @@
-/* eth: Ratio1 and Ethereum identities of a secp256k1 key — the 0xai_ node address (ratio1.md
- * §2.3), the EIP-55 ETH address — and the oracle's EVM signature over a node's epoch
- * availability (§1.5: abi.encodePacked, EIP-191, recoverable r||s||v). Bytes in, bytes out;
- * the JSON around them is trust.c's. Called by sig.c, identity.c, trust.c. */
+/* eth: Ratio1 and Ethereum identities of a secp256k1 key — the 0xai_ node address (docs/protocol.md
+ * §3.5), the EIP-55 ETH address — and the oracle's EVM signature over a node's epoch
+ * availability (docs/protocol.md §3.6: abi.encodePacked, EIP-191, recoverable r||s||v). Bytes in,
+ * bytes out; the JSON around them is trust.c's. Called by sig.c, identity.c, trust.c. */
 #ifndef R1_ETH_H
 #define R1_ETH_H
 

@@ -10,7 +10,7 @@
 #include "crypto.h"
 
 /* BCctbase's non-data fields: the SDK strips all of them before hashing (eth enabled, the
- * default everywhere); v2 then hashes SIGN_CANON_V too, so it stays in (§2.2 step 2). */
+ * default everywhere); v2 then hashes SIGN_CANON_V too, so it stays in (docs/protocol.md §3.2). */
 static const char *const non_data_all[] = {
     "EE_SIGN", "EE_SENDER", "EE_HASH", "SIGN_CANON_V", "EE_ETH_SIGN", "EE_ETH_SENDER", NULL,
 };
@@ -141,7 +141,7 @@ int sig_verify(const struct cj_value *msg, struct sig_result *out)
         return result_fail(out, "malformed EE_SENDER");
     }
 
-    /* Which forms to try, in verify()'s order (§2.2 step 7). A null SIGN_CANON_V reads as
+    /* Which forms to try, in verify()'s order (docs/protocol.md §3.4). A null SIGN_CANON_V reads as
      * absent there (dict.get returns None). */
     struct form {
         enum canon_float mode;

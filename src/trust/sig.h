@@ -1,4 +1,5 @@
-/* sig: EE_SIGN, the signature Ratio1 puts on every message (ratio1.md §2.2): verification of
+/* sig: EE_SIGN, the signature Ratio1 puts on every message (docs/protocol.md §3.2-§3.4):
+ * verification of
  * the v2, v1 and unversioned canonical forms exactly as the Python SDK's verify() does, and
  * v2 signing as its sign() does. Says whether a key signed; whether that key is trusted is
  * trust.c's question. Called by trust.c, tests and the fuzz target. */

@@ -17,7 +17,7 @@
 
 #define AVAIL_EPOCHS_MAX 100000 /* far more than the ~430 epochs a year has */
 
-/* An oracle reply is an envelope whose "result" is the signed dict (ratio1.md §0); a file
+/* An oracle reply is an envelope whose "result" is the signed dict (docs/protocol.md §2.2); a file
  * given to `verify` may also be the signed dict itself. */
 static const struct cj_value *signed_part(const struct cj_value *reply)
 {
@@ -85,7 +85,8 @@ static unsigned char *hex_field(const char *s, size_t max_bytes, size_t *n)
     return b;
 }
 
-/* The EVM signature over node, from_epoch, to_epoch, packed_availabilities (§1.5). */
+/* The EVM signature over node, from_epoch, to_epoch, packed_availabilities (docs/protocol.md §3.6).
+ * */
 static bool check_avail(const struct cj_value *msg, const struct r1_network *net,
                         const char (*extra)[R1_ADDR_MAX], int n_extra, struct trust_result *out)
 {
@@ -165,7 +166,8 @@ static void copy_string(char *dst, size_t n, const struct cj_value *obj, const c
     r1_sanitize(dst, n, s ? s : "");
 }
 
-/* What the reply is about (docs/protocol.md: the oracle envelope), for the caller's binding. */
+/* What the reply is about (docs/protocol.md §2.2: the oracle envelope), for the caller's binding.
+ * */
 static void read_about(const struct cj_value *reply, const struct cj_value *msg,
                        struct trust_result *out)
 {

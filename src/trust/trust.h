@@ -18,7 +18,7 @@ struct trust_result {
     char signer_eth[R1_ADDR_MAX]; /* derived from the key, EIP-55 */
     char canon[32];               /* "v2", "v1", "unversioned", ... or "" */
     char reason[R1_ERR_MAX];      /* why not VERIFIED; "" when verified */
-    /* the EVM signature over the node's availability (ratio1.md §1.5), when carried */
+    /* the EVM signature over the node's availability (docs/protocol.md §3.6), when carried */
     bool avail_present;            /* result had eth_signatures */
     bool avail_sig_ok;             /* every signature recovers to its eth_addresses
                                       entry and packed_availabilities == epochs_vals */

@@ -147,7 +147,9 @@ no_login() { ! grep -q "Accepted publickey" "$1.sshd"; }
 # the host-key refusal, in words: libcurl's "SSH remote key was not OK", never a login failure
 HOSTKEY_ERR='i["ok"] is False and ("remote key" in i["error"] or "host key" in i["error"].lower()) and "Login denied" not in i["error"]'
 
-# --- (a) unknown host: no known_hosts at all ----------------------------------------------
+# --- (a) unknown host: ~/.ssh is there, known_hosts is not --------------------------------
+mkdir -p "$T/home/.ssh"
+chmod 700 "$T/home/.ssh"
 once "$T/a.json" "$T/agent.sock"
 check "D5: unknown host key: r1top exits 1 (rc=$RC)" [ "$RC" -eq 1 ]
 check "D5: unknown host key: node_info fails naming the host key" info_is "$T/a.json" "$HOSTKEY_ERR"
@@ -156,8 +158,6 @@ check "D5: unknown host key: refused before login (sshd accepted no key)" no_log
 check "D5: unknown host key: known_hosts is not written (no trust on first use)" [ ! -e "$KH" ]
 
 # --- (b) a known_hosts entry with another key for [127.0.0.1]:PORT --------------------------
-mkdir -p "$T/home/.ssh"
-chmod 700 "$T/home/.ssh"
 echo "$HOSTPAT $(cut -d' ' -f1,2 "$T/other_key.pub")" >"$KH"
 cp "$KH" "$T/kh.before"
 once "$T/b.json" "$T/agent.sock"

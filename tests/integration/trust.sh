@@ -126,7 +126,7 @@ if [ "$n" -eq $NVEC ]; then
         sh -c '[ "$(wc -l <"$1")" -eq "$2" ] && [ "$(grep -c ": VALID (" "$1")" -eq "$2" ]' - "$T/vec.txt" $NVEC
     check "netmon verifies with legacy floats only" grep -q '^[^:]*netmon[^:]*: VALID (unversioned, legacy floats) ' "$T/vec.txt"
     check "the 3 dAuth vectors verify unversioned (complex encoder)" [ "$(grep -c '^[^:]*dauth[^:]*: VALID (unversioned) sender ' "$T/vec.txt")" -eq 3 ]
-    check "request_sdk signer: 0xai_AjcITh... -> 0x13Dc6Ee2... (ratio1.md §2.3 pair)" \
+    check "request_sdk signer: 0xai_AjcITh... -> 0x13Dc6Ee2... (docs/protocol.md §3.5 pair)" \
         grep -q 'request_sdk[^:]*: VALID (unversioned) sender 0xai_AjcIThkOqrPlp35-S8czHUOV-y4mnhksnLs8NGjTbmty 0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69 ' "$T/vec.txt"
 
     # whitespace and \u escapes on the wire do not matter: the canonical form is rebuilt
@@ -136,7 +136,8 @@ if [ "$n" -eq $NVEC ]; then
     check "netmon re-indented with \\u escapes: still VALID (legacy floats) (rc=$RC)" \
         sh -c '[ "$1" -eq 0 ] && grep -q ": VALID (unversioned, legacy floats)" "$2"' - "$RC" "$T/re.txt"
 
-    # EE_ETH_SENDER is not hashed (§1.7): a forged one still verifies, but r1top must show the
+    # EE_ETH_SENDER is not hashed (docs/protocol.md §3.7): a forged one still verifies, but r1top
+    # must show the
     # address derived from the key, never the claimed one
     "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); d["EE_ETH_SENDER"]="0x000000000000000000000000000000000000dEaD"; json.dump(d, open(sys.argv[2],"w"))' \
         "$VEC/dauth_request_request_sdk_edge_node.json" "$T/forged_eth.json"

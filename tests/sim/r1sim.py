@@ -211,7 +211,7 @@ class Signer:
 
 
 def verify_message(msg: dict):
-    """Returns (ok, detail) following ratio1_sdk verify(): canon version rules of §2.2."""
+    """Returns (ok, detail) following ratio1_sdk verify(): canon version rules of docs/protocol.md §3.4."""
     ver = msg.get("SIGN_CANON_V")
     sender, sign = msg.get("EE_SENDER"), msg.get("EE_SIGN")
     if not sender or not sign:
@@ -301,7 +301,7 @@ class World:
         self.state_dir = args.state_dir
         self.server_alias = "r1sim-oracle"
         self.server_version = "2.9.370"
-        # The node: identity pair from the protocol notes (§2.3).
+        # The node: identity pair from the protocol notes (docs/protocol.md §3.5).
         self.node_addr = "0xai_AjcIThkOqrPlp35-S8czHUOV-y4mnhksnLs8NGjTbmty"
         self.node_eth = pub_to_eth(addr_to_pub(self.node_addr))
         assert self.node_eth == "0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69", self.node_eth

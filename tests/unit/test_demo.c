@@ -1,6 +1,6 @@
 /* Unit tests for the demo fleet (src/sources/demo.c): every document it produces has the shape
- * the protocol notes give for the real one (ratio1.md §1.2-§1.5, §3.2, §3.3, §4; workloads
- * §1.1), is deterministic for a fixed clock, and goes through the real parsers — so
+ * the protocol notes give for the real one (docs/protocol.md §2, §4.2-§4.4, §5), is deterministic
+ * for a fixed clock, and goes through the real parsers — so
  * `r1top --demo` exercises the same code as a real fleet. Run it under valgrind too. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -120,7 +120,8 @@ static void test_demo_addresses_have_the_real_formats(void **state)
     struct r1_fleet *f = fleet_new(R1_NET_MAINNET);
     for (size_t i = 0; i < f->n_nodes; i++) {
         const char *a = f->nodes[i].addr_cfg, *e = f->nodes[i].eth_cfg;
-        /* 0xai_ + base64url of a 33-byte compressed key (02/03 prefix -> 'A'), ratio1.md §2.3 */
+        /* 0xai_ + base64url of a 33-byte compressed key (02/03 prefix -> 'A'), docs/protocol.md
+         * §3.5 */
         assert_int_equal(strlen(a), 49);
         assert_memory_equal(a, "0xai_A", 6);
         for (int k = 5; k < 49; k++)

@@ -1,5 +1,6 @@
 /* Unit tests for epoch.c: epoch numbers, boundaries and progress on mainnet and devnet
- * (ratio1.md §0). Every timestamp below is worked out by hand from the genesis constants. */
+ * (docs/protocol.md §1.2). Every timestamp below is worked out by hand from the genesis constants.
+ * */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -39,7 +40,7 @@ static void test_epoch_mainnet_known_dates(void **state)
     /* 20 h of 24 elapsed */
     assert_true(epoch_elapsed_frac(m, t) > 20.0 / 24 - 1e-9);
     assert_true(epoch_elapsed_frac(m, t) < 20.0 / 24 + 1e-9);
-    /* testnet shares mainnet's genesis and length (ratio1.md §0) */
+    /* testnet shares mainnet's genesis and length (docs/protocol.md §1.2) */
     assert_int_equal(epoch_at(network_get(R1_NET_TESTNET), t), 550);
 }
 

@@ -1,7 +1,7 @@
 /* Unit tests for the hash and address layer: keccak.c (Keccak-256 known answers), crypto.c
  * (SHA-256, base64url, hex) and eth.c (EIP-55, 0xai_ <-> key <-> ETH, the availability
  * digest and recoverable signatures). Known answers come from the specs (EIP-55, the Keccak
- * team's values as Ethereum uses them), ratio1.md §2.3, or tests/data/trust/pykeccak.py, an
+ * team's values as Ethereum uses them), docs/protocol.md §3.5, or tests/data/trust/pykeccak.py, an
  * independent Python implementation. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -199,7 +199,7 @@ static void test_node_address_to_eth_known_pair(void **state)
 {
     (void)state;
     char eth[ETH_ADDR_BUF];
-    /* ratio1.md §2.3, checked there against the SDK */
+    /* docs/protocol.md §3.5, checked there against the SDK */
     assert_int_equal(eth_node_addr_to_eth("0xai_AjcIThkOqrPlp35-S8czHUOV-y4mnhksnLs8NGjTbmty", eth),
                      0);
     assert_string_equal(eth, "0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69");

@@ -1,6 +1,6 @@
 /* test_node_files: the status-file parsers and sources (src/sources/node_files.c) against the
  * real shapes of local_info.json, local_history.json and pipeline files (tests/data/node_files,
- * trimmed from ratio1.md §3.2-§3.3 and workloads §1.1), plus truncated, null, garbage,
+ * trimmed from docs/protocol.md §4.2-§4.4), plus truncated, null, garbage,
  * wrong-type, huge and hostile inputs. */
 #include <setjmp.h>
 #include <stdarg.h>

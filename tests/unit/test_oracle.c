@@ -1,5 +1,5 @@
 /* test_oracle: the oracle reply parsers and sources (src/sources/oracle.c) against the shapes
- * of ratio1.md §1.2-§1.6 (tests/data/oracle), including the protocol's traps: the misspelt
+ * of docs/protocol.md §2 (tests/data/oracle), including the protocol's traps: the misspelt
  * licence key, amounts beyond 64 bits, string-encoded dicts, errors that are only warnings,
  * and epoch lists that do not line up. */
 #include <setjmp.h>
@@ -230,7 +230,7 @@ static void test_oracle_misspelt_licence_key(void **state)
                                  LIC_BANNED, LIC_VALID};
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
         assert_true(R1_VALID(&lic, fields[i]));
-    /* This SDK version leaves the PoAI amounts out (§4.2): unknown, not zero. */
+    /* This SDK version leaves the PoAI amounts out (docs/protocol.md §5.2): unknown, not zero. */
     assert_false(R1_VALID(&lic, LIC_POAI_USDC));
     assert_false(R1_VALID(&lic, LIC_POAI_R1));
     free(o.epochs_u8);
@@ -279,7 +279,7 @@ static void test_licence_amount_beyond_64_bits(void **state)
     char err[R1_ERR_MAX] = "";
     memset(&o, 0, sizeof(o));
     memset(&lic, 0, sizeof(lic));
-    /* 1575188843457943924600 wei: a double would give ...943961600 (ratio1.md §4.2). */
+    /* 1575188843457943924600 wei: a double would give ...943961600 (docs/protocol.md §2.6). */
     assert_int_equal(parse_fixture("node_last_epoch.json", &o, &lic, &present, err), 0);
     u128_equal(lic.total_assigned_wei, "1575188843457943924600");
     u128_equal(lic.total_claimed_wei, "36462704709674627875");

@@ -1,5 +1,5 @@
 /* Unit tests for amount.c (exact 128-bit token amounts) and rewards.c (ND PoA claimable as
- * NDContract calculateLicenseRewards computes it, ratio1.md §4.3). Every expected figure is
+ * NDContract calculateLicenseRewards computes it, docs/protocol.md §5.4). Every expected figure is
  * computed by hand in the comment above it. */
 #include <setjmp.h>
 #include <stdarg.h>

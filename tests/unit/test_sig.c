@@ -1,6 +1,6 @@
 /* Unit tests for sig.c (EE_SIGN verification in all three canon forms, v2 signing) and
  * trust.c (oracle replies: known, unknown and missing signers; the EVM availability
- * signature; `r1top verify`). Real signed messages come from ratio1.md §2.4's vectors and
+ * signature; `r1top verify`). Real signed messages come from docs/protocol.md §3.8's vectors and
  * from tests/data/trust/make_py_signed.py (Python `cryptography`, not r1top's code). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -84,7 +84,7 @@ static void test_sig_all_four_vectors_verify(void **state)
     (void)state;
     static const enum sig_canon want[] = {
         SIG_CANON_UNVERSIONED, SIG_CANON_UNVERSIONED, SIG_CANON_UNVERSIONED,
-        SIG_CANON_UNVERSIONED_LEGACY, /* netmon: only the legacy floats verify (§2.4) */
+        SIG_CANON_UNVERSIONED_LEGACY, /* netmon: only the legacy floats verify (docs/protocol.md §3.8) */
     };
     for (size_t i = 0; i < 4; i++) {
         struct cj_value *msg = load_json(vector_files[i]);
@@ -311,7 +311,8 @@ static size_t der_int(unsigned char *out, const unsigned char be[32])
 static void test_sig_high_s_signatures_verify(void **state)
 {
     (void)state;
-    /* OpenSSL signers leave S as it comes: both S and n-S must be accepted (§2.2 step 6) */
+    /* OpenSSL signers leave S as it comes: both S and n-S must be accepted (docs/protocol.md §3.3)
+     * */
     static const unsigned char order[32] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
                                             0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe,
                                             0xba, 0xae, 0xdc, 0xe6, 0xaf, 0x48, 0xa0, 0x3b,
@@ -529,7 +530,7 @@ static void test_trust_signature_by_a_non_oracle_is_unknown_signer(void **state)
 static void test_trust_known_oracles_of_each_network(void **state)
 {
     (void)state;
-    /* the seeds of ratio1.md §1.7, in either prefix, on their own network only */
+    /* the seeds of docs/protocol.md §1.3, in either prefix, on their own network only */
     const struct r1_network *m = network_get(R1_NET_MAINNET), *t = network_get(R1_NET_TESTNET);
     assert_true(
         trust_is_known_oracle("0xai_Aj1FpPQHISEBelp-tQ8cegwk434Dcl6xaHmuhZQT74if", m, NULL, 0));
@@ -603,7 +604,7 @@ static void test_trust_duplicate_keys_make_a_signed_reply_ambiguous(void **state
 
 /* ---- trust: the availability signature --------------------------------------------------- */
 
-/* A node_epochs_range result (§1.5) with a real EVM signature by the test key. */
+/* A node_epochs_range result (docs/protocol.md §3.6) with a real EVM signature by the test key. */
 static char *avail_result(const unsigned char vals[], size_t n, int64_t from, bool sign_ee)
 {
     unsigned char sk[32], node[20], digest[32], sig[65];
@@ -702,7 +703,7 @@ static void test_trust_availability_fails_when_one_epoch_value_changes(void **st
     assert_true(tr.avail_sig_ok);
     free(json);
 
-    /* an oracle whose state is not valid for the range sends [[]] (§1.5) */
+    /* an oracle whose state is not valid for the range sends [[]] (docs/protocol.md §2.5) */
     const char *invalid = "{\"eth_signatures\":[[]],\"eth_addresses\":[],"
                           "\"packed_availabilities\":\"0x\",\"epochs_vals\":[]}";
     check_avail(invalid, NULL, 0, &tr);

@@ -257,7 +257,7 @@ static void test_parse_utc_ignores_local_zone(void **state)
     setenv("TZ", "JST-9", 1);
     tzset();
     double t = 0;
-    /* mainnet genesis (ratio1.md §0) */
+    /* mainnet genesis (docs/protocol.md §1.2) */
     assert_int_equal(r1_parse_utc("2025-05-23 16:00:00", &t), 0);
     assert_true(t == 1748016000.0);
     /* 2026-11-25 12:00:00 = genesis + 551 days - 4 h (see test_epoch.c) = 1795608000 */

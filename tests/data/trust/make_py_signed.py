@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Writes py_signed_v2.json: an oracle-style envelope whose "result" is signed the way the
-Ratio1 Python SDK's sign() signs (ratio1.md §2.2, v2), with `cryptography` (OpenSSL) rather
+Ratio1 Python SDK's sign() signs (docs/protocol.md §3.2-§3.3, v2), with `cryptography` (OpenSSL) rather
 than r1top's code, so the C verifier is checked against an independent signer.
 The wire text uses ensure_ascii=True and indentation, as some Python senders do, so the C
 reader must decode \\uXXXX escapes (surrogate pairs too) before canonicalising.

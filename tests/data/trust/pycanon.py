@@ -1,4 +1,4 @@
-"""Reference canonicaliser: Ratio1's signing JSON (ratio1.md §2.2 steps 3-4), written from the
+"""Reference canonicaliser: Ratio1's signing JSON (docs/protocol.md §3.2), written from the
 protocol notes with the standard library only, for generating r1top's test fixtures.
 dict_to_json(obj, legacy) = json.dumps -> json.loads -> json.dumps(sort_keys=True), compact,
 ensure_ascii=False, NaN/Infinity as null; floats as float.__repr__ (current encoder) or, for

@@ -1,6 +1,5 @@
 #!/usr/bin/python3
-"""Verifies signed messages the way the Ratio1 Python SDK's verify() does (ratio1.md §2.2
-step 7), with `cryptography` (OpenSSL) and nothing of r1top's: the check that what r1top
+"""Verifies signed messages the way the Ratio1 Python SDK's verify() does (docs/protocol.md §3.4), with `cryptography` (OpenSSL) and nothing of r1top's: the check that what r1top
 signs (sig_sign) is accepted by Python nodes and oracles.
 Usage: /usr/bin/python3 tests/data/trust/verify_py.py FILE...
        /usr/bin/python3 tests/data/trust/verify_py.py --key PEM   (print the key's 0xai_
