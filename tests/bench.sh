@@ -1,8 +1,10 @@
 #!/bin/sh
 # tests/bench.sh R1TOP [SECONDS]: run `r1top --demo -d 1` and `htop -d 10` (the same 1 s
 # refresh) side by side in tmux for SECONDS (default 60) and report the CPU time each used and
-# r1top's resident memory. A benchmark, not a test: numbers from a shared machine are noisy,
-# so it never fails a build. Targets: r1top's CPU <= htop's, peak RSS < 8 MiB.
+# r1top's resident and private memory; then r1top watching fleets of 10 and 1,000 nodes on the
+# simulator's oracle, beside htop in the same run. A benchmark, not a test: numbers from a shared
+# machine are noisy, so it never fails a build. Targets: r1top's CPU <= htop's (twice htop's at
+# 1,000 nodes), private memory < 8 MiB (16 MiB at 1,000 nodes).
 R1TOP=${1:?usage: bench.sh path/to/r1top [seconds]}
 SECS=${2:-60}
 SOCK=r1bench-$$
@@ -13,6 +15,20 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 mem_kib() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
 # Memory only this process holds (its heap, stack, written pages), not shared library pages.
 private_kib() { awk '/^Private_(Clean|Dirty):/ {s += $2} END {print s}' "/proc/$1/smaps_rollup"; }
+
+# fleet_config FILE N: N nodes on the running simulator's oracle, known by the sim node's ETH
+# address (the oracle answers for it; every node costs the same requests a real one would).
+fleet_config() {
+    {
+        printf 'network: mainnet\noracle:\n  url: %s\n  trusted:\n    - "%s"\n' "$SIM_URL" "$SIM_SIGNER"
+        printf 'http:\n  timeout: 10\nnodes:\n'
+        i=0
+        while [ $i -lt "$2" ]; do
+            printf '  - name: node-%04d\n    eth_address: 0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69\n' $i
+            i=$((i + 1))
+        done
+    } >"$1"
+}
 
 run() { # name command -> prints "name cpu_s rss_kib hwm_kib"
     name=$1
@@ -55,6 +71,19 @@ if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import cryptography' 2>/dev/n
             >>"$simdir/r1top.yaml"
         s=$(run r1topsim "exec env TERM=tmux-256color LANG=C.UTF-8 $R1TOP -c $simdir/r1top.yaml -d 1")
         echo "$s" | awk '{printf "  r1top on the simulator (HTTP polls every 5 s): CPU %s s (%.2f%% of one core), RSS %d KiB, private %d KiB\n", $2, 100 * $2 / '"$SECS"', $3, $5}'
+        # Fleets: N nodes known by ETH address (the oracle's view only, default intervals),
+        # the screen at 1 s, beside htop measured over the same seconds.
+        echo "  fleet           r1top CPU      r1top private   htop CPU"
+        for N in 10 1000; do
+            fleet_config "$simdir/fleet$N.yaml" "$N"
+            f=$(run "fleet$N" "exec env TERM=tmux-256color LANG=C.UTF-8 $R1TOP -c $simdir/fleet$N.yaml -d 1")
+            if command -v htop >/dev/null 2>&1; then
+                hf=$(run "htop$N" "exec env TERM=tmux-256color LANG=C.UTF-8 htop -d 10")
+            else
+                hf="htop n/a"
+            fi
+            echo "$N $f $hf" | awk '{printf "  %5d nodes     %5.2f%% core    %6d KiB      %s\n", $1, 100 * $3 / '"$SECS"', $6, ($8 == "n/a" ? "n/a" : sprintf("%5.2f%% core", 100 * $9 / '"$SECS"'))}'
+        done
         sim_stop
     fi
     rm -rf "$simdir"
