@@ -7,10 +7,10 @@
 sim_require
 
 T=$(tmpdir)
-trap 'sim_stop; rm -rf "$T"' EXIT
+trap 'sim_stop; reap_spawned; rm -rf "$T"' EXIT
 trap 'exit 130' INT TERM
 
-plan 34
+plan 36
 
 ORACLE='("oracle_last","oracle_range")'
 FILES='("node_info","node_history","streams")'
@@ -30,6 +30,14 @@ run_fault big --fault big --fault-path /node_last_epoch,/node_epochs_range
 check "D1: a 300 KiB oracle reply: exit 0 (rc=$R1_RC)" [ "$R1_RC" -eq 0 ]
 jcheck "D1: the big reply is parsed: licence and availability verified" "$_o" \
     'n["licence"]["total_assigned_wei"] == "1575188843457943924600" and n["licence"]["trust"] == "verified" and n["availability"]["trust"] == "verified"'
+sim_stop
+
+# D21: a 4 MB reply of small values cost 250 MB and 1.7 s on the UI loop: each source caps
+# what it will parse (1 MiB for a node's oracle reply), whatever http.max_body_kib allows
+run_fault bloat --fault bloat --fault-path /node_last_epoch
+jcheck "D21: a 2 MiB node reply is refused as too big, not parsed" "$_o" \
+    'src["oracle_last"]["error_kind"] == "too_big" and "1024 KiB" in src["oracle_last"]["error"]'
+check "D21: and it costs little: the run ends in seconds (${R1_SECS}s)" [ "$R1_SECS" -le 10 ]
 sim_stop
 
 # D2: a genuine signed reply about another node was shown as this node's, with a check mark

@@ -273,7 +273,9 @@ HTTP_FAULTS = ("slow", "http500", "truncated", "garbage", "oversized", "oversize
                # signed reply from another network; a signed but stale /current_epoch
                "big", "othernode", "oldreply", "othernet", "oldepoch",
                # D20: a 302 whose body is a well-formed reply that must not be used
-               "redirect")
+               "redirect",
+               # D21: a 2 MiB reply of small values (cheap to send, dear to parse)
+               "bloat")
 FILE_FAULTS = ("files-truncated", "files-stale", "escape")
 
 
@@ -467,6 +469,8 @@ class World:
         if fault == "big":
             # outside the signed part, as any extra envelope key: r1top must parse, then free
             env["padding"] = "x" * (300 * 1024)
+        if fault == "bloat":
+            env["padding"] = [0] * (1024 * 1024)
         return env
 
     # --- node files ---------------------------------------------------------------------
