@@ -54,6 +54,7 @@ struct job {
     bool last_failed;
     bool quiet_retry_used;       /* the silent re-read after a failed file read was spent */
     bool waiting_slot;           /* prepared but over the in-flight cap: starts when one ends */
+    int ssh_key_match;           /* enum curl_khmatch + 1 of the last SSH host key check; 0 none */
     /* one-shot (action) jobs: no source; done() reports the outcome once */
     bool oneshot;
     uint32_t node_id;
@@ -428,22 +429,57 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
     return n;
 }
 
+/* "host:port" of a URL (or the socket path) into dst; "" for local reads. */
+static void request_host(const struct r1_request *r, char *dst, size_t n)
+{
+    if (r->unix_socket[0]) {
+        r1_strlcpy(dst, r->unix_socket, n);
+        return;
+    }
+    const char *s = strstr(r->url, "://");
+    s = s ? s + 3 : r->url;
+    size_t len = strcspn(s, "/?#");
+    snprintf(dst, n, "%.*s", (int)len, s);
+}
+
 /* D5: an SSH host key is checked the way ssh(1) checks it, against the user's known_hosts; an
  * unknown or changed key refuses the connection (the error names the host). */
 static int ssh_key_check(CURL *e, const struct curl_khkey *known, const struct curl_khkey *found,
                          enum curl_khmatch match, void *ctx)
 {
-    (void)e, (void)known, (void)found, (void)ctx;
+    (void)e, (void)known, (void)found;
+    struct job *j = ctx;
+    j->ssh_key_match = (int)match + 1;   /* why a refused login was refused, for the error */
     return match == CURLKHMATCH_OK ? CURLKHSTAT_FINE : CURLKHSTAT_REJECT;
 }
 
-static void ssh_strict_host_keys(CURL *e)
+/* The user's key as ssh(1) would offer it: libcurl alone tries only id_rsa and id_dsa (and then
+ * the agent), so the ed25519 key modern ssh-keygen makes would never be offered. */
+static void ssh_user_key(CURL *e, const char *home)
+{
+    static const char *const names[] = {"id_ed25519", "id_ecdsa", "id_rsa"};
+    for (size_t i = 0; i < R1_ARRAY_LEN(names); i++) {
+        char path[R1_URL_MAX];
+        snprintf(path, sizeof(path), "%s/.ssh/%s", home, names[i]);
+        if (access(path, R_OK) == 0) {
+            curl_easy_setopt(e, CURLOPT_SSH_PRIVATE_KEYFILE, path);
+            return;
+        }
+    }
+}
+
+static void ssh_strict_host_keys(CURL *e, struct job *j)
 {
     const char *home = getenv("HOME");
     char kh[R1_URL_MAX];
-    snprintf(kh, sizeof(kh), "%s/.ssh/known_hosts", home && home[0] ? home : "/nonexistent");
+    if (!home || !home[0])
+        home = "/nonexistent";
+    snprintf(kh, sizeof(kh), "%s/.ssh/known_hosts", home);
+    j->ssh_key_match = 0;
     curl_easy_setopt(e, CURLOPT_SSH_KNOWNHOSTS, kh);
     curl_easy_setopt(e, CURLOPT_SSH_KEYFUNCTION, ssh_key_check);
+    curl_easy_setopt(e, CURLOPT_SSH_KEYDATA, j);
+    ssh_user_key(e, home);
 }
 
 static int start_curl(struct r1_poller *p, struct job *j, char *err)
@@ -489,7 +525,7 @@ static int start_curl(struct r1_poller *p, struct job *j, char *err)
     }
     j->headers = hdr;
     if (strncmp(j->req.url, "sftp:", 5) == 0)
-        ssh_strict_host_keys(e);
+        ssh_strict_host_keys(e, j);
     if (curl_multi_add_handle(p->multi, e) != CURLM_OK) {
         curl_easy_cleanup(e);
         curl_slist_free_all(hdr);
@@ -585,6 +621,17 @@ static void finish_curl(struct r1_poller *p, CURL *e, CURLcode code)
         er.kind = R1_EK_TIMEOUT;
         snprintf(er.reason, sizeof(er.reason), "timed out after %.0f s",
                  j->req.timeout_ms / 1000.0);
+    } else if (code != CURLE_OK && j->ssh_key_match > 0 &&
+               j->ssh_key_match != (int)CURLKHMATCH_OK + 1) {
+        /* D5: say which, as ssh(1) does; never accepted, never written to known_hosts */
+        char host[R1_URL_MAX];
+        request_host(&j->req, host, sizeof(host));
+        er.kind = R1_EK_REFUSED;
+        snprintf(er.reason, sizeof(er.reason),
+                 j->ssh_key_match == (int)CURLKHMATCH_MISMATCH + 1
+                     ? "the SSH host key of %.80s has CHANGED since ~/.ssh/known_hosts recorded it"
+                     : "the SSH host key of %.80s is not in ~/.ssh/known_hosts (ssh to it once)",
+                 host);
     } else if (code != CURLE_OK && socket_denied(j)) {
         er.kind = R1_EK_PERMISSION;
         snprintf(er.reason, sizeof(er.reason),
@@ -624,19 +671,6 @@ static bool dependency_pending(struct r1_poller *p, const struct job *j)
         return false;
     const struct job *o = &p->jobs[j->dep_idx];
     return !o->attempted || o->in_flight;
-}
-
-/* "host:port" of a URL (or the socket path) into dst; "" for local reads. */
-static void request_host(const struct r1_request *r, char *dst, size_t n)
-{
-    if (r->unix_socket[0]) {
-        r1_strlcpy(dst, r->unix_socket, n);
-        return;
-    }
-    const char *s = strstr(r->url, "://");
-    s = s ? s + 3 : r->url;
-    size_t len = strcspn(s, "/?#");
-    snprintf(dst, n, "%.*s", (int)len, s);
 }
 
 /* Room for one more transfer, in total and to this request's host (D15)? */

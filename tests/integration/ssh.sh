@@ -10,7 +10,7 @@
 #   (c) the right entry                               -> read, the file's alias shows
 # libcurl 7.88.1 / libssh2 1.10.0 (Debian 12) check ed25519 host keys and log in with ed25519
 # user keys, but when no key file is set libcurl tries only ~/.ssh/id_rsa and ~/.ssh/id_dsa
-# (then the agent): ~/.ssh/id_ed25519 alone is never offered (see the TODO below).
+# (then the agent); r1top offers ~/.ssh/id_ed25519 (or id_ecdsa, id_rsa) itself.
 . "$R1_SRCDIR/tests/lib.sh"
 
 SSHD=/usr/sbin/sshd
@@ -30,7 +30,7 @@ T=$(tmpdir)
 trap 'reap_spawned; rm -rf "$T"' EXIT
 trap 'exit 130' INT TERM
 
-plan 16
+plan 18
 
 ME=$(id -un)
 mkdir -p "$T/home" "$T/xdg" "$T/data"
@@ -153,6 +153,8 @@ chmod 700 "$T/home/.ssh"
 once "$T/a.json" "$T/agent.sock"
 check "D5: unknown host key: r1top exits 1 (rc=$RC)" [ "$RC" -eq 1 ]
 check "D5: unknown host key: node_info fails naming the host key" info_is "$T/a.json" "$HOSTKEY_ERR"
+check "D5: unknown host key: refused, saying it is not in known_hosts" info_is "$T/a.json" \
+    'i["error_kind"] == "refused" and "not in ~/.ssh/known_hosts" in i["error"]'
 check "D5: unknown host key: the error names the host" info_is "$T/a.json" "'127.0.0.1:$PORT' in i['error']"
 check "D5: unknown host key: refused before login (sshd accepted no key)" no_login "$T/a.json"
 check "D5: unknown host key: known_hosts is not written (no trust on first use)" [ ! -e "$KH" ]
@@ -163,6 +165,8 @@ cp "$KH" "$T/kh.before"
 once "$T/b.json" "$T/agent.sock"
 check "D5: changed host key: r1top exits 1 (rc=$RC)" [ "$RC" -eq 1 ]
 check "D5: changed host key: node_info fails naming the host key" info_is "$T/b.json" "$HOSTKEY_ERR"
+check "D5: changed host key: refused, saying it CHANGED" info_is "$T/b.json" \
+    'i["error_kind"] == "refused" and "CHANGED" in i["error"]'
 check "D5: changed host key: refused before login (sshd accepted no key)" no_login "$T/b.json"
 check "D5: changed host key: known_hosts is left as it was" cmp -s "$KH" "$T/kh.before"
 check "D5: changed host key: nothing of the file is shown" info_is "$T/b.json" 'n["alias"] != "'"$ALIAS"'"'
@@ -177,20 +181,14 @@ check "D5: known host key: sshd accepted the ed25519 user key" grep -q "Accepted
 check "D5: the pipeline folder over sftp:// says it is not supported yet" \
     info_is "$T/c.json" '"not supported yet" in n["sources"]["streams"]["error"]'
 
-# the user key as ~/.ssh/id_ed25519 and no agent: what `ssh` would use. libcurl (7.88.1) tries
-# ~/.ssh/id_rsa and id_dsa only unless CURLOPT_SSH_PRIVATE_KEYFILE is set, which r1top does not.
+# the user key as ~/.ssh/id_ed25519 and no agent: what `ssh` would use. libcurl alone tries only
+# ~/.ssh/id_rsa and id_dsa; r1top offers the first of id_ed25519, id_ecdsa, id_rsa.
 cp "$T/user_key" "$T/home/.ssh/id_ed25519"
 cp "$T/user_key.pub" "$T/home/.ssh/id_ed25519.pub"
 chmod 600 "$T/home/.ssh/id_ed25519"
 once "$T/c2.json"
-D="D5: known host key, the user key as ~/.ssh/id_ed25519 (no agent): node_info ok"
-if info_is "$T/c2.json" 'i["ok"] is True and n["alias"] == "'"$ALIAS"'"'; then
-    ok "$D # TODO r1top sets no CURLOPT_SSH_PRIVATE_KEYFILE; libcurl offers only ~/.ssh/id_rsa, id_dsa"
-else
-    # a TODO that fails is expected (automake: XFAIL) and does not fail the script
-    _tap_n=$((_tap_n + 1))
-    echo "not ok $_tap_n - $D # TODO r1top sets no CURLOPT_SSH_PRIVATE_KEYFILE; libcurl offers only ~/.ssh/id_rsa, id_dsa"
-fi
+check "D5: known host key, the user key as ~/.ssh/id_ed25519 (no agent): node_info ok" \
+    info_is "$T/c2.json" 'i["ok"] is True and n["alias"] == "'"$ALIAS"'"'
 
 reap_spawned
 done_testing
