@@ -155,9 +155,13 @@ static int gpu_sample(const struct r1_source_ctx *ctx, struct r1_node *node,
         return 1;
     r1_strlcpy(node->gpu_backend, b->name, sizeof(node->gpu_backend));
     model_node_gpus(node);
-    /* the history backend's figures are the history file's: its status says where from */
-    r1_strlcpy(req->url, b->name, sizeof(req->url));
-    return b->sample(node, ctx->now, err);
+    int rc = b->sample(node, ctx->now, err);
+    /* What was read, for the source's status ("nvml", "node-history"); nothing when the
+     * backend had nothing to read yet (the history file not read), so "no GPU" is never
+     * claimed from no reading. */
+    if (rc == 0 || node->gpu_meta.updated_at > 0)
+        r1_strlcpy(req->url, b->name, sizeof(req->url));
+    return rc;
 }
 
 /* The GPU group's own stamp (each GPU keeps its valid bits). */
