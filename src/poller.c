@@ -77,6 +77,8 @@ struct r1_poller {
     size_t n_jobs;
     int in_flight;
     bool once;                   /* --once: each job runs one attempt, never again */
+    double (*wall)(void);        /* the clocks (r1_now, r1_mono; tests and fuzzing set others) */
+    double (*mono)(void);
     struct job *flying[R1_MAX_IN_FLIGHT]; /* curl transfers in flight (for the per-host cap) */
     struct job oneshots[R1_ONESHOT_MAX];  /* actions in flight; a free slot has !in_flight */
 };
@@ -119,6 +121,8 @@ struct r1_poller *poller_new(const struct r1_config *cfg, struct r1_fleet *fleet
     struct r1_poller *p = xcalloc(1, sizeof(*p));
     p->cfg = cfg;
     p->fleet = fleet;
+    p->wall = r1_now;
+    p->mono = r1_mono;
     p->multi = curl_multi_init();
     if (!p->multi) {
         fprintf(stderr, "r1top: libcurl could not create a multi handle\n");
@@ -233,10 +237,10 @@ static void status_url(struct r1_src_status *st, const struct job *j)
  * (a reply stored with a bad verdict is still a failure). */
 static void job_finish(struct r1_poller *p, struct job *j, const struct r1_error *e, bool stored)
 {
-    double now_mono = r1_mono();
+    double now_mono = p->mono();
     struct r1_meta *m = job_meta(p, j);
     struct r1_src_status *st = job_status(p, j);
-    double wall = r1_now();
+    double wall = p->wall();
     if (e && !stored && is_local_file(j) && !j->quiet_retry_used) {
         /* The node rewrites its status files in place: a half-written one is read again in a
          * second before it is reported. */
@@ -295,7 +299,7 @@ static void job_fail(struct r1_poller *p, struct job *j, enum r1_err_kind kind, 
 static void apply_reply(struct r1_poller *p, struct job *j, const struct r1_reply *reply)
 {
     char err[R1_ERR_MAX] = "";
-    struct r1_source_ctx ctx = {.cfg = p->cfg, .fleet = p->fleet, .now = r1_now()};
+    struct r1_source_ctx ctx = {.cfg = p->cfg, .fleet = p->fleet, .now = p->wall()};
     int rc = j->ops->apply(&ctx, job_node(p, j), reply, err);
     if (rc == 0) {
         job_finish(p, j, NULL, true);
@@ -391,10 +395,10 @@ static void run_demo(struct r1_poller *p, struct job *j)
     memset(&doc, 0, sizeof(doc));
     struct r1_node *n = job_node(p, j);
     const struct r1_node *any = n ? n : (p->fleet->n_nodes ? &p->fleet->nodes[0] : NULL);
-    int rc = demo_fetch(p->fleet, any, j->ops->id, r1_now(), &doc, err);
+    int rc = demo_fetch(p->fleet, any, j->ops->id, p->wall(), &doc, err);
     if (rc == 1) {
         j->attempted = true;
-        j->next_due = r1_mono() + j->interval_s;
+        j->next_due = p->mono() + j->interval_s;
     } else if (rc < 0) {
         job_fail(p, j, R1_EK_TRANSPORT, err);
     } else {
@@ -534,7 +538,7 @@ static int start_curl(struct r1_poller *p, struct job *j, char *err)
     }
     j->easy = e;
     j->in_flight = true;
-    j->started = r1_mono();
+    j->started = p->mono();
     p->in_flight++;
     for (size_t k = 0; k < R1_MAX_IN_FLIGHT; k++)
         if (!p->flying[k]) {
@@ -595,20 +599,11 @@ static void finish_oneshot(struct r1_poller *p, struct job *j, CURLcode code, lo
     job_release(p, j);
 }
 
-static void finish_curl(struct r1_poller *p, CURL *e, CURLcode code)
+/* The reply path every fetched job ends in, whatever brought the bytes: classify the transfer's
+ * outcome, parse a good reply (then release the buffer, D1), record the status. */
+static void finish_reply(struct r1_poller *p, struct job *j, CURLcode code, long http,
+                         double mtime, const char *redirect_to)
 {
-    struct job *j = NULL;
-    curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&j);
-    if (!j)
-        return;
-    long http = 0;
-    curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &http);
-    if (j->oneshot) {
-        finish_oneshot(p, j, code, http);
-        return;
-    }
-    curl_off_t ftime = -1;
-    curl_easy_getinfo(e, CURLINFO_FILETIME_T, &ftime);
     struct r1_error er;
     memset(&er, 0, sizeof(er));
     er.http_code = http;
@@ -641,10 +636,8 @@ static void finish_curl(struct r1_poller *p, CURL *e, CURLcode code)
         snprintf(er.reason, sizeof(er.reason), "%s", curl_easy_strerror(code));
     } else if (http >= 300 && http < 400) {
         /* D20: redirects are never followed, and their bodies are not the answer. */
-        char *to = NULL;
         er.kind = R1_EK_REDIRECT;
-        curl_easy_getinfo(e, CURLINFO_REDIRECT_URL, &to);
-        r1_sanitize(er.reason, sizeof(er.reason), to ? to : "");
+        r1_sanitize(er.reason, sizeof(er.reason), redirect_to ? redirect_to : "");
     } else if (http >= 400) {
         char detail[200];
         er.kind = R1_EK_HTTP;
@@ -652,7 +645,7 @@ static void finish_curl(struct r1_poller *p, CURL *e, CURLcode code)
         r1_strlcpy(er.reason, detail[0] ? detail + 2 : "", sizeof(er.reason));
     } else {
         struct r1_reply reply = {.url = j->req.url, .body = j->body.data, .len = j->body.len,
-                                 .http_code = http, .mtime = ftime > 0 ? (double)ftime : 0};
+                                 .http_code = http, .mtime = mtime};
         /* Parse, then release: job_release frees a big body (D1, a use-after-free on every
          * reply of 256 KiB or more). */
         apply_reply(p, j, &reply);
@@ -661,6 +654,56 @@ static void finish_curl(struct r1_poller *p, CURL *e, CURLcode code)
     }
     job_release(p, j);
     job_finish(p, j, &er, false);
+}
+
+static void finish_curl(struct r1_poller *p, CURL *e, CURLcode code)
+{
+    struct job *j = NULL;
+    curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&j);
+    if (!j)
+        return;
+    long http = 0;
+    curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &http);
+    if (j->oneshot) {
+        finish_oneshot(p, j, code, http);
+        return;
+    }
+    curl_off_t ftime = -1;
+    curl_easy_getinfo(e, CURLINFO_FILETIME_T, &ftime);
+    char *to = NULL;
+    curl_easy_getinfo(e, CURLINFO_REDIRECT_URL, &to);
+    finish_reply(p, j, code, http, ftime > 0 ? (double)ftime : 0, to);
+}
+
+int poller_feed_reply(struct r1_poller *p, uint32_t node_id, int source, const char *body,
+                      size_t len, long http_code)
+{
+    for (size_t i = 0; i < p->n_jobs; i++) {
+        struct job *j = &p->jobs[i];
+        bool node_match = j->node_idx == R1_FLEET_SCOPE
+                              ? node_id == R1_NODE_ALL
+                              : p->fleet->nodes[j->node_idx].id == node_id;
+        if ((int)j->ops->id != source || !node_match || j->ops->sample)
+            continue;
+        /* what start_job does before a transfer, then the bytes as on_body would take them */
+        char err[R1_ERR_MAX];
+        struct r1_source_ctx ctx = {.cfg = p->cfg, .fleet = p->fleet, .now = p->wall()};
+        memset(&j->req, 0, sizeof(j->req));
+        j->req.max_bytes = p->cfg->max_body_bytes;
+        j->req.timeout_ms = p->cfg->http_timeout_ms;
+        if (j->ops->prepare(&ctx, job_node(p, j), &j->req, err) != 0)
+            return -1;
+        if (j->ops->max_reply_kib && j->req.max_bytes > j->ops->max_reply_kib * 1024)
+            j->req.max_bytes = j->ops->max_reply_kib * 1024;
+        body_reset(&j->body, j->req.max_bytes);
+        if (on_body((char *)body, 1, len, &j->body) != len)
+            j->body.too_big = true;
+        j->in_flight = true;
+        p->in_flight++;
+        finish_reply(p, j, CURLE_OK, http_code, 0, NULL);
+        return 0;
+    }
+    return -1;
 }
 
 /* ---- scheduling ----------------------------------------------------------------------- */
@@ -694,7 +737,7 @@ static void start_job(struct r1_poller *p, struct job *j, double t)
 {
     char err[R1_ERR_MAX] = "";
     struct r1_node *n = job_node(p, j);
-    struct r1_source_ctx ctx = {.cfg = p->cfg, .fleet = p->fleet, .now = r1_now()};
+    struct r1_source_ctx ctx = {.cfg = p->cfg, .fleet = p->fleet, .now = p->wall()};
     bool demo = n ? n->demo : p->fleet->demo;
 
     if (j->ops->sample) {
@@ -908,6 +951,12 @@ int poller_oneshots_running(const struct r1_poller *p)
     for (size_t i = 0; i < R1_ONESHOT_MAX; i++)
         n += p->oneshots[i].in_flight;
     return n;
+}
+
+void poller_set_clock(struct r1_poller *p, double (*wall)(void), double (*mono)(void))
+{
+    p->wall = wall ? wall : r1_now;
+    p->mono = mono ? mono : r1_mono;
 }
 
 void poller_set_once(struct r1_poller *p, bool once)

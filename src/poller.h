@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "model.h"
+#include "frontend.h"
 #include "sources/source.h"
 
 struct r1_poller;
@@ -33,6 +34,9 @@ int poller_jobs_done(const struct r1_poller *p);
 int poller_jobs_failed(const struct r1_poller *p);
 /* Wake a poller_wait() from a signal handler context. */
 void poller_wakeup(struct r1_poller *p);
+/* The clocks the poller stamps and schedules with (NULL: the real ones, r1_now and r1_mono).
+ * Tests and fuzzing use it to replay replies at the time they were made. */
+void poller_set_clock(struct r1_poller *p, double (*wall)(void), double (*mono)(void));
 /* --once: run each job exactly one time. */
 void poller_set_once(struct r1_poller *p, bool once);
 /* Give up on every transfer still running, recording `why` as its failure (--once timeout). */
@@ -51,5 +55,12 @@ int poller_submit(struct r1_poller *p, uint32_t node_id, int action, const struc
                   poller_done_fn done, void *ctx, char *err);
 /* One-shot requests still running. */
 int poller_oneshots_running(const struct r1_poller *p);
+
+/* Tests and fuzzing: hand one reply (body, HTTP status) to node node_id's job of `source`
+ * (R1_NODE_ALL for a fleet-scope source) as if its transfer had just brought it; it goes
+ * through the same size cap, parse, release and status path as a real one. 0, or -1 when
+ * there is no such job or it has nothing to ask yet. */
+int poller_feed_reply(struct r1_poller *p, uint32_t node_id, int source, const char *body,
+                      size_t len, long http_code);
 
 #endif
