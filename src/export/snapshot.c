@@ -43,6 +43,14 @@ static void add_int(cJSON *o, const char *k, bool valid, int64_t v)
         cJSON_AddNullToObject(o, k);
 }
 
+static void add_bool(cJSON *o, const char *k, bool valid, bool v)
+{
+    if (valid)
+        cJSON_AddBoolToObject(o, k, v);
+    else
+        cJSON_AddNullToObject(o, k);
+}
+
 static void add_u128(cJSON *o, const char *k, bool valid, r1_u128 v)
 {
     char buf[48];
@@ -145,10 +153,7 @@ static void node_status_file(cJSON *o, const struct r1_node *n, double now)
     else
         cJSON_AddNullToObject(b, "last_epochs");
     add_num(b, "whitelist_count", R1_VALID(i, INFO_WHITELIST), i->whitelist_n);
-    if (R1_VALID(i, INFO_R1FS))
-        cJSON_AddBoolToObject(b, "r1fs_online", i->r1fs_online);
-    else
-        cJSON_AddNullToObject(b, "r1fs_online");
+    add_bool(b, "r1fs_online", R1_VALID(i, INFO_R1FS), i->r1fs_online);
     add_str(b, "evm_network", R1_VALID(i, INFO_NETWORK), i->evm_network);
 }
 
@@ -184,14 +189,8 @@ static void node_licence(cJSON *o, const struct r1_node *n, double now)
     add_int(b, "last_claim_epoch", R1_VALID(l, LIC_LAST_CLAIM), l->last_claim_epoch);
     add_num(b, "assign_timestamp_unix_s", R1_VALID(l, LIC_ASSIGN_TS), l->assign_timestamp);
     add_str(b, "last_claim_oracle", R1_VALID(l, LIC_LAST_ORACLE), l->last_claim_oracle);
-    if (R1_VALID(l, LIC_BANNED))
-        cJSON_AddBoolToObject(b, "banned", l->is_banned);
-    else
-        cJSON_AddNullToObject(b, "banned");
-    if (R1_VALID(l, LIC_VALID))
-        cJSON_AddBoolToObject(b, "valid", l->is_valid);
-    else
-        cJSON_AddNullToObject(b, "valid");
+    add_bool(b, "banned", R1_VALID(l, LIC_BANNED), l->is_banned);
+    add_bool(b, "valid", R1_VALID(l, LIC_VALID), l->is_valid);
     add_u128(b, "poai_usdc_micro", R1_VALID(l, LIC_POAI_USDC), l->poai_usdc_micro);
     add_u128(b, "poai_r1_wei", R1_VALID(l, LIC_POAI_R1), l->poai_r1_wei);
 }
@@ -208,10 +207,7 @@ static void node_availability(cJSON *o, const struct r1_node *n, double now)
 {
     const struct r1_oracle_node *a = &n->orc, *r = &n->range;
     cJSON *b = block(o, "availability", &a->meta, &n->src[SRC_ORACLE_LAST], now);
-    if (R1_VALID(a, ORC_ONLINE))
-        cJSON_AddBoolToObject(b, "online", a->is_online);
-    else
-        cJSON_AddNullToObject(b, "online");
+    add_bool(b, "online", R1_VALID(a, ORC_ONLINE), a->is_online);
     add_num(b, "last_seen_s", R1_VALID(a, ORC_LAST_SEEN), a->last_seen_s);
     add_int(b, "last_epoch", R1_VALID(a, ORC_LAST_EPOCH), a->last_epoch_id);
     add_num(b, "last_epoch_avail_u8", R1_VALID(a, ORC_LAST_EPOCH), a->last_epoch_u8);
@@ -307,10 +303,7 @@ static void node_rewards(cJSON *o, const struct r1_node *n)
     add_num(b, "poa_claimable_r1", ok, amount_to_double(r->poa_claimable_wei, R1_WEI_DECIMALS));
     add_int(b, "poa_from_epoch", ok, r->poa_from_epoch);
     add_int(b, "poa_to_epoch", ok, r->poa_to_epoch);
-    if (ok)
-        cJSON_AddBoolToObject(b, "poa_capped", r->poa_capped);
-    else
-        cJSON_AddNullToObject(b, "poa_capped");
+    add_bool(b, "poa_capped", ok, r->poa_capped);
     add_num(b, "poai_usdc", R1_VALID(l, LIC_POAI_USDC),
             amount_to_double(l->poai_usdc_micro, R1_USDC_DECIMALS));
     add_num(b, "poai_r1", R1_VALID(l, LIC_POAI_R1),
