@@ -10,6 +10,21 @@
 #include "epoch.h"
 #include "panes.h"
 
+/* The node's version: its status file's (version_long "v2.5.36 | core v7.4.23 | SDK 2.6.15":
+ * the first part is the node), else the oracle's, marked so; false when neither says. */
+static bool node_version(const struct r1_node *n, char *dst, size_t size)
+{
+    bool from_oracle = false;
+    const char *v = model_node_version(n, &from_oracle);
+    if (!v[0])
+        return false;
+    int len = (int)strcspn(v, "|");
+    while (len > 0 && v[len - 1] == ' ')
+        len--;
+    snprintf(dst, size, "%.*s%s", len, v, from_oracle ? " (oracle)" : "");
+    return true;
+}
+
 static const enum th_role online_role[] = {TH_NA, TH_GOOD, TH_WARN, TH_BAD};
 
 static const char *node_lic_type(const struct r1_node *n)
@@ -119,13 +134,8 @@ static void strip_draw_single(const struct r1_cv *cv, const struct r1_node *n, d
         col += cv_text(cv, 0, col, TH_NA, "  ");
         col += cv_text(cv, 0, col, TH_NA, buf);
     }
-    if (R1_VALID(&n->info, INFO_VERSION) && n->info.version[0] && cv->w - col > 12) {
-        /* version_long is "v2.5.36 | core v7.4.23 | SDK 2.6.15": the first part is the node */
-        char v[64];
-        r1_strlcpy(v, n->info.version, sizeof v);
-        char *bar = strchr(v, '|');
-        if (bar)
-            *bar = '\0';
+    char v[80];
+    if (node_version(n, v, sizeof v) && cv->w - col > 12) {
         col += cv_text(cv, 0, col, TH_NA, "  ");
         col += cv_text(cv, 0, col, TH_NA, v);
     }
@@ -222,13 +232,8 @@ static int column_draw_details(const struct r1_cv *in, int row, const struct r1_
         draw_fit_middle(buf, sizeof buf, eth, in->w, th->utf8);
         cv_text(in, row++, 0, TH_NORMAL, buf);
     }
-    if (R1_VALID(&n->info, INFO_VERSION) && n->info.version[0]) {
-        r1_strlcpy(buf, n->info.version, sizeof buf);
-        char *bar = strchr(buf, '|');
-        if (bar)
-            *bar = '\0';
+    if (node_version(n, buf, sizeof buf))
         cv_printf(in, row++, 0, TH_NA, "version %s", buf);
-    }
     if (R1_VALID(&n->dock, DOCK_STATE) && n->dock.state[0])
         cv_printf(in, row++, 0, n->status.container != R1_CT_RUNNING ? TH_BAD : TH_NA, "container %s",
                   n->dock.state);
