@@ -13,8 +13,10 @@ trap 'tmux -L $SOCK kill-server 2>/dev/null' EXIT INT TERM
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 mem_kib() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
-# Memory only this process holds (its heap, stack, written pages), not shared library pages.
-private_kib() { awk '/^Private_(Clean|Dirty):/ {s += $2} END {print s}' "/proc/$1/smaps_rollup"; }
+# Memory only this process wrote (its heap, stack, relocated data): Private_Dirty. Not the clean
+# pages of shared libraries, which count as "private" only while no other process maps them, so
+# a private total would depend on what else runs.
+private_kib() { awk '/^Private_Dirty:/ {s += $2} END {print s}' "/proc/$1/smaps_rollup"; }
 
 # fleet_config FILE N: N nodes on the running simulator's oracle, known by the sim node's ETH
 # address (the oracle answers for it; every node costs the same requests a real one would).
@@ -82,7 +84,8 @@ if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import cryptography' 2>/dev/n
             else
                 hf="htop n/a"
             fi
-            echo "$N $f $hf" | awk '{printf "  %5d nodes     %5.2f%% core    %6d KiB      %s\n", $1, 100 * $3 / '"$SECS"', $6, ($8 == "n/a" ? "n/a" : sprintf("%5.2f%% core", 100 * $9 / '"$SECS"'))}'
+            # "N  name cpu rss hwm priv  name cpu rss hwm priv" (r1top's run, then htop's)
+            echo "$N $f $hf" | awk '{printf "  %5d nodes     %5.2f%% core    %6d KiB      %s\n", $1, 100 * $3 / '"$SECS"', $6, ($8 == "n/a" ? "n/a" : sprintf("%5.2f%% core", 100 * $8 / '"$SECS"'))}'
         done
         sim_stop
     fi
@@ -101,4 +104,4 @@ if cc -O2 -o "${TMPDIR:-/tmp}/r1bench-base-$$" "$(dirname "$0")/bench_baseline.c
     echo "  floor: a program that only initialises libcurl has RSS $base_kib KiB here"
 fi
 echo "$r" | awk '{ if ($4 < 8192) print "  peak RSS under 8 MiB"; else print "  peak RSS OVER 8 MiB" }'
-echo "$r" | awk '{ if ($5 < 8192) print "  private memory under 8 MiB"; else print "  private memory OVER 8 MiB" }'
+echo "$r" | awk '{ if ($5 < 8192) print "  private (dirty) memory under 8 MiB"; else print "  private (dirty) memory OVER 8 MiB" }'
