@@ -96,7 +96,9 @@ fi
 press '?'
 check "? opens the help" wait_for "Keys"
 check "help hides the panes" sh -c '! printf "%s\n" "$1" | grep -q "PoA claimable"' _ "$SCREEN"
-# the help is longer than 80x24: read it page by page (PgDn) while it says there is more
+# the help is longer than 80x24: read it page by page (PgDn) while it says there is more. A
+# capture can catch a frame half drawn: wait for the page's "more" mark before reading it.
+wait_for '↓' >/dev/null
 HELP=$SCREEN
 pages=1
 while printf '%s\n' "$SCREEN" | grep -q '↓' && [ $pages -lt 10 ]; do
@@ -107,7 +109,13 @@ while printf '%s\n' "$SCREEN" | grep -q '↓' && [ $pages -lt 10 ]; do
         sleep 0.2
         _j=$((_j + 1))
     done
+    # and until two captures agree (a frame is written in pieces)
     SCREEN=$(capture)
+    _j=0
+    while sleep 0.2 && [ "$(capture | sed 1d)" != "$(printf '%s\n' "$SCREEN" | sed 1d)" ] && [ $_j -lt 25 ]; do
+        SCREEN=$(capture)
+        _j=$((_j + 1))
+    done
     HELP="$HELP
 $SCREEN"
     pages=$((pages + 1))
