@@ -606,6 +606,11 @@ static void verdict_store(struct r1_oracle_node *o, const struct trust_result *t
 static int oracle_bind_time_network(const struct r1_source_ctx *ctx, const struct trust_result *tr,
                                     char *err)
 {
+    /* A reply two readers could read differently (a duplicate key: cJSON takes the first, the
+     * verifier the last) is not stored at all, not even to show what it claimed: the figures
+     * shown could be the decoy's, bound to another node than the one checked (fuzz_reply). */
+    if (tr->ambiguous)
+        return r1_err(err, "%s", tr->reason);
     const struct r1_network *net = ctx->fleet ? ctx->fleet->net : NULL;
     if (net && tr->network[0] && strcmp(tr->network, net->name) != 0)
         return r1_err(err, "reply is for the %s network, not %s: not used", tr->network,

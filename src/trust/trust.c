@@ -198,6 +198,7 @@ int trust_check_value(const struct cj_value *reply, const struct r1_network *net
         /* The signature is checked on the last duplicate (as Python does), but a reader of
          * the same body (cJSON takes the first) could show the other one as verified. */
         out->trust = R1_TRUST_BAD;
+        out->ambiguous = true;
         snprintf(out->reason, sizeof(out->reason), "ambiguous reply (%s): not believed", why);
         return out->trust;
     }

@@ -26,6 +26,7 @@ struct trust_result {
     bool avail_state_invalid;      /* eth_signatures is [[]]: the oracle itself says its state
                                       is not valid for the range (not a forgery) */
     char avail_reason[R1_ERR_MAX]; /* why not ok; "" when ok */
+    bool ambiguous;                /* duplicate keys or keys with NUL: readers could differ */
     /* What the reply says it is about, read from the signed part (so a VERIFIED verdict vouches
      * for it) except the network, which the oracle puts in the envelope. The caller binds the
      * verdict to the node it asked about, the time and the network (oracle.c). "" / 0 / -1 when

@@ -312,6 +312,32 @@ static void test_D2_reply_about_another_node_is_refused(void **state)
     assert_int_equal(a->lic.licence_id, 1234);
 }
 
+/* Found by fuzz_reply: a reply with a duplicate node_eth_address (a decoy first, the asked
+ * node's last) passed the binding on the verifier's reading (the last) while the parser stored
+ * the first. A reply two readers could read differently is refused whole, never stored. */
+static void test_D2_duplicate_key_decoy_is_refused_not_stored(void **state)
+{
+    struct env *e = *state;
+    add_node(e, "a", A_ETH, NULL);
+    struct r1_node *a = &e->f.nodes[0];
+    struct spec s = about(A_ADDR, A_ETH);
+    char *body = make_reply(&s);
+    /* put the decoy key in front of the signed one (cJSON reads the first) */
+    char *at = strstr(body, "\"node_eth_address\"");
+    assert_non_null(at);
+    size_t size = strlen(body) + 128;
+    char *dup = malloc(size);
+    assert_non_null(dup);
+    snprintf(dup, size, "%.*s\"node_eth_address\":\"%s\",%s", (int)(at - body), body, b_eth, at);
+    struct r1_reply reply = {.url = URL_LAST, .body = dup, .len = strlen(dup), .http_code = 200};
+    e->err[0] = '\0';
+    assert_int_equal(source_oracle_last.apply(&e->ctx, a, &reply, e->err), R1_APPLY_REFUSED);
+    assert_err_has(e, "ambiguous");
+    assert_nothing_stored(a);
+    free(dup);
+    free(body);
+}
+
 /* result.node and result.node_eth_address must be one key: a reply pairing A's node address
  * with B's ETH address vouches for neither. */
 static void test_D2_node_and_eth_of_different_keys_refused(void **state)
@@ -665,6 +691,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_D2_reply_about_another_node_is_refused, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_D2_duplicate_key_decoy_is_refused_not_stored, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_D2_node_and_eth_of_different_keys_refused, setup,
                                         teardown),
