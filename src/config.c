@@ -71,6 +71,10 @@ static const struct cfg_field cfg_head[] = {
      "https:// only. Unset: the network's own, e.g. https://oracle.ratio1.ai on mainnet."},
     {"oracle.enabled", CT_BOOL, CFG(oracle_enabled), 0, 0, "true", NULL,
      "false: never contact the oracle; r1top shows only status files, Docker and GPUs."},
+    {"oracle.batch", CT_BOOL, CFG(oracle_batch), 0, 0, "true", NULL,
+     "true: a fleet of two or more nodes is asked in batches of 100 (multi_node_epochs_range, "
+     "one request per batch); false: two requests per node (node_last_epoch, "
+     "node_epochs_range)."},
     {"oracle.trusted", CT_ADDRS, CFG(trusted_oracles), 0, R1_CONFIG_MAX_ORACLES, "[]", NULL,
      "Oracle signer addresses (0xai_...) to trust besides the network's own, e.g. "
      "[0xai_Aj1FpPQHISEBelp-tQ8cegwk434Dcl6xaHmuhZQT74if]; at most 32."},

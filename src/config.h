@@ -31,6 +31,7 @@ struct r1_config {
     const struct r1_network *net;
     char oracle_url[R1_URL_MAX];     /* override (no trailing '/'), else net->oracle_url */
     bool oracle_enabled;             /* oracle: false turns every oracle request off */
+    bool oracle_batch;               /* ask for a fleet in multi_node_epochs_range batches */
     double interval_s[SRC_COUNT];    /* refresh per source */
     double ui_delay_s;               /* screen refresh (-d) */
     long http_timeout_ms;

@@ -55,6 +55,12 @@ struct job {
     bool quiet_retry_used;       /* the silent re-read after a failed file read was spent */
     bool waiting_slot;           /* prepared but over the in-flight cap: starts when one ends */
     int ssh_key_match;           /* enum curl_khmatch + 1 of the last SSH host key check; 0 none */
+    /* a batch (ops->batch_max): the job that carries the request lists every member's index
+     * (itself first) and owns the request body; the other members wait, in flight, with no
+     * transfer of their own */
+    size_t *batch;
+    size_t n_batch;
+    char *req_body;
     /* one-shot (action) jobs: no source; done() reports the outcome once */
     bool oneshot;
     uint32_t node_id;
@@ -170,6 +176,12 @@ static void job_release(struct r1_poller *p, struct job *j)
     }
     curl_slist_free_all(j->headers);
     j->headers = NULL;
+    free(j->batch);
+    j->batch = NULL;
+    j->n_batch = 0;
+    free(j->req_body);
+    j->req_body = NULL;
+    j->req.body = NULL;
     if (j->in_flight) {
         j->in_flight = false;
         p->in_flight--;
@@ -599,6 +611,42 @@ static void finish_oneshot(struct r1_poller *p, struct job *j, CURLcode code, lo
     job_release(p, j);
 }
 
+/* One reply for every member of a batch: the source stores each node's part, and each member
+ * job records its own outcome (a node missing from the reply fails alone). */
+static void apply_batch_reply(struct r1_poller *p, struct job *lead, const struct r1_reply *reply)
+{
+    size_t n = lead->n_batch;
+    struct r1_node **nodes = xcalloc(n, sizeof(*nodes));
+    int *rc = xcalloc(n, sizeof(*rc));
+    char(*err)[R1_ERR_MAX] = xcalloc(n, sizeof(*err));
+    for (size_t k = 0; k < n; k++)
+        nodes[k] = job_node(p, &p->jobs[lead->batch[k]]);
+    struct r1_source_ctx ctx = {.cfg = p->cfg, .fleet = p->fleet, .now = p->wall()};
+    lead->ops->apply_batch(&ctx, nodes, n, reply, rc, err);
+    for (size_t k = 0; k < n; k++) {
+        struct job *m = &p->jobs[lead->batch[k]];
+        if (m != lead)
+            job_release(p, m);
+        if (rc[k] == 0 || rc[k] == R1_APPLY_AGAIN) {
+            job_finish(p, m, NULL, true);
+            if (rc[k] == R1_APPLY_AGAIN) {
+                /* a wider range is needed now: ask again at once, and --once waits for it */
+                m->next_due = p->mono();
+                m->attempted = false;
+            }
+            continue;
+        }
+        enum r1_err_kind kind = rc[k] == R1_APPLY_STORED_BAD ? R1_EK_BAD_SIGNATURE
+                                : rc[k] == R1_APPLY_REFUSED  ? R1_EK_REFUSED
+                                                             : R1_EK_PARSE;
+        struct r1_error e = err_text(kind, err[k][0] ? err[k] : "could not read the reply");
+        job_finish(p, m, &e, rc[k] == R1_APPLY_STORED_BAD);
+    }
+    free(nodes);
+    free(rc);
+    free(err);
+}
+
 /* The reply path every fetched job ends in, whatever brought the bytes: classify the transfer's
  * outcome, parse a good reply (then release the buffer, D1), record the status. */
 static void finish_reply(struct r1_poller *p, struct job *j, CURLcode code, long http,
@@ -648,9 +696,21 @@ static void finish_reply(struct r1_poller *p, struct job *j, CURLcode code, long
                                  .http_code = http, .mtime = mtime};
         /* Parse, then release: job_release frees a big body (D1, a use-after-free on every
          * reply of 256 KiB or more). */
-        apply_reply(p, j, &reply);
+        if (j->batch)
+            apply_batch_reply(p, j, &reply);
+        else
+            apply_reply(p, j, &reply);
         job_release(p, j);
         return;
+    }
+    if (j->batch) {
+        /* one failed batch is one failure of this source for each node in it: their values
+         * and ages stay, and nothing calls them offline for it */
+        for (size_t k = 1; k < j->n_batch; k++) {
+            struct job *m = &p->jobs[j->batch[k]];
+            job_release(p, m);
+            job_finish(p, m, &er, false);
+        }
     }
     job_release(p, j);
     job_finish(p, j, &er, false);
@@ -791,16 +851,104 @@ static void start_job(struct r1_poller *p, struct job *j, double t)
     }
 }
 
+static bool job_due(const struct r1_poller *p, const struct job *j, double t)
+{
+    return !j->in_flight && j->next_due <= t && !(p->once && j->attempted);
+}
+
+/* Up to ops->batch_max due jobs of lead's source, from lead on, asked in one request (the
+ * oracle's multi_node_epochs_range: a fleet costs a request per batch, not two per node). */
+static void start_batch(struct r1_poller *p, size_t lead_idx, double t)
+{
+    struct job *lead = &p->jobs[lead_idx];
+    const struct r1_source_ops *ops = lead->ops;
+    size_t *idx = xcalloc(ops->batch_max, sizeof(*idx));
+    struct r1_node **nodes = xcalloc(ops->batch_max, sizeof(*nodes));
+    bool *asked = xcalloc(ops->batch_max, sizeof(*asked));
+    size_t n = 0;
+    for (size_t i = lead_idx; i < p->n_jobs && n < ops->batch_max; i++) {
+        struct job *o = &p->jobs[i];
+        if (o->ops != ops || !job_due(p, o, t) || dependency_pending(p, o))
+            continue;
+        idx[n] = i;
+        nodes[n] = job_node(p, o);
+        asked[n] = true;
+        n++;
+    }
+    char err[R1_ERR_MAX] = "";
+    char *body = NULL;
+    struct r1_request req;
+    memset(&req, 0, sizeof(req));
+    req.max_bytes = p->cfg->max_body_bytes;
+    req.timeout_ms = p->cfg->http_timeout_ms;
+    struct r1_source_ctx ctx = {.cfg = p->cfg, .fleet = p->fleet, .now = p->wall()};
+    int rc = ops->prepare_batch(&ctx, nodes, n, asked, &req, &body, err);
+    if (ops->max_reply_kib && req.max_bytes > ops->max_reply_kib * 1024)
+        req.max_bytes = ops->max_reply_kib * 1024;
+    size_t n_asked = 0;
+    for (size_t k = 0; k < n; k++) {
+        struct job *o = &p->jobs[idx[k]];
+        if (rc == 0 && asked[k]) {
+            idx[n_asked++] = idx[k];
+            continue;
+        }
+        if (rc < 0) {
+            o->req = req;
+            job_fail(p, o, R1_EK_CONFIG, err);
+        } else {
+            /* nothing to ask for this node yet (no address): look again soon */
+            o->attempted = true;
+            o->next_due = t + (o->interval_s < R1_RECHECK_S ? o->interval_s : R1_RECHECK_S);
+        }
+    }
+    free(nodes);
+    free(asked);
+    if (rc != 0 || n_asked == 0 || !slot_free(p, &req)) {
+        /* over the cap: every member waits for a slot (a finishing transfer wakes the loop) */
+        for (size_t k = 0; rc == 0 && k < n_asked; k++)
+            p->jobs[idx[k]].waiting_slot = true;
+        free(body);
+        free(idx);
+        return;
+    }
+    lead = &p->jobs[idx[0]];
+    lead->waiting_slot = false;
+    lead->req = req;
+    lead->req_body = body;
+    lead->req.body = body;
+    lead->batch = idx;
+    lead->n_batch = n_asked;
+    if (start_curl(p, lead, err) < 0) {
+        lead->batch = NULL;
+        lead->n_batch = 0;
+        for (size_t k = 0; k < n_asked; k++)
+            job_fail(p, &p->jobs[idx[k]], R1_EK_TRANSPORT, err);
+        free(idx);
+        return;
+    }
+    for (size_t k = 1; k < n_asked; k++) {
+        struct job *m = &p->jobs[idx[k]];
+        m->req = req;            /* the batch's URL, for the member's status */
+        m->req.body = NULL;
+        m->waiting_slot = false;
+        m->in_flight = true;
+        p->in_flight++;
+    }
+}
+
 int poller_start_due(struct r1_poller *p, double t)
 {
     int started = 0;
     for (size_t i = 0; i < p->n_jobs; i++) {
         struct job *j = &p->jobs[i];
-        if (j->in_flight || j->next_due > t || dependency_pending(p, j))
+        if (!job_due(p, j, t) || dependency_pending(p, j))
             continue;
-        if (p->once && j->attempted)
-            continue;
-        start_job(p, j, t);
+        struct r1_source_ctx ctx = {.cfg = p->cfg, .fleet = p->fleet, .now = p->wall()};
+        bool demo = j->node_idx == R1_FLEET_SCOPE ? p->fleet->demo : job_node(p, j)->demo;
+        if (j->ops->batch_max > 0 && !demo && j->ops->batching && j->ops->batching(&ctx))
+            start_batch(p, i, t);
+        else
+            start_job(p, j, t);
         started++;
     }
     return started;

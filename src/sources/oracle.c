@@ -67,7 +67,7 @@ int oracle_parse_current_epoch(const char *buf, size_t len, int64_t *epoch, char
 struct lic_text {
     const char *raw;
     size_t raw_len;
-    const char *path[3];
+    const char *path[4];   /* result[/<node ETH> in a batch]/<licence key>/<amount key> */
     size_t n_path;
 };
 
@@ -169,13 +169,17 @@ static void lic_fill(const cJSON *o, struct lic_text *lt, struct r1_licence *t)
 
 /* node_license_info and its misspelt twin node_licese_info (docs/protocol.md §2.6): take whichever
  * is a non-null object, or a string that decodes to one. Returns true when t was filled. */
-static bool lic_parse(const cJSON *res, const char *buf, size_t len, struct r1_licence *t)
+static bool lic_parse(const cJSON *res, const char *buf, size_t len, const char *block_key,
+                      struct r1_licence *t)
 {
     static const char *const keys[] = {"node_license_info", "node_licese_info"};
     for (size_t i = 0; i < R1_ARRAY_LEN(keys); i++) {
         const cJSON *it = cJSON_GetObjectItemCaseSensitive(res, keys[i]);
         if (cJSON_IsObject(it)) {
-            struct lic_text lt = {buf, len, {"result", keys[i], NULL}, 2};
+            /* the raw text's path to the licence: result/<key>, or result/<ETH>/<key> for a
+             * node's block in a batch reply */
+            struct lic_text lt = {buf, len, {"result", block_key ? block_key : keys[i], keys[i]},
+                                  block_key ? 3 : 2};
             lic_fill(it, &lt, t);
             return true;
         }
@@ -284,8 +288,12 @@ static int orc_parse_epochs(const cJSON *res, struct r1_oracle_node *t, char *er
     return 0;
 }
 
-int oracle_parse_node_epochs(const char *buf, size_t len, struct r1_oracle_node *out,
-                             struct r1_licence *lic, bool *lic_present, char *err)
+/* One node-epochs block: the result of a per-node endpoint, or one node's entry (block_key, its
+ * ETH address as written) in a multi_node_epochs_range result. buf/len is the whole reply,
+ * for the exact licence amounts. */
+static int parse_node_block(const cJSON *res, const char *buf, size_t len, const char *block_key,
+                            struct r1_oracle_node *out, struct r1_licence *lic,
+                            bool *lic_present, char *err)
 {
     static const char *const known[] = {
         "node", "node_alias", "node_eth_address", "epochs", "last_epoch_id", "error",
@@ -293,15 +301,13 @@ int oracle_parse_node_epochs(const char *buf, size_t len, struct r1_oracle_node 
     };
     if (lic_present != NULL)
         *lic_present = false;
-    const cJSON *res = NULL;
-    cJSON *root = oracle_open(buf, len, &res, err);
-    if (root == NULL)
-        return -1;
+    if (!cJSON_IsObject(res))
+        return r1_err(err, "oracle reply: the node's block is %s, not an object",
+                      res ? "not an object" : "missing");
     bool any = false;
     for (size_t i = 0; known[i] != NULL; i++)
         any = any || cJSON_GetObjectItemCaseSensitive(res, known[i]) != NULL;
     if (!any) {
-        cJSON_Delete(root);
         return r1_err(err, "oracle reply: result has no node-epochs fields (node, epochs, "
                            "error...); is this the right endpoint?");
     }
@@ -312,21 +318,17 @@ int oracle_parse_node_epochs(const char *buf, size_t len, struct r1_oracle_node 
     t.meta.valid = 0;
     t.trust = R1_TRUST_UNCHECKED;
 
-    if (orc_parse_epochs(res, &t, err) < 0) {
-        cJSON_Delete(root);
+    if (orc_parse_epochs(res, &t, err) < 0)
         return -1;
-    }
     int64_t id, val;
     if (json_get_i64(res, "last_epoch_id", &id) && json_get_i64(res, "last_epoch_val", &val)) {
         if (id < 0 || id > ORACLE_EPOCH_MAX) {
             free(t.epochs_u8);
-            cJSON_Delete(root);
             return r1_err(err, "oracle reply: last_epoch_id %" PRId64 " is not an epoch number "
                                "(0..%" PRId64 ")", id, ORACLE_EPOCH_MAX);
         }
         if (val < 0 || val > 255) {
             free(t.epochs_u8);
-            cJSON_Delete(root);
             return r1_err(err, "oracle reply: last_epoch_val %" PRId64 " for epoch %" PRId64
                                " is not an availability 0..255", val, id);
         }
@@ -371,9 +373,8 @@ int oracle_parse_node_epochs(const char *buf, size_t len, struct r1_oracle_node 
     if (lic != NULL) {
         lt.meta = lic->meta;
         lt.meta.valid = 0;
-        have_lic = lic_parse(res, buf, len, &lt);
+        have_lic = lic_parse(res, buf, len, block_key, &lt);
     }
-    cJSON_Delete(root);
 
     free(out->epochs_u8);
     *out = t;
@@ -383,6 +384,20 @@ int oracle_parse_node_epochs(const char *buf, size_t len, struct r1_oracle_node 
             *lic_present = true;
     }
     return 0;
+}
+
+int oracle_parse_node_epochs(const char *buf, size_t len, struct r1_oracle_node *out,
+                             struct r1_licence *lic, bool *lic_present, char *err)
+{
+    if (lic_present != NULL)
+        *lic_present = false;
+    const cJSON *res = NULL;
+    cJSON *root = oracle_open(buf, len, &res, err);
+    if (root == NULL)
+        return -1;
+    int rc = parse_node_block(res, buf, len, NULL, out, lic, lic_present, err);
+    cJSON_Delete(root);
+    return rc;
 }
 
 /* ---- Python dict repr ("{430: 255, 431: 254}") ------------------------------------------ */
@@ -565,6 +580,8 @@ static int64_t oracle_current_epoch(const struct r1_source_ctx *ctx)
     return ctx->fleet->epoch_now;
 }
 
+static void oracle_verdict_avail(struct trust_result *tr);
+
 /* Every oracle figure is checked before it is shown (docs/protocol.md §3.7): the
  * reply's EE_SIGN must verify and come from a known oracle of the network (or one the config
  * trusts), and the EVM availability signature inside it must hold. */
@@ -575,6 +592,12 @@ static void oracle_verdict(const struct r1_source_ctx *ctx, const struct r1_repl
     const char(*extra)[R1_ADDR_MAX] = ctx->cfg ? ctx->cfg->trusted_oracles : NULL;
     int n_extra = ctx->cfg ? ctx->cfg->n_trusted_oracles : 0;
     trust_check_oracle_reply(reply->body, reply->len, net, extra, n_extra, tr);
+    oracle_verdict_avail(tr);
+}
+
+/* A verified reply is only as good as the EVM availability signature inside it. */
+static void oracle_verdict_avail(struct trust_result *tr)
+{
     if (tr->trust != R1_TRUST_VERIFIED || !tr->avail_present)
         return;
     if (tr->avail_state_invalid) {
@@ -701,6 +724,16 @@ static bool oracle_enabled(const struct r1_source_ctx *ctx)
     return ctx->cfg == NULL || ctx->cfg->oracle_enabled;
 }
 
+/* A fleet asks the oracle in batches (multi_node_epochs_range, docs/protocol.md §2.3): one
+ * request per ORACLE_BATCH_MAX nodes instead of two per node. One node keeps the per-node
+ * endpoints, which cost no more and give the oracle's last-epoch figure directly. */
+#define ORACLE_BATCH_MAX 100
+static bool oracle_batching(const struct r1_source_ctx *ctx)
+{
+    return oracle_enabled(ctx) && (ctx->cfg == NULL || ctx->cfg->oracle_batch) && ctx->fleet &&
+           ctx->fleet->n_nodes > 1 && !ctx->fleet->demo;
+}
+
 static int epoch_prepare(const struct r1_source_ctx *ctx, struct r1_node *node,
                          struct r1_request *req, char *err)
 {
@@ -753,6 +786,15 @@ static int last_prepare(const struct r1_source_ctx *ctx, struct r1_node *node,
     char base[R1_URL_MAX], who[R1_ADDR_MAX * 3 + 16], pq[R1_ADDR_MAX * 3 + 64];
     if (!oracle_enabled(ctx))
         return 1;
+    if (oracle_batching(ctx)) {
+        /* the range batch brings the licence and the online view too: those groups are fed by
+         * it, so before its first answer they show its status (a failed batch included) */
+        if (!node->orc.meta.fed_by)
+            node->orc.meta.fed_by = SRC_ORACLE_RANGE + 1;
+        if (!node->lic.meta.fed_by)
+            node->lic.meta.fed_by = SRC_ORACLE_RANGE + 1;
+        return 1;
+    }
     if (oracle_node_param(node, who, sizeof(who)) != 0)
         return 1;
     if (oracle_base_url(ctx, base, sizeof(base), err) < 0)
@@ -832,30 +874,38 @@ static struct r1_meta *last_meta(struct r1_fleet *f, struct r1_node *node)
     return node ? &node->orc.meta : NULL;
 }
 
+/* The epochs to ask for: thirty for the chart, reaching back to the last claim for the PoA
+ * estimate (rewards cover [lastClaimEpoch, current-1], docs/protocol.md §5.4), ending at the
+ * last synced epoch (asking past it is an oracle error, §2.5) when a reply said where that is.
+ * false when there is nothing to ask yet. */
+static bool range_window(const struct r1_source_ctx *ctx, const struct r1_node *node,
+                         int64_t *start, int64_t *end)
+{
+    *end = R1_VALID(&node->orc, ORC_SERVER) ? node->orc.server_last_synced_epoch
+                                            : oracle_current_epoch(ctx) - 1;
+    if (*end < 0)
+        return false;
+    *start = *end - 29;
+    if (R1_VALID(&node->lic, LIC_LAST_CLAIM) && node->lic.last_claim_epoch < *start)
+        *start = node->lic.last_claim_epoch;
+    if (*start < 0)
+        *start = 0;
+    return true;
+}
+
 static int range_prepare(const struct r1_source_ctx *ctx, struct r1_node *node,
                          struct r1_request *req, char *err)
 {
     char base[R1_URL_MAX], who[R1_ADDR_MAX * 3 + 16], pq[R1_ADDR_MAX * 3 + 128];
+    int64_t start, end;
     if (!oracle_enabled(ctx))
         return 1;
     if (oracle_node_param(node, who, sizeof(who)) != 0)
         return 1;
     if (oracle_base_url(ctx, base, sizeof(base), err) < 0)
         return -1;
-    /* Asking past the last synced epoch is an oracle error ("End epoch is greater than the
-     * last synced epoch", docs/protocol.md §2.5), so end there when node_last_epoch told us where
-     * that is. */
-    int64_t end = R1_VALID(&node->orc, ORC_SERVER) ? node->orc.server_last_synced_epoch
-                                                   : oracle_current_epoch(ctx) - 1;
-    if (end < 0)
+    if (!range_window(ctx, node, &start, &end))
         return 1;
-    /* Thirty epochs for the chart, reaching back to the last claim for the PoA estimate
-     * (rewards cover [lastClaimEpoch, current-1], docs/protocol.md §5.4). */
-    int64_t start = end - 29;
-    if (R1_VALID(&node->lic, LIC_LAST_CLAIM) && node->lic.last_claim_epoch < start)
-        start = node->lic.last_claim_epoch;
-    if (start < 0)
-        start = 0;
     snprintf(pq, sizeof(pq), "/node_epochs_range?start_epoch=%" PRId64 "&end_epoch=%" PRId64 "&%s",
              start, end, who);
     return oracle_request(ctx, req, base, pq, err);
@@ -883,6 +933,170 @@ static int range_apply(const struct r1_source_ctx *ctx, struct r1_node *node,
     if (lic_present)
         oracle_store_licence(ctx, node, reply, &lic, &tr, SRC_ORACLE_RANGE);
     return stored_verdict(&tr, err);
+}
+
+/* The node's ETH address as a batch key: configured or read, else derived from its 0xai
+ * address (one key has both). "" when neither is known yet. */
+static void batch_key(const struct r1_node *node, char out[ETH_ADDR_BUF])
+{
+    const char *eth = model_node_eth(node), *addr = model_node_address(node);
+    out[0] = '\0';
+    if (eth[0])
+        r1_strlcpy(out, eth, ETH_ADDR_BUF);
+    else if (addr[0] && eth_node_addr_to_eth(addr, out) != 0)
+        out[0] = '\0';
+}
+
+static int range_prepare_batch(const struct r1_source_ctx *ctx, struct r1_node *const *nodes,
+                               size_t n, bool *asked, struct r1_request *req, char **body,
+                               char *err)
+{
+    char base[R1_URL_MAX];
+    if (!oracle_enabled(ctx))
+        return 1;
+    if (oracle_base_url(ctx, base, sizeof(base), err) < 0)
+        return -1;
+    cJSON *root = cJSON_CreateObject();
+    cJSON *dct = cJSON_AddObjectToObject(root, "dct_eth_nodes_request");
+    size_t n_asked = 0;
+    for (size_t i = 0; i < n; i++) {
+        char key[ETH_ADDR_BUF];
+        int64_t start, end;
+        batch_key(nodes[i], key);
+        asked[i] = key[0] && range_window(ctx, nodes[i], &start, &end);
+        /* the same node twice in the config: asked once, its block serves both */
+        if (!asked[i] || cJSON_GetObjectItemCaseSensitive(dct, key))
+            continue;
+        cJSON *range = cJSON_CreateArray();
+        cJSON_AddItemToArray(range, cJSON_CreateNumber((double)start));
+        cJSON_AddItemToArray(range, cJSON_CreateNumber((double)end));
+        cJSON_AddItemToObject(dct, key, range);
+        n_asked++;
+    }
+    cJSON_AddBoolToObject(root, "include_bc_info", true);
+    *body = n_asked ? cJSON_PrintUnformatted(root) : NULL;
+    cJSON_Delete(root);
+    if (!n_asked)
+        return 1;
+    req->method = "POST";
+    req->content_type = "application/json";
+    return oracle_request(ctx, req, base, "/multi_node_epochs_range", err);
+}
+
+/* The result's member whose key is key, in any case (ETH addresses). */
+static const cJSON *member_nocase(const cJSON *obj, const char *key, const char **raw_key)
+{
+    for (const cJSON *it = obj ? obj->child : NULL; it; it = it->next)
+        if (it->string && strcasecmp(it->string, key) == 0) {
+            *raw_key = it->string;
+            return it;
+        }
+    return NULL;
+}
+
+/* One node's block of a batch reply, checked and stored as a per-node reply would be: the range
+ * (chart, rewards), the online view and the licence. */
+static int batch_store_node(const struct r1_source_ctx *ctx, struct r1_node *node,
+                            const cJSON *res, const char *buf, size_t len, const char *key,
+                            struct trust_block *tb, char *err)
+{
+    const char *raw_key = key;
+    const cJSON *block = member_nocase(res, key, &raw_key);
+    if (tb->missing || !block)
+        return r1_err(err, "the batch reply has no block for %s", key);
+    struct r1_oracle_node fresh;
+    struct r1_licence lic = node->lic;
+    bool lic_present = false;
+    memset(&fresh, 0, sizeof(fresh));
+    fresh.meta = node->range.meta;
+    if (parse_node_block(block, buf, len, raw_key, &fresh, &lic, &lic_present, err) < 0)
+        return -1;
+    struct trust_result *tr = &tb->tr;
+    oracle_verdict_avail(tr);
+    if (oracle_bind_node(ctx, node, tr, err) < 0 ||
+        keep_verified(node->range.trust, node->range.meta.valid != 0, tr, err) < 0) {
+        free(fresh.epochs_u8);
+        return R1_APPLY_REFUSED;
+    }
+    /* the server's epochs ride at the top of the result, once for every block */
+    if (json_get_i64(res, "server_current_epoch", &fresh.server_current_epoch) &&
+        json_get_i64(res, "server_last_synced_epoch", &fresh.server_last_synced_epoch))
+        R1_MARK(&fresh, ORC_SERVER);
+    json_get_str(res, "server_alias", fresh.server_alias, sizeof(fresh.server_alias));
+    verdict_store(&fresh, tr);
+    /* The online view, the node's words and the last epoch, as node_last_epoch would give them;
+     * an answer with no epochs ("No epochs found", an unknown node) keeps the last good range. */
+    struct r1_oracle_node view = fresh;
+    view.epochs_u8 = NULL;
+    view.n_epochs = 0;
+    view.meta = node->orc.meta;
+    view.meta.valid = fresh.meta.valid & ~(UINT64_C(1) << ORC_EPOCHS);
+    if (R1_VALID(&fresh, ORC_EPOCHS) && fresh.n_epochs > 0) {
+        view.last_epoch_id = fresh.to_epoch;
+        view.last_epoch_u8 = fresh.epochs_u8[fresh.n_epochs - 1];
+        R1_MARK(&view, ORC_LAST_EPOCH);
+    }
+    free(node->orc.epochs_u8);
+    node->orc = view;
+    model_meta_ok(&node->orc.meta, ctx->now);
+    node->orc.meta.fed_by = SRC_ORACLE_RANGE + 1;
+    int64_t asked_from = fresh.from_epoch;
+    if (R1_VALID(&fresh, ORC_EPOCHS)) {
+        free(node->range.epochs_u8);
+        node->range = fresh;
+    } else {
+        free(fresh.epochs_u8);
+    }
+    if (lic_present)
+        oracle_store_licence(ctx, node, NULL, &lic, tr, SRC_ORACLE_RANGE);
+    int rc = stored_verdict(tr, err);
+    /* The licence came with this answer: when it claims from before the range asked, the
+     * estimate needs a wider range, asked at once (--once waits for it). */
+    if (rc == 0 && R1_VALID(&node->lic, LIC_LAST_CLAIM) && R1_VALID(&fresh, ORC_EPOCHS) &&
+        node->lic.last_claim_epoch < asked_from)
+        rc = R1_APPLY_AGAIN;
+    return rc;
+}
+
+static void range_apply_batch(const struct r1_source_ctx *ctx, struct r1_node *const *nodes,
+                              size_t n, const struct r1_reply *reply, int *rc,
+                              char (*err)[R1_ERR_MAX])
+{
+    char whole_err[R1_ERR_MAX] = "";
+    const char **keys = xcalloc(n, sizeof(*keys));
+    char(*key_buf)[ETH_ADDR_BUF] = xcalloc(n, sizeof(*key_buf));
+    struct trust_block *tb = xcalloc(n, sizeof(*tb));
+    for (size_t i = 0; i < n; i++) {
+        batch_key(nodes[i], key_buf[i]);
+        keys[i] = key_buf[i];
+    }
+    const cJSON *res = NULL;
+    cJSON *root = oracle_open(reply->body, reply->len, &res, whole_err);
+    struct trust_result whole;
+    int whole_rc = root ? 0 : -1;
+    if (root) {
+        const struct r1_network *net = ctx->fleet ? ctx->fleet->net : NULL;
+        const char(*extra)[R1_ADDR_MAX] = ctx->cfg ? ctx->cfg->trusted_oracles : NULL;
+        int n_extra = ctx->cfg ? ctx->cfg->n_trusted_oracles : 0;
+        trust_check_oracle_batch(reply->body, reply->len, net, extra, n_extra, keys, n, &whole,
+                                 tb);
+        if (oracle_bind_time_network(ctx, &whole, whole_err) < 0)
+            whole_rc = R1_APPLY_REFUSED;
+    }
+    for (size_t i = 0; i < n; i++) {
+        err[i][0] = '\0';
+        if (whole_rc != 0) {
+            rc[i] = whole_rc;
+            r1_strlcpy(err[i], whole_err, R1_ERR_MAX);
+            continue;
+        }
+        rc[i] = batch_store_node(ctx, nodes[i], res, reply->body, reply->len, keys[i], &tb[i],
+                                 err[i]);
+    }
+    cJSON_Delete(root);
+    free(tb);
+    free(key_buf);
+    free(keys);
 }
 
 static struct r1_meta *range_meta(struct r1_fleet *f, struct r1_node *node)
@@ -932,6 +1146,11 @@ const struct r1_source_ops source_oracle_range = {
     .apply = range_apply,
     .sample = NULL,
     .meta = range_meta,
-    .max_reply_kib = 1024,
+    /* a batch of 100 nodes with their licences and thirty epochs: about 300 KiB */
+    .max_reply_kib = 4096,
     .after = &source_oracle_last,
+    .batch_max = ORACLE_BATCH_MAX,
+    .batching = oracle_batching,
+    .prepare_batch = range_prepare_batch,
+    .apply_batch = range_apply_batch,
 };

@@ -28,7 +28,9 @@ _Static_assert(SRC_COUNT <= R1_SRC_SLOTS, "model.h R1_SRC_SLOTS must hold every 
 /* What apply() returns besides 0: the reply was refused whole (not about this node, too old,
  * another network, unverified over verified), or stored with a bad verdict (so a person can see
  * what it claimed) but counted as a failure. */
-enum { R1_APPLY_FAILED = -1, R1_APPLY_REFUSED = -2, R1_APPLY_STORED_BAD = 1 };
+enum { R1_APPLY_FAILED = -1, R1_APPLY_REFUSED = -2, R1_APPLY_STORED_BAD = 1, R1_APPLY_AGAIN = 2 };
+/* R1_APPLY_AGAIN: stored, and the node must be asked again at once (a batch learnt from this
+ * reply that it needs a wider range; --once waits for that second answer). */
 
 /* What a source wants fetched. The poller chooses the transport from the URL scheme:
  * file:// (local read; a URL ending in '/' lists *.json files), http(s)://, or unix_socket. */
@@ -95,6 +97,18 @@ struct r1_source_ops {
     /* Runs only after this source has answered for the same node (NULL = none): oracle_range
      * needs the licence's lastClaimEpoch from oracle_last, which needs the node's address. */
     const struct r1_source_ops *after;
+    /* Batching (batch_max 0 = never): when batching(ctx) says so, up to batch_max of this
+     * source's due jobs (one per node) are asked in one request. prepare_batch fills req
+     * (method, URL) and *body (malloc'd, owned by the poller until the request ends) for
+     * nodes[0..n), clearing asked[i] for a node it cannot serve (that node has nothing to ask
+     * this round); apply_batch stores each node's part of the one reply, with a result per node
+     * in rc[i] (0, R1_APPLY_*, or <0) and err[i]. */
+    size_t batch_max;
+    bool (*batching)(const struct r1_source_ctx *ctx);
+    int (*prepare_batch)(const struct r1_source_ctx *ctx, struct r1_node *const *nodes, size_t n,
+                         bool *asked, struct r1_request *req, char **body, char *err);
+    void (*apply_batch)(const struct r1_source_ctx *ctx, struct r1_node *const *nodes, size_t n,
+                        const struct r1_reply *reply, int *rc, char (*err)[R1_ERR_MAX]);
     /* The largest reply worth parsing, in KiB (0 = the config's http.max_body_kib). The
      * parse cost of JSON grows with the reply (D21: 4 MB of small values cost 250 MB and 1.7 s
      * on the UI loop), so each source caps what it can plausibly need. */

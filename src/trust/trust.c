@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -242,6 +243,59 @@ int trust_check_oracle_reply(const char *body, size_t len, const struct r1_netwo
     int t = trust_check_value(reply, net, extra, n_extra, out);
     canon_free(reply);
     return t;
+}
+
+/* The member of obj whose key equals key ignoring ASCII case (ETH addresses come in any). */
+static const struct cj_value *get_nocase(const struct cj_value *obj, const char *key)
+{
+    if (!obj || obj->type != CJ_OBJECT)
+        return NULL;
+    for (size_t i = 0; i < obj->n; i++)
+        if (strlen(obj->members[i].key) == obj->members[i].key_len &&
+            strcasecmp(obj->members[i].key, key) == 0)
+            return obj->members[i].value;
+    return NULL;
+}
+
+int trust_check_oracle_batch(const char *body, size_t len, const struct r1_network *net,
+                             const char (*extra)[R1_ADDR_MAX], int n_extra,
+                             const char *const *keys, size_t n_keys, struct trust_result *whole,
+                             struct trust_block *per_key)
+{
+    char err[R1_ERR_MAX];
+    struct cj_value *reply = body ? canon_parse(body, len, err) : NULL;
+    memset(per_key, 0, n_keys * sizeof(*per_key));
+    if (!reply) {
+        memset(whole, 0, sizeof(*whole));
+        whole->server_epoch = -1;
+        whole->trust = R1_TRUST_BAD;
+        snprintf(whole->reason, sizeof(whole->reason), "reply is not valid %.200s",
+                 body ? err : "JSON: no body");
+    } else {
+        trust_check_value(reply, net, extra, n_extra, whole);
+    }
+    const struct cj_value *msg = reply ? signed_part(reply) : NULL;
+    for (size_t i = 0; i < n_keys; i++) {
+        struct trust_result *t = &per_key[i].tr;
+        const struct cj_value *block = get_nocase(msg, keys[i]);
+        if (!block || block->type != CJ_OBJECT) {
+            per_key[i].missing = true;
+            t->trust = R1_TRUST_UNCHECKED;
+            t->server_epoch = -1;
+            continue;
+        }
+        /* the whole reply's verdict, network and time; the block's node and its own EVM
+         * availability signature (docs/protocol.md §2.3, §3.6) */
+        *t = *whole;
+        t->avail_present = t->avail_sig_ok = t->avail_signer_known = false;
+        t->avail_state_invalid = false;
+        t->avail_reason[0] = '\0';
+        copy_string(t->about_node, sizeof(t->about_node), block, "node");
+        copy_string(t->about_eth, sizeof(t->about_eth), block, "node_eth_address");
+        check_avail(block, net, extra, n_extra, t);
+    }
+    canon_free(reply);
+    return whole->trust;
 }
 
 /* One file of `r1top verify`: 0 if it is fully valid, 1 otherwise. */

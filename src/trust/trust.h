@@ -52,6 +52,21 @@ int trust_check_oracle_reply(const char *body, size_t len, const struct r1_netwo
 int trust_check_value(const struct cj_value *reply, const struct r1_network *net,
                       const char (*extra)[R1_ADDR_MAX], int n_extra, struct trust_result *out);
 
+/* A multi_node_epochs_range reply: the whole result is signed once, and each node's block in
+ * it (keyed by the node's ETH address) carries its own availability signature. whole gets the
+ * reply's verdict (as trust_check_oracle_reply); per_key[i] the verdict for keys[i]'s block:
+ * the whole's, weakened by that block's availability signature, with the block's about_* and the
+ * whole's network and time. A key with no block gets trust R1_TRUST_UNCHECKED and missing=true.
+ * Keys match case-insensitively (ETH addresses). Returns whole->trust. */
+struct trust_block {
+    struct trust_result tr;
+    bool missing;
+};
+int trust_check_oracle_batch(const char *body, size_t len, const struct r1_network *net,
+                             const char (*extra)[R1_ADDR_MAX], int n_extra,
+                             const char *const *keys, size_t n_keys, struct trust_result *whole,
+                             struct trust_block *per_key);
+
 /* Is addr (0xai_/aixp_ node address or 0x ETH address) a known oracle of net or in extra? */
 bool trust_is_known_oracle(const char *addr, const struct r1_network *net,
                            const char (*extra)[R1_ADDR_MAX], int n_extra);

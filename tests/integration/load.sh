@@ -21,7 +21,8 @@ PER_HOST=4
 
 sim_start "$T" --delay-ms "$DELAY_MS" || fail "D15: sim start"
 {
-    printf 'network: mainnet\noracle:\n  url: %s\n  trusted:\n    - "%s"\n' "$SIM_URL" "$SIM_SIGNER"
+    # per-node requests (no batching), so the cap on transfers per host is what shapes them
+    printf 'network: mainnet\noracle:\n  url: %s\n  batch: false\n  trusted:\n    - "%s"\n' "$SIM_URL" "$SIM_SIGNER"
     printf 'http:\n  timeout: 10\nnodes:\n'
     i=1
     while [ $i -le $NODES ]; do

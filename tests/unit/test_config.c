@@ -391,7 +391,7 @@ static void test_config_unknown_key_far_from_any_lists_the_valid_ones(void **sta
                                   "oracle, refresh, http, nodes");
     expect_error("oracle:\n  verify_signatures: true\n",
                  "t.yaml:2:3: oracle: unknown key 'verify_signatures'; expected one of: url, "
-                 "enabled, trusted");
+                 "enabled, batch, trusted");
     /* A dotted path is not a key. */
     expect_error_prefix("oracle.url: http://x\n", "t.yaml:1:1: unknown key 'oracle.url'; ");
 }
