@@ -12,6 +12,7 @@
 #include "epoch.h"
 #include "trust/eth.h"
 #include "rewards.h"
+#include "sources/source.h"
 #include "util.h"
 
 void derive_epoch(struct r1_fleet *f, double now)
@@ -150,6 +151,7 @@ void derive_node(const struct r1_fleet *f, struct r1_node *n, double now)
                                                          : R1_CT_UNKNOWN;
     rewards_update(n, f->epoch_now);
     n->rew.poa_trust = trust_weakest(n->lic.trust, n->range.trust);
+    derive_problem(f, n);
 }
 
 void derive_fleet(struct r1_fleet *f, double now)
@@ -193,5 +195,209 @@ void derive_online_text(const struct r1_node_status *st, char *dst, size_t dst_s
         else
             snprintf(dst, dst_size, "%soracle: online, last seen unknown", pre);
         break;
+    }
+}
+
+/* ---- the most urgent problem (the fleet screen's PROBLEM column) ------------------------- */
+
+/* docs/protocol.md §2.5: the oracle answers for an address it never saw with "node":
+ * "unknown:0x<ETH>", offline, and availabilities that are all zero: placeholders, not facts
+ * about the node. */
+static bool oracle_unknown_node(const struct r1_oracle_node *o)
+{
+    return o && strncmp(o->node_addr, "unknown:", 8) == 0;
+}
+
+static void problem_set(struct r1_node_problem *p, enum r1_problem kind, double age_s, int pct,
+                        int src)
+{
+    p->kind = kind;
+    p->age_s = age_s;
+    p->pct = pct;
+    p->src = src;
+}
+
+/* The oracle source whose stored reply does not verify, or -1. */
+static int bad_signature_src(const struct r1_node *n)
+{
+    if (n->orc.trust == R1_TRUST_BAD)
+        return SRC_ORACLE_LAST;
+    if (n->range.trust == R1_TRUST_BAD)
+        return SRC_ORACLE_RANGE;
+    if (n->lic.trust == R1_TRUST_BAD)
+        return n->lic.meta.fed_by > 0 ? n->lic.meta.fed_by - 1 : SRC_ORACLE_LAST;
+    for (int i = 0; i < R1_SRC_SLOTS; i++)
+        if (n->src[i].err.kind == R1_EK_BAD_SIGNATURE)
+            return i;
+    return -1;
+}
+
+static int pct_of_u8(int avail_u8)
+{
+    return avail_u8 * 100 / 255;
+}
+
+/* The availability a person would call this node's: this epoch so far from the status file,
+ * else the last epoch the oracle has; -1 when neither is known. *src says which. */
+static int availability_pct(const struct r1_fleet *f, const struct r1_node *n, int *src)
+{
+    const struct r1_node_info *in = &n->info;
+    if (R1_VALID(in, INFO_CUR_AVAIL) && R1_VALID(in, INFO_CUR_EPOCH) &&
+        in->current_epoch == f->epoch_now && n->status.online == R1_ONLINE_YES) {
+        *src = SRC_NODE_INFO;
+        return (int)(in->current_epoch_avail * 100.0);
+    }
+    if (R1_VALID(&n->orc, ORC_LAST_EPOCH) && n->orc.last_epoch_id >= f->epoch_now - 1 &&
+        !oracle_unknown_node(&n->orc)) {
+        *src = SRC_ORACLE_LAST;
+        return pct_of_u8(n->orc.last_epoch_u8);
+    }
+    const struct r1_oracle_node *rg = &n->range;
+    if (R1_VALID(rg, ORC_EPOCHS) && rg->epochs_u8 && rg->n_epochs > 0 &&
+        rg->from_epoch + rg->n_epochs - 1 >= f->epoch_now - 1 && !oracle_unknown_node(rg)) {
+        *src = SRC_ORACLE_RANGE;
+        return pct_of_u8(rg->epochs_u8[rg->n_epochs - 1]);
+    }
+    return -1;
+}
+
+/* The licence's own problem (banned, not valid, none), or R1_PROB_NONE. */
+static enum r1_problem licence_problem(const struct r1_licence *l)
+{
+    if (!R1_VALID(l, LIC_TYPE))
+        return R1_PROB_NONE;
+    if (l->type == R1_LIC_NONE)
+        return R1_PROB_NO_LICENCE;
+    if (R1_VALID(l, LIC_BANNED) && l->is_banned)
+        return R1_PROB_LIC_BANNED;
+    if (R1_VALID(l, LIC_VALID) && !l->is_valid)
+        return R1_PROB_LIC_INVALID;
+    return R1_PROB_NONE;
+}
+
+/* The first source whose last attempt failed (a bad signature is its own problem), or -1. */
+static int failing_src(const struct r1_node *n)
+{
+    for (int i = 0; i < R1_SRC_SLOTS; i++) {
+        const struct r1_src_status *st = &n->src[i];
+        if (st->configured && st->err.kind != R1_EK_NONE && st->err.kind != R1_EK_BAD_SIGNATURE)
+            return i;
+    }
+    return -1;
+}
+
+/* Every check below is a candidate; the most urgent one found wins (enum r1_problem's order).
+ * Why that order: a node that is down loses its rewards now. A bad signature comes next
+ * because every verdict below that reads the oracle could rest on forged figures, and an
+ * address the oracle does not know comes before the verdicts that would read its placeholder
+ * answer. A banned or invalid licence earns nothing whatever the availability, so it outranks
+ * a low one; "no licence" and syncing oracles cost nothing the operator can fix now, and a
+ * failing source is a problem of r1top's view more than of the node. */
+void derive_problem(const struct r1_fleet *f, struct r1_node *n)
+{
+    const struct r1_node_status *st = &n->status;
+    struct r1_node_problem *p = &n->status.problem;
+    const struct r1_oracle_node *o = oracle_view(n);
+    bool unknown = oracle_unknown_node(o);
+    bool from_file = st->basis != R1_BASIS_ORACLE && st->basis != R1_BASIS_NONE &&
+                     st->basis != R1_BASIS_FILE_NOT_READ;
+    double seen = from_file ? st->file_age_s : st->oracle_seen_s;
+    int bad_src = bad_signature_src(n);
+    problem_set(p, R1_PROB_NONE, NAN, -1, -1);
+
+    /* Offline on the oracle's word alone counts only when that word can be believed. */
+    if (st->online == R1_ONLINE_NO &&
+        (from_file || (!unknown && !(o && o->trust == R1_TRUST_BAD)))) {
+        problem_set(p, R1_PROB_OFFLINE, seen, -1, from_file ? SRC_NODE_INFO : SRC_ORACLE_LAST);
+        return;
+    }
+    if (bad_src >= 0) {
+        problem_set(p, R1_PROB_BAD_SIGNATURE, NAN, -1, bad_src);
+        return;
+    }
+    if (unknown) {
+        problem_set(p, R1_PROB_UNKNOWN_NODE, NAN, -1, SRC_ORACLE_LAST);
+        return;
+    }
+    if (st->basis == R1_BASIS_FILE_ORACLE_OFFLINE) {
+        problem_set(p, R1_PROB_ORACLE_OFFLINE, NAN, -1, SRC_ORACLE_LAST);
+        return;
+    }
+    if (st->online == R1_ONLINE_STALE) {
+        problem_set(p, R1_PROB_STALE, seen, -1, from_file ? SRC_NODE_INFO : SRC_ORACLE_LAST);
+        return;
+    }
+    enum r1_problem lic = licence_problem(&n->lic);
+    if (lic == R1_PROB_LIC_BANNED || lic == R1_PROB_LIC_INVALID) {
+        problem_set(p, lic, NAN, -1, -1);
+        return;
+    }
+    int src = -1, pct = availability_pct(f, n, &src);
+    if (pct >= 0 && pct < DERIVE_AVAIL_LOW_PCT) {
+        problem_set(p, R1_PROB_LOW_AVAIL, NAN, pct, src);
+        return;
+    }
+    if (lic != R1_PROB_NONE) {
+        problem_set(p, lic, NAN, -1, -1);
+        return;
+    }
+    if (n->rew.poa_status == R1_REW_SYNCING ||
+        (o && R1_VALID(o, ORC_SERVER) &&
+         o->server_last_synced_epoch < o->server_current_epoch - 1)) {
+        problem_set(p, R1_PROB_SYNCING, NAN, -1, SRC_ORACLE_RANGE);
+        return;
+    }
+    src = failing_src(n);
+    if (src >= 0)
+        problem_set(p, R1_PROB_SOURCE_ERROR, NAN, -1, src);
+}
+
+void derive_problem_text(const struct r1_node_problem *p, char *dst, size_t dst_size)
+{
+    char age[24] = "";
+    if (!isnan(p->age_s))
+        r1_fmt_age(age, sizeof(age), p->age_s);
+    const struct r1_source_ops *src =
+        p->src >= 0 && p->src < SRC_COUNT ? source_get((enum r1_source_id)p->src) : NULL;
+    switch (p->kind) {
+    case R1_PROB_OFFLINE:
+        snprintf(dst, dst_size, "offline%s%s", age[0] ? " " : "", age);
+        break;
+    case R1_PROB_BAD_SIGNATURE:
+        snprintf(dst, dst_size, "bad signature");
+        break;
+    case R1_PROB_UNKNOWN_NODE:
+        snprintf(dst, dst_size, "unknown to the oracle");
+        break;
+    case R1_PROB_ORACLE_OFFLINE:
+        snprintf(dst, dst_size, "oracle says offline");
+        break;
+    case R1_PROB_STALE:
+        if (p->src == SRC_NODE_INFO)
+            snprintf(dst, dst_size, "stale files%s%s", age[0] ? " " : "", age);
+        else
+            snprintf(dst, dst_size, "not seen for %s", age[0] ? age : "a while");
+        break;
+    case R1_PROB_LIC_BANNED:
+        snprintf(dst, dst_size, "licence banned");
+        break;
+    case R1_PROB_LIC_INVALID:
+        snprintf(dst, dst_size, "licence not valid");
+        break;
+    case R1_PROB_LOW_AVAIL:
+        snprintf(dst, dst_size, "%s %d %%",
+                 p->src == SRC_NODE_INFO ? "availability" : "last epoch", p->pct);
+        break;
+    case R1_PROB_NO_LICENCE:
+        snprintf(dst, dst_size, "no licence");
+        break;
+    case R1_PROB_SYNCING:
+        snprintf(dst, dst_size, "oracle syncing");
+        break;
+    case R1_PROB_SOURCE_ERROR:
+        snprintf(dst, dst_size, "%s error", src ? src->label : "source");
+        break;
+    default:
+        snprintf(dst, dst_size, "%s", "");
     }
 }

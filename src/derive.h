@@ -17,11 +17,22 @@
 #define DERIVE_FILE_FRESH_S 30.0
 #define DERIVE_FILE_DEAD_S 300.0
 #define DERIVE_ORACLE_SEEN_S 120.0
+/* Availability under this (percent) is a problem: the 230/255 from which the node screen draws
+ * it green, and mainnet's supervisor_min_avail (network.c). */
+#define DERIVE_AVAIL_LOW_PCT 90
 
 void derive_fleet(struct r1_fleet *f, double now);
 /* The fleet's epoch alone (the poller needs it between rounds to ask for epoch ranges). */
 void derive_epoch(struct r1_fleet *f, double now);
 void derive_node(const struct r1_fleet *f, struct r1_node *n, double now);
+
+/* The node's most urgent problem into n->status.problem (model.h: enum r1_problem is the
+ * ranking). Reads what derive_node computed before it (the online state, the rewards), so
+ * derive_node runs it last. */
+void derive_problem(const struct r1_fleet *f, struct r1_node *n);
+/* The problem in a few words ("offline 2 h", "availability 40 %", "oracle node error"); ""
+ * for none. */
+void derive_problem_text(const struct r1_node_problem *p, char *dst, size_t dst_size);
 
 /* The online basis in words ("status file 12 s old; oracle says offline"). */
 void derive_online_text(const struct r1_node_status *st, char *dst, size_t dst_size);

@@ -294,6 +294,32 @@ enum r1_container_state {
     R1_CT_DEAD, R1_CT_REMOVING, R1_CT_OTHER,
 };
 
+/* The most urgent thing wrong with a node, as data: derive_problem() picks it, and
+ * derive_problem_text() makes the words where it is shown. The kinds are in order of urgency,
+ * the most urgent first; R1_PROB_NONE (nothing wrong, or nothing known) sorts after them all. */
+enum r1_problem {
+    R1_PROB_NONE,
+    R1_PROB_OFFLINE,        /* age_s: since it was last seen (NAN: not known) */
+    R1_PROB_BAD_SIGNATURE,  /* src: the oracle source whose reply does not verify */
+    R1_PROB_UNKNOWN_NODE,   /* the oracle has never seen this address */
+    R1_PROB_ORACLE_OFFLINE, /* the status file is fresh, but the oracle says offline */
+    R1_PROB_STALE,          /* age_s; src: SRC_NODE_INFO (the file's age) or SRC_ORACLE_LAST */
+    R1_PROB_LIC_BANNED,
+    R1_PROB_LIC_INVALID,
+    R1_PROB_LOW_AVAIL,      /* pct; src: SRC_NODE_INFO (this epoch so far) or an oracle source
+                             * (the last epoch) */
+    R1_PROB_NO_LICENCE,
+    R1_PROB_SYNCING,        /* the oracles have not synced the epochs an estimate needs */
+    R1_PROB_SOURCE_ERROR,   /* src: the first source whose last attempt failed */
+    R1_PROB_COUNT
+};
+struct r1_node_problem {
+    enum r1_problem kind;
+    double age_s;                 /* NAN = not known or not part of this kind */
+    int pct;                      /* 0..100; -1 = not part of this kind */
+    int src;                      /* enum r1_source_id; -1 = not part of this kind */
+};
+
 struct r1_node_status {
     enum r1_online online;
     enum r1_online_basis basis;
@@ -306,6 +332,7 @@ struct r1_node_status {
                                    * it may stand in for an unknown 0xai address (a check, not
                                    * trust: the reply was already bound to that ETH address) */
     enum r1_container_state container;
+    struct r1_node_problem problem;
 };
 
 struct r1_node {

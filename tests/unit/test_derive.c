@@ -20,6 +20,7 @@
 #include "model.h"
 #include "network.h"
 #include "rewards.h"
+#include "sources/source.h"
 
 /* 2025-11-25 03:06:40 UTC: mainnet epoch 185, 40000 s into it (genesis 1748016000). */
 #define NOW 1764040000.0
@@ -488,6 +489,166 @@ static void test_derive_oracle_addr_derives_only_from_the_configured_eth(void **
     assert_string_equal(model_node_address(n), OTHER_ADDR);
 }
 
+/* ---- the most urgent problem (the fleet screen's PROBLEM column) ---------------------------- */
+
+static void check_problem(const struct r1_node *n, enum r1_problem want, const char *words)
+{
+    char got[160];
+    derive_problem_text(&n->status.problem, got, sizeof(got));
+    if (n->status.problem.kind != want || strcmp(got, words) != 0)
+        fail_msg("problem %d \"%s\"; expected %d \"%s\"", n->status.problem.kind, got, want, words);
+}
+
+/* A node with every problem at once, mended one at a time from the most urgent: each step
+ * shows the next one down the ranking (model.h enum r1_problem, derive_problem's comment). */
+static void test_derive_problem_ranking_most_urgent_first(void **state)
+{
+    struct r1_fleet *f = *state;
+    struct r1_node *n = &f->nodes[0];
+    status_file(n, 3 * 3600 + 5);                          /* down for 3 h */
+    oracle_says(&n->orc, false, -1, 2);                    /* ... and the oracle says offline */
+    snprintf(n->orc.node_addr, sizeof(n->orc.node_addr), "unknown:%s", OTHER_ETH);
+    n->range.trust = R1_TRUST_BAD;
+    n->lic.type = R1_LIC_ND;
+    n->lic.is_banned = true;
+    n->lic.is_valid = false;
+    R1_MARK(&n->lic, LIC_TYPE);
+    R1_MARK(&n->lic, LIC_BANNED);
+    R1_MARK(&n->lic, LIC_VALID);
+    n->info.current_epoch = CLOCK_EPOCH;
+    n->info.current_epoch_avail = 0.4;
+    R1_MARK(&n->info, INFO_CUR_EPOCH);
+    R1_MARK(&n->info, INFO_CUR_AVAIL);
+    n->orc.server_current_epoch = CLOCK_EPOCH;
+    n->orc.server_last_synced_epoch = CLOCK_EPOCH - 2;
+    R1_MARK(&n->orc, ORC_SERVER);
+    n->src[SRC_NODE_HISTORY].configured = true;
+    n->src[SRC_NODE_HISTORY].err.kind = R1_EK_HTTP;
+
+    derive_fleet(f, NOW);
+    check_problem(n, R1_PROB_OFFLINE, "offline 3 h");
+    assert_int_equal(n->status.problem.src, SRC_NODE_INFO);
+    status_file(n, 5);
+    derive_fleet(f, NOW);
+    check_problem(n, R1_PROB_BAD_SIGNATURE, "bad signature");
+    assert_int_equal(n->status.problem.src, SRC_ORACLE_RANGE);
+    n->range.trust = R1_TRUST_VERIFIED;
+    derive_fleet(f, NOW);
+    check_problem(n, R1_PROB_UNKNOWN_NODE, "unknown to the oracle");
+    snprintf(n->orc.node_addr, sizeof(n->orc.node_addr), A_ADDR);
+    derive_fleet(f, NOW);
+    check_problem(n, R1_PROB_ORACLE_OFFLINE, "oracle says offline");
+    oracle_says(&n->orc, true, 3, 2);
+    status_file(n, 90);                                    /* stale, the oracle still sees it */
+    derive_fleet(f, NOW);
+    check_problem(n, R1_PROB_STALE, "stale files 1 min");
+    status_file(n, 5);
+    derive_fleet(f, NOW);
+    check_problem(n, R1_PROB_LIC_BANNED, "licence banned");
+    n->lic.is_banned = false;
+    derive_fleet(f, NOW);
+    check_problem(n, R1_PROB_LIC_INVALID, "licence not valid");
+    n->lic.is_valid = true;
+    derive_fleet(f, NOW);
+    check_problem(n, R1_PROB_LOW_AVAIL, "availability 40 %");
+    assert_int_equal(n->status.problem.pct, 40);
+    n->info.current_epoch_avail = 0.95;
+    n->lic.type = R1_LIC_NONE;
+    derive_fleet(f, NOW);
+    check_problem(n, R1_PROB_NO_LICENCE, "no licence");
+    n->lic.type = R1_LIC_ND;
+    derive_fleet(f, NOW);
+    check_problem(n, R1_PROB_SYNCING, "oracle syncing");
+    n->orc.server_last_synced_epoch = CLOCK_EPOCH - 1;     /* the epoch before: synced */
+    derive_fleet(f, NOW);
+    check_problem(n, R1_PROB_SOURCE_ERROR, "history file error");
+    assert_int_equal(n->status.problem.src, SRC_NODE_HISTORY);
+    n->src[SRC_NODE_HISTORY].err.kind = R1_EK_NONE;
+    derive_fleet(f, NOW);
+    check_problem(n, R1_PROB_NONE, "");
+    assert_int_equal(n->status.problem.src, -1);
+    assert_int_equal(n->status.problem.pct, -1);
+}
+
+/* The oracle's answer for an address it never saw says offline, with zero availabilities
+ * (docs/protocol.md §2.5): that is "unknown to the oracle", never "offline" or "0 %". */
+static void test_derive_problem_unknown_node_is_not_offline(void **state)
+{
+    struct r1_fleet *f = *state;
+    struct r1_node *n = &f->nodes[0];
+    oracle_says(&n->orc, false, -1, 2);
+    snprintf(n->orc.node_addr, sizeof(n->orc.node_addr), "unknown:%s", OTHER_ETH);
+    n->orc.last_epoch_id = CLOCK_EPOCH - 1;
+    n->orc.last_epoch_u8 = 0;
+    R1_MARK(&n->orc, ORC_LAST_EPOCH);
+    derive_fleet(f, NOW);
+    check_problem(n, R1_PROB_UNKNOWN_NODE, "unknown to the oracle");
+    /* a known node the oracle calls offline, last seen 2 h before its reply */
+    snprintf(n->orc.node_addr, sizeof(n->orc.node_addr), A_ADDR);
+    oracle_says(&n->orc, false, 7200, 30);
+    derive_fleet(f, NOW);
+    check_problem(n, R1_PROB_OFFLINE, "offline 2 h");
+    assert_int_equal(n->status.problem.src, SRC_ORACLE_LAST);
+    /* ... unless that reply's signature fails: then its word is not taken */
+    n->orc.trust = R1_TRUST_BAD;
+    derive_fleet(f, NOW);
+    check_problem(n, R1_PROB_BAD_SIGNATURE, "bad signature");
+    assert_int_equal(n->status.problem.src, SRC_ORACLE_LAST);
+}
+
+/* Availability: this epoch so far from a fresh status file, else the oracle's last epoch; 90 %
+ * is fine, 89 % is not; a status file from an earlier epoch does not speak for this one. */
+static void test_derive_problem_availability_sources_and_edge(void **state)
+{
+    struct r1_fleet *f = *state;
+    struct r1_node *n = &f->nodes[0];
+    status_file(n, 5);
+    n->info.current_epoch = CLOCK_EPOCH;
+    n->info.current_epoch_avail = 0.90;
+    R1_MARK(&n->info, INFO_CUR_EPOCH);
+    R1_MARK(&n->info, INFO_CUR_AVAIL);
+    derive_fleet(f, NOW);
+    check_problem(n, R1_PROB_NONE, "");
+    n->info.current_epoch_avail = 0.89;
+    derive_fleet(f, NOW);
+    check_problem(n, R1_PROB_LOW_AVAIL, "availability 89 %");
+    /* last epoch's figure from the oracle when the file speaks of another epoch:
+     * 102/255 = 40 % */
+    n->info.current_epoch = CLOCK_EPOCH - 3;
+    oracle_says(&n->orc, true, 3, 2);
+    n->orc.last_epoch_id = CLOCK_EPOCH - 1;
+    n->orc.last_epoch_u8 = 102;
+    R1_MARK(&n->orc, ORC_LAST_EPOCH);
+    derive_fleet(f, NOW);
+    check_problem(n, R1_PROB_LOW_AVAIL, "last epoch 40 %");
+    assert_int_equal(n->status.problem.src, SRC_ORACLE_LAST);
+    /* 230/255 = 90 %: fine */
+    n->orc.last_epoch_u8 = 230;
+    derive_fleet(f, NOW);
+    check_problem(n, R1_PROB_NONE, "");
+    /* an old last epoch says nothing about now */
+    n->orc.last_epoch_u8 = 102;
+    n->orc.last_epoch_id = CLOCK_EPOCH - 5;
+    derive_fleet(f, NOW);
+    check_problem(n, R1_PROB_NONE, "");
+}
+
+/* A node not seen by its file for a while but still heard by the oracle is stale; a node seen
+ * only by the oracle, long ago, is "not seen for". */
+static void test_derive_problem_stale_words_say_what_is_old(void **state)
+{
+    struct r1_fleet *f = *state;
+    struct r1_node *n = &f->nodes[0];
+    oracle_says(&n->orc, true, 600, 0);
+    derive_fleet(f, NOW);
+    check_problem(n, R1_PROB_STALE, "not seen for 10 min");
+    assert_true(n->status.problem.age_s == 600);
+    status_file(n, 200);
+    oracle_says(&n->orc, true, 3, 0);
+    derive_fleet(f, NOW);
+    check_problem(n, R1_PROB_STALE, "stale files 3 min");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -511,6 +672,10 @@ int main(void)
         T(test_derive_rewards_trust_is_the_weakest),
         T(test_derive_container_state_mapping),
         T(test_derive_oracle_addr_derives_only_from_the_configured_eth),
+        T(test_derive_problem_ranking_most_urgent_first),
+        T(test_derive_problem_unknown_node_is_not_offline),
+        T(test_derive_problem_availability_sources_and_edge),
+        T(test_derive_problem_stale_words_say_what_is_old),
     };
     return cmocka_run_group_tests_name("derive", tests, NULL, NULL);
 }
