@@ -656,25 +656,35 @@ static int oracle_bind_time_network(const struct r1_source_ctx *ctx, const struc
     return 0;
 }
 
-static bool eth_equal(const char *a, const char *b)
+/* One identity as its 20-byte ETH address: eth when given, else the one the 0xai address
+ * derives (a key has one of each, so comparing ETH addresses compares keys). Returns 0; -1
+ * with why set: "malformed" (eth is not an address: never cut or guessed at, fuzz_reply found a
+ * 43-digit one passing as its 42-digit prefix), "pair" (both given, two keys), "none" (neither).
+ * "unknown:<eth>", which the oracle writes as the node it never saw, is not an address and is
+ * ignored. */
+static int identity_eth(const char *addr, const char *eth, unsigned char out[ETH_ADDR_LEN],
+                        const char **why)
 {
-    return strlen(a) == strlen(b) && strcasecmp(a, b) == 0;
-}
-
-/* One identity as its ETH address: eth when given, else the one the 0xai address derives
- * (a key has one of each, so comparing ETH addresses compares keys). When both are given they
- * must be the same key: *mismatch is set and false returned. "unknown:<eth>", which the oracle
- * writes as the node it never saw, is not an address and is ignored. */
-static bool identity_eth(const char *addr, const char *eth, char out[ETH_ADDR_BUF],
-                         bool *mismatch)
-{
-    char derived[ETH_ADDR_BUF] = "";
-    bool have_addr = addr[0] && eth_node_addr_to_eth(addr, derived) == 0;
-    *mismatch = have_addr && eth[0] && !eth_equal(derived, eth);
-    if (*mismatch)
-        return false;
-    r1_strlcpy(out, eth[0] ? eth : derived, ETH_ADDR_BUF);
-    return out[0] != '\0';
+    unsigned char from_addr[ETH_ADDR_LEN];
+    char derived[ETH_ADDR_BUF];
+    bool have_addr = addr[0] && eth_node_addr_to_eth(addr, derived) == 0 &&
+                     eth_address_parse(derived, from_addr) == 0;
+    if (eth[0] && eth_address_parse(eth, out) != 0) {
+        *why = "malformed";
+        return -1;
+    }
+    if (eth[0] && have_addr && memcmp(out, from_addr, ETH_ADDR_LEN) != 0) {
+        *why = "pair";
+        return -1;
+    }
+    if (eth[0])
+        return 0;
+    if (have_addr) {
+        memcpy(out, from_addr, ETH_ADDR_LEN);
+        return 0;
+    }
+    *why = "none";
+    return -1;
 }
 
 static int oracle_bind_node(const struct r1_source_ctx *ctx, const struct r1_node *node,
@@ -682,19 +692,27 @@ static int oracle_bind_node(const struct r1_source_ctx *ctx, const struct r1_nod
 {
     if (oracle_bind_time_network(ctx, tr, err) < 0)
         return -1;
-    char theirs[ETH_ADDR_BUF], ours[ETH_ADDR_BUF];
-    bool bad_pair = false;
-    if (!identity_eth(tr->about_node, tr->about_eth, theirs, &bad_pair))
-        return bad_pair ? r1_err(err, "reply's node %s and ETH address %s are not the same key: "
-                                      "not used", tr->about_node, tr->about_eth)
-                        : r1_err(err, "reply names no node it could be checked against: not "
-                                      "used");
-    if (!identity_eth(model_node_address(node), model_node_eth(node), ours, &bad_pair))
-        return bad_pair ? r1_err(err, "this node's 0xai and ETH addresses are not the same key; "
-                                      "check the config and local_info.json")
-                        : r1_err(err, "this node's address is not known yet");
-    if (!eth_equal(theirs, ours))
-        return r1_err(err, "reply is about %s, not this node (%s): not used", theirs, ours);
+    unsigned char theirs[ETH_ADDR_LEN], ours[ETH_ADDR_LEN];
+    const char *why = "";
+    if (identity_eth(tr->about_node, tr->about_eth, theirs, &why) < 0)
+        return strcmp(why, "pair") == 0
+                   ? r1_err(err, "reply's node %s and ETH address %s are not the same key: not "
+                                 "used", tr->about_node, tr->about_eth)
+               : strcmp(why, "malformed") == 0
+                   ? r1_err(err, "reply's ETH address %.60s is not an address: not used",
+                            tr->about_eth)
+                   : r1_err(err, "reply names no node it could be checked against: not used");
+    if (identity_eth(model_node_address(node), model_node_eth(node), ours, &why) < 0)
+        return strcmp(why, "none") == 0
+                   ? r1_err(err, "this node's address is not known yet")
+                   : r1_err(err, "this node's 0xai and ETH addresses are not the same key; "
+                                 "check the config and local_info.json");
+    if (memcmp(theirs, ours, ETH_ADDR_LEN) != 0) {
+        char t[ETH_ADDR_BUF], o[ETH_ADDR_BUF];
+        eth_address_format(theirs, t);
+        eth_address_format(ours, o);
+        return r1_err(err, "reply is about %s, not this node (%s): not used", t, o);
+    }
     return 0;
 }
 

@@ -338,6 +338,19 @@ static void test_D2_duplicate_key_decoy_is_refused_not_stored(void **state)
     free(body);
 }
 
+/* Found by fuzz_reply: an ETH address one digit too long was cut to the buffer and so read as
+ * the node's own; an address is parsed whole or refused. */
+static void test_D2_eth_address_one_digit_too_long_is_refused(void **state)
+{
+    struct env *e = *state;
+    add_node(e, "a", A_ETH, NULL);
+    struct r1_node *a = &e->f.nodes[0];
+    struct spec s = about(NULL, A_ETH "2");
+    assert_int_equal(apply(e, &source_oracle_last, a, &s), R1_APPLY_REFUSED);
+    assert_err_has(e, "not an address");
+    assert_nothing_stored(a);
+}
+
 /* result.node and result.node_eth_address must be one key: a reply pairing A's node address
  * with B's ETH address vouches for neither. */
 static void test_D2_node_and_eth_of_different_keys_refused(void **state)
@@ -693,6 +706,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_D2_reply_about_another_node_is_refused, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_D2_duplicate_key_decoy_is_refused_not_stored, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_D2_eth_address_one_digit_too_long_is_refused, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_D2_node_and_eth_of_different_keys_refused, setup,
                                         teardown),
