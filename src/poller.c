@@ -631,7 +631,7 @@ static void apply_batch_reply(struct r1_poller *p, struct job *lead, const struc
             job_finish(p, m, NULL, true);
             if (rc[k] == R1_APPLY_AGAIN) {
                 /* a wider range is needed now: ask again at once, and --once waits for it */
-                m->next_due = p->mono();
+                m->next_due = 0;   /* due now, together with the rest of its batch */
                 m->attempted = false;
             }
             continue;
@@ -936,20 +936,29 @@ static void start_batch(struct r1_poller *p, size_t lead_idx, double t)
     }
 }
 
+static bool job_batched(const struct r1_poller *p, const struct job *j)
+{
+    struct r1_source_ctx ctx = {.cfg = p->cfg, .fleet = p->fleet, .now = p->wall()};
+    bool demo = j->node_idx == R1_FLEET_SCOPE ? p->fleet->demo : p->fleet->nodes[j->node_idx].demo;
+    return j->ops->batch_max > 0 && !demo && j->ops->batching && j->ops->batching(&ctx);
+}
+
 int poller_start_due(struct r1_poller *p, double t)
 {
     int started = 0;
-    for (size_t i = 0; i < p->n_jobs; i++) {
-        struct job *j = &p->jobs[i];
-        if (!job_due(p, j, t) || dependency_pending(p, j))
-            continue;
-        struct r1_source_ctx ctx = {.cfg = p->cfg, .fleet = p->fleet, .now = p->wall()};
-        bool demo = j->node_idx == R1_FLEET_SCOPE ? p->fleet->demo : job_node(p, j)->demo;
-        if (j->ops->batch_max > 0 && !demo && j->ops->batching && j->ops->batching(&ctx))
-            start_batch(p, i, t);
-        else
-            start_job(p, j, t);
-        started++;
+    /* Two passes: single jobs first, batches last, so that every member's dependencies (the
+     * node's own earlier sources) have run and a batch gathers the whole fleet at once. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < p->n_jobs; i++) {
+            struct job *j = &p->jobs[i];
+            if (!job_due(p, j, t) || dependency_pending(p, j) || job_batched(p, j) != (pass == 1))
+                continue;
+            if (pass == 1)
+                start_batch(p, i, t);
+            else
+                start_job(p, j, t);
+            started++;
+        }
     }
     return started;
 }
