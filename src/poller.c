@@ -822,10 +822,12 @@ static void start_job(struct r1_poller *p, struct job *j, double t)
     int rc = j->ops->prepare(&ctx, n, &j->req, err);
     if (j->ops->max_reply_kib && j->req.max_bytes > j->ops->max_reply_kib * 1024)
         j->req.max_bytes = j->ops->max_reply_kib * 1024;
-    if (rc == 1) {
-        /* Nothing to ask yet; count it as done so --once does not wait for it. */
+    if (rc == 1 || rc == R1_PREPARE_SERVED) {
+        /* Nothing to ask yet (look again soon: an address may come), or another job asks for
+         * it (a batch: look again at the interval); done, so --once does not wait for it. */
         j->attempted = true;
-        j->next_due = t + (j->interval_s < R1_RECHECK_S ? j->interval_s : R1_RECHECK_S);
+        j->next_due = rc == R1_PREPARE_SERVED ? t + j->interval_s
+                      : t + (j->interval_s < R1_RECHECK_S ? j->interval_s : R1_RECHECK_S);
         return;
     }
     if (rc < 0) {

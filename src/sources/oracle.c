@@ -811,7 +811,7 @@ static int last_prepare(const struct r1_source_ctx *ctx, struct r1_node *node,
             node->orc.meta.fed_by = SRC_ORACLE_RANGE + 1;
         if (!node->lic.meta.fed_by)
             node->lic.meta.fed_by = SRC_ORACLE_RANGE + 1;
-        return 1;
+        return R1_PREPARE_SERVED;
     }
     if (oracle_node_param(node, who, sizeof(who)) != 0)
         return 1;

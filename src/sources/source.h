@@ -28,6 +28,7 @@ _Static_assert(SRC_COUNT <= R1_SRC_SLOTS, "model.h R1_SRC_SLOTS must hold every 
 /* What apply() returns besides 0: the reply was refused whole (not about this node, too old,
  * another network, unverified over verified), or stored with a bad verdict (so a person can see
  * what it claimed) but counted as a failure. */
+enum { R1_PREPARE_SERVED = 2 };
 enum { R1_APPLY_FAILED = -1, R1_APPLY_REFUSED = -2, R1_APPLY_STORED_BAD = 1, R1_APPLY_AGAIN = 2 };
 /* R1_APPLY_AGAIN: stored, and the node must be asked again at once (a batch learnt from this
  * reply that it needs a wider range; --once waits for that second answer). */
@@ -79,8 +80,9 @@ struct r1_source_ops {
     const char *config_help;     /* its refresh.<name> row in the config and the example file */
     enum r1_scope scope;
     double default_interval_s;
-    /* Fill req. Return 0 to fetch, 1 = nothing to do for this node (e.g. no status dir),
-     * <0 with err set when the source cannot run (shown as that source's error). */
+    /* Fill req. Return 0 to fetch, 1 = nothing to do for this node yet (e.g. no address),
+     * R1_PREPARE_SERVED = another source's request brings it (a batch), <0 with err set when
+     * the source cannot run (shown as that source's error). */
     int (*prepare)(const struct r1_source_ctx *ctx, struct r1_node *node, struct r1_request *req,
                    char *err);
     /* Parse reply into the model. On error return <0 with err set and leave the model's

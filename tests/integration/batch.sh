@@ -10,7 +10,7 @@ T=$(tmpdir)
 trap 'sim_stop; reap_spawned; rm -rf "$T"' EXIT
 trap 'exit 130' INT TERM
 
-plan 17
+plan 18
 
 SIM_ETH=0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69
 SIM_ADDR=0xai_AjcIThkOqrPlp35-S8czHUOV-y4mnhksnLs8NGjTbmty
