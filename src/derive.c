@@ -385,8 +385,8 @@ void derive_problem_text(const struct r1_node_problem *p, char *dst, size_t dst_
         snprintf(dst, dst_size, "licence not valid");
         break;
     case R1_PROB_LOW_AVAIL:
-        snprintf(dst, dst_size, "%s %d %%",
-                 p->src == SRC_NODE_INFO ? "availability" : "last epoch", p->pct);
+        snprintf(dst, dst_size, "%s %d %%", p->src == SRC_NODE_INFO ? "availability" : "last epoch",
+                 p->pct);
         break;
     case R1_PROB_NO_LICENCE:
         snprintf(dst, dst_size, "no licence");

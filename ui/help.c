@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dialog.h"
+#include "menu.h"
 #include "screen_fleet.h"
 #include "screen_node.h"
 
@@ -17,7 +18,7 @@ static const struct {
 } help_sections[] = {
     {"Everywhere", NULL},       {NULL, &screen_node_ops},    {NULL, &screen_fleet_ops},
     {NULL, &help_screen_ops},   {NULL, &dialog_confirm_ops}, {NULL, &dialog_message_ops},
-    {NULL, &dialog_prompt_ops},
+    {NULL, &dialog_prompt_ops}, {NULL, &menu_ops},
 };
 
 static const char *section_title(size_t i)

@@ -140,7 +140,22 @@ static int key_action(struct screen *s, struct screen_input *in, int code)
 static int key_list(struct screen *s, struct screen_input *in, int code)
 {
     const struct r1_node *n = shown_node((const struct node_screen *)s, in->f);
-    screen_push(in->stack, screen_fleet_new(n ? n->id : R1_NODE_ALL));
+    struct screen *below = screen_below(in->stack, s);
+    if (below && below->ops == &screen_fleet_ops) {
+        /* opened from the fleet screen: back to it, on the node shown here */
+        screen_fleet_select(below, n ? n->id : R1_NODE_ALL);
+        screen_dismiss(s);
+    } else {
+        screen_push(in->stack, screen_fleet_new(n ? n->id : R1_NODE_ALL));
+    }
+    return 1;
+}
+
+static int key_back(struct screen *s, struct screen_input *in, int code)
+{
+    if (!screen_below(in->stack, s))
+        return 0;
+    screen_dismiss(s);
     return 1;
 }
 
@@ -148,6 +163,7 @@ static const struct r1_key node_keys[] = {
     {{'\t', 'n', KEY_RIGHT}, "Next", "show the next node", key_node, KEYF_BAR | KEYF_FLEET, 0},
     {{KEY_BTAB, 'p', KEY_LEFT}, NULL, "show the previous node", key_node, KEYF_FLEET, 0},
     {{'l'}, "Nodes", "list every node: sort, filter, pick one", key_list, KEYF_BAR | KEYF_FLEET, 0},
+    {{KEY_ESC}, NULL, "go back to the fleet screen", key_back, 0, 0},
     {{KEY_UP, 'k', KEY_DOWN, 'j'}, NULL, "scroll the workloads list by a line", key_scroll, 0, 0},
     {{KEY_PPAGE, KEY_NPAGE}, NULL, "scroll the workloads list by a page", key_scroll, 0, 0},
     {{KEY_HOME, 'g', KEY_END, 'G'},

@@ -24,7 +24,7 @@
 #include "layout.h"
 #include "panes.h"
 #include "screen.h"
-#include "screen_node.h"
+#include "screen_fleet.h"
 
 #ifndef NCURSES_WIDECHAR
 #error "ui needs ncursesw"
@@ -243,8 +243,7 @@ int ui_start(struct r1_ui **out, const struct r1_ui_opts *opts, char *err)
     ui->env.readonly = opts && opts->readonly;
     ui_env_update(ui);
     ui->full_redraw = true;
-    /* the first screen shows the first node; the fleet screen will go under it */
-    screen_push(&ui->stack, screen_node_new(R1_NODE_ALL));
+    /* the first screen depends on the fleet, which the first frame or key brings (ui_begin) */
     *out = ui;
     return 0;
 }
@@ -275,6 +274,14 @@ int ui_input_fd(const struct r1_ui *ui)
 void ui_print_keys(FILE *out)
 {
     help_print_keys(out);
+}
+
+/* The start screen, once the fleet is known: the fleet screen for several nodes, else the
+ * node screen. */
+static void ui_begin(struct r1_ui *ui, const struct r1_fleet *f)
+{
+    if (ui->stack.n == 0)
+        screen_push(&ui->stack, screen_fleet_start(f));
 }
 
 /* Make curses' idea of the size match the terminal's, whoever caught the SIGWINCH. */
@@ -321,6 +328,7 @@ void ui_on_input(void *ctx, const struct r1_fleet *f, struct r1_intents *out)
     struct r1_ui *ui = ctx;
     int ch, keys_read = 0;
     bool read_failed = false;
+    ui_begin(ui, f);
     for (;;) {
         errno = 0;
         ch = wgetch(stdscr);
@@ -372,6 +380,7 @@ static void ui_draw_too_small(struct r1_ui *ui)
 void ui_draw(void *ctx, const struct r1_fleet *f, double now)
 {
     struct r1_ui *ui = ctx;
+    ui_begin(ui, f);
     if (LINES != ui->env.rows || COLS != ui->env.cols)
         ui_env_update(ui); /* curses saw a new size before we were told */
     if (ui->full_redraw) {

@@ -107,6 +107,7 @@ start() {
     tm new-session -d -s "s$SESSION" -x 100 -y 30 \
         "env LANG=C.UTF-8 LC_ALL= TERM=$TERMNAME R1TOP_ACTIONS_LOG='$LOG' '$R1TOP' -c '$WORK/r1top.yaml' $*; sleep 60"
     tm kill-session -t "$_old" >/dev/null 2>&1
+    to_node_screen # two nodes start on the fleet screen
 }
 press() { tm send-keys -t "s$SESSION" "$1"; }
 

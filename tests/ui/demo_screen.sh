@@ -27,6 +27,7 @@ start() {
     tm new-session -d -s "s$SESSION" -x "$1" -y "$2" \
         "env LANG=C.UTF-8 LC_ALL= TERM=$TERMNAME $3 '$R1TOP' --demo $4; sleep 30"
     tm kill-session -t "$_old" >/dev/null 2>&1
+    to_node_screen # the demo's nine nodes start on the fleet screen
 }
 # colour SGR parameters (30-38, 40-48, 90-97, 100-107) in an escaped capture
 colour_codes() {

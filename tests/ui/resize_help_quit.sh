@@ -36,6 +36,7 @@ start() {
     rm -f "$WORK/r1pid"
     tm new-session -d -s "s$SESSION" -x "$1" -y "$2" "sh '$WORK/run.sh'"
     tm kill-session -t "$_old" >/dev/null 2>&1
+    to_node_screen # the demo's nine nodes start on the fleet screen
 }
 # resize X Y: resize the window and wait until the key bar sits on the new last line
 resize() {

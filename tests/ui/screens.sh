@@ -53,6 +53,7 @@ dim() { printf '%s' "$1" | grep -q "$ESC\[\([0-9;]*;\)\{0,1\}2\(;[0-9;]*\)\{0,1\
 
 # --- the confirm dialog ------------------------------------------------------------------
 start 80 24 "" --demo
+to_node_screen # the demo's nine nodes start on the fleet screen
 check "the demo came up" wait_for "RTX 4090"
 contains "the key bar offers Restart" "$(last_line)" "RRestart"
 if dim "$(bar_escapes_before RRestart)"; then
@@ -110,6 +111,7 @@ contains "the node screen shows it" "$SCREEN" "r1-offline-05"
 
 # --- --readonly ----------------------------------------------------------------------------
 start 80 24 "" --demo --readonly
+to_node_screen
 check "--readonly: the demo came up" wait_for "RTX 4090"
 contains "--readonly: the key bar says read-only" "$(last_line)" "read-only"
 esc=$(bar_escapes_before RRestart)
@@ -125,6 +127,7 @@ check "--readonly: Esc closes the message" wait_gone "read-only mode"
 for spec in QUIT:3 USR1:10 ALRM:14; do # Linux numbers: the shell reports 128 + the number
     sig=${spec%:*}
     start 80 24 "" --demo
+    to_node_screen
     wait_for "RTX 4090" >/dev/null
     pid=$(cat "$WORK/r1pid" 2>/dev/null)
     if [ -n "$pid" ] && kill -$sig "$pid" 2>/dev/null; then
@@ -167,6 +170,7 @@ EOF
 SESSION=$((SESSION + 1))
 rm -f "$WORK/r1pid"
 tm new-session -d -s "s$SESSION" -x 80 -y 24 "sh '$WORK/hup.sh'"
+to_node_screen
 wait_for "RTX 4090" >/dev/null
 pid=$(cat "$WORK/r1pid" 2>/dev/null)
 # close the pane's terminal without tmuxlib's reaping: only the pty goes away

@@ -8,6 +8,8 @@
 #   capture [ARGS]   the current session's screen (capture-pane -p ARGS)
 #   wait_for TEXT    poll the screen (bounded, ~10 s) until TEXT is on it; SCREEN holds it
 #   wait_gone TEXT   the same, until TEXT is no longer on it
+#   to_node_screen   from the fleet screen (the start screen with several nodes) to the node
+#                    screen of its first row (Enter), for tests of the node screen
 # The script sets SESSION's number as it starts sessions ("s$SESSION").
 TM_DIR=$(tmpdir)
 SESSION=0
@@ -54,4 +56,9 @@ wait_gone() {
     done
     diag "still on screen: $1" "$SCREEN"
     return 1
+}
+to_node_screen() {
+    wait_for "F6SortBy" >/dev/null || return 1
+    tm send-keys -t "s$SESSION" Enter
+    wait_gone "F6SortBy" >/dev/null
 }

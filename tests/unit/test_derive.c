@@ -505,8 +505,8 @@ static void test_derive_problem_ranking_most_urgent_first(void **state)
 {
     struct r1_fleet *f = *state;
     struct r1_node *n = &f->nodes[0];
-    status_file(n, 3 * 3600 + 5);                          /* down for 3 h */
-    oracle_says(&n->orc, false, -1, 2);                    /* ... and the oracle says offline */
+    status_file(n, 3 * 3600 + 5);       /* down for 3 h */
+    oracle_says(&n->orc, false, -1, 2); /* ... and the oracle says offline */
     snprintf(n->orc.node_addr, sizeof(n->orc.node_addr), "unknown:%s", OTHER_ETH);
     n->range.trust = R1_TRUST_BAD;
     n->lic.type = R1_LIC_ND;
@@ -539,7 +539,7 @@ static void test_derive_problem_ranking_most_urgent_first(void **state)
     derive_fleet(f, NOW);
     check_problem(n, R1_PROB_ORACLE_OFFLINE, "oracle says offline");
     oracle_says(&n->orc, true, 3, 2);
-    status_file(n, 90);                                    /* stale, the oracle still sees it */
+    status_file(n, 90); /* stale, the oracle still sees it */
     derive_fleet(f, NOW);
     check_problem(n, R1_PROB_STALE, "stale files 1 min");
     status_file(n, 5);
@@ -559,7 +559,7 @@ static void test_derive_problem_ranking_most_urgent_first(void **state)
     n->lic.type = R1_LIC_ND;
     derive_fleet(f, NOW);
     check_problem(n, R1_PROB_SYNCING, "oracle syncing");
-    n->orc.server_last_synced_epoch = CLOCK_EPOCH - 1;     /* the epoch before: synced */
+    n->orc.server_last_synced_epoch = CLOCK_EPOCH - 1; /* the epoch before: synced */
     derive_fleet(f, NOW);
     check_problem(n, R1_PROB_SOURCE_ERROR, "history file error");
     assert_int_equal(n->status.problem.src, SRC_NODE_HISTORY);

@@ -20,6 +20,7 @@
 #include "dialog.h"
 #include "help.h"
 #include "keys.h"
+#include "menu.h"
 #include "model.h"
 #include "panes.h"
 #include "screen.h"
@@ -318,8 +319,9 @@ static void test_screens_no_key_bound_twice_on_a_screen(void **state)
 {
     (void)state;
     check_table("global", keys_global, keys_global_count);
-    const struct screen_ops *ops[] = {&screen_node_ops,    &screen_fleet_ops,   &help_screen_ops,
-                                      &dialog_confirm_ops, &dialog_message_ops, &dialog_prompt_ops};
+    const struct screen_ops *ops[] = {
+        &screen_node_ops,    &screen_fleet_ops,  &help_screen_ops, &dialog_confirm_ops,
+        &dialog_message_ops, &dialog_prompt_ops, &menu_ops};
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
         check_table(ops[i]->name, ops[i]->keys, ops[i]->n_keys);
 }
@@ -352,8 +354,9 @@ static void test_fleet_list_enter_shows_the_selected_node(void **state)
     assert_string_equal(top_name(r), "fleet");
     /* the list starts on the node shown, and follows it when sorted the other way round */
     assert_int_equal(screen_fleet_view(screen_top(&r->st))->sel_id, r->f.nodes[1].id);
-    press(r, '1');
-    press(r, '1');
+    press(r, '>');        /* by NODE */
+    press(r, KEY_F(6));   /* the sort menu opens on NODE ... */
+    press(r, KEY_RETURN); /* ... and NODE again is the other way round */
     press(r, KEY_DOWN); /* reversed by name: node-4 node-3 node-2 node-1 node-0 */
     press(r, KEY_RETURN);
     assert_string_equal(top_name(r), "node");
@@ -380,7 +383,7 @@ static void test_fleet_list_filter_prompt_is_incremental_and_esc_restores(void *
     press(r, KEY_RETURN);
     assert_string_equal(top_name(r), "fleet");
     struct table_pos pos;
-    struct fleet_table_data d = {&r->f, 0};
+    struct fleet_table_data d = {&r->f, 0, NULL};
     table_resolve(&screen_fleet_table, &d, tv, 10, &pos);
     assert_int_equal(pos.n, 1);
     /* a second filter cancelled with Esc goes back to "11" */
@@ -418,12 +421,318 @@ static void test_fleet_list_as_the_bottom_screen_opens_a_node_screen(void **stat
     assert_int_equal(screen_stack_node(&r->st, &r->f), r->f.nodes[25].id);
     press(r, '?');
     press(r, KEY_ESC);
-    screen_dismiss(screen_top(&r->st)); /* what the node screen's Esc will do */
-    screen_reap(&r->st);
+    press(r, '\t'); /* another node on the node screen changes nothing in the list */
+    press(r, KEY_ESC);
+    assert_string_equal(top_name(r), "fleet");
     const struct table_view *after = screen_fleet_view(screen_top(&r->st));
     assert_int_equal(after->sel_id, before.sel_id);
     assert_int_equal(after->top, before.top);
     assert_false(press(r, KEY_ESC)); /* nothing below the list: Esc is nobody's */
+    rig_free(r);
+}
+
+/* ---- the fleet screen (issue 7) ----------------------------------------------------------- */
+
+/* A rig whose only screen is the fleet screen, as ui.c starts it for several nodes. */
+static struct rig *fleet_rig(int n_nodes)
+{
+    struct rig *r = rig_new(n_nodes, false);
+    screen_stack_free(&r->st);
+    screen_push(&r->st, screen_fleet_start(&r->f));
+    return r;
+}
+
+/* Node i can claim wei_r1 R1 (hundredths), or nothing is known when wei_r1 < 0. */
+static void claimable(struct r1_node *n, int hundredths)
+{
+    if (hundredths < 0) {
+        n->rew.poa_status = R1_REW_UNKNOWN;
+        return;
+    }
+    n->rew.poa_status = R1_REW_OK;
+    n->rew.poa_claimable_wei = (r1_u128)hundredths * (r1_u128)10000000000000000ULL;
+}
+
+/* The node names in the fleet screen's view order, joined with spaces. */
+static void fleet_order(const struct rig *r, const struct table_view *v, char *dst, size_t n)
+{
+    struct fleet_table_data d = {&r->f, 0, NULL};
+    size_t *o;
+    size_t k = table_order(&screen_fleet_table, &d, v, &o);
+    dst[0] = '\0';
+    for (size_t i = 0; i < k; i++)
+        snprintf(dst + strlen(dst), n - strlen(dst), "%s%s", i ? " " : "", r->f.nodes[o[i]].name);
+    free(o);
+}
+
+static const struct table_view *fleet_view_of(const struct rig *r)
+{
+    for (int i = r->st.n - 1; i >= 0; i--)
+        if (screen_fleet_view(r->st.v[i]))
+            return screen_fleet_view(r->st.v[i]);
+    return NULL;
+}
+
+static void test_fleet_screen_starts_with_several_nodes_only(void **state)
+{
+    (void)state;
+    struct rig *r = rig_new(3, false);
+    struct screen *s = screen_fleet_start(&r->f);
+    assert_string_equal(s->ops->name, "fleet");
+    s->ops->destroy(s);
+    rig_free(r);
+    r = rig_new(1, false);
+    s = screen_fleet_start(&r->f);
+    assert_string_equal(s->ops->name, "node");
+    s->ops->destroy(s);
+    rig_free(r);
+    r = rig_new(0, false);
+    s = screen_fleet_start(&r->f);
+    assert_string_equal(s->ops->name, "node"); /* it says how to add one */
+    s->ops->destroy(s);
+    rig_free(r);
+}
+
+/* F6 opens the sort menu on the current column; CLAIMABLE sorts the biggest first with the
+ * unknown last, exactly on 128-bit amounts; picking it again turns it round. */
+static void test_fleet_sort_menu_by_claimable_and_again_reversed(void **state)
+{
+    (void)state;
+    struct rig *r = fleet_rig(5);
+    claimable(&r->f.nodes[0], 875);
+    claimable(&r->f.nodes[1], 13835);
+    claimable(&r->f.nodes[2], -1);
+    claimable(&r->f.nodes[3], 2911);
+    claimable(&r->f.nodes[4], 2912);
+    const struct table_view *tv = fleet_view_of(r);
+    char s[256];
+    press(r, KEY_F(6));
+    assert_string_equal(top_name(r), "menu");
+    assert_int_equal(menu_highlighted(screen_top(&r->st)), 0); /* the configured order */
+    /* configured order, NODE, STATE, LIC, AVAIL, LAST 7, GPU, CLAIMABLE: the mark column has
+     * no title and is not offered */
+    for (int i = 0; i < 7; i++)
+        press(r, KEY_DOWN);
+    press(r, 'q'); /* closes without picking */
+    assert_string_equal(top_name(r), "fleet");
+    assert_int_equal(tv->sort_col, -1);
+    press(r, KEY_F(6));
+    for (int i = 0; i < 7; i++)
+        press(r, 'j');
+    press(r, KEY_RETURN);
+    assert_string_equal(top_name(r), "fleet");
+    assert_int_equal(tv->sort_col, FC_CLAIM);
+    assert_true(tv->sort_desc);
+    fleet_order(r, tv, s, sizeof s);
+    assert_string_equal(s, "node-1 node-4 node-3 node-0 node-2");
+    press(r, KEY_F(6));
+    assert_int_equal(menu_highlighted(screen_top(&r->st)), 7);
+    press(r, KEY_RETURN);
+    assert_false(tv->sort_desc);
+    fleet_order(r, tv, s, sizeof s);
+    assert_string_equal(s, "node-2 node-0 node-3 node-4 node-1");
+    /* amounts past 64 bits still order exactly: 2^64 + 1 wei (about 18.45 R1) over 2^64 */
+    r->f.nodes[0].rew.poa_claimable_wei = ((r1_u128)1 << 64) + 1;
+    r->f.nodes[1].rew.poa_claimable_wei = (r1_u128)1 << 64;
+    fleet_order(r, tv, s, sizeof s);
+    assert_string_equal(s, "node-2 node-1 node-0 node-3 node-4");
+    rig_free(r);
+}
+
+/* < and > walk the configured order and every titled column; figures start the biggest first,
+ * words from A. */
+static void test_fleet_sort_keys_walk_the_columns(void **state)
+{
+    (void)state;
+    struct rig *r = fleet_rig(3);
+    const struct table_view *tv = fleet_view_of(r);
+    press(r, '>');
+    assert_int_equal(tv->sort_col, FC_NODE);
+    assert_false(tv->sort_desc);
+    press(r, '<');
+    assert_int_equal(tv->sort_col, -1);
+    press(r, '<');
+    assert_int_equal(tv->sort_col, FC_PROBLEM);
+    assert_true(tv->sort_desc);
+    press(r, '<');
+    assert_int_equal(tv->sort_col, FC_TRUST);
+    for (int i = 0; i < 2; i++)
+        press(r, '<');
+    assert_int_equal(tv->sort_col, FC_CLAIM);
+    assert_true(tv->sort_desc);
+    for (int i = 0; i < 3; i++)
+        press(r, '>');
+    assert_int_equal(tv->sort_col, FC_PROBLEM);
+    press(r, '>');
+    assert_int_equal(tv->sort_col, -1);
+    rig_free(r);
+}
+
+/* PROBLEM sorts the most urgent first (model.h's ranking), and a row with a problem is marked
+ * in its own column ("!" bad, "*" a warning) so it reads without colour. */
+static void test_fleet_problem_rows_are_marked_and_sort_by_urgency(void **state)
+{
+    (void)state;
+    struct rig *r = fleet_rig(4);
+    r->f.nodes[1].status.problem.kind = R1_PROB_SOURCE_ERROR;
+    r->f.nodes[1].status.problem.src = -1;
+    r->f.nodes[2].status.problem.kind = R1_PROB_OFFLINE;
+    r->f.nodes[2].status.problem.age_s = 7200;
+    r->f.nodes[3].status.problem.kind = R1_PROB_STALE;
+    r->f.nodes[3].status.problem.age_s = 60;
+    r->f.nodes[3].status.problem.src = -1;
+    struct fleet_table_data d = {&r->f, 0, NULL};
+    char cell[TABLE_CELL_MAX];
+    enum th_role role;
+    static const char *const mark[] = {" ", "*", "!", "*"};
+    static const enum th_role roles[] = {TH_NORMAL, TH_WARN, TH_BAD, TH_WARN};
+    for (int i = 0; i < 4; i++) {
+        role = TH_NORMAL;
+        screen_fleet_table.cell(&d, (size_t)i, FC_MARK, cell, sizeof cell, &role);
+        assert_string_equal(cell, mark[i]);
+        assert_int_equal(role, roles[i]);
+        role = TH_NORMAL;
+        screen_fleet_table.cell(&d, (size_t)i, FC_NODE, cell, sizeof cell, &role);
+        if (i > 0) /* the row is coloured through its name */
+            assert_int_equal(role, roles[i]);
+    }
+    screen_fleet_table.cell(&d, 2, FC_PROBLEM, cell, sizeof cell, &role);
+    assert_string_equal(cell, "offline 2 h");
+    const struct table_view *tv = fleet_view_of(r);
+    press(r, '<'); /* PROBLEM */
+    char s[256];
+    fleet_order(r, tv, s, sizeof s);
+    assert_string_equal(s, "node-2 node-3 node-1 node-0");
+    rig_free(r);
+}
+
+/* The filter matches the configured name, the alias and both addresses, case aside; \ clears
+ * it; the selection follows its node across filters. */
+static void test_fleet_filter_name_alias_addresses_and_backslash_clears(void **state)
+{
+    (void)state;
+    struct rig *r = fleet_rig(4);
+    struct r1_node *n = &r->f.nodes[2];
+    snprintf(n->info.alias, sizeof n->info.alias, "gpu-frankfurt");
+    R1_MARK(&n->info, INFO_ALIAS);
+    snprintf(r->f.nodes[1].addr_cfg, sizeof r->f.nodes[1].addr_cfg,
+             "0xai_AjcIThkOqrPlp35-S8czHUOV-y4mnhksnLs8NGjTbmty");
+    snprintf(r->f.nodes[3].eth_cfg, sizeof r->f.nodes[3].eth_cfg,
+             "0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69");
+    const struct table_view *tv = fleet_view_of(r);
+    char s[256];
+    static const struct {
+        const char *typed, *rows;
+    } cases[] = {
+        {"FRANK", "node-2"},
+        {"0xai_Ajc", "node-1"},
+        {"bf0bdbdf", "node-3"},
+        {"node-", "node-0 node-1 node-2 node-3"},
+        {"zzz", ""},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        press(r, '/');
+        for (const char *p = cases[c].typed; *p; p++)
+            press(r, *p);
+        press(r, KEY_RETURN);
+        fleet_order(r, tv, s, sizeof s);
+        if (strcmp(s, cases[c].rows) != 0)
+            fail_msg("filter \"%s\": rows \"%s\", expected \"%s\"", cases[c].typed, s,
+                     cases[c].rows);
+        press(r, '\\');
+        assert_string_equal(tv->filter, "");
+    }
+    /* the node's name cell shows its alias in brackets */
+    struct fleet_table_data d = {&r->f, 0, NULL};
+    char cell[TABLE_CELL_MAX];
+    enum th_role role = TH_NORMAL;
+    screen_fleet_table.cell(&d, 2, FC_NODE, cell, sizeof cell, &role);
+    assert_string_equal(cell, "node-2 [gpu-frankfurt]");
+    /* selection by id: node-3 stays selected through a filter that keeps it */
+    press(r, 'G');
+    assert_int_equal(tv->sel_id, r->f.nodes[3].id);
+    press(r, '/');
+    press(r, '3');
+    press(r, KEY_RETURN);
+    press(r, '\\');
+    size_t row;
+    assert_true(table_selected_row(&screen_fleet_table, &d, tv, &row));
+    assert_int_equal(row, 3);
+    rig_free(r);
+}
+
+/* Enter shows the node on a node screen over the list; Esc there comes back to the list as it
+ * was, sorted and scrolled, the same node selected; l comes back on the node it shows. */
+static void test_fleet_enter_and_esc_keep_sort_selection_and_scroll(void **state)
+{
+    (void)state;
+    struct rig *r = fleet_rig(40);
+    for (int i = 0; i < 40; i++)
+        claimable(&r->f.nodes[i], (i * 37) % 100);
+    press(r, KEY_F(6));
+    for (int i = 0; i < 7; i++)
+        press(r, KEY_DOWN);
+    press(r, KEY_RETURN);
+    for (int i = 0; i < 30; i++)
+        press(r, KEY_DOWN);
+    struct table_view before = *fleet_view_of(r);
+    struct fleet_table_data d = {&r->f, 0, NULL};
+    size_t row;
+    assert_true(table_selected_row(&screen_fleet_table, &d, &before, &row));
+    press(r, KEY_RETURN);
+    assert_string_equal(top_name(r), "node");
+    assert_int_equal(screen_stack_node(&r->st, &r->f), r->f.nodes[row].id);
+    press(r, KEY_ESC);
+    assert_string_equal(top_name(r), "fleet");
+    const struct table_view *after = fleet_view_of(r);
+    assert_int_equal(after->sel_id, before.sel_id);
+    assert_int_equal(after->top, before.top);
+    assert_int_equal(after->sort_col, FC_CLAIM);
+    assert_true(after->sort_desc);
+    /* l there comes back too, on the node it showed */
+    press(r, KEY_RETURN);
+    press(r, '\t');
+    uint32_t shown = screen_stack_node(&r->st, &r->f);
+    assert_int_not_equal(shown, before.sel_id);
+    press(r, 'l');
+    assert_string_equal(top_name(r), "fleet");
+    assert_int_equal(r->st.n, 1);
+    assert_int_equal(fleet_view_of(r)->sel_id, shown);
+    rig_free(r);
+}
+
+/* The totals line: up, stale, down and unknown counted apart, the claimable summed exactly
+ * over the nodes that have a figure, both over the rows the filter keeps. */
+static void test_fleet_totals_count_states_and_sum_claimable(void **state)
+{
+    (void)state;
+    struct rig *r = fleet_rig(12); /* node-0 .. node-11 */
+    static const enum r1_online st[] = {R1_ONLINE_YES, R1_ONLINE_YES, R1_ONLINE_STALE, R1_ONLINE_NO,
+                                        R1_ONLINE_UNKNOWN};
+    for (int i = 0; i < 12; i++) {
+        r->f.nodes[i].status.online = st[i % 5];
+        claimable(&r->f.nodes[i], i == 4 ? -1 : 100 * i);
+    }
+    struct fleet_table_data d = {&r->f, 0, NULL};
+    struct fleet_totals t;
+    screen_fleet_totals(&d, fleet_view_of(r), &t);
+    assert_int_equal(t.shown, 12);
+    assert_int_equal(t.total, 12);
+    assert_int_equal(t.up, 6); /* i % 5 in {0, 1}: 0 1 5 6 10 11 */
+    assert_int_equal(t.stale, 2);
+    assert_int_equal(t.down, 2);
+    assert_int_equal(t.unknown, 2);
+    assert_int_equal(t.claim_known, 11);
+    /* (0 + 1 + 2 + 3 + 5 + ... + 11) R1 = 66 - 4 = 62 R1 */
+    assert_true(t.claimable_wei == (r1_u128)62 * (r1_u128)1000000000000000000ULL);
+    press(r, '/');
+    press(r, '1'); /* node-1, node-10, node-11 */
+    press(r, KEY_RETURN);
+    screen_fleet_totals(&d, fleet_view_of(r), &t);
+    assert_int_equal(t.shown, 3);
+    assert_int_equal(t.up, 3);
+    assert_int_equal(t.unknown, 0);
+    assert_true(t.claimable_wei == (r1_u128)22 * (r1_u128)1000000000000000000ULL);
     rig_free(r);
 }
 
@@ -719,6 +1028,13 @@ int main(void)
         cmocka_unit_test(test_fleet_list_enter_shows_the_selected_node),
         cmocka_unit_test(test_fleet_list_filter_prompt_is_incremental_and_esc_restores),
         cmocka_unit_test(test_fleet_list_as_the_bottom_screen_opens_a_node_screen),
+        cmocka_unit_test(test_fleet_screen_starts_with_several_nodes_only),
+        cmocka_unit_test(test_fleet_sort_menu_by_claimable_and_again_reversed),
+        cmocka_unit_test(test_fleet_sort_keys_walk_the_columns),
+        cmocka_unit_test(test_fleet_problem_rows_are_marked_and_sort_by_urgency),
+        cmocka_unit_test(test_fleet_filter_name_alias_addresses_and_backslash_clears),
+        cmocka_unit_test(test_fleet_enter_and_esc_keep_sort_selection_and_scroll),
+        cmocka_unit_test(test_fleet_totals_count_states_and_sum_claimable),
         cmocka_unit_test(test_table_sort_by_column_and_reverse),
         cmocka_unit_test(test_table_filter_is_a_case_insensitive_substring),
         cmocka_unit_test(test_table_selection_follows_its_row_across_resort_and_changes),
