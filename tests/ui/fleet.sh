@@ -72,7 +72,7 @@ start() {
     tm kill-session -t "$_old" >/dev/null 2>&1
 }
 press() { tm send-keys -t "s$SESSION" "$1"; }
-type_text() { tm send-keys -t "s$SESSION" -l "$1"; }
+type_text() { tm send-keys -t "s$SESSION" -l -- "$1"; }
 last_line() { printf '%s\n' "$SCREEN" | tail -n 1; }
 # the table's title line and its rows (between the title line and the totals line)
 head_line() { printf '%s\n' "$SCREEN" | grep -m 1 ' NODE '; }
@@ -142,16 +142,16 @@ check "sorted by claimable: the first row has an amount" sh -c 'printf "%s\n" "$
 check "sorted by claimable: the four unknown ones last" \
     sh -c '[ "$(printf "%s\n" "$1" | tail -n 4 | grep -c "unknown to the oracle")" -eq 4 ]' _ "$(rows)"
 press /
-type_text ams
-check "/ filters as it is typed (name)" wait_for "/ams: 5 of 20"
+type_text -1
+check "/ filters as it is typed (name)" wait_for "/-1: 10 of 20"
 press Enter
 wait_gone "Enter accepts" >/dev/null
 steady
-check "the filter keeps 5 rows" [ "$(rows | wc -l)" -eq 5 ]
-contains "totals follow the filter" "$(printf '%s\n' "$SCREEN" | grep ' nodes: ')" "5 of 20 nodes:"
+check "the filter keeps 10 rows (edge-*-10 to edge-*-19)" [ "$(rows | wc -l)" -eq 10 ]
+contains "totals follow the filter" "$(printf '%s\n' "$SCREEN" | grep ' nodes: ')" "10 of 20 nodes:"
 keep fleet-120x40-claimable-filtered.txt
 press '\'
-check "\\ clears the filter" wait_gone "/ams:"
+check "\\ clears the filter" wait_gone "/-1:"
 press /
 type_text 4882001412
 check "the filter matches an ETH address" wait_for "/4882001412: 1 of 20"
@@ -191,14 +191,14 @@ for _ in 1 2 3 4 5 6 7; do press Down; done
 press Enter
 wait_for "by CLAIMABLE↓" >/dev/null
 press /
-type_text ams
+type_text -1
 press Enter
-wait_for "/ams: 5 of 20" >/dev/null
+wait_for "/-1: 10 of 20" >/dev/null
 wait_gone "Enter accepts" >/dev/null
 steady
 check "80x24: NODE STATE LIC CLAIMABLE PROBLEM kept" has_cols NODE STATE LIC CLAIMABLE PROBLEM
 check "80x24: the widest columns dropped" lacks_cols "LAST 7" POAI
-contains "80x24: the totals line" "$SCREEN" "5 of 20 nodes:"
+contains "80x24: the totals line" "$SCREEN" "10 of 20 nodes:"
 contains "80x24: the key bar" "$(last_line)" "F6SortBy"
 keep fleet-80x24-claimable-filtered.txt
 
