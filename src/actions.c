@@ -53,7 +53,8 @@ const char *actions_refusal_text(enum r1_act_refusal r)
     case R1_ACT_UNCONFIRMED:
         return "not confirmed: a changing action runs only after its question is answered";
     case R1_ACT_NO_BACKEND:
-        return "not possible here: no Docker socket and container are configured for this node";
+        return "not possible here: no Docker socket and container on this host are configured "
+               "for this node";
     case R1_ACT_BUSY:
         return "already running on this node";
     case R1_ACT_UNKNOWN:
@@ -82,7 +83,10 @@ enum r1_act_refusal actions_check(const struct r1_action *a, const struct r1_nod
         return R1_ACT_READONLY;
     if (a->confirm && !confirmed)
         return R1_ACT_UNCONFIRMED;
-    if (a->backend == R1_BACKEND_DOCKER && (!n->docker_socket[0] || !n->container[0]))
+    /* An ssh:// node's container is on its own host: the socket named is that host's, and a
+     * restart sent to the one here would restart another container. */
+    if (a->backend == R1_BACKEND_DOCKER &&
+        (!n->docker_socket[0] || !n->container[0] || strncmp(n->status_dir_url, "ssh://", 6) == 0))
         return R1_ACT_NO_BACKEND;
     if (n->act.state == R1_ACTST_RUNNING && n->act.action == (int)a->id)
         return R1_ACT_BUSY;

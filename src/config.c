@@ -18,6 +18,8 @@
 
 #include <yaml.h>
 
+#include "transport_ssh.h"
+
 /* Where r1setup hosts keep the node's files (docs/protocol.md §4.1). */
 #define LOCAL_STATUS_URL "file:///var/cache/edge_node/_local_cache/_data/"
 
@@ -34,8 +36,9 @@ enum cfg_type {
     CT_NAME,         /* char[]: printable, non-empty */
     CT_ADDR,         /* char[]: 0xai_ + 44 base64url */
     CT_ETH,          /* char[]: 0x + 40 hex */
-    CT_STATUS_URL,   /* char[]: file:///.../ or sftp://host/.../ */
+    CT_STATUS_URL,   /* char[]: file:///.../, ssh://host/.../ or sftp://host/.../ */
     CT_SOCKET,       /* char[]: absolute path */
+    CT_FILE,         /* char[]: absolute path of a file (ssh's configuration, known_hosts) */
     CT_CONTAINER,    /* char[]: Docker container name */
 };
 
@@ -94,6 +97,16 @@ static const struct cfg_field cfg_tail[] = {
     {"http.action_timeout", CT_MS, CFG(action_timeout_ms), 1, 600, "60", NULL,
      "Seconds an action (a container restart) may take before it counts as failed; Docker "
      "waits up to 10 s for the container to stop before it restarts it."},
+    {"ssh", CT_MAP, NOWHERE, 0, 0, NULL, NULL,
+     "How r1top reaches a node whose status is ssh://: it runs your own OpenSSH client, so your "
+     "~/.ssh/config (Host aliases, ProxyJump), agent, keys and known_hosts apply, with strict "
+     "host-key checking and one shared connection per host."},
+    {"ssh.config", CT_FILE, CFG(ssh_config), 0, 0, "", "/home/me/.ssh/r1top_config",
+     "An ssh_config file to use instead of ~/.ssh/config (ssh -F). Unset: ssh's own."},
+    {"ssh.known_hosts", CT_FILE, CFG(ssh_known_hosts), 0, 0, "", "/home/me/.ssh/known_hosts",
+     "The known_hosts file to check host keys against (UserKnownHostsFile). Unset: the one "
+     "your ssh configuration names, ~/.ssh/known_hosts by default. An unknown or changed host "
+     "key is always refused."},
     {"nodes", CT_NODES, NOWHERE, 0, R1_CONFIG_MAX_NODES, NULL, NULL,
      "The nodes to watch, at most 1024. Without this list (or with nodes: []) r1top looks "
      "for a node on this host and watches that one. Each node needs a name and at least one "
@@ -109,11 +122,13 @@ static const struct cfg_field cfg_tail[] = {
      "The node's ETH address (0x + 40 hex digits), the one its licence is bound to."},
     {"nodes[].status", CT_STATUS_URL, NODE(status_url), 0, 0, NULL, LOCAL_STATUS_URL,
      "The node's _data/ folder, where it writes local_info.json: an absolute path, a "
-     "file:/// URL, or sftp://user@host/path from a workstation (your SSH keys and "
-     "known_hosts). r1setup hosts: /var/cache/edge_node/_local_cache/_data/."},
+     "file:/// URL, or ssh://[user@]host[:port]/path from a workstation (your own ssh: "
+     "~/.ssh/config aliases, agent, keys, known_hosts; see ssh). r1setup hosts: "
+     "/var/cache/edge_node/_local_cache/_data/."},
     {"nodes[].docker", CT_MAP, NODE_MAP, 0, 0, NULL, NULL,
-     "The node's container on this host, through the Docker API (state, restarts, actions). "
-     "Leave it out for a node on another host."},
+     "The node's container, through the Docker API on this host (state, restarts, actions), "
+     "or for an ssh:// node with docker inspect on its host (state and restarts only). Leave "
+     "it out for a node on another host reached otherwise."},
     {"nodes[].docker.socket", CT_SOCKET, NODE(docker_socket), 0, 0, "/var/run/docker.sock",
      NULL, "The Docker API's unix socket."},
     {"nodes[].docker.container", CT_CONTAINER, NODE(container), 0, 0, "edge_node", NULL,
@@ -283,7 +298,12 @@ static void describe_expected(const struct cfg_field *f, char *dst, size_t dst_s
         snprintf(dst, dst_size, "0x followed by 40 hex digits");
         break;
     case CT_STATUS_URL:
-        snprintf(dst, dst_size, "an absolute path, file:///path or sftp://user@host/path");
+        /* sftp:// is still read, but ssh:// is the way to name a remote host now */
+        snprintf(dst, dst_size, "an absolute path, file:///path or ssh://[user@]host/path");
+        break;
+    case CT_FILE:
+        snprintf(dst, dst_size, "an absolute path to a file, without quotes, under %zu bytes",
+                 f->size);
         break;
     case CT_SOCKET:
         snprintf(dst, dst_size, "an absolute path to a unix socket, under %zu bytes", f->size);
@@ -427,6 +447,21 @@ static int normalise_status_url(const char *val, char *dst, size_t dst_size, cha
             snprintf(why, why_size, "%s names a host; file:// URLs are local", q);
             return -1;
         }
+    } else if (ci_prefix(val, "ssh://")) {
+        /* the transport's own parser: what it refuses (a host that ssh would read as an
+         * option, a bad port, no path) is refused here, at load time */
+        char tmp[R1_STATUS_URL_MAX + 8], perr[R1_ERR_MAX];
+        struct ssh_target tg;
+        snprintf(tmp, sizeof(tmp), "ssh://%s", val + 6);
+        if (transport_ssh_parse_url(tmp, &tg, perr) < 0 ||
+            (tg.op != SSH_OP_FILE && tg.op != SSH_OP_DIR)) {
+            snprintf(why, why_size, "%s: %.120s", q,
+                     tg.op != SSH_OP_FILE && tg.op != SSH_OP_DIR ? "no path after the host"
+                                                                 : perr + 5);
+            return -1;
+        }
+        r1_strlcpy(scheme, "ssh://", sizeof(scheme));
+        path = val + 6;
     } else if (ci_prefix(val, "sftp://")) {
         r1_strlcpy(scheme, "sftp://", sizeof(scheme));
         path = val + 7;
@@ -436,7 +471,8 @@ static int normalise_status_url(const char *val, char *dst, size_t dst_size, cha
             return -1;
         }
     } else if (strstr(val, "://")) {
-        snprintf(why, why_size, "%s: status files are read over file:// or sftp:// only", q);
+        snprintf(why, why_size, "%s: status files are read over file://, ssh:// or sftp:// only",
+                 q);
         return -1;
     } else {
         snprintf(why, why_size, "%s is not an absolute path", q);
@@ -591,6 +627,18 @@ static int field_set(const struct cfg_field *f, void *base, const char *val, cha
         }
         if (val[0] != '/' || strlen(val) >= f->size || has_control(val)) {
             snprintf(why, why_size, "%s is not a usable socket path", q);
+            return -1;
+        }
+        r1_strlcpy(at, val, f->size);
+        return 0;
+    case CT_FILE:
+        if (val[0] == '\0') {
+            at[0] = '\0';
+            return 0;
+        }
+        /* ssh splits an option's value at spaces and reads quotes (UserKnownHostsFile) */
+        if (val[0] != '/' || strlen(val) >= f->size || has_control(val) || strchr(val, '"')) {
+            snprintf(why, why_size, "%s is not a usable file path", q);
             return -1;
         }
         r1_strlcpy(at, val, f->size);

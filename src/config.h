@@ -21,8 +21,8 @@ struct r1_node_cfg {
     char name[R1_NAME_MAX];
     char address[R1_ADDR_MAX];       /* 0xai_... ("" = take it from local_info.json) */
     char eth_address[R1_ADDR_MAX];   /* 0x... */
-    char status_url[R1_STATUS_URL_MAX];     /* the node's _data/ folder: file:///... or sftp://...,
-                                      * always ending in '/'; "" = no status files */
+    char status_url[R1_STATUS_URL_MAX];     /* the node's _data/ folder: file:///..., ssh://...
+                                      * or sftp://..., always ending in '/'; "" = none */
     char docker_socket[108];         /* "" = no Docker source */
     char container[R1_NAME_MAX];
 };
@@ -38,6 +38,8 @@ struct r1_config {
     long action_timeout_ms;          /* a changing action's request (restart waits for a stop) */
     size_t max_body_bytes;
     char trusted_oracles[R1_CONFIG_MAX_ORACLES][R1_ADDR_MAX]; /* in addition to the network's */
+    char ssh_config[R1_URL_MAX];     /* ssh -F for ssh:// nodes, "" = ssh's own ~/.ssh/config */
+    char ssh_known_hosts[R1_URL_MAX]; /* UserKnownHostsFile, "" = the ssh configuration's */
     int n_trusted_oracles;
     struct r1_node_cfg *nodes;       /* owned */
     size_t n_nodes;

@@ -339,7 +339,7 @@ struct r1_node {
     uint32_t id;                       /* stable for the fleet's life (its index when added) */
     char name[R1_NAME_MAX];            /* the name the operator chose (config), never the alias */
     /* where to read it (from config or discovery) */
-    char status_dir_url[R1_STATUS_URL_MAX]; /* ".../_data/" as file:// or sftp://; "" = none */
+    char status_dir_url[R1_STATUS_URL_MAX]; /* ".../_data/": file://, ssh://, sftp://; "" = none */
     char addr_cfg[R1_ADDR_MAX];        /* 0xai_ address from config, "" = use local_info */
     char eth_cfg[R1_ADDR_MAX];
     char docker_socket[108];

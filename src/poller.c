@@ -1,8 +1,10 @@
-/* poller: jobs (node x source) with their timers and back-off, and the three transports that
- * run them. Why three: http(s) and the Docker socket must never block, so they go through one
+/* poller: jobs (node x source) with their timers and back-off, and the four transports that
+ * run them. Why four: http(s) and the Docker socket must never block, so they go through one
  * libcurl multi handle; file:// status files are local and tiny, so they are read directly
- * (a directory URL lists *.json files, which libcurl's file:// cannot); demo nodes get their
- * documents from the in-process generator. Every reply ends in the source's apply(). */
+ * (a directory URL lists *.json files, which libcurl's file:// cannot); ssh:// node hosts are
+ * read through the operator's own ssh client (transport_ssh.c says why), whose pipes join the
+ * same wait; demo nodes get their documents from the in-process generator. Every reply ends in
+ * the source's apply(). */
 #include "poller.h"
 
 #include <curl/curl.h>
@@ -22,6 +24,7 @@
 #include "jsonutil.h"
 #include "sources/demo.h"
 #include "sources/source.h"
+#include "transport_ssh.h"
 #include "util.h"
 
 #define R1_FLEET_SCOPE ((size_t)-1)
@@ -69,6 +72,7 @@ struct job {
     void *done_ctx;
     size_t dep_idx;              /* the job this one runs after (ops->after), or SIZE_MAX */
     CURL *easy;
+    struct ssh_call *ssh;        /* the ssh:// request in flight (transport_ssh), or NULL */
     struct curl_slist *headers;  /* the request's extra headers, freed with the transfer */
     struct body body;
     struct r1_request req;
@@ -87,6 +91,7 @@ struct r1_poller {
     double (*mono)(void);
     struct job *flying[R1_MAX_IN_FLIGHT]; /* curl transfers in flight (for the per-host cap) */
     struct job oneshots[R1_ONESHOT_MAX];  /* actions in flight; a free slot has !in_flight */
+    struct ssh_transport *ssh;   /* made on the first ssh:// request; NULL until then */
 };
 
 static bool curl_global_done;
@@ -174,6 +179,10 @@ static void job_release(struct r1_poller *p, struct job *j)
         curl_easy_cleanup(j->easy);
         j->easy = NULL;
     }
+    if (j->ssh) {
+        transport_ssh_cancel(p->ssh, j->ssh);   /* killed and reaped */
+        j->ssh = NULL;
+    }
     curl_slist_free_all(j->headers);
     j->headers = NULL;
     free(j->batch);
@@ -211,6 +220,8 @@ void poller_free(struct r1_poller *p)
         free(p->jobs[i].body.data);
     }
     free(p->jobs);
+    /* every ssh child was reaped above; this closes the hosts' shared connections */
+    transport_ssh_free(p->ssh);
     curl_multi_cleanup(p->multi);
     free(p);
 }
@@ -253,7 +264,8 @@ static void job_finish(struct r1_poller *p, struct job *j, const struct r1_error
     struct r1_meta *m = job_meta(p, j);
     struct r1_src_status *st = job_status(p, j);
     double wall = p->wall();
-    if (e && !stored && is_local_file(j) && !j->quiet_retry_used) {
+    if (e && !stored && !j->quiet_retry_used &&
+        (is_local_file(j) || (transport_ssh_is_url(j->req.url) && e->kind == R1_EK_PARSE))) {
         /* The node rewrites its status files in place: a half-written one is read again in a
          * second before it is reported. */
         j->quiet_retry_used = true;
@@ -793,6 +805,8 @@ static bool slot_free(const struct r1_poller *p, const struct r1_request *r)
     return same < R1_MAX_PER_HOST;
 }
 
+static void start_transport(struct r1_poller *p, struct job *j, bool demo);
+
 static void start_job(struct r1_poller *p, struct job *j, double t)
 {
     char err[R1_ERR_MAX] = "";
@@ -803,7 +817,12 @@ static void start_job(struct r1_poller *p, struct job *j, double t)
     if (j->ops->sample) {
         memset(&j->req, 0, sizeof(j->req));
         int rc = j->ops->sample(&ctx, n, &j->req, err);
-        if (rc == 1 && !j->req.url[0]) {
+        if (rc == R1_SAMPLE_FETCH) {
+            /* the backend is a remote command (nvidia-smi over SSH): fetch, then apply() */
+            j->req.max_bytes = 64 * 1024;
+            j->req.timeout_ms = p->cfg->http_timeout_ms;
+            start_transport(p, j, demo);
+        } else if (rc == 1 && !j->req.url[0]) {
             /* no backend for this node: nothing was read, nothing to report */
             j->attempted = true;
             j->next_due = t + j->interval_s;
@@ -834,11 +853,77 @@ static void start_job(struct r1_poller *p, struct job *j, double t)
         job_fail(p, j, R1_EK_CONFIG, err);
         return;
     }
+    start_transport(p, j, demo);
+}
+
+/* ---- ssh transport -------------------------------------------------------------------- */
+
+static void ssh_done(void *ctx, void *owner, const struct ssh_result *r)
+{
+    struct r1_poller *p = ctx;
+    struct job *j = owner;
+    j->ssh = NULL;   /* the transport frees the request after this call */
+    if (r->err.kind != R1_EK_NONE) {
+        job_release(p, j);
+        job_finish(p, j, &r->err, false);
+        return;
+    }
+    struct r1_reply reply = {.url = j->req.url, .body = r->body ? r->body : "", .len = r->len,
+                             .mtime = r->mtime};
+    if (r->dir) {
+        reply.files = r->dir->files;
+        reply.n_files = r->dir->n_files;
+        reply.n_files_total = r->dir->n_total;
+    }
+    apply_reply(p, j, &reply);
+    job_release(p, j);
+}
+
+static void start_ssh(struct r1_poller *p, struct job *j)
+{
+    char err[R1_ERR_MAX] = "";
+    if (!p->ssh) {
+        struct ssh_options o = {.config_file = p->cfg->ssh_config,
+                                .known_hosts_file = p->cfg->ssh_known_hosts};
+        p->ssh = transport_ssh_new(&o, err);
+        if (!p->ssh) {
+            job_fail(p, j, R1_EK_CONFIG, err);
+            return;
+        }
+    }
+    j->ssh = transport_ssh_start(p->ssh, j->req.url, j->req.max_bytes, j->req.timeout_ms,
+                                 p->mono(), j, err);
+    if (!j->ssh) {
+        job_fail(p, j, R1_EK_CONFIG, err);
+        return;
+    }
+    /* in flight like a transfer: the per-host cap (request_host gives the ssh host) and
+     * --once's count see it */
+    j->in_flight = true;
+    j->started = p->mono();
+    p->in_flight++;
+    for (size_t k = 0; k < R1_MAX_IN_FLIGHT; k++)
+        if (!p->flying[k]) {
+            p->flying[k] = j;
+            break;
+        }
+}
+
+/* ---- transport choice ----------------------------------------------------------------- */
+
+/* j->req is prepared: run it on the transport its URL names. */
+static void start_transport(struct r1_poller *p, struct job *j, bool demo)
+{
+    char err[R1_ERR_MAX] = "";
     size_t url_len = strlen(j->req.url);
     if (demo) {
         run_demo(p, j);
     } else if (is_local_file(j)) {
         run_file(p, j);
+    } else if (transport_ssh_is_url(j->req.url)) {
+        j->waiting_slot = !slot_free(p, &j->req);
+        if (!j->waiting_slot)
+            start_ssh(p, j);
     } else if (url_len > 0 && j->req.url[url_len - 1] == '/') {
         /* Folder listings exist for file:// only; sftp:// listing comes with fleet mode. */
         r1_err(err, "reading a folder over %.*s is not supported yet (only file://)",
@@ -990,14 +1075,22 @@ double poller_next_due(struct r1_poller *p, double t)
 
 int poller_wait(struct r1_poller *p, int extra_fd, int timeout_ms, bool *fd_ready)
 {
-    struct curl_waitfd wfd = {.fd = extra_fd, .events = CURL_WAIT_POLLIN, .revents = 0};
+    /* the frontend's fd first, then the ssh children's pipes: one wait for everything */
+    struct curl_waitfd wfd[1 + 2 * R1_MAX_IN_FLIGHT];
+    int fds[2 * R1_MAX_IN_FLIGHT];
+    unsigned n = 0;
+    if (extra_fd >= 0)
+        wfd[n++] = (struct curl_waitfd){.fd = extra_fd, .events = CURL_WAIT_POLLIN};
+    int n_ssh = transport_ssh_fds(p->ssh, fds, (int)R1_ARRAY_LEN(fds));
+    for (int i = 0; i < n_ssh; i++)
+        wfd[n++] = (struct curl_waitfd){.fd = fds[i], .events = CURL_WAIT_POLLIN};
+    timeout_ms = transport_ssh_wait_ms(p->ssh, p->mono(), timeout_ms);
     int numfds = 0;
     *fd_ready = false;
-    CURLMcode mc = curl_multi_poll(p->multi, extra_fd >= 0 ? &wfd : NULL, extra_fd >= 0 ? 1 : 0,
-                                   timeout_ms, &numfds);
+    CURLMcode mc = curl_multi_poll(p->multi, n ? wfd : NULL, n, timeout_ms, &numfds);
     if (mc != CURLM_OK)
         return -1;
-    *fd_ready = extra_fd >= 0 && (wfd.revents & CURL_WAIT_POLLIN);
+    *fd_ready = extra_fd >= 0 && (wfd[0].revents & CURL_WAIT_POLLIN);
     return 0;
 }
 
@@ -1012,6 +1105,7 @@ int poller_perform(struct r1_poller *p)
         finish_curl(p, msg->easy_handle, msg->data.result);
         applied++;
     }
+    applied += transport_ssh_service(p->ssh, p->mono(), p->wall(), ssh_done, p);
     return applied;
 }
 

@@ -1,7 +1,8 @@
 /* poller: jobs (node x source), their timers and back-off, and the transports that run
  * them — one libcurl multi handle for http(s)/sftp/unix-socket, direct reads for file://,
- * and the in-process demo generator. Replies go to the source's apply(); failures go to the
- * group's meta. Never blocks: the only wait is app.c's curl_multi_poll(). */
+ * ssh children for ssh:// (transport_ssh.c) and the in-process demo generator. Replies go to
+ * the source's apply(); failures go to the group's meta. Never blocks: the only wait is
+ * app.c's curl_multi_poll(), which also watches the ssh children's pipes. */
 #ifndef R1_POLLER_H
 #define R1_POLLER_H
 

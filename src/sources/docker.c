@@ -1,5 +1,7 @@
 /* docker: the container-inspect source. The API path carries no version prefix so any
- * daemon answers it with its own default version. */
+ * daemon answers it with its own default version. A node reached over ssh:// has its
+ * container inspected on its own host (`docker inspect`, through transport_ssh), which
+ * prints the same object inside an array. */
 #include "docker.h"
 
 #include <curl/curl.h>
@@ -9,6 +11,10 @@
 
 #include "jsonutil.h"
 #include "sources/source.h"
+#include "transport_ssh.h"
+
+/* The daemon's usual socket: `docker` on the node host needs no -H for it. */
+#define DOCKER_DEFAULT_SOCKET "/var/run/docker.sock"
 
 int docker_parse_time(const char *s, double *t)
 {
@@ -20,16 +26,29 @@ int docker_parse_time(const char *s, double *t)
 
 int docker_parse_inspect(const char *buf, size_t len, struct r1_docker *out, char *err)
 {
-    cJSON *doc = json_parse(buf, len, err);
-    if (!doc)
+    cJSON *root = json_parse(buf, len, err);
+    if (!root)
         return -1;
+    /* `docker inspect NAME` prints the API's object in an array of one; an empty array is
+     * what it prints for a container that does not exist (and exits 1 saying so) */
+    const cJSON *doc = root;
+    if (cJSON_IsArray(root)) {
+        int n = cJSON_GetArraySize(root);
+        if (n != 1) {
+            cJSON_Delete(root);
+            if (n == 0)
+                return r1_err(err, "docker: no such container");
+            return r1_err(err, "docker: the inspect reply describes %d containers, not one", n);
+        }
+        doc = cJSON_GetArrayItem(root, 0);
+    }
     struct r1_docker d;
     memset(&d, 0, sizeof(d));
     d.meta = out->meta;
     d.meta.valid = 0;
     const cJSON *state = cJSON_GetObjectItemCaseSensitive(doc, "State");
     if (!cJSON_IsObject(state)) {
-        cJSON_Delete(doc);
+        cJSON_Delete(root);
         return r1_err(err, "docker: reply has no State object (is this a container inspect?)");
     }
     if (json_get_str(state, "Status", d.state, sizeof(d.state)))
@@ -50,7 +69,7 @@ int docker_parse_inspect(const char *buf, size_t len, struct r1_docker *out, cha
     const cJSON *config = cJSON_GetObjectItemCaseSensitive(doc, "Config");
     if (cJSON_IsObject(config) && json_get_str(config, "Image", d.image, sizeof(d.image)))
         R1_MARK(&d, DOCK_IMAGE);
-    cJSON_Delete(doc);
+    cJSON_Delete(root);
     *out = d;
     return 0;
 }
@@ -61,6 +80,16 @@ static int docker_prepare(const struct r1_source_ctx *ctx, struct r1_node *node,
     (void)ctx;
     if (!node->container[0] || (!node->docker_socket[0] && !node->demo))
         return 1;
+    if (transport_ssh_is_url(node->status_dir_url)) {
+        /* the container is on the node's host, with the daemon's socket there */
+        char q[R1_NAME_MAX + 160];
+        bool dflt = strcmp(node->docker_socket, DOCKER_DEFAULT_SOCKET) == 0;
+        snprintf(q, sizeof(q), "docker-inspect=%s%s%s", node->container, dflt ? "" : "&socket=",
+                 dflt ? "" : node->docker_socket);
+        if (transport_ssh_command_url(node->status_dir_url, q, req->url, sizeof(req->url)) < 0)
+            return r1_err(err, "docker: the status URL is too long for the inspect request");
+        return 0;
+    }
     char *esc = curl_easy_escape(NULL, node->container, 0);
     if (!esc)
         return r1_err(err, "docker: cannot encode container name");

@@ -1,6 +1,7 @@
 /* docker: the node container as the host's Docker Engine API sees it — state, start time,
- * restart count, image — via GET /containers/<name>/json on the unix socket. Read-only for
- * now; the container actions (restart/stop/exec) arrive with the management issue. */
+ * restart count, image — via GET /containers/<name>/json on the unix socket, or for a node
+ * reached over ssh:// via `docker inspect` on its host. Read-only; the container actions
+ * (actions.c) go to a local socket only. */
 #ifndef R1_DOCKER_H
 #define R1_DOCKER_H
 
@@ -8,7 +9,8 @@
 
 #include "model.h"
 
-/* Parse a container-inspect reply into out (only on success). */
+/* Parse a container-inspect reply into out (only on success): the API's object, or the CLI's
+ * array holding exactly that one object. */
 int docker_parse_inspect(const char *buf, size_t len, struct r1_docker *out, char *err);
 /* "2026-11-20T08:00:00.123456789Z" (RFC 3339, as Docker writes it) -> unix s; -1 (unknown) if
  * not, if any field is out of range (month 13, day 32, hour 25) or for Docker's zero time. */

@@ -73,6 +73,10 @@ struct r1_source_ctx {
 
 enum r1_scope { R1_SCOPE_NODE, R1_SCOPE_FLEET };
 
+/* What sample() returns when its backend must fetch (nvidia-smi over SSH): nothing was read;
+ * the poller fetches req->url as it would a fetched source's and gives the reply to apply(). */
+enum { R1_SAMPLE_FETCH = 2 };
+
 struct r1_source_ops {
     enum r1_source_id id;
     const char *name;            /* "node_info" — JSON keys, log lines, config keys */

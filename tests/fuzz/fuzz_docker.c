@@ -65,7 +65,9 @@ static void fuzz_inspect(const char *buf, size_t len)
         char perr[R1_ERR_MAX];
         int64_t sent;
         cJSON *doc = json_parse(buf, len, perr);
-        if (doc == NULL || !json_get_i64(doc, "RestartCount", &sent))
+        /* `docker inspect` over ssh:// prints the object in an array of one */
+        const cJSON *obj = cJSON_IsArray(doc) ? cJSON_GetArrayItem(doc, 0) : doc;
+        if (doc == NULL || !json_get_i64(obj, "RestartCount", &sent))
             abort();
         cJSON_Delete(doc);
         if (out.restart_count < 0 || (int64_t)out.restart_count != sent)

@@ -388,7 +388,7 @@ static void test_config_unknown_key_far_from_any_lists_the_valid_ones(void **sta
 {
     (void)state;
     expect_error("colour: red\n", "t.yaml:1:1: unknown key 'colour'; expected one of: network, "
-                                  "oracle, refresh, http, nodes");
+                                  "oracle, refresh, http, ssh, nodes");
     expect_error("oracle:\n  verify_signatures: true\n",
                  "t.yaml:2:3: oracle: unknown key 'verify_signatures'; expected one of: url, "
                  "enabled, batch, trusted");
@@ -494,8 +494,8 @@ static void test_config_bad_status_urls(void **state)
     (void)state;
     expect_error("nodes:\n  - name: a\n    status: https://node/_data/\n",
                  "t.yaml:3:13: nodes[0].status: 'https://node/_data/': status files are read over "
-                 "file:// or sftp:// only; expected an absolute path, file:///path or "
-                 "sftp://user@host/path");
+                 "file://, ssh:// or sftp:// only; expected an absolute path, file:///path or "
+                 "ssh://[user@]host/path");
     expect_error_prefix("nodes:\n  - name: a\n    status: edge_node/_data\n",
                         "t.yaml:3:13: nodes[0].status: 'edge_node/_data' is not an absolute path; ");
     expect_error_prefix("nodes:\n  - name: a\n    status: file://otherhost/x\n",
@@ -504,6 +504,42 @@ static void test_config_bad_status_urls(void **state)
                         "t.yaml:3:13: nodes[0].status: 'sftp:///x' has no host or no path");
     expect_error_prefix("nodes:\n  - name: a\n    status: sftp://host\n",
                         "t.yaml:3:13: nodes[0].status: 'sftp://host' has no host or no path");
+}
+
+/* Issue 7: a node host through the operator's own ssh. The host may be a ~/.ssh/config alias;
+ * what ssh would read as an option is refused at load time, before any ssh runs. */
+static void test_config_ssh_status_urls_and_ssh_keys(void **state)
+{
+    (void)state;
+    struct r1_config cfg;
+    char err[R1_ERR_MAX];
+    assert_int_equal(load(&cfg,
+                          "ssh:\n  config: /home/me/.ssh/r1top\n  known_hosts: /home/me/kh\n"
+                          "nodes:\n  - name: a\n    status: SSH://ops@gpu-box:2222/srv/_data\n"
+                          "  - name: b\n    status: ssh://gpu-alias/srv/_data/\n",
+                          err),
+                     0);
+    assert_string_equal(cfg.nodes[0].status_url, "ssh://ops@gpu-box:2222/srv/_data/");
+    assert_string_equal(cfg.nodes[1].status_url, "ssh://gpu-alias/srv/_data/");
+    assert_string_equal(cfg.ssh_config, "/home/me/.ssh/r1top");
+    assert_string_equal(cfg.ssh_known_hosts, "/home/me/kh");
+    config_free(&cfg);
+    config_defaults(&cfg);
+    assert_string_equal(cfg.ssh_config, "");      /* ssh's own ~/.ssh/config */
+    assert_string_equal(cfg.ssh_known_hosts, ""); /* the ssh configuration's */
+    config_free(&cfg);
+    expect_error_prefix("nodes:\n  - name: a\n    status: ssh://-oProxyCommand=x/p/\n",
+                        "t.yaml:3:13: nodes[0].status: 'ssh://-oProxyCommand=x/p/': "
+                        "'-oProxyCommand=x' is not a host name or alias");
+    expect_error_prefix("nodes:\n  - name: a\n    status: ssh://h:70000/p/\n",
+                        "t.yaml:3:13: nodes[0].status: 'ssh://h:70000/p/': the port of 'h' is "
+                        "not 1 to 65535");
+    expect_error_prefix("nodes:\n  - name: a\n    status: ssh://h?nvidia-smi\n",
+                        "t.yaml:3:13: nodes[0].status: 'ssh://h?nvidia-smi': no path after the "
+                        "host");
+    expect_error_prefix("ssh:\n  known_hosts: ~/.ssh/known_hosts\n",
+                        "t.yaml:2:16: ssh.known_hosts: '~/.ssh/known_hosts' is not a usable file "
+                        "path; expected an absolute path to a file");
 }
 
 static void test_config_bad_oracle_url_and_docker_settings(void **state)
@@ -536,7 +572,7 @@ static void test_D7_config_refuses_password_in_urls(void **state)
                  "t.yaml:3:13: nodes[0].status: 'sftp://ops:***@n1.example/srv/_data/' holds a "
                  "password, which r1top would show with the URL; remove it and use SSH keys "
                  "(ssh-agent) instead; expected an absolute path, file:///path or "
-                 "sftp://user@host/path");
+                 "ssh://[user@]host/path");
     /* an empty password is still the form of one */
     expect_error_prefix("oracle:\n  url: http://bob:@127.0.0.1:8787\n",
                         "t.yaml:2:8: oracle.url: 'http://bob:***@127.0.0.1:8787' holds a password");
@@ -838,7 +874,7 @@ static void test_config_deep_nesting_is_refused_quickly(void **state)
     config_defaults(&cfg);
     assert_int_equal(config_load_buffer(&cfg, buf, n, "deep.yaml", err), -1);
     assert_string_equal(err, "deep.yaml:1:1: unknown key 'k'; expected one of: network, oracle, "
-                             "refresh, http, nodes");
+                             "refresh, http, ssh, nodes");
     config_free(&cfg);
     free(buf);
 }
@@ -927,6 +963,7 @@ int main(void)
         cmocka_unit_test(test_config_bad_addresses),
         cmocka_unit_test(test_config_too_many_trusted_oracles),
         cmocka_unit_test(test_config_bad_status_urls),
+        cmocka_unit_test(test_config_ssh_status_urls_and_ssh_keys),
         cmocka_unit_test(test_config_bad_oracle_url_and_docker_settings),
         cmocka_unit_test(test_D7_config_refuses_password_in_urls),
         cmocka_unit_test(test_D23_config_refuses_controls_bidi_and_spaces_in_urls),

@@ -1,0 +1,111 @@
+/* transport_ssh: reads a remote node host over the operator's own OpenSSH client — the status
+ * files, the pipeline folder (within dirread.h's caps), `docker inspect` of the node's
+ * container and `nvidia-smi` — one `ssh` child per request, sharing one connection per host
+ * (ControlMaster), never blocking: the poller waits on the children's pipes in its one
+ * curl_multi_poll and calls transport_ssh_service. Owns the children, the control sockets and
+ * their private folder; knows nothing of sources or the model. Called by poller.c; config.c,
+ * docker.c and gpu.c use its URL helpers. */
+#ifndef R1_TRANSPORT_SSH_H
+#define R1_TRANSPORT_SSH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "dirread.h"
+#include "model.h"
+
+/* What a request URL asks (the poller hands ssh:// URLs here):
+ *   ssh://[user@]host[:port]/abs/path/file    one file, at most max_bytes, with its mtime
+ *   ssh://[user@]host[:port]/abs/path/dir/    the folder's *.json files (dirread.h's caps)
+ *   ssh://[user@]host[:port]?docker-inspect=NAME[&socket=/path]   `docker inspect NAME`
+ *   ssh://[user@]host[:port]?nvidia-smi       every GPU of the host (gpu.c parses it)
+ * host may be a Host alias of the ssh configuration. */
+enum ssh_op { SSH_OP_FILE, SSH_OP_DIR, SSH_OP_DOCKER, SSH_OP_GPU };
+
+/* The GPU request's columns, in the order gpu.c parses them, and what a host without
+ * nvidia-smi answers instead (a host with no NVIDIA GPU: an answer, not an error). */
+#define TRANSPORT_SSH_GPU_FIELDS                                                                   \
+    "index,name,utilization.gpu,memory.used,memory.total,temperature.gpu,power.draw"
+#define TRANSPORT_SSH_NO_NVIDIA_SMI "r1top-no-nvidia-smi"
+
+struct ssh_target {
+    char user[64];  /* "" = ssh's own choice (the config's User, or the login) */
+    char host[256]; /* a name, an address, a [v6] address or a config alias */
+    int port;       /* 0 = ssh's own choice */
+    enum ssh_op op;
+    char path[R1_URL_MAX]; /* FILE, DIR: the remote path; DOCKER: the container */
+    char socket[108];      /* DOCKER: the daemon's socket, "" = docker's default */
+};
+
+/* Split an ssh:// URL. Refuses what ssh would read as an option (a host or user starting
+ * with '-'), characters no host name or login has, a relative path, and a port out of
+ * 1..65535. 0, or -1 with err. Pure. */
+int transport_ssh_parse_url(const char *url, struct ssh_target *out, char *err);
+bool transport_ssh_is_url(const char *url);
+/* "ssh://user@host:port" + "?" + query into dst from a node's ssh:// status URL (the same
+ * host, for the node's container and GPUs). 0, or -1 when status_url is not ssh://. */
+int transport_ssh_command_url(const char *status_url, const char *query, char *dst, size_t n);
+
+/* The framed reply of a file read (the remote snippet prints "r1top-file MTIME NOW\n" and the
+ * bytes): *body points into buf. *mtime is the file's mtime moved onto this host's clock
+ * (local_now - the remote NOW), so an age is the host's own. 0, 1 = larger than max_bytes,
+ * -1 with err. Pure. */
+int transport_ssh_parse_file(const char *buf, size_t len, size_t max_bytes, double local_now,
+                             const char **body, size_t *body_len, double *mtime, char *err);
+/* The framed reply of a folder read into out, as dirread_json fills it from a local folder
+ * (files sorted by name, at most DIRREAD_MAX_FILES entries, n_total counting every *.json
+ * name). 0, or -1 with err (a stream cut short or malformed); *out is always safe to
+ * dirread_free. Pure. */
+int transport_ssh_parse_dir(const char *buf, size_t len, double local_now,
+                            struct dirread_result *out, char *err);
+
+/* ---- the transport ------------------------------------------------------------------------ */
+
+struct ssh_transport;
+struct ssh_call;
+
+struct ssh_options {
+    const char *config_file;      /* ssh -F; NULL or "" = ssh's own (~/.ssh/config) */
+    const char *known_hosts_file; /* UserKnownHostsFile; NULL or "" = the configuration's */
+};
+
+/* A finished request. err.kind is R1_EK_NONE on success; then FILE, DOCKER and GPU fill
+ * body/len (NUL-terminated), FILE also mtime, and DIR fills dir. Valid during the callback. */
+struct ssh_result {
+    struct r1_error err;
+    enum ssh_op op;
+    const char *body;
+    size_t len;
+    double mtime; /* FILE: on this host's clock; 0 = unknown */
+    const struct dirread_result *dir;
+};
+typedef void (*ssh_done_fn)(void *ctx, void *owner, const struct ssh_result *r);
+
+/* Makes the private folder of the control sockets ($XDG_RUNTIME_DIR/r1top/ssh-XXXXXX, else
+ * a 0700 folder under $TMPDIR or /tmp). NULL with err when none can be made. */
+struct ssh_transport *transport_ssh_new(const struct ssh_options *o, char *err);
+/* Ends every child (killed and reaped), closes every host's shared connection (ssh -O exit,
+ * waited for a bounded time) and removes the folder. NULL is fine. */
+void transport_ssh_free(struct ssh_transport *t);
+
+/* Start url for owner; at most max_bytes of reply (FILE, DOCKER, GPU; a DIR read has the
+ * dirread caps), given up after timeout_ms. The first request to a host that has no shared
+ * connection yet runs alone; the others wait for it (so one connection is made, not one per
+ * request, and a dead host is found once). NULL with err when it cannot start. */
+struct ssh_call *transport_ssh_start(struct ssh_transport *t, const char *url, size_t max_bytes,
+                                     long timeout_ms, double now_mono, void *owner, char *err);
+/* Give up on c: its child is killed and reaped; done is never called for it. */
+void transport_ssh_cancel(struct ssh_transport *t, struct ssh_call *c);
+/* The children's open pipe ends (to wait on for reading), at most max. Returns how many. */
+int transport_ssh_fds(const struct ssh_transport *t, int *fds, int max);
+/* timeout_ms shortened to the next thing the transport must do by itself: a deadline, or a
+ * child that closed its pipes and is about to exit (to be reaped). */
+int transport_ssh_wait_ms(const struct ssh_transport *t, double now_mono, int timeout_ms);
+/* Read what the children wrote, reap those that ended, kill those past their deadline, and
+ * call done once for each finished request (in no particular order). Returns how many. */
+int transport_ssh_service(struct ssh_transport *t, double now_mono, double now_wall,
+                          ssh_done_fn done, void *ctx);
+/* Requests started and not yet finished. */
+int transport_ssh_running(const struct ssh_transport *t);
+
+#endif
