@@ -76,10 +76,11 @@ EOF
 cat >"$T/bin/docker" <<EOF
 #!/bin/sh
 # docker [-H unix://SOCK] inspect --type container NAME: dockersim's object, in an array
+# (python3 -B: no __pycache__ written into the source tree)
 [ "\$1" = -H ] && shift 2
 [ "\$1 \$2 \$3" = "inspect --type container" ] || { echo "fake docker: \$*" >&2; exit 2; }
 if [ "\$4" != edge_node ]; then echo "[]"; echo "Error: No such container: \$4" >&2; exit 1; fi
-exec /usr/bin/python3 -c 'import json, sys; sys.path.insert(0, sys.argv[1]); import dockersim; print(json.dumps([dockersim.Container("edge_node", "running", 3).inspect()], indent=4))' "$R1_SRCDIR/tests/sim"
+exec /usr/bin/python3 -B -c 'import json, sys; sys.path.insert(0, sys.argv[1]); import dockersim; print(json.dumps([dockersim.Container("edge_node", "running", 3).inspect()], indent=4))' "$R1_SRCDIR/tests/sim"
 EOF
 chmod 755 "$T/bin/nvidia-smi" "$T/bin/docker"
 
