@@ -10,7 +10,6 @@
 #include <strings.h>
 
 #include "epoch.h"
-#include "trust/eth.h"
 #include "rewards.h"
 #include "sources/source.h"
 #include "util.h"
@@ -135,12 +134,14 @@ static int trust_weakest(int a, int b)
 }
 
 /* Section 5 of the reshape issue: a node configured by ETH address alone shows the 0xai
- * address a node-bound oracle reply carries, once it is checked to derive that ETH address. */
+ * address a node-bound oracle reply carries. oracle.c keeps that address only when it is one
+ * and the reply's ETH address is the same key (the binding checked it once, when the reply
+ * came): here it is enough that the reply's ETH address is the configured one. No key is
+ * parsed per frame (it cost 40 % of a 1,000-node fleet's CPU). */
 static bool oracle_addr_derives(const struct r1_node *n)
 {
-    char eth[ETH_ADDR_BUF];
     return n->eth_cfg[0] && n->orc.node_addr[0] && R1_VALID(&n->orc, ORC_ETH) &&
-           eth_node_addr_to_eth(n->orc.node_addr, eth) == 0 && strcasecmp(eth, n->eth_cfg) == 0;
+           strcasecmp(n->orc.node_eth, n->eth_cfg) == 0;
 }
 
 void derive_node(const struct r1_fleet *f, struct r1_node *n, double now)

@@ -619,7 +619,13 @@ static void verdict_store(struct r1_oracle_node *o, const struct trust_result *t
     o->trust = tr->trust;
     r1_strlcpy(o->trust_reason, tr->reason, sizeof(o->trust_reason));
     r1_strlcpy(o->signer, tr->signer, sizeof(o->signer));
-    r1_strlcpy(o->node_addr, tr->about_node, sizeof(o->node_addr));
+    /* the node's 0xai address only when it is one (not the oracle's "unknown:<eth>"): the
+     * binding already checked that it and the reply's ETH address are one key */
+    unsigned char pub[ETH_PUBKEY_LEN];
+    if (eth_node_addr_parse(tr->about_node, pub) == 0)
+        r1_strlcpy(o->node_addr, tr->about_node, sizeof(o->node_addr));
+    else
+        o->node_addr[0] = '\0';
     o->server_time = tr->server_time;
 }
 

@@ -134,6 +134,18 @@ int crypto_random(unsigned char *out, size_t len)
     return RAND_bytes(out, (int)len) == 1 ? 0 : -1;
 }
 
+const secp256k1_context *crypto_secp_public(void)
+{
+    static secp256k1_context *ctx;   /* made once; lives as long as the process */
+    if (!ctx)
+#ifdef SECP256K1_CONTEXT_NONE
+        ctx = secp256k1_context_create(SECP256K1_CONTEXT_NONE);
+#else
+        ctx = secp256k1_context_create(SECP256K1_CONTEXT_VERIFY);
+#endif
+    return ctx;
+}
+
 secp256k1_context *crypto_secp_new(void)
 {
 #ifdef SECP256K1_CONTEXT_NONE

@@ -50,13 +50,13 @@ int eth_address_parse(const char *text, unsigned char addr[ETH_ADDR_LEN])
     return 0;
 }
 
-static int pubkey_parse(secp256k1_context *ctx, const unsigned char *pub, size_t len,
+static int pubkey_parse(const secp256k1_context *ctx, const unsigned char *pub, size_t len,
                         secp256k1_pubkey *pk)
 {
     return secp256k1_ec_pubkey_parse(ctx, pk, pub, len) ? 0 : -1;
 }
 
-static void addr_from_pk(secp256k1_context *ctx, const secp256k1_pubkey *pk,
+static void addr_from_pk(const secp256k1_context *ctx, const secp256k1_pubkey *pk,
                          unsigned char addr[ETH_ADDR_LEN])
 {
     unsigned char full[65], h[KECCAK256_LEN];
@@ -69,16 +69,12 @@ static void addr_from_pk(secp256k1_context *ctx, const secp256k1_pubkey *pk,
 int eth_address_from_pubkey(const unsigned char *pub, size_t pub_len,
                             unsigned char addr[ETH_ADDR_LEN])
 {
-    secp256k1_context *ctx = crypto_secp_new();
+    const secp256k1_context *ctx = crypto_secp_public();
     secp256k1_pubkey pk;
-    int rc = -1;
-    if (ctx && pubkey_parse(ctx, pub, pub_len, &pk) == 0) {
-        addr_from_pk(ctx, &pk, addr);
-        rc = 0;
-    }
-    if (ctx)
-        secp256k1_context_destroy(ctx);
-    return rc;
+    if (!ctx || pubkey_parse(ctx, pub, pub_len, &pk) != 0)
+        return -1;
+    addr_from_pk(ctx, &pk, addr);
+    return 0;
 }
 
 int eth_pubkey_from_seckey(const unsigned char seckey[32], unsigned char pub[ETH_PUBKEY_LEN])
@@ -178,19 +174,16 @@ int eth_recover(const unsigned char digest[32], const unsigned char sig[ETH_SIG_
         v -= 27;
     if (v != 0 && v != 1)
         return -1;
-    secp256k1_context *ctx = crypto_secp_new();
+    const secp256k1_context *ctx = crypto_secp_public();
     if (!ctx)
         return -1;
     secp256k1_ecdsa_recoverable_signature rsig;
     secp256k1_pubkey pk;
-    int rc = -1;
-    if (secp256k1_ecdsa_recoverable_signature_parse_compact(ctx, &rsig, sig, v) &&
-        secp256k1_ecdsa_recover(ctx, &pk, &rsig, digest)) {
-        addr_from_pk(ctx, &pk, addr);
-        rc = 0;
-    }
-    secp256k1_context_destroy(ctx);
-    return rc;
+    if (!secp256k1_ecdsa_recoverable_signature_parse_compact(ctx, &rsig, sig, v) ||
+        !secp256k1_ecdsa_recover(ctx, &pk, &rsig, digest))
+        return -1;
+    addr_from_pk(ctx, &pk, addr);
+    return 0;
 }
 
 int eth_sign(const unsigned char digest[32], const unsigned char seckey[32],

@@ -124,20 +124,18 @@ int sig_verify(const struct cj_value *msg, struct sig_result *out)
         crypto_b64url_decode(ee_sign->str, ee_sign->len, der, sizeof(der), &der_len) != 0)
         return result_fail(out, "malformed EE_SIGN");
 
-    secp256k1_context *ctx = crypto_secp_new();
+    const secp256k1_context *ctx = crypto_secp_public();
     if (!ctx)
         return result_fail(out, "secp256k1 context could not be created");
     secp256k1_ecdsa_signature sig;
     secp256k1_pubkey pk;
     if (!secp256k1_ecdsa_signature_parse_der(ctx, &sig, der, der_len)) {
-        secp256k1_context_destroy(ctx);
         return result_fail(out, "malformed EE_SIGN");
     }
     /* OpenSSL (the SDK's signer) does not produce low-S signatures; libsecp256k1 only
      * verifies low-S ones. */
     secp256k1_ecdsa_signature_normalize(ctx, &sig, &sig);
     if (!secp256k1_ec_pubkey_parse(ctx, &pk, pub, sizeof(pub))) {
-        secp256k1_context_destroy(ctx);
         return result_fail(out, "malformed EE_SENDER");
     }
 
@@ -161,7 +159,6 @@ int sig_verify(const struct cj_value *msg, struct sig_result *out)
         forms[0] = (struct form){CANON_FLOAT_LEGACY, non_data_all, SIG_CANON_V1};
         n_forms = 1;
     } else {
-        secp256k1_context_destroy(ctx);
         char sanitized[40];
         r1_sanitize(sanitized, sizeof(sanitized), canon_v->type == CJ_STRING ? canon_v->str : "?");
         char reason[R1_ERR_MAX];
@@ -174,19 +171,16 @@ int sig_verify(const struct cj_value *msg, struct sig_result *out)
         enum attempt a =
             verify_form(msg, forms[i].mode, forms[i].drop, ctx, &sig, &pk, out->hash_hex);
         if (a == ATTEMPT_OK) {
-            secp256k1_context_destroy(ctx);
-            out->valid = true;
+                out->valid = true;
             out->canon = forms[i].canon;
             out->reason[0] = '\0';
             return 0;
         }
         if (a == ATTEMPT_ERROR) {
-            secp256k1_context_destroy(ctx);
-            return result_fail(out, "SHA-256 failed");
+                return result_fail(out, "SHA-256 failed");
         }
         hash_matched |= a == ATTEMPT_SIG_FAIL;
     }
-    secp256k1_context_destroy(ctx);
     /* Of the two unversioned attempts, the one whose hash matched says more. */
     return result_fail(out, hash_matched ? "signature does not verify"
                                          : "EE_HASH mismatch: message altered");
