@@ -201,6 +201,9 @@ struct r1_oracle_node {
     char node_addr[R1_ADDR_MAX];       /* the reply's "node" (0xai_), signed; checked against the
                                         * node asked about before anything is stored */
     double server_time;                /* unix s of the oracle's server_time; 0 = not given */
+    bool unknown_node;                 /* the oracle never saw this node ("unknown:<eth>",
+                                        * "[No internal node address found]"): its offline
+                                        * flag and zero availabilities are placeholders */
     int64_t server_current_epoch, server_last_synced_epoch;
     char oracle_error[R1_REASON_MAX];  /* the reply's own "error" field, sanitised */
     /* trust (docs/protocol.md §3.7): filled by trust.c; R1_TRUST_UNCHECKED until then */
@@ -345,6 +348,8 @@ struct r1_node {
     char docker_socket[108];
     char container[R1_NAME_MAX];
     bool demo;
+    bool unsaved;                      /* added in this session (the add-node prompt), not in
+                                        * the config file yet: w appends it (app.c) */
     /* what we know */
     struct r1_node_info info;
     struct r1_node_history hist;
@@ -385,6 +390,11 @@ struct r1_fleet {
     size_t n_nodes;
     char discovery_note[R1_ERR_MAX * 2]; /* what auto-discovery found or did not find */
     bool demo;
+    /* Nodes are added at run time (model_fleet_add may move nodes[]: keep ids, not pointers).
+     * config_path is where w appends them: the file loaded, else the default path (created). */
+    char config_path[R1_URL_MAX];
+    struct r1_action_status act;       /* the last fleet-wide action: a node added, nodes
+                                        * written to the config file (app.c) */
 };
 
 void model_fleet_init(struct r1_fleet *f, const struct r1_network *net);
