@@ -26,6 +26,11 @@ const struct r1_action actions_table[R1_ACT_COUNT] = {
                                   "workloads stop until it is back up (on an r1setup host the "
                                   "unit may pull and restart it again).",
                                   true, R1_BACKEND_DOCKER},
+    [R1_ACT_SAVE_NODES] = {R1_ACT_SAVE_NODES, "save-nodes", 'w', "Save",
+                           "write the nodes added in this session to the config file (asks first)",
+                           "Add %s? r1top appends the entries to the file's nodes: list and "
+                           "changes nothing else in it.",
+                           true, R1_BACKEND_CONFIG},
 };
 
 const struct r1_action *actions_get(int id)
@@ -77,7 +82,7 @@ void actions_question(const struct r1_action *a, const char *node, char *dst, si
 enum r1_act_refusal actions_check(const struct r1_action *a, const struct r1_node *n,
                                   bool readonly, bool confirmed)
 {
-    if (!a || !n)
+    if (!a || (!n && a->backend != R1_BACKEND_CONFIG))
         return R1_ACT_UNKNOWN;
     if (a->changes_node && readonly)
         return R1_ACT_READONLY;
@@ -88,7 +93,7 @@ enum r1_act_refusal actions_check(const struct r1_action *a, const struct r1_nod
     if (a->backend == R1_BACKEND_DOCKER &&
         (!n->docker_socket[0] || !n->container[0] || strncmp(n->status_dir_url, "ssh://", 6) == 0))
         return R1_ACT_NO_BACKEND;
-    if (n->act.state == R1_ACTST_RUNNING && n->act.action == (int)a->id)
+    if (n && n->act.state == R1_ACTST_RUNNING && n->act.action == (int)a->id)
         return R1_ACT_BUSY;
     return R1_ACT_OK;
 }
@@ -211,6 +216,13 @@ int actions_log_path(char *dst, size_t n, char *err)
 int actions_log(const struct r1_node *n, const struct r1_action *a, const char *event,
                 double now, char *err)
 {
+    return actions_log_status(n->name, a, &n->act, event, now, err);
+}
+
+int actions_log_status(const char *node, const struct r1_action *a,
+                       const struct r1_action_status *st, const char *event, double now,
+                       char *err)
+{
     char path[R1_URL_MAX + 16];
     if (actions_log_path(path, sizeof(path), err) < 0)
         return -1;
@@ -224,8 +236,8 @@ int actions_log(const struct r1_node *n, const struct r1_action *a, const char *
     gmtime_r(&t, &tm);
     strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
     int len = snprintf(line, sizeof(line), "%s node=%s action=%s event=%s path=%s result=%s\n",
-                       when, n->name, a->name, event, n->act.path[0] ? n->act.path : "-",
-                       n->act.result[0] ? n->act.result : "-");
+                       when, node, a->name, event, st->path[0] ? st->path : "-",
+                       st->result[0] ? st->result : "-");
     if (len < 0 || (size_t)len >= sizeof(line))
         len = (int)strlen(line);
     ssize_t w = write(fd, line, (size_t)len);

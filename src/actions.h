@@ -1,4 +1,5 @@
-/* actions: the table of things r1top can do to a node, and the one place that decides whether
+/* actions: the table of things r1top can do to a node (or to the config file: save-nodes
+ * appends the nodes added in a session, for app.c), and the one place that decides whether
  * an intent may run. --readonly is enforced here, below any frontend; a changing action runs
  * only when its intent says the person confirmed it. An allowed action becomes a one-shot job
  * on the poller's curl multi handle (method, body, headers), never a nested loop or a blocking
@@ -12,18 +13,21 @@
 
 #include "util.h"
 
+struct r1_action_status;
 struct r1_fleet;
 struct r1_node;
 
 enum r1_action_id {
     R1_ACT_POLL_NODE,          /* read every source of this node now (changes nothing) */
     R1_ACT_RESTART_CONTAINER,  /* Docker POST /containers/<name>/restart */
+    R1_ACT_SAVE_NODES,         /* append the nodes added in this session to the config file */
     R1_ACT_COUNT
 };
 
 enum r1_action_backend {
     R1_BACKEND_POLLER,  /* no request of its own: makes the node's jobs due */
     R1_BACKEND_DOCKER,  /* the node's Docker Engine socket */
+    R1_BACKEND_CONFIG,  /* the config file (config_append.h): the fleet's, no node's; app.c */
 };
 
 struct r1_action {
@@ -60,7 +64,8 @@ const char *actions_refusal_text(enum r1_act_refusal r);
 void actions_question(const struct r1_action *a, const char *node, char *dst, size_t dst_size);
 
 /* May this intent run on node n? Enforced here, below every frontend: --readonly forbids
- * changing actions, a changing action needs confirmed, a backend needs its configuration. */
+ * changing actions, a changing action needs confirmed, a backend needs its configuration.
+ * n is NULL for a fleet-wide action (R1_BACKEND_CONFIG). */
 enum r1_act_refusal actions_check(const struct r1_action *a, const struct r1_node *n,
                                   bool readonly, bool confirmed);
 
@@ -91,5 +96,10 @@ void actions_refuse(struct r1_node *n, const struct r1_action *a, enum r1_act_re
 int actions_log_path(char *dst, size_t n, char *err);
 int actions_log(const struct r1_node *n, const struct r1_action *a, const char *event,
                 double now, char *err);
+/* The same line for an action that is not one node's (node is "-" for the fleet): st says how
+ * it was carried out and its result. */
+int actions_log_status(const char *node, const struct r1_action *a,
+                       const struct r1_action_status *st, const char *event, double now,
+                       char *err);
 
 #endif

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,7 @@
 #include <unistd.h>
 
 #include "actions.h"
-#include "actions.h"
+#include "config_append.h"
 #include "derive.h"
 #include "poller.h"
 #include "sources/demo.h"
@@ -111,6 +112,11 @@ int app_init(struct r1_app *app, struct r1_config *cfg, bool demo, char *err)
         discover_local_node(&app->fleet);
     }
     app->poller = poller_new(cfg, &app->fleet);
+    /* where w appends added nodes: the file read, else the one r1top would read next time */
+    if (cfg->path[0])
+        r1_strlcpy(app->fleet.config_path, cfg->path, sizeof(app->fleet.config_path));
+    else
+        config_default_path(app->fleet.config_path, sizeof(app->fleet.config_path));
     (void)err;
     return 0;
 }
@@ -190,6 +196,9 @@ int app_run(struct r1_app *app, const struct r1_frontend *fe, char *err)
                 case R1_INTENT_ACT:
                     app_apply_intent(app, &in.v[i]);
                     break;
+                case R1_INTENT_ADD_NODE:
+                    app_add_node(app, in.v[i].arg);
+                    break;
                 case R1_INTENT_REDRAW:
                     break;
                 }
@@ -267,12 +276,144 @@ static void action_done(void *ctx, uint32_t node_id, int action, const struct r1
     poller_due_node(app->poller, node_id);
 }
 
+/* ---- nodes added in this session ------------------------------------------------------ */
+
+static void fleet_outcome(struct r1_fleet *f, int action, enum r1_act_state st, const char *path,
+                          const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* The outcome of a fleet-wide action, where the key bar shows it (as a node's act). */
+static void fleet_outcome(struct r1_fleet *f, int action, enum r1_act_state st, const char *path,
+                          const char *fmt, ...)
+{
+    char text[R1_REASON_MAX * 2];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof(text), fmt, ap);
+    va_end(ap);
+    memset(&f->act, 0, sizeof(f->act));
+    f->act.action = action;
+    f->act.state = st;
+    f->act.started_at = f->act.finished_at = r1_now();
+    r1_strlcpy(f->act.path, path, sizeof(f->act.path));
+    r1_sanitize(f->act.result, sizeof(f->act.result), text);
+}
+
+/* Another node already watched as this one: same name, address or ETH address. */
+static const struct r1_node *watched(const struct r1_fleet *f, const struct r1_node_cfg *nc)
+{
+    for (size_t i = 0; i < f->n_nodes; i++) {
+        const struct r1_node *n = &f->nodes[i];
+        const char *addr = model_node_address(n), *eth = model_node_eth(n);
+        if (strcmp(n->name, nc->name) == 0 ||
+            (nc->address[0] && strcasecmp(addr, nc->address) == 0) ||
+            (nc->eth_address[0] && strcasecmp(eth, nc->eth_address) == 0))
+            return n;
+    }
+    return NULL;
+}
+
+int app_add_node(struct r1_app *app, const char *text)
+{
+    struct r1_fleet *f = &app->fleet;
+    struct r1_node_cfg nc;
+    char err[R1_ERR_MAX];
+    const struct r1_node *twin;
+    if (f->demo)
+        r1_err(err, "the demo's nodes are made up; start r1top without --demo to add a node");
+    else if (config_append_parse_node(text, &nc, err) < 0)
+        ;
+    else if ((twin = watched(f, &nc)) != NULL)
+        r1_err(err, "%s is watched already (as '%s')",
+               strcmp(twin->name, nc.name) == 0 ? nc.name
+               : nc.address[0]                  ? nc.address
+                                                : nc.eth_address,
+               twin->name);
+    else if (f->n_nodes >= R1_CONFIG_MAX_NODES)
+        r1_err(err, "r1top watches at most %d nodes", R1_CONFIG_MAX_NODES);
+    else
+        err[0] = '\0';
+    if (err[0]) {
+        fleet_outcome(f, -1, R1_ACTST_REFUSED, "session", "add: %s", err);
+        return -1;
+    }
+    /* nodes[] may move here: nothing above keeps a node pointer past this line */
+    struct r1_node *n = model_fleet_add(f, nc.name);
+    r1_strlcpy(n->addr_cfg, nc.address, sizeof(n->addr_cfg));
+    r1_strlcpy(n->eth_cfg, nc.eth_address, sizeof(n->eth_cfg));
+    n->unsaved = true;
+    if (poller_add_node(app->poller, f->n_nodes - 1) < 0) {
+        /* cannot happen below R1_CONFIG_MAX_NODES; the node stays listed, never polled */
+        fleet_outcome(f, -1, R1_ACTST_FAILED, "session", "add: %s cannot be polled", nc.name);
+        return -1;
+    }
+    fleet_outcome(f, -1, R1_ACTST_OK, "session",
+                  "added %s for this session; w writes it to the config file", nc.name);
+    return 0;
+}
+
+static void log_fleet(const struct r1_fleet *f, const struct r1_action *a, const char *event)
+{
+    char err[R1_ERR_MAX];
+    if (actions_log_status("-", a, &f->act, event, r1_now(), err) < 0)
+        fprintf(stderr, "r1top: %s\n", err);
+}
+
+/* save-nodes: the nodes added in this session, appended to the config file (config_append.c
+ * checks and writes; r1top never rewrites the file). Asked, refused under --readonly and
+ * logged like any changing action. */
+static void save_nodes(struct r1_app *app, const struct r1_action *a, bool confirmed)
+{
+    struct r1_fleet *f = &app->fleet;
+    enum r1_act_refusal why = actions_check(a, NULL, app->readonly, confirmed);
+    if (why != R1_ACT_OK) {
+        fleet_outcome(f, a->id, R1_ACTST_REFUSED, "config file", "%s: %s", a->name,
+                      actions_refusal_text(why));
+        log_fleet(f, a, "refused");
+        return;
+    }
+    struct r1_node_cfg *nodes = xcalloc(f->n_nodes ? f->n_nodes : 1, sizeof(*nodes));
+    size_t n = 0;
+    for (size_t i = 0; i < f->n_nodes; i++) {
+        const struct r1_node *node = &f->nodes[i];
+        if (!node->unsaved)
+            continue;
+        r1_strlcpy(nodes[n].name, node->name, sizeof(nodes[n].name));
+        r1_strlcpy(nodes[n].address, node->addr_cfg, sizeof(nodes[n].address));
+        r1_strlcpy(nodes[n].eth_address, node->eth_cfg, sizeof(nodes[n].eth_address));
+        n++;
+    }
+    char err[R1_ERR_MAX], what[R1_ERR_MAX];
+    if (n == 0 || !f->config_path[0]) {
+        fleet_outcome(f, a->id, R1_ACTST_FAILED, "config file", "%s: %s", a->name,
+                      n == 0 ? "no node was added in this session (a adds one)"
+                             : "no config file to write to (HOME is not set)");
+        free(nodes);
+        return;
+    }
+    config_append_describe(nodes, n, f->config_path, what, sizeof(what));
+    fleet_outcome(f, a->id, R1_ACTST_RUNNING, "config file", "%s: adding %s", a->name, what);
+    log_fleet(f, a, "start");
+    if (config_append_file(f->config_path, nodes, n, err) == 0) {
+        for (size_t i = 0; i < f->n_nodes; i++)
+            f->nodes[i].unsaved = false;
+        fleet_outcome(f, a->id, R1_ACTST_OK, "config file", "%s: added %s", a->name, what);
+    } else {
+        fleet_outcome(f, a->id, R1_ACTST_FAILED, "config file", "%s failed: %s", a->name, err);
+    }
+    log_fleet(f, a, "end");
+    free(nodes);
+}
+
 void app_apply_intent(struct r1_app *app, const struct r1_intent *in)
 {
     if (in->kind != R1_INTENT_ACT)
         return;
     struct r1_node *n = node_by_id(app, in->node_id);
     const struct r1_action *a = actions_get(in->action);
+    if (a && a->backend == R1_BACKEND_CONFIG) {
+        save_nodes(app, a, in->confirmed);
+        return;
+    }
     if (!a || !n)
         return;
     double now = r1_now();

@@ -32,6 +32,11 @@ void app_apply_intent(struct r1_app *app, const struct r1_intent *in);
  * 1 when it failed or was refused (n->act says why). */
 int app_act_once(struct r1_app *app, uint32_t node_id, int action, bool confirmed,
                  double timeout_s);
+/* R1_INTENT_ADD_NODE: watch one more node for this session, from "ADDRESS [NAME]" (0xai_ or
+ * ETH; the name defaults to the address shortened). Refused (in the demo, a name or address
+ * already watched, not an address) with the reason in fleet.act; never written anywhere until
+ * save-nodes. 0, or -1. */
+int app_add_node(struct r1_app *app, const char *text);
 /* A node by configured name, alias or address (0xai_ or 0x, any case); NULL if none or several. */
 struct r1_node *app_find_node(struct r1_app *app, const char *what);
 /* Poll every source once, bounded by timeout_s. Returns the number of sources that failed. */

@@ -13,7 +13,7 @@
 
 enum cli_opt_id {
     OPT_DEMO, OPT_ONCE, OPT_JSON, OPT_TIMEOUT, OPT_CONFIG, OPT_DELAY, OPT_NO_COLOR,
-    OPT_READONLY, OPT_IDENTITY, OPT_HELP, OPT_VERSION, OPT_KEYS, OPT_YES,
+    OPT_READONLY, OPT_IDENTITY, OPT_HELP, OPT_VERSION, OPT_KEYS, OPT_YES, OPT_IMPORT, OPT_WRITE,
 };
 
 struct cli_option {
@@ -35,6 +35,8 @@ static const struct cli_option cli_options[] = {
     {"readonly", 0, NULL, OPT_READONLY, "no actions that change a node (restart, stop...)"},
     {"identity", 0, "FILE", OPT_IDENTITY, "your key (PEM; default ~/.ratio1/_naeural.pem)"},
     {"yes", 'y', NULL, OPT_YES, "with an action: do not ask (scripts); still logged"},
+    {"import-r1setup", 0, NULL, OPT_IMPORT, "print the nodes: entries for r1setup's hosts"},
+    {"write", 0, NULL, OPT_WRITE, "with --import-r1setup: add them to the config (asks)"},
     {"help", 'h', NULL, OPT_HELP, "show this help and exit"},
     {"version", 'V', NULL, OPT_VERSION, "show the version and exit"},
     {"keys", 0, NULL, OPT_KEYS, NULL}, /* the key table, for tests and the man page */
@@ -110,7 +112,15 @@ static int apply_option(const struct cli_option *o, const char *shown, const cha
         cli->demo = true;
         return 0;
     case OPT_ONCE:
-        cli->mode = R1_MODE_ONCE;
+    case OPT_IMPORT: {
+        enum r1_mode m = o->id == OPT_ONCE ? R1_MODE_ONCE : R1_MODE_IMPORT;
+        if (cli->mode != R1_MODE_UI && cli->mode != m)
+            return r1_err(err, "--once does not go with --import-r1setup; try 'r1top --help'");
+        cli->mode = m;
+        return 0;
+    }
+    case OPT_WRITE:
+        cli->write = true;
         return 0;
     case OPT_JSON:
         cli->json = true;
@@ -307,19 +317,28 @@ int cli_parse(int argc, char **argv, struct r1_cli *cli, char *err)
     cli->n_args = n_ops;
     cli->args = n_ops ? argv + (argc - n_ops) : NULL;
     bool once = cli->mode == R1_MODE_ONCE;
+    bool import = cli->mode == R1_MODE_IMPORT;
     if (cmd) {
         cli->mode = cmd->mode;
         cli->action = cmd->action;
     }
-    if (!cmd && cli->yes)
-        return r1_err(err, "--yes goes with an action (restart); try 'r1top --help'");
+    if (cli->write && !import)
+        return r1_err(err, "--write goes with --import-r1setup; try 'r1top --import-r1setup "
+                      "--write'");
+    if (import && (cmd || cli->demo))
+        return r1_err(err, "--import-r1setup does not go with %s; try 'r1top --help'",
+                      cmd ? cmd->name : "--demo");
+    if (!cmd && cli->yes && !cli->write)
+        return r1_err(err, "--yes goes with an action (restart) or --import-r1setup --write; "
+                      "try 'r1top --help'");
     return check_combinations(cli, cmd, once, err);
 }
 
 void cli_usage(FILE *out)
 {
     fputs("Usage: r1top [OPTIONS]              watch your Ratio1 nodes full-screen\n"
-          "       r1top --once [--json] [...]  poll every source once, print, exit\n",
+          "       r1top --once [--json] [...]  poll every source once, print, exit\n"
+          "       r1top --import-r1setup [--write [--yes]]\n",
           out);
     for (size_t i = 0; i < R1_ARRAY_LEN(cli_commands); i++) {
         const struct cli_command *c = &cli_commands[i];
@@ -349,7 +368,9 @@ void cli_usage(FILE *out)
     fputs("\nConfiguration:\n"
           "  -c FILE, else $XDG_CONFIG_HOME/r1top/config.yaml, else\n"
           "  ~/.config/r1top/config.yaml. Without a file r1top looks for the node on this\n"
-          "  host. r1top never writes the file; r1top.yaml.example documents every key.\n"
+          "  host. r1top never rewrites the file: it only appends the nodes you add (w,\n"
+          "  --import-r1setup --write), after asking. r1top.yaml.example documents every\n"
+          "  key.\n"
           "\nEnvironment:\n"
           "  NO_COLOR                set and not empty: draw without colours\n"
           "  XDG_CONFIG_HOME         where the config file is looked for\n"
@@ -357,10 +378,10 @@ void cli_usage(FILE *out)
           "  0  every source answered\n"
           "  1  at least one source failed (a bad signature counts)\n"
           "  2  usage or configuration error\n"
-          "\nExit status of an action (restart):\n"
+          "\nExit status of an action (restart, --import-r1setup --write):\n"
           "  0  done\n"
           "  1  failed, or refused (--readonly, not confirmed, no Docker socket)\n"
-          "  2  usage or configuration error, or no such node\n"
+          "  2  usage or configuration error, no such node, or no r1setup inventory\n"
           "\nKeys: press ? or F1 inside r1top.\n",
           out);
 }

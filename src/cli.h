@@ -16,6 +16,7 @@ enum r1_mode {
     R1_MODE_KEYGEN,    /* r1top keygen FILE */
     R1_MODE_KEYS,      /* --keys: print the key table (hidden; tests and docs use it) */
     R1_MODE_ACT,       /* r1top restart NODE [--yes]: one action (actions.h), then exit */
+    R1_MODE_IMPORT,    /* --import-r1setup [--write [--yes]]: r1setup's nodes (r1setup.h) */
 };
 
 struct r1_cli {
@@ -25,6 +26,7 @@ struct r1_cli {
     bool no_color;         /* --no-color, or NO_COLOR set in the environment (main.c) */
     bool readonly;
     bool yes;              /* --yes: a changing action's question is answered yes */
+    bool write;            /* --write: --import-r1setup appends to the config file */
     int action;            /* enum r1_action_id, for R1_MODE_ACT */
     double delay_s;        /* -d/--delay in seconds; <= 0 = not given */
     double timeout_s;      /* --timeout for --once; <= 0 = not given */

@@ -1193,7 +1193,7 @@ void config_write_example(FILE *out)
     fputs("# r1top configuration.\n"
           "# r1top reads the file given with -c FILE, else\n"
           "# $XDG_CONFIG_HOME/r1top/config.yaml, else ~/.config/r1top/config.yaml.\n"
-          "# It never writes this file.\n"
+          "# It never rewrites this file; it only appends the nodes you ask it to add.\n"
           "# Every key is optional; the values below are the built-in defaults, and\n"
           "# commented-out lines show the form of settings that have no default.\n"
           "# A mistake is reported as FILE:LINE:COLUMN with what was expected.\n"

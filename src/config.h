@@ -1,7 +1,8 @@
 /* config: r1top's settings — built-in defaults, then the user's YAML file (libyaml), then the
  * command line (main.c). One table of fields drives parsing, validation messages and the
  * example file. A bad file is an error with file:line:column and what was expected; r1top
- * never writes the user's config. Called by main.c; read by every source. */
+ * never rewrites the user's config (config_append.h only appends nodes, when asked). Called by
+ * main.c; read by every source. */
 #ifndef R1_CONFIG_H
 #define R1_CONFIG_H
 

@@ -1,8 +1,9 @@
 /* frontend: the contract between the loop (app.c) and whatever shows the fleet (ui/, or
  * nothing for --once). The frontend reads a const fleet and answers input with intents; it
  * never changes the model and never starts I/O. app.c carries intents out: a poll now, quit,
- * or an action on a node, which actions.c checks (--readonly, confirmation) before anything
- * runs. No curses here: main.c and app.c include this, never ui/ internals. */
+ * an action on a node or the fleet, which actions.c checks (--readonly, confirmation) before
+ * anything runs, or a node to add. No curses here: main.c and app.c include this, never ui/
+ * internals. */
 #ifndef R1_FRONTEND_H
 #define R1_FRONTEND_H
 
@@ -16,7 +17,10 @@ enum r1_intent_kind {
     R1_INTENT_REDRAW,   /* the view changed: draw again */
     R1_INTENT_QUIT,
     R1_INTENT_POLL_NOW, /* node_id == R1_NODE_ALL: every source of every node */
-    R1_INTENT_ACT,      /* run actions_table[action] on node_id (actions.h) */
+    R1_INTENT_ACT,      /* run actions_table[action] on node_id (actions.h); node_id
+                         * R1_NODE_ALL for a fleet-wide one (save-nodes) */
+    R1_INTENT_ADD_NODE, /* watch one more node for this session: arg is "ADDRESS [NAME]" as
+                         * typed (0xai_ or 0x; app.c checks it again) */
 };
 
 #define R1_NODE_ALL UINT32_MAX

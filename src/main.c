@@ -4,6 +4,7 @@
  * config error). */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,9 @@
 #include "autoconf.h"
 #include "cli.h"
 #include "config.h"
+#include "config_append.h"
 #include "export/snapshot.h"
+#include "r1setup.h"
 #include "trust/trust.h"
 #include "ui.h"
 #include "util.h"
@@ -132,6 +135,111 @@ static int run_act(struct r1_app *app, const struct r1_cli *cli)
     return rc == 0 ? EXIT_OK : EXIT_SOURCE_FAILED;
 }
 
+static void set_result(struct r1_action_status *st, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The result line, cut to its field (the log and the screen show it whole up to there). */
+static void set_result(struct r1_action_status *st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(st->result, sizeof(st->result), fmt, ap);
+    va_end(ap);
+}
+
+/* --import-r1setup --write: the nodes appended by the same code and checks as the w key, after
+ * a question on a terminal (or --yes), refused under --readonly, logged. The outcome goes to
+ * stdout as a YAML comment (stdout stays a config fragment), failures to stderr. */
+static int import_write(const struct r1_cli *cli, const char *path, const struct r1setup_plan *plan)
+{
+    const struct r1_action *a = actions_get(R1_ACT_SAVE_NODES);
+    char err[R1_ERR_MAX], what[R1_ERR_MAX];
+    if (plan->n_nodes == 0) {
+        printf("# nothing to add to %s\n", path);
+        return EXIT_OK;
+    }
+    config_append_describe(plan->nodes, plan->n_nodes, path, what, sizeof(what));
+    bool confirmed = cli->yes;
+    if (!confirmed && !cli->readonly) {
+        if (!isatty(STDIN_FILENO)) {
+            fprintf(stderr, "r1top: %s needs a yes: not asking without a terminal; add --yes\n",
+                    a->name);
+            return EXIT_SOURCE_FAILED;
+        }
+        char q[R1_ERR_MAX * 2], answer[16] = "";
+        actions_question(a, what, q, sizeof(q));
+        fflush(stdout);
+        fprintf(stderr, "%s [y/N] ", q);
+        confirmed = fgets(answer, sizeof(answer), stdin) && (answer[0] == 'y' || answer[0] == 'Y');
+    }
+    struct r1_action_status st = {
+        .action = (int)a->id, .state = R1_ACTST_RUNNING, .started_at = r1_now()};
+    r1_strlcpy(st.path, "config file", sizeof(st.path));
+    enum r1_act_refusal why = actions_check(a, NULL, cli->readonly, confirmed);
+    if (why != R1_ACT_OK) {
+        st.state = R1_ACTST_REFUSED;
+        set_result(&st, "%s: %s", a->name, actions_refusal_text(why));
+        if (actions_log_status("-", a, &st, "refused", r1_now(), err) < 0)
+            fprintf(stderr, "r1top: %s\n", err);
+        fprintf(stderr, "r1top: %s\n", st.result);
+        return EXIT_SOURCE_FAILED;
+    }
+    set_result(&st, "%s: adding %s", a->name, what);
+    if (actions_log_status("-", a, &st, "start", r1_now(), err) < 0)
+        fprintf(stderr, "r1top: %s\n", err);
+    int rc = config_append_file(path, plan->nodes, plan->n_nodes, err);
+    st.state = rc == 0 ? R1_ACTST_OK : R1_ACTST_FAILED;
+    st.finished_at = r1_now();
+    if (rc == 0)
+        set_result(&st, "%s: added %s", a->name, what);
+    else
+        set_result(&st, "%s failed: %s", a->name, err);
+    char lerr[R1_ERR_MAX];
+    if (actions_log_status("-", a, &st, "end", r1_now(), lerr) < 0)
+        fprintf(stderr, "r1top: %s\n", lerr);
+    if (rc < 0) {
+        fprintf(stderr, "r1top: %s\n", err);
+        return EXIT_SOURCE_FAILED;
+    }
+    printf("# added %s\n", what);
+    return EXIT_OK;
+}
+
+/* r1top --import-r1setup [--write]: r1setup's hosts as nodes: entries on stdout; nothing is
+ * written without --write. No inventory is a usage error (2). */
+static int run_import(const struct r1_cli *cli, const struct r1_config *cfg)
+{
+    char err[R1_ERR_MAX], path[R1_URL_MAX] = "";
+    struct r1setup_inventory inv;
+    if (r1setup_load(getenv("HOME"), &inv, err) < 0) {
+        fprintf(stderr, "r1top: %s\n", err);
+        r1setup_free(&inv);
+        return EXIT_USAGE;
+    }
+    if (cfg->path[0])
+        r1_strlcpy(path, cfg->path, sizeof(path));
+    else
+        config_default_path(path, sizeof(path));
+    struct r1setup_plan plan;
+    r1setup_plan(&inv, cfg, &plan);
+    r1setup_print(stdout, &inv, cfg, &plan);
+    int rc = EXIT_OK;
+    if (cli->write && !path[0]) {
+        fprintf(stderr, "r1top: no config file to write to (HOME is not set); use -c FILE\n");
+        rc = EXIT_USAGE;
+    } else if (cli->write) {
+        rc = import_write(cli, path, &plan);
+    } else if (plan.n_nodes > 0) {
+        printf("# nothing was written; r1top --import-r1setup --write adds them to %s\n",
+               path[0] ? path : "the config file");
+    }
+    r1setup_plan_free(&plan);
+    r1setup_free(&inv);
+    if (finish_stdout(0) < 0)
+        return EXIT_SOURCE_FAILED;
+    return rc;
+}
+
 static int run_ui(struct r1_app *app, const struct r1_cli *cli, const struct r1_config *cfg)
 {
     char err[R1_ERR_MAX] = "";
@@ -211,6 +319,11 @@ int main(int argc, char **argv)
     if (cli.delay_s > 0)
         cfg.ui_delay_s = cli.delay_s;
 
+    if (cli.mode == R1_MODE_IMPORT) {
+        int rc = run_import(&cli, &cfg);
+        config_free(&cfg);
+        return rc;
+    }
     if (cli.mode == R1_MODE_VERIFY) {
         int rc = trust_cmd_verify(cli.n_args, cli.args, cfg.net, cfg.trusted_oracles,
                                   cfg.n_trusted_oracles, stdout);

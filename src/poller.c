@@ -83,8 +83,8 @@ struct r1_poller {
     const struct r1_config *cfg;
     struct r1_fleet *fleet;
     CURLM *multi;
-    struct job *jobs;
-    size_t n_jobs;
+    struct job *jobs;            /* cap_jobs rows, n_jobs used (poller_new says why a cap) */
+    size_t n_jobs, cap_jobs;
     int in_flight;
     bool once;                   /* --once: each job runs one attempt, never again */
     double (*wall)(void);        /* the clocks (r1_now, r1_mono; tests and fuzzing set others) */
@@ -112,15 +112,23 @@ static struct r1_src_status *job_status(struct r1_poller *p, const struct job *j
     return n ? &n->src[j->ops->id] : &p->fleet->src[j->ops->id];
 }
 
+/* Dependencies are between jobs of one node, and a node's jobs sit together in source order:
+ * each job's predecessor is found once, when it is added, so scheduling never scans the
+ * table. */
 static void add_job(struct r1_poller *p, const struct r1_source_ops *ops, size_t node_idx)
 {
-    struct job *j = &p->jobs[p->n_jobs++];
+    size_t i = p->n_jobs++;
+    struct job *j = &p->jobs[i];
     memset(j, 0, sizeof(*j));
     j->ops = ops;
     j->node_idx = node_idx;
     j->interval_s = p->cfg->interval_s[ops->id] > 0 ? p->cfg->interval_s[ops->id]
                                                     : ops->default_interval_s;
     job_status(p, j)->interval_s = j->interval_s;
+    j->dep_idx = SIZE_MAX;
+    for (size_t k = i; ops->after && k-- > 0 && p->jobs[k].node_idx == node_idx;)
+        if (p->jobs[k].ops == ops->after)
+            j->dep_idx = k;
 }
 
 struct r1_poller *poller_new(const struct r1_config *cfg, struct r1_fleet *fleet)
@@ -139,7 +147,13 @@ struct r1_poller *poller_new(const struct r1_config *cfg, struct r1_fleet *fleet
         fprintf(stderr, "r1top: libcurl could not create a multi handle\n");
         abort();
     }
-    p->jobs = xcalloc(SRC_COUNT * (fleet->n_nodes + 1), sizeof(struct job));
+    /* Jobs never move: while one runs, libcurl (PRIVATE, WRITEDATA, SSH_KEYDATA), the ssh
+     * transport (its owner) and flying[] hold its address. So the table is made once for the
+     * most nodes a fleet can have, and poller_add_node fills it; calloc's pages for rows never
+     * used are never touched, so they cost address space, not memory. */
+    size_t most = fleet->n_nodes > R1_CONFIG_MAX_NODES ? fleet->n_nodes : R1_CONFIG_MAX_NODES;
+    p->cap_jobs = SRC_COUNT * (most + 1);
+    p->jobs = xcalloc(p->cap_jobs, sizeof(struct job));
     if (fleet->n_nodes > 0)
         add_job(p, source_get(SRC_ORACLE_EPOCH), R1_FLEET_SCOPE);
     for (size_t n = 0; n < fleet->n_nodes; n++)
@@ -148,16 +162,28 @@ struct r1_poller *poller_new(const struct r1_config *cfg, struct r1_fleet *fleet
             if (ops && ops->scope == R1_SCOPE_NODE)
                 add_job(p, ops, n);
         }
-    /* Dependencies are between jobs of one node, and a node's jobs sit together in source
-     * order: find each one's predecessor once, so scheduling never scans the table. */
-    for (size_t i = 0; i < p->n_jobs; i++) {
-        struct job *j = &p->jobs[i];
-        j->dep_idx = SIZE_MAX;
-        for (size_t k = i; j->ops->after && k-- > 0 && p->jobs[k].node_idx == j->node_idx;)
-            if (p->jobs[k].ops == j->ops->after)
-                j->dep_idx = k;
-    }
     return p;
+}
+
+int poller_add_node(struct r1_poller *p, size_t node_idx)
+{
+    if (node_idx >= p->fleet->n_nodes || p->n_jobs + 2 * SRC_COUNT > p->cap_jobs)
+        return -1;
+    for (size_t i = 0; i < p->n_jobs; i++)
+        if (p->jobs[i].node_idx == node_idx)
+            return -1; /* it has its jobs already */
+    /* the fleet's first node brings the fleet-scope job, as in poller_new */
+    bool fleet_job = false;
+    for (size_t i = 0; i < p->n_jobs && !fleet_job; i++)
+        fleet_job = p->jobs[i].node_idx == R1_FLEET_SCOPE;
+    if (!fleet_job)
+        add_job(p, source_get(SRC_ORACLE_EPOCH), R1_FLEET_SCOPE);
+    for (int s = 0; s < SRC_COUNT; s++) {
+        const struct r1_source_ops *ops = source_get((enum r1_source_id)s);
+        if (ops && ops->scope == R1_SCOPE_NODE)
+            add_job(p, ops, node_idx);
+    }
+    return 0;
 }
 
 static void body_reset(struct body *b, size_t max)

@@ -18,6 +18,10 @@ struct r1_poller;
 
 struct r1_poller *poller_new(const struct r1_config *cfg, struct r1_fleet *fleet);
 void poller_free(struct r1_poller *p);
+/* The jobs of fleet->nodes[node_idx], a node added after poller_new (model_fleet_add), due
+ * now; the fleet-scope job too when it is the fleet's first node. 0, or -1 when the node
+ * has jobs already, does not exist, or the fleet is at R1_CONFIG_MAX_NODES. */
+int poller_add_node(struct r1_poller *p, size_t node_idx);
 /* Start every job that is due at mono time `t`. Returns how many started. */
 int poller_start_due(struct r1_poller *p, double t);
 /* Make every job due now (the user pressed a refresh key, or --once). */

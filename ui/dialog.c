@@ -171,7 +171,7 @@ struct screen *dialog_message_new(const char *title, const char *text)
 
 /* ---- prompt ---------------------------------------------------------------------------- */
 
-#define PROMPT_MAX 64
+#define PROMPT_MAX 128 /* an address and a name (R1_INTENT_ARG_MAX) */
 
 struct prompt {
     struct screen base;
@@ -179,6 +179,7 @@ struct prompt {
     char text[PROMPT_MAX];
     dialog_prompt_change_fn on_change;
     dialog_prompt_done_fn on_done;
+    dialog_prompt_submit_fn on_submit;
     void *ctx;
 };
 
@@ -190,7 +191,12 @@ static void prompt_draw(const struct screen *s, const struct screen_frame *fr)
     cv_clear(&cv);
     int col = cv_text(&cv, 0, 0, TH_KEY, p->title);
     col += cv_text(&cv, 0, col, TH_KEY, ": ");
-    col += cv_text(&cv, 0, col, TH_VALUE, p->text);
+    /* the end of a long text, where typing goes (typed text is ASCII: a byte is a column) */
+    const char *shown = p->text;
+    size_t len = strlen(shown);
+    if (cv.w - col > 2 && len > (size_t)(cv.w - col - 2))
+        shown += len - (size_t)(cv.w - col - 2);
+    col += cv_text(&cv, 0, col, TH_VALUE, shown);
     cv_text_attr(&cv, 0, col, 1, fr->th->attr[TH_SELECTED], " "); /* where typing goes */
     cv_text(&cv, 0, col + 2, TH_NA, "Enter accepts, Esc cancels");
 }
@@ -221,6 +227,8 @@ static int prompt_finish(struct screen *s, struct screen_input *in, int code)
     struct prompt *p = (struct prompt *)s;
     if (p->on_done)
         p->on_done(p->ctx, p->text, code != KEY_ESC);
+    if (p->on_submit && code != KEY_ESC)
+        p->on_submit(p->ctx, p->text, in);
     screen_dismiss(s);
     return 1;
 }
@@ -253,5 +261,13 @@ struct screen *dialog_prompt_new(const char *title, const char *initial,
     p->on_change = on_change;
     p->on_done = on_done;
     p->ctx = ctx;
+    return &p->base;
+}
+
+struct screen *dialog_prompt_submit_new(const char *title, dialog_prompt_submit_fn on_submit,
+                                        void *ctx)
+{
+    struct prompt *p = (struct prompt *)dialog_prompt_new(title, "", NULL, NULL, ctx);
+    p->on_submit = on_submit;
     return &p->base;
 }

@@ -28,6 +28,13 @@ struct screen *dialog_prompt_new(const char *title, const char *initial,
                                  dialog_prompt_change_fn on_change, dialog_prompt_done_fn on_done,
                                  void *ctx);
 
+/* A prompt whose accepted text is acted on at once: on_submit gets it with the round's input
+ * (to push an intent, or a message saying what is wrong), once, on Enter; Esc closes it and
+ * nothing is done. ctx as above. */
+typedef void (*dialog_prompt_submit_fn)(void *ctx, const char *text, struct screen_input *in);
+struct screen *dialog_prompt_submit_new(const char *title, dialog_prompt_submit_fn on_submit,
+                                        void *ctx);
+
 /* The confirm question with the node's name in it (exposed for tests). */
 void dialog_confirm_text(int action, const char *node_name, char *dst, size_t n);
 

@@ -197,10 +197,9 @@ static int keybar_item(const struct r1_cv *cv, int col, const struct r1_key *k, 
 /* "restart: done (HTTP 204) 3 s ago" in the colour of its outcome; false when there is
  * nothing recent to say. */
 #define ACTION_NOTE_S 60.0
-static bool action_note(const struct r1_node *n, double now, char *dst, size_t size,
+static bool action_note(const struct r1_action_status *a, double now, char *dst, size_t size,
                         enum th_role *role)
 {
-    const struct r1_action_status *a = &n->act;
     if (a->state == R1_ACTST_NONE ||
         (a->state != R1_ACTST_RUNNING && now - a->finished_at > ACTION_NOTE_S))
         return false;
@@ -249,9 +248,13 @@ void keybar_draw(const struct r1_cv *cv, const struct screen *top, const struct 
     char right[R1_REASON_MAX + 48] = "";
     enum th_role role = TH_NA;
     uint32_t id = top && top->ops->node ? top->ops->node(top, f) : R1_NODE_ALL;
-    /* The last action on the node in view, while it runs and for a minute after: its outcome
-     * is what the person who pressed the key is waiting for. */
-    if (id >= f->n_nodes || !action_note(&f->nodes[id], r1_now(), right, sizeof right - 16, &role))
+    /* The last action on the node in view (or on the fleet), while it runs and for a minute
+     * after: its outcome is what the person who pressed the key is waiting for. */
+    /* the newer of the node's and the fleet's (a node added, nodes written to the config) */
+    const struct r1_action_status *act = &f->act;
+    if (id < f->n_nodes && f->nodes[id].act.started_at >= f->act.started_at)
+        act = &f->nodes[id].act;
+    if (!action_note(act, r1_now(), right, sizeof right - 16, &role))
         if (top && top->ops->status)
             top->ops->status(top, f, right, sizeof right - 16);
     if (env->readonly)

@@ -11,6 +11,7 @@
 #include "amount.h"
 #include "derive.h"
 #include "dialog.h"
+#include "fleet_edit.h"
 #include "menu.h"
 #include "screen_node.h"
 
@@ -764,6 +765,7 @@ static const struct r1_key fleet_keys[] = {
      0},
     {{'\\'}, NULL, "clear the filter", key_clear_filter, 0, 0},
     {{KEY_ESC}, NULL, "clear the filter, else go back to the screen below", key_back, 0, 0},
+    FLEET_EDIT_KEYS,
 };
 
 static void fleet_destroy(struct screen *s)

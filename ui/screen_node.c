@@ -6,6 +6,7 @@
 
 #include "actions.h"
 #include "dialog.h"
+#include "fleet_edit.h"
 #include "screen_fleet.h"
 
 struct node_screen {
@@ -174,6 +175,7 @@ static const struct r1_key node_keys[] = {
      0},
     {{0}, NULL, NULL, key_action, KEYF_ACTION | KEYF_BAR, R1_ACT_POLL_NODE},
     {{0}, NULL, NULL, key_action, KEYF_ACTION | KEYF_BAR, R1_ACT_RESTART_CONTAINER},
+    FLEET_EDIT_KEYS,
 };
 
 static void node_destroy(struct screen *s)
