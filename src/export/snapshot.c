@@ -13,6 +13,15 @@
 #include "epoch.h"
 #include "sources/source.h"
 
+/* enum r1_problem, for scripts (the words are derive_problem_text's) */
+static const char *const problem_names[] = {
+    "none",  "offline",        "bad_signature", "unknown_to_oracle", "oracle_offline",
+    "stale", "licence_banned", "licence_invalid", "low_availability", "no_licence",
+    "syncing", "source_error",
+};
+_Static_assert(sizeof(problem_names) / sizeof(problem_names[0]) == R1_PROB_COUNT,
+               "a name for every problem");
+
 static const char *const rew_names[] = {"unknown", "ok", "syncing", "no_licence", "unsupported"};
 static const char *const online_names[] = {"unknown", "online", "stale", "offline"};
 
@@ -326,6 +335,12 @@ static void node_online(cJSON *o, const struct r1_node *n)
     add_num(o, "oracle_last_seen_s", !isnan(st->oracle_seen_s), st->oracle_seen_s);
     add_str(o, "container_state", st->container != R1_CT_UNKNOWN,
             derive_container_name(st->container));
+    /* the most urgent problem, as the fleet screen's PROBLEM column says it */
+    char words[128];
+    derive_problem_text(&st->problem, words, sizeof(words));
+    add_str(o, "problem", st->problem.kind != R1_PROB_NONE,
+            (unsigned)st->problem.kind < R1_PROB_COUNT ? problem_names[st->problem.kind] : "?");
+    add_str(o, "problem_text", st->problem.kind != R1_PROB_NONE, words);
 }
 
 static cJSON *node_json(const struct r1_fleet *f, const struct r1_node *n, double now)
@@ -456,6 +471,10 @@ int snapshot_text(FILE *out, const struct r1_fleet *f, double now)
         const char *alias = model_node_alias(n);
         fprintf(out, "\nnode %s%s%s%s  [%s: %s]\n", n->name, alias[0] ? " (alias " : "", alias,
                 alias[0] ? ")" : "", online_names[n->status.online], why);
+        if (n->status.problem.kind != R1_PROB_NONE) {
+            derive_problem_text(&n->status.problem, buf, sizeof(buf));
+            text_row(out, "problem", buf);
+        }
         text_row(out, "address", model_node_address(n));
         text_row(out, "eth address", model_node_eth(n));
         bool ver_oracle = false;

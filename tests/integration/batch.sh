@@ -10,7 +10,7 @@ T=$(tmpdir)
 trap 'sim_stop; reap_spawned; rm -rf "$T"' EXIT
 trap 'exit 130' INT TERM
 
-plan 18
+plan 19
 
 SIM_ETH=0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69
 SIM_ADDR=0xai_AjcIThkOqrPlp35-S8czHUOV-y4mnhksnLs8NGjTbmty
@@ -52,6 +52,9 @@ jnodes "the node known by 0xai address only gets its ETH address nowhere but its
     'N["by-addr"]["eth_address"] is None and N["by-addr"]["address"] == "'"$SIM_ADDR"'"'
 jnodes "a node the oracle never saw: unknown to the oracle, not an error" "$T/ok.json" \
     '"No internal node address found" in (N["ghost"]["availability"]["oracle_error"] or "") and N["ghost"]["sources"]["oracle_range"]["ok"] and N["ghost"]["licence"]["type"] is None'
+
+jnodes "a node the oracle never saw: its state unknown (not offline), its problem says why" "$T/ok.json" \
+    'N["ghost"]["online"] == "unknown" and N["ghost"]["problem"] == "unknown_to_oracle" and N["ghost"]["problem_text"] == "unknown to the oracle" and N["by-eth"]["problem"] is None'
 
 # a failed batch: one failure of the source for each node in it, last values kept, not offline
 sim_fault http500 /multi_node_epochs_range
