@@ -36,9 +36,11 @@ void derive_epoch(struct r1_fleet *f, double now)
 /* The oracle's view, from node_last_epoch or else node_epochs_range; NULL if neither has it. */
 static const struct r1_oracle_node *oracle_view(const struct r1_node *n)
 {
-    if (R1_VALID(&n->orc, ORC_ONLINE))
+    /* an answer about a node the oracle never saw says nothing of its state (its "offline" is
+     * a placeholder, docs/protocol.md §2.5): the node is unknown, not down */
+    if (R1_VALID(&n->orc, ORC_ONLINE) && !n->orc.unknown_node)
         return &n->orc;
-    if (R1_VALID(&n->range, ORC_ONLINE))
+    if (R1_VALID(&n->range, ORC_ONLINE) && !n->range.unknown_node)
         return &n->range;
     return NULL;
 }
@@ -206,7 +208,7 @@ void derive_online_text(const struct r1_node_status *st, char *dst, size_t dst_s
  * about the node. */
 static bool oracle_unknown_node(const struct r1_oracle_node *o)
 {
-    return o && strncmp(o->node_addr, "unknown:", 8) == 0;
+    return o && o->unknown_node;
 }
 
 static void problem_set(struct r1_node_problem *p, enum r1_problem kind, double age_s, int pct,
@@ -298,8 +300,9 @@ void derive_problem(const struct r1_fleet *f, struct r1_node *n)
 {
     const struct r1_node_status *st = &n->status;
     struct r1_node_problem *p = &n->status.problem;
-    const struct r1_oracle_node *o = oracle_view(n);
-    bool unknown = oracle_unknown_node(o);
+    const struct r1_oracle_node *o = oracle_view(n);   /* NULL for an unknown node */
+    bool unknown = oracle_unknown_node(&n->orc) ||
+                   (!R1_VALID(&n->orc, ORC_ONLINE) && oracle_unknown_node(&n->range));
     bool from_file = st->basis != R1_BASIS_ORACLE && st->basis != R1_BASIS_NONE &&
                      st->basis != R1_BASIS_FILE_NOT_READ;
     double seen = from_file ? st->file_age_s : st->oracle_seen_s;

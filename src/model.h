@@ -201,6 +201,9 @@ struct r1_oracle_node {
     char node_addr[R1_ADDR_MAX];       /* the reply's "node" (0xai_), signed; checked against the
                                         * node asked about before anything is stored */
     double server_time;                /* unix s of the oracle's server_time; 0 = not given */
+    bool unknown_node;                 /* the oracle never saw this node ("unknown:<eth>",
+                                        * "[No internal node address found]"): its offline
+                                        * flag and zero availabilities are placeholders */
     int64_t server_current_epoch, server_last_synced_epoch;
     char oracle_error[R1_REASON_MAX];  /* the reply's own "error" field, sanitised */
     /* trust (docs/protocol.md §3.7): filled by trust.c; R1_TRUST_UNCHECKED until then */

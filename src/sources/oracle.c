@@ -622,6 +622,8 @@ static void verdict_store(struct r1_oracle_node *o, const struct trust_result *t
     /* the node's 0xai address only when it is one (not the oracle's "unknown:<eth>"): the
      * binding already checked that it and the reply's ETH address are one key */
     unsigned char pub[ETH_PUBKEY_LEN];
+    o->unknown_node = strncmp(tr->about_node, "unknown:", 8) == 0 ||
+                      strstr(o->oracle_error, "No internal node address found") != NULL;
     if (eth_node_addr_parse(tr->about_node, pub) == 0)
         r1_strlcpy(o->node_addr, tr->about_node, sizeof(o->node_addr));
     else

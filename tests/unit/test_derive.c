@@ -491,7 +491,7 @@ static void test_derive_problem_ranking_most_urgent_first(void **state)
     struct r1_node *n = &f->nodes[0];
     status_file(n, 3 * 3600 + 5);       /* down for 3 h */
     oracle_says(&n->orc, false, -1, 2); /* ... and the oracle says offline */
-    snprintf(n->orc.node_addr, sizeof(n->orc.node_addr), "unknown:%s", OTHER_ETH);
+    n->orc.unknown_node = true;         /* about an address it never saw */
     n->range.trust = R1_TRUST_BAD;
     n->lic.type = R1_LIC_ND;
     n->lic.is_banned = true;
@@ -519,7 +519,7 @@ static void test_derive_problem_ranking_most_urgent_first(void **state)
     n->range.trust = R1_TRUST_VERIFIED;
     derive_fleet(f, NOW);
     check_problem(n, R1_PROB_UNKNOWN_NODE, "unknown to the oracle");
-    snprintf(n->orc.node_addr, sizeof(n->orc.node_addr), A_ADDR);
+    n->orc.unknown_node = false;
     derive_fleet(f, NOW);
     check_problem(n, R1_PROB_ORACLE_OFFLINE, "oracle says offline");
     oracle_says(&n->orc, true, 3, 2);
@@ -561,14 +561,16 @@ static void test_derive_problem_unknown_node_is_not_offline(void **state)
     struct r1_fleet *f = *state;
     struct r1_node *n = &f->nodes[0];
     oracle_says(&n->orc, false, -1, 2);
-    snprintf(n->orc.node_addr, sizeof(n->orc.node_addr), "unknown:%s", OTHER_ETH);
+    n->orc.unknown_node = true;   /* oracle.c: "unknown:<eth>" or "No internal node address" */
     n->orc.last_epoch_id = CLOCK_EPOCH - 1;
     n->orc.last_epoch_u8 = 0;
     R1_MARK(&n->orc, ORC_LAST_EPOCH);
     derive_fleet(f, NOW);
     check_problem(n, R1_PROB_UNKNOWN_NODE, "unknown to the oracle");
+    /* ... and its state is unknown, not offline: the oracle's flag is a placeholder */
+    assert_int_equal(n->status.online, R1_ONLINE_UNKNOWN);
     /* a known node the oracle calls offline, last seen 2 h before its reply */
-    snprintf(n->orc.node_addr, sizeof(n->orc.node_addr), A_ADDR);
+    n->orc.unknown_node = false;
     oracle_says(&n->orc, false, 7200, 30);
     derive_fleet(f, NOW);
     check_problem(n, R1_PROB_OFFLINE, "offline 2 h");
