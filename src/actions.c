@@ -27,7 +27,7 @@ const struct r1_action actions_table[R1_ACT_COUNT] = {
                                   "unit may pull and restart it again).",
                                   true, R1_BACKEND_DOCKER},
     [R1_ACT_SAVE_NODES] = {R1_ACT_SAVE_NODES, "save-nodes", 'w', "Save",
-                           "write the nodes added in this session to the config file (asks first)",
+                           "append the nodes added to the config file (asks first)",
                            "Add %s? r1top appends the entries to the file's nodes: list and "
                            "changes nothing else in it.",
                            true, R1_BACKEND_CONFIG},

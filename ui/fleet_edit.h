@@ -18,7 +18,7 @@ int fleet_edit_key_save(struct screen *s, struct screen_input *in, int code);
 #define FLEET_EDIT_KEYS                                                                            \
     {{'a'},                                                                                        \
      NULL,                                                                                         \
-     "add a node by its 0xai_ or 0x address, for this session (w saves it)",                       \
+     "add a node by its 0xai_ or 0x address (w saves it)",                       \
      fleet_edit_key_add,                                                                           \
      0,                                                                                            \
      0},                                                                                           \
