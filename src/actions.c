@@ -54,7 +54,7 @@ const char *actions_refusal_text(enum r1_act_refusal r)
     case R1_ACT_OK:
         return "allowed";
     case R1_ACT_READONLY:
-        return "read-only mode: r1top was started with --readonly, so nothing on a node is changed";
+        return "read-only mode: r1top was started with --readonly, so nothing on a node or in the config is changed";
     case R1_ACT_UNCONFIRMED:
         return "not confirmed: a changing action runs only after its question is answered";
     case R1_ACT_NO_BACKEND:

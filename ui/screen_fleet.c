@@ -434,15 +434,15 @@ static int cmp_trust(const void *data, size_t a, size_t b)
 static const struct table_col fleet_cols[FC_COUNT] = {
     [FC_MARK] = {"", 1, 1, 0, false, false, cmp_problem},
     [FC_NODE] = {"NODE", 14, 32, 0, false, false, cmp_node},
-    [FC_STATE] = {"STATE", 10, 13, 0, false, false, cmp_state},
-    [FC_LIC] = {"LIC", 8, 10, 0, false, false, cmp_lic},
+    [FC_STATE] = {"STATE", 11, 13, 0, false, false, cmp_state},
+    [FC_LIC] = {"LIC", 9, 10, 0, false, false, cmp_lic},
     [FC_AVAIL] = {"AVAIL", 5, 5, 2, true, false, cmp_avail},
     [FC_LAST7] = {"LAST 7", 7, 7, 3, false, false, cmp_last7},
     [FC_GPU] = {"GPU", 4, 4, 2, true, false, cmp_gpu},
     [FC_CLAIM] = {"CLAIMABLE", 10, 16, 0, true, false, cmp_claim},
     [FC_POAI] = {"POAI", 4, 8, 4, true, false, cmp_none},
     [FC_TRUST] = {"TRUST", 5, 5, 1, false, false, cmp_trust},
-    [FC_PROBLEM] = {"PROBLEM", 21, 72, 0, false, false, cmp_problem},
+    [FC_PROBLEM] = {"PROBLEM", 19, 72, 0, false, false, cmp_problem},
 };
 
 /* The direction a column sorts in when it is first picked: figures and urgency the biggest
@@ -507,6 +507,10 @@ void screen_fleet_totals(const struct fleet_table_data *d, const struct table_vi
             t->claim_known++;
             t->claimable_wei += n->rew.poa_claimable_wei;
         }
+        if (R1_VALID(&n->lic, LIC_POAI_USDC)) {
+            t->poai_known++;
+            t->poai_usdc_micro += n->lic.poai_usdc_micro;
+        }
     }
     free(order);
 }
@@ -527,14 +531,24 @@ static int fleet_page(const struct ui_env *env)
     return page > 0 ? page : 1;
 }
 
-/* The totals line, in words when they fit, else in figures alone ("12 up 1 stale 2 down"). */
+/* The totals line, at the widest of three forms that fits: in words with the n/a counts, in
+ * figures with the claimable n/a count, in figures alone ("12 up 1 stale 2 down"). */
 static void draw_totals(const struct r1_cv *cv, int row, const struct fleet_table_data *d,
                         const struct table_view *v)
 {
     struct fleet_totals t;
     screen_fleet_totals(d, v, &t);
     const char *sep = d->g ? d->g->sep : "|";
-    char claim[80] = "n/a", unknown[32] = "", na[32] = "";
+    char claim[80] = "n/a", unknown[32] = "", na[32] = "", poai[80] = "n/a", poai_na[32] = "";
+    if (t.poai_known) {
+        /* PoAI is summed over the nodes that know theirs; none does until a source reads it
+           (the oracle never carries it, docs/protocol.md §5.6). */
+        char a[64];
+        amount_fmt(a, sizeof a, t.poai_usdc_micro, R1_USDC_DECIMALS, 2);
+        snprintf(poai, sizeof poai, "%s USDC", a);
+        if (t.poai_known < t.shown)
+            snprintf(poai_na, sizeof poai_na, " (%zu n/a)", t.shown - t.poai_known);
+    }
     if (t.claim_known) {
         char a[64];
         amount_fmt(a, sizeof a, t.claimable_wei, R1_WEI_DECIMALS, 2);
@@ -544,12 +558,14 @@ static void draw_totals(const struct r1_cv *cv, int row, const struct fleet_tabl
     }
     if (t.unknown)
         snprintf(unknown, sizeof unknown, " %zu unknown", t.unknown);
-    for (int wordy = 1; wordy >= 0; wordy--) {
+    for (int form = 2; form >= 0; form--) {
+        const bool wordy = form == 2;
+        const char *claim_na = form >= 1 ? na : "", *p_na = wordy ? poai_na : "";
         char line[256];
-        snprintf(line, sizeof line, "%zu of %zu nodes: %zu up %zu stale %zu down%s %s %s%s%s %s %s",
+        snprintf(line, sizeof line, "%zu of %zu nodes: %zu up %zu stale %zu down%s %s %s%s%s %s PoAI %s%s",
                  t.shown, t.total, t.up, t.stale, t.down, unknown, sep, wordy ? "claimable " : "",
-                 claim, na, sep, wordy ? "PoAI n/a" : "");
-        if (wordy && draw_width(line, cv->th->utf8) > cv->w)
+                 claim, claim_na, sep, poai, p_na);
+        if (form > 0 && draw_width(line, cv->th->utf8) > cv->w)
             continue;
         int col = 0;
         if (t.shown == t.total)
@@ -564,11 +580,11 @@ static void draw_totals(const struct r1_cv *cv, int row, const struct fleet_tabl
         if (wordy)
             col += cv_text(cv, row, col, TH_LABEL, "claimable ");
         col += cv_text(cv, row, col, t.claim_known ? TH_VALUE : TH_NA, claim);
-        col += cv_text(cv, row, col, TH_NA, na);
+        col += cv_text(cv, row, col, TH_NA, claim_na);
         col += cv_printf(cv, row, col, TH_NA, " %s ", sep);
-        if (wordy)
-            col += cv_text(cv, row, col, TH_LABEL, "PoAI ");
-        cv_text(cv, row, col, TH_NA, wordy ? "n/a" : "PoAI n/a");
+        col += cv_text(cv, row, col, TH_LABEL, "PoAI ");
+        col += cv_text(cv, row, col, t.poai_known ? TH_VALUE : TH_NA, poai);
+        cv_text(cv, row, col, TH_NA, p_na);
         return;
     }
 }

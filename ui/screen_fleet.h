@@ -52,6 +52,8 @@ struct fleet_totals {
     size_t up, stale, down, unknown; /* by the derived online state */
     size_t claim_known;              /* nodes whose PoA claimable is known... */
     r1_u128 claimable_wei;           /* ...and its sum over them */
+    size_t poai_known;               /* nodes whose accrued PoAI (USDC) is known... */
+    r1_u128 poai_usdc_micro;         /* ...and its sum over them */
 };
 void screen_fleet_totals(const struct fleet_table_data *d, const struct table_view *v,
                          struct fleet_totals *t);
