@@ -649,6 +649,28 @@ static void finish_oneshot(struct r1_poller *p, struct job *j, CURLcode code, lo
     job_release(p, j);
 }
 
+/* When a batch answered well, its members are next due at their batch's own slot of the
+ * interval: batch k of nb at phase k/nb, so a fleet's batches spread over the interval instead of
+ * going out together at every refresh (the first round goes at once, to fill the screen).
+ * The result lies in (now + interval/2, now + 3*interval/2], so the mean period is unchanged. */
+static double batch_slot_due(const struct r1_poller *p, const struct job *lead, double now)
+{
+    double iv = lead->interval_s;
+    size_t per = lead->ops->batch_max, n = p->fleet->n_nodes;
+    size_t nb = per ? (n + per - 1) / per : 1;
+    if (nb <= 1 || iv <= 0 || lead->node_idx == R1_FLEET_SCOPE)
+        return now + iv;
+    double phase = (double)(lead->node_idx / per % nb) * iv / (double)nb;
+    double due = now + iv;
+    double off = fmod(due - phase, iv);   /* how far past its slot the plain due time is */
+    if (off < 0)
+        off += iv;
+    due -= off;
+    if (due <= now + iv / 2)
+        due += iv;
+    return due;
+}
+
 /* One reply for every member of a batch: the source stores each node's part, and each member
  * job records its own outcome (a node missing from the reply fails alone). */
 static void apply_batch_reply(struct r1_poller *p, struct job *lead, const struct r1_reply *reply)
@@ -667,6 +689,11 @@ static void apply_batch_reply(struct r1_poller *p, struct job *lead, const struc
             job_release(p, m);
         if (rc[k] == 0 || rc[k] == R1_APPLY_AGAIN) {
             job_finish(p, m, NULL, true);
+            if (rc[k] == 0 && !p->once) {
+                double now = p->mono(), due = batch_slot_due(p, lead, now);
+                m->next_due = due;
+                job_status(p, m)->next_at = p->wall() + (due - now);
+            }
             if (rc[k] == R1_APPLY_AGAIN) {
                 /* a wider range is needed now: ask again at once, and --once waits for it */
                 m->next_due = 0;   /* due now, together with the rest of its batch */

@@ -10,7 +10,7 @@ T=$(tmpdir)
 trap 'sim_stop; reap_spawned; rm -rf "$T"' EXIT
 trap 'exit 130' INT TERM
 
-plan 19
+plan 21
 
 SIM_ETH=0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69
 SIM_ADDR=0xai_AjcIThkOqrPlp35-S8czHUOV-y4mnhksnLs8NGjTbmty
@@ -96,4 +96,45 @@ check "1,000 nodes: exit 0 in ${R1_SECS}s with $((r1 - r0)) oracle requests (at 
 jcheck "1,000 nodes: every one has its licence and estimate" "$T/k.json" \
     'len(d["nodes"]) == 1000 and all(n["licence"]["type"] == "ND" and n["rewards"]["poa_status"] == "ok" for n in d["nodes"])'
 diag "1,000 nodes: ${R1_SECS}s, $((r1 - r0)) requests"
+
+# spread: on the live screen a fleet's batches go out at their own slots of the interval, not
+# together at every refresh (the fleet issue: "requests are spread so a refresh never bursts").
+# 250 nodes = 3 batches, the epoch range every 6 s: after the first round (all at once, to fill
+# the screen) the batches arrive about 2 s apart; without spreading they arrive together.
+if ! command -v tmux >/dev/null 2>&1; then
+    ok "spread # SKIP tmux is not installed"
+    ok "spread # SKIP tmux is not installed"
+    done_testing
+    exit $?
+fi
+. "$R1_SRCDIR/tests/ui/tmuxlib.sh"
+trap 'tm kill-server >/dev/null 2>&1; sim_stop; reap_spawned; rm -rf "$T"' EXIT
+{
+    printf 'network: mainnet\noracle:\n  url: %s\n  trusted:\n    - "%s"\n' "$SIM_URL" "$SIM_SIGNER"
+    printf 'refresh:\n  oracle_last: 6\n  oracle_range: 6\nnodes:\n'
+    i=0
+    while [ $i -lt 250 ]; do
+        printf '  - name: node-%04d\n    eth_address: %s\n' $i "$SIM_ETH"
+        i=$((i + 1))
+    done
+} >"$T/spread.yaml"
+TERMNAME=tmux-256color
+infocmp "$TERMNAME" >/dev/null 2>&1 || TERMNAME=screen-256color
+tm new-session -d -x 120 -y 40 "env TERM=$TERMNAME LANG=C.UTF-8 '$R1TOP' -c '$T/spread.yaml'"
+sleep 22
+tm kill-server >/dev/null 2>&1
+"$PY" - "$SIM_URL" >"$T/spread.out" <<'PYEOF'
+import json, sys, urllib.request
+t = json.load(urllib.request.urlopen(sys.argv[1] + "/_sim/info"))["batch_times"]
+t = [x for x in t if x > max(t) - 23]   # this run's
+first = t[0]
+later = [x for x in t if x > first + 3]  # after the first round and its wider asks
+gaps = [round(b - a, 2) for a, b in zip(later, later[1:])]
+print(len(later), min(gaps) if gaps else 0, gaps)
+PYEOF
+read -r n_later min_gap _ <"$T/spread.out"
+diag "spread: batches after the first round and their gaps (s): $(cat "$T/spread.out")"
+check "spread: the batches kept coming on the live screen ($n_later after the first round)" [ "${n_later:-0}" -ge 6 ]
+check "spread: no two batches of a refresh arrive together (smallest gap ${min_gap:-?} s)" \
+    "$PY" -c 'import sys; sys.exit(0 if float(sys.argv[1]) >= 1.0 else 1)' "${min_gap:-0}"
 done_testing

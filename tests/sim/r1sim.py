@@ -658,12 +658,16 @@ class Concurrency:
         self.max = 0
         self.total = 0
         self.delay_s = 0.0
+        self.batch_times = []   # when each multi_node_epochs_range POST arrived (the last 200)
 
-    def hold(self):
+    def hold(self, path=""):
         """one API request arrives: count it, wait --delay-ms, uncount it"""
         with self.lock:
             self.now += 1
             self.total += 1
+            if path == "/multi_node_epochs_range":
+                # the fleet issue's spreading check: batches of one refresh must not arrive together
+                self.batch_times = (self.batch_times + [round(time.monotonic(), 3)])[-200:]
             self.max = max(self.max, self.now)
         try:
             if self.delay_s > 0:
@@ -674,7 +678,7 @@ class Concurrency:
 
     def info(self):
         with self.lock:
-            return {"max_concurrent": self.max, "requests": self.total,
+            return {"max_concurrent": self.max, "requests": self.total, "batch_times": self.batch_times,
                     "delay_ms": int(self.delay_s * 1000)}
 
 
@@ -739,7 +743,7 @@ class Handler(BaseHTTPRequestHandler):
 
         if path.startswith("/_sim/"):
             return self._control(path, q)
-        CONCURRENCY.hold()  # D15 probe, see Concurrency
+        CONCURRENCY.hold(path)  # D15 probe, see Concurrency
 
         with w.lock:
             fault = w.fault
