@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/bench.sh R1TOP [SECONDS]: run `r1top --demo -d 1` and `htop -d 10` (the same 1 s
 # refresh) side by side in tmux for SECONDS (default 60) and report the CPU time each used and
-# r1top's resident and private memory; then r1top watching fleets of 10 and 1,000 nodes on the
+# r1top's resident and private memory; then r1top watching fleets of 10, 100 and 1,000 nodes on the
 # simulator's oracle, beside htop in the same run. A benchmark, not a test: numbers from a shared
 # machine are noisy, so it never fails a build. Targets: r1top's CPU <= htop's (twice htop's at
 # 1,000 nodes), private memory < 8 MiB (16 MiB at 1,000 nodes).
@@ -76,7 +76,7 @@ if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import cryptography' 2>/dev/n
         # Fleets: N nodes known by ETH address (the oracle's view only, default intervals),
         # the screen at 1 s, beside htop measured over the same seconds.
         echo "  fleet           r1top CPU      r1top private   htop CPU"
-        for N in 10 1000; do
+        for N in 10 100 1000; do
             fleet_config "$simdir/fleet$N.yaml" "$N"
             f=$(run "fleet$N" "exec env TERM=tmux-256color LANG=C.UTF-8 $R1TOP -c $simdir/fleet$N.yaml -d 1")
             if command -v htop >/dev/null 2>&1; then
