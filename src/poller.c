@@ -75,7 +75,10 @@ struct job {
     struct ssh_call *ssh;        /* the ssh:// request in flight (transport_ssh), or NULL */
     struct curl_slist *headers;  /* the request's extra headers, freed with the transfer */
     struct body body;
-    struct r1_request req;
+    /* the last request it made (its URL names the source in the status); NULL until the job
+     * first asks: most jobs of a fleet known by addresses only never do, and 1,000 nodes'
+     * idle rows would otherwise hold 4 MB of empty requests */
+    struct r1_request *req;
     double started;              /* monotonic */
 };
 
@@ -95,6 +98,15 @@ struct r1_poller {
 };
 
 static bool curl_global_done;
+
+/* Give the job its request: made on its first use, then kept and overwritten. */
+static struct r1_request *job_req_set(struct job *j, const struct r1_request *r)
+{
+    if (!j->req)
+        j->req = xcalloc(1, sizeof(*j->req));
+    *j->req = *r;
+    return j->req;
+}
 
 static struct r1_node *job_node(struct r1_poller *p, const struct job *j)
 {
@@ -216,7 +228,8 @@ static void job_release(struct r1_poller *p, struct job *j)
     j->n_batch = 0;
     free(j->req_body);
     j->req_body = NULL;
-    j->req.body = NULL;
+    if (j->req)
+        j->req->body = NULL;
     if (j->in_flight) {
         j->in_flight = false;
         p->in_flight--;
@@ -240,10 +253,12 @@ void poller_free(struct r1_poller *p)
     for (size_t i = 0; i < R1_ONESHOT_MAX; i++) {
         job_release(p, &p->oneshots[i]);
         free(p->oneshots[i].body.data);
+        free(p->oneshots[i].req);
     }
     for (size_t i = 0; i < p->n_jobs; i++) {
         job_release(p, &p->jobs[i]);
         free(p->jobs[i].body.data);
+        free(p->jobs[i].req);
     }
     free(p->jobs);
     /* every ssh child was reaped above; this closes the hosts' shared connections */
@@ -268,13 +283,15 @@ static double retry_delay(const struct job *j)
 
 static bool is_local_file(const struct job *j)
 {
-    return strncmp(j->req.url, "file:", 5) == 0 || j->req.url[0] == '/';
+    return j->req && (strncmp(j->req->url, "file:", 5) == 0 || j->req->url[0] == '/');
 }
 
 /* Record the request's URL in the status (once per change: URLs rarely change). */
 static void status_url(struct r1_src_status *st, const struct job *j)
 {
-    const char *u = j->req.unix_socket[0] ? j->req.unix_socket : j->req.url;
+    if (!j->req)
+        return;
+    const char *u = j->req->unix_socket[0] ? j->req->unix_socket : j->req->url;
     if (!u[0] || (st->url && strcmp(st->url, u) == 0))
         return;
     free(st->url);
@@ -291,7 +308,7 @@ static void job_finish(struct r1_poller *p, struct job *j, const struct r1_error
     struct r1_src_status *st = job_status(p, j);
     double wall = p->wall();
     if (e && !stored && !j->quiet_retry_used &&
-        (is_local_file(j) || (transport_ssh_is_url(j->req.url) && e->kind == R1_EK_PARSE))) {
+        (is_local_file(j) || (j->req && transport_ssh_is_url(j->req->url) && e->kind == R1_EK_PARSE))) {
         /* The node rewrites its status files in place: a half-written one is read again in a
          * second before it is reported. */
         j->quiet_retry_used = true;
@@ -405,7 +422,7 @@ static void run_file_dir(struct r1_poller *p, struct job *j, const char *dir)
         job_fail(p, j, R1_EK_FILE, err);
         return;
     }
-    struct r1_reply reply = {.url = j->req.url, .body = "", .files = dr.files,
+    struct r1_reply reply = {.url = j->req->url, .body = "", .files = dr.files,
                              .n_files = dr.n_files, .n_files_total = dr.n_total};
     apply_reply(p, j, &reply);
     dirread_free(&dr);
@@ -414,8 +431,8 @@ static void run_file_dir(struct r1_poller *p, struct job *j, const char *dir)
 static void run_file(struct r1_poller *p, struct job *j)
 {
     char path[R1_URL_MAX], err[R1_ERR_MAX];
-    if (file_url_path(j->req.url, path, sizeof(path)) < 0) {
-        r1_err(err, "cannot use '%s' (expected file:///absolute/path)", j->req.url);
+    if (file_url_path(j->req->url, path, sizeof(path)) < 0) {
+        r1_err(err, "cannot use '%s' (expected file:///absolute/path)", j->req->url);
         job_fail(p, j, R1_EK_CONFIG, err);
         return;
     }
@@ -427,11 +444,11 @@ static void run_file(struct r1_poller *p, struct job *j)
     char *buf = NULL;
     size_t len = 0;
     double mtime = 0;
-    if (r1_read_file(path, j->req.max_bytes, &buf, &len, &mtime, err) < 0) {
+    if (r1_read_file(path, j->req->max_bytes, &buf, &len, &mtime, err) < 0) {
         job_fail(p, j, R1_EK_FILE, err);
         return;
     }
-    struct r1_reply reply = {.url = j->req.url, .body = buf, .len = len, .mtime = mtime};
+    struct r1_reply reply = {.url = j->req->url, .body = buf, .len = len, .mtime = mtime};
     apply_reply(p, j, &reply);
     free(buf);
 }
@@ -452,7 +469,7 @@ static void run_demo(struct r1_poller *p, struct job *j)
     } else if (rc < 0) {
         job_fail(p, j, R1_EK_TRANSPORT, err);
     } else {
-        struct r1_reply reply = {.url = j->req.url, .body = doc.body ? doc.body : "",
+        struct r1_reply reply = {.url = j->req->url, .body = doc.body ? doc.body : "",
                                  .len = doc.len, .http_code = doc.http_code, .mtime = doc.mtime,
                                  .files = doc.files, .n_files = doc.n_files};
         apply_reply(p, j, &reply);
@@ -541,15 +558,15 @@ static int start_curl(struct r1_poller *p, struct job *j, char *err)
     CURL *e = curl_easy_init();
     if (!e)
         return r1_err(err, "libcurl could not start a transfer");
-    body_reset(&j->body, j->req.max_bytes);
-    curl_easy_setopt(e, CURLOPT_URL, j->req.url);
+    body_reset(&j->body, j->req->max_bytes);
+    curl_easy_setopt(e, CURLOPT_URL, j->req->url);
     curl_easy_setopt(e, CURLOPT_PRIVATE, j);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, &j->body);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, j->req.timeout_ms);
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, j->req.timeout_ms);
-    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)j->req.max_bytes);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, j->req->timeout_ms);
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, j->req->timeout_ms);
+    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)j->req->max_bytes);
     curl_easy_setopt(e, CURLOPT_USERAGENT, "r1top/" PACKAGE_VERSION);
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(e, CURLOPT_FILETIME, 1L);
@@ -558,27 +575,27 @@ static int start_curl(struct r1_poller *p, struct job *j, char *err)
 #else
     curl_easy_setopt(e, CURLOPT_PROTOCOLS, CURLPROTO_HTTP | CURLPROTO_HTTPS | CURLPROTO_SFTP);
 #endif
-    if (j->req.unix_socket[0])
-        curl_easy_setopt(e, CURLOPT_UNIX_SOCKET_PATH, j->req.unix_socket);
+    if (j->req->unix_socket[0])
+        curl_easy_setopt(e, CURLOPT_UNIX_SOCKET_PATH, j->req->unix_socket);
     /* Credentials never live in URLs (the config refuses them, D7): ~/.netrc is the place. */
     curl_easy_setopt(e, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
-    if (j->req.method)
-        curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, j->req.method);
-    if (j->req.body) {
-        curl_easy_setopt(e, CURLOPT_POSTFIELDS, j->req.body);
-        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(j->req.body));
-    } else if (j->req.method && strcmp(j->req.method, "POST") == 0) {
+    if (j->req->method)
+        curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, j->req->method);
+    if (j->req->body) {
+        curl_easy_setopt(e, CURLOPT_POSTFIELDS, j->req->body);
+        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(j->req->body));
+    } else if (j->req->method && strcmp(j->req->method, "POST") == 0) {
         curl_easy_setopt(e, CURLOPT_POSTFIELDS, "");
     }
     struct curl_slist *hdr = NULL;
-    if (j->req.content_type) {
+    if (j->req->content_type) {
         char h[96];
-        snprintf(h, sizeof(h), "Content-Type: %s", j->req.content_type);
+        snprintf(h, sizeof(h), "Content-Type: %s", j->req->content_type);
         hdr = curl_slist_append(NULL, h);
         curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdr);
     }
     j->headers = hdr;
-    if (strncmp(j->req.url, "sftp:", 5) == 0)
+    if (strncmp(j->req->url, "sftp:", 5) == 0)
         ssh_strict_host_keys(e, j);
     if (curl_multi_add_handle(p->multi, e) != CURLM_OK) {
         curl_easy_cleanup(e);
@@ -618,7 +635,7 @@ static void error_detail(const struct body *b, char *dst, size_t n)
 /* D28: connecting to a unix socket we may not open reads as "Couldn't connect": say why. */
 static bool socket_denied(const struct job *j)
 {
-    return j->req.unix_socket[0] && access(j->req.unix_socket, R_OK | W_OK) != 0 &&
+    return j->req->unix_socket[0] && access(j->req->unix_socket, R_OK | W_OK) != 0 &&
            errno == EACCES;
 }
 
@@ -628,15 +645,15 @@ static void finish_oneshot(struct r1_poller *p, struct job *j, CURLcode code, lo
     char why[R1_REASON_MAX];
     struct r1_act_reply r = {.http_code = http, .body = j->body.data, .len = j->body.len};
     if (code == CURLE_OPERATION_TIMEDOUT) {
-        snprintf(why, sizeof(why), "no answer within %.0f s", j->req.timeout_ms / 1000.0);
+        snprintf(why, sizeof(why), "no answer within %.0f s", j->req->timeout_ms / 1000.0);
         r.error = why;
     } else if (code != CURLE_OK && socket_denied(j)) {
         snprintf(why, sizeof(why), "permission denied on %.80s; add your user to the docker group",
-                 j->req.unix_socket);
+                 j->req->unix_socket);
         r.error = why;
     } else if (code != CURLE_OK) {
         snprintf(why, sizeof(why), "%.60s (%.90s)", curl_easy_strerror(code),
-                 j->req.unix_socket[0] ? j->req.unix_socket : j->req.url);
+                 j->req->unix_socket[0] ? j->req->unix_socket : j->req->url);
         r.error = why;
     }
     poller_done_fn done = j->done;
@@ -724,16 +741,16 @@ static void finish_reply(struct r1_poller *p, struct job *j, CURLcode code, long
     if (j->body.too_big || code == CURLE_FILESIZE_EXCEEDED) {
         er.kind = R1_EK_TOO_BIG;
         snprintf(er.reason, sizeof(er.reason), "reply too large (over %zu KiB)",
-                 j->req.max_bytes / 1024);
+                 j->req->max_bytes / 1024);
     } else if (code == CURLE_OPERATION_TIMEDOUT) {
         er.kind = R1_EK_TIMEOUT;
         snprintf(er.reason, sizeof(er.reason), "timed out after %.0f s",
-                 j->req.timeout_ms / 1000.0);
+                 j->req->timeout_ms / 1000.0);
     } else if (code != CURLE_OK && j->ssh_key_match > 0 &&
                j->ssh_key_match != (int)CURLKHMATCH_OK + 1) {
         /* D5: say which, as ssh(1) does; never accepted, never written to known_hosts */
         char host[R1_URL_MAX];
-        request_host(&j->req, host, sizeof(host));
+        request_host(j->req, host, sizeof(host));
         er.kind = R1_EK_REFUSED;
         snprintf(er.reason, sizeof(er.reason),
                  j->ssh_key_match == (int)CURLKHMATCH_MISMATCH + 1
@@ -757,7 +774,7 @@ static void finish_reply(struct r1_poller *p, struct job *j, CURLcode code, long
         error_detail(&j->body, detail, sizeof(detail));
         r1_strlcpy(er.reason, detail[0] ? detail + 2 : "", sizeof(er.reason));
     } else {
-        struct r1_reply reply = {.url = j->req.url, .body = j->body.data, .len = j->body.len,
+        struct r1_reply reply = {.url = j->req->url, .body = j->body.data, .len = j->body.len,
                                  .http_code = http, .mtime = mtime};
         /* Parse, then release: job_release frees a big body (D1, a use-after-free on every
          * reply of 256 KiB or more). */
@@ -813,14 +830,16 @@ int poller_feed_reply(struct r1_poller *p, uint32_t node_id, int source, const c
         /* what start_job does before a transfer, then the bytes as on_body would take them */
         char err[R1_ERR_MAX];
         struct r1_source_ctx ctx = {.cfg = p->cfg, .fleet = p->fleet, .now = p->wall()};
-        memset(&j->req, 0, sizeof(j->req));
-        j->req.max_bytes = p->cfg->max_body_bytes;
-        j->req.timeout_ms = p->cfg->http_timeout_ms;
-        if (j->ops->prepare(&ctx, job_node(p, j), &j->req, err) != 0)
+        struct r1_request r;
+        memset(&r, 0, sizeof(r));
+        r.max_bytes = p->cfg->max_body_bytes;
+        r.timeout_ms = p->cfg->http_timeout_ms;
+        if (j->ops->prepare(&ctx, job_node(p, j), &r, err) != 0)
             return -1;
-        if (j->ops->max_reply_kib && j->req.max_bytes > j->ops->max_reply_kib * 1024)
-            j->req.max_bytes = j->ops->max_reply_kib * 1024;
-        body_reset(&j->body, j->req.max_bytes);
+        job_req_set(j, &r);
+        if (j->ops->max_reply_kib && j->req->max_bytes > j->ops->max_reply_kib * 1024)
+            j->req->max_bytes = j->ops->max_reply_kib * 1024;
+        body_reset(&j->body, j->req->max_bytes);
         if (on_body((char *)body, 1, len, &j->body) != len)
             j->body.too_big = true;
         j->in_flight = true;
@@ -852,7 +871,7 @@ static bool slot_free(const struct r1_poller *p, const struct r1_request *r)
     for (size_t k = 0; k < R1_MAX_IN_FLIGHT; k++) {
         if (!p->flying[k])
             continue;
-        request_host(&p->flying[k]->req, other, sizeof(other));
+        request_host(p->flying[k]->req, other, sizeof(other));
         same += strcmp(host, other) == 0;
     }
     return same < R1_MAX_PER_HOST;
@@ -868,17 +887,21 @@ static void start_job(struct r1_poller *p, struct job *j, double t)
     bool demo = n ? n->demo : p->fleet->demo;
 
     if (j->ops->sample) {
-        memset(&j->req, 0, sizeof(j->req));
-        int rc = j->ops->sample(&ctx, n, &j->req, err);
-        if (rc == R1_SAMPLE_FETCH) {
-            /* the backend is a remote command (nvidia-smi over SSH): fetch, then apply() */
-            j->req.max_bytes = 64 * 1024;
-            j->req.timeout_ms = p->cfg->http_timeout_ms;
-            start_transport(p, j, demo);
-        } else if (rc == 1 && !j->req.url[0]) {
+        struct r1_request r;
+        memset(&r, 0, sizeof(r));
+        int rc = j->ops->sample(&ctx, n, &r, err);
+        if (rc == 1 && !r.url[0]) {
             /* no backend for this node: nothing was read, nothing to report */
             j->attempted = true;
             j->next_due = t + j->interval_s;
+            return;
+        }
+        job_req_set(j, &r);
+        if (rc == R1_SAMPLE_FETCH) {
+            /* the backend is a remote command (nvidia-smi over SSH): fetch, then apply() */
+            j->req->max_bytes = 64 * 1024;
+            j->req->timeout_ms = p->cfg->http_timeout_ms;
+            start_transport(p, j, demo);
         } else if (rc >= 0) {
             /* read (1: and found nothing, e.g. "NVML: no GPUs", which is an answer too) */
             job_finish(p, j, NULL, true);
@@ -888,12 +911,13 @@ static void start_job(struct r1_poller *p, struct job *j, double t)
         return;
     }
 
-    memset(&j->req, 0, sizeof(j->req));
-    j->req.max_bytes = p->cfg->max_body_bytes;
-    j->req.timeout_ms = p->cfg->http_timeout_ms;
-    int rc = j->ops->prepare(&ctx, n, &j->req, err);
-    if (j->ops->max_reply_kib && j->req.max_bytes > j->ops->max_reply_kib * 1024)
-        j->req.max_bytes = j->ops->max_reply_kib * 1024;
+    struct r1_request r;
+    memset(&r, 0, sizeof(r));
+    r.max_bytes = p->cfg->max_body_bytes;
+    r.timeout_ms = p->cfg->http_timeout_ms;
+    int rc = j->ops->prepare(&ctx, n, &r, err);
+    if (j->ops->max_reply_kib && r.max_bytes > j->ops->max_reply_kib * 1024)
+        r.max_bytes = j->ops->max_reply_kib * 1024;
     if (rc == 1 || rc == R1_PREPARE_SERVED) {
         /* Nothing to ask yet (look again soon: an address may come), or another job asks for
          * it (a batch: look again at the interval); done, so --once does not wait for it. */
@@ -902,6 +926,7 @@ static void start_job(struct r1_poller *p, struct job *j, double t)
                       : t + (j->interval_s < R1_RECHECK_S ? j->interval_s : R1_RECHECK_S);
         return;
     }
+    job_req_set(j, &r);
     if (rc < 0) {
         job_fail(p, j, R1_EK_CONFIG, err);
         return;
@@ -921,7 +946,7 @@ static void ssh_done(void *ctx, void *owner, const struct ssh_result *r)
         job_finish(p, j, &r->err, false);
         return;
     }
-    struct r1_reply reply = {.url = j->req.url, .body = r->body ? r->body : "", .len = r->len,
+    struct r1_reply reply = {.url = j->req->url, .body = r->body ? r->body : "", .len = r->len,
                              .mtime = r->mtime};
     if (r->dir) {
         reply.files = r->dir->files;
@@ -944,7 +969,7 @@ static void start_ssh(struct r1_poller *p, struct job *j)
             return;
         }
     }
-    j->ssh = transport_ssh_start(p->ssh, j->req.url, j->req.max_bytes, j->req.timeout_ms,
+    j->ssh = transport_ssh_start(p->ssh, j->req->url, j->req->max_bytes, j->req->timeout_ms,
                                  p->mono(), j, err);
     if (!j->ssh) {
         job_fail(p, j, R1_EK_CONFIG, err);
@@ -968,21 +993,21 @@ static void start_ssh(struct r1_poller *p, struct job *j)
 static void start_transport(struct r1_poller *p, struct job *j, bool demo)
 {
     char err[R1_ERR_MAX] = "";
-    size_t url_len = strlen(j->req.url);
+    size_t url_len = strlen(j->req->url);
     if (demo) {
         run_demo(p, j);
     } else if (is_local_file(j)) {
         run_file(p, j);
-    } else if (transport_ssh_is_url(j->req.url)) {
-        j->waiting_slot = !slot_free(p, &j->req);
+    } else if (transport_ssh_is_url(j->req->url)) {
+        j->waiting_slot = !slot_free(p, j->req);
         if (!j->waiting_slot)
             start_ssh(p, j);
-    } else if (url_len > 0 && j->req.url[url_len - 1] == '/') {
+    } else if (url_len > 0 && j->req->url[url_len - 1] == '/') {
         /* Folder listings exist for file:// only; sftp:// listing comes with fleet mode. */
         r1_err(err, "reading a folder over %.*s is not supported yet (only file://)",
-               (int)(strcspn(j->req.url, ":") + 3), j->req.url);
+               (int)(strcspn(j->req->url, ":") + 3), j->req->url);
         job_fail(p, j, R1_EK_CONFIG, err);
-    } else if (!slot_free(p, &j->req)) {
+    } else if (!slot_free(p, j->req)) {
         j->waiting_slot = true;   /* a finishing transfer wakes the loop and starts it */
     } else {
         j->waiting_slot = false;
@@ -1033,7 +1058,7 @@ static void start_batch(struct r1_poller *p, size_t lead_idx, double t)
             continue;
         }
         if (rc < 0) {
-            o->req = req;
+            job_req_set(o, &req);
             job_fail(p, o, R1_EK_CONFIG, err);
         } else {
             /* nothing to ask for this node yet (no address): look again soon */
@@ -1053,9 +1078,8 @@ static void start_batch(struct r1_poller *p, size_t lead_idx, double t)
     }
     lead = &p->jobs[idx[0]];
     lead->waiting_slot = false;
-    lead->req = req;
+    job_req_set(lead, &req)->body = body;
     lead->req_body = body;
-    lead->req.body = body;
     lead->batch = idx;
     lead->n_batch = n_asked;
     if (start_curl(p, lead, err) < 0) {
@@ -1068,8 +1092,7 @@ static void start_batch(struct r1_poller *p, size_t lead_idx, double t)
     }
     for (size_t k = 1; k < n_asked; k++) {
         struct job *m = &p->jobs[idx[k]];
-        m->req = req;            /* the batch's URL, for the member's status */
-        m->req.body = NULL;
+        job_req_set(m, &req)->body = NULL;   /* the batch's URL, for the member's status */
         m->waiting_slot = false;
         m->in_flight = true;
         p->in_flight++;
@@ -1235,12 +1258,14 @@ int poller_submit(struct r1_poller *p, uint32_t node_id, int action, const struc
     if (!j)
         return r1_err(err, "too many actions running at once; try again in a moment");
     struct body keep = j->body;
+    struct r1_request *keep_req = j->req;
     memset(j, 0, sizeof(*j));
     j->body = keep;
+    j->req = keep_req;
     j->oneshot = true;
     j->node_id = node_id;
     j->action = action;
-    j->req = *req;
+    job_req_set(j, req);
     j->done = done;
     j->done_ctx = ctx;
     j->dep_idx = SIZE_MAX;

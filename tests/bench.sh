@@ -4,7 +4,8 @@
 # r1top's resident and private memory; then r1top watching fleets of 10, 100 and 1,000 nodes on the
 # simulator's oracle, beside htop in the same run. A benchmark, not a test: numbers from a shared
 # machine are noisy, so it never fails a build. Targets: r1top's CPU <= htop's (twice htop's at
-# 1,000 nodes), private memory < 8 MiB (16 MiB at 1,000 nodes).
+# 1,000 nodes), private memory < 8 MiB (16 MiB at 1,000 nodes). BENCH_FLEETS="1000" runs only
+# the fleets named.
 R1TOP=${1:?usage: bench.sh path/to/r1top [seconds]}
 SECS=${2:-60}
 SOCK=r1bench-$$
@@ -76,7 +77,7 @@ if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import cryptography' 2>/dev/n
         # Fleets: N nodes known by ETH address (the oracle's view only, default intervals),
         # the screen at 1 s, beside htop measured over the same seconds.
         echo "  fleet           r1top CPU      r1top private   htop CPU"
-        for N in 10 100 1000; do
+        for N in ${BENCH_FLEETS:-10 100 1000}; do
             fleet_config "$simdir/fleet$N.yaml" "$N"
             f=$(run "fleet$N" "exec env TERM=tmux-256color LANG=C.UTF-8 $R1TOP -c $simdir/fleet$N.yaml -d 1")
             if command -v htop >/dev/null 2>&1; then
