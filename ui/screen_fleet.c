@@ -522,6 +522,7 @@ struct fleet_screen {
     struct table_view tv;
     char filter_before[TABLE_FILTER_MAX]; /* what Esc in the filter prompt goes back to */
     int pick_col[FC_COUNT + 1];           /* the sort menu's choices: -1 own order, columns */
+    struct table_widths_memo widths;      /* tv.memo: 1,000 rows are not measured every frame */
 };
 
 /* The table's lines: the body's box inside, less the totals line, less the title row. */
@@ -804,6 +805,7 @@ struct screen *screen_fleet_new(uint32_t node_id)
     struct fleet_screen *fs = xcalloc(1, sizeof *fs);
     fs->base.ops = &screen_fleet_ops;
     table_view_init(&fs->tv);
+    fs->tv.memo = &fs->widths;
     if (node_id != R1_NODE_ALL) {
         fs->tv.has_sel = true;
         fs->tv.sel_id = node_id;

@@ -7,7 +7,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define TABLE_COLS_MAX 16
 #define TABLE_GAP_WIDE 2
 
 void table_view_init(struct table_view *v)
@@ -372,6 +371,46 @@ static void draw_row(const struct r1_cv *cv, int line, int x0, const struct tabl
     }
 }
 
+/* want[c] = the widest of column c's title (with the sort mark) and its cells in
+ * order[from..to) */
+static void measure_rows(const struct table_spec *spec, const void *data,
+                         const struct table_view *v, const size_t *order, size_t from, size_t to,
+                         bool utf8, int *want)
+{
+    for (int c = 0; c < ncols(spec); c++) {
+        want[c] = draw_width(spec->cols[c].title, utf8) + (c == v->sort_col ? 1 : 0);
+        for (size_t k = from; k < to; k++) {
+            char cell[TABLE_CELL_MAX];
+            cell_text(spec, data, order[k], c, cell, sizeof cell, NULL);
+            int w = draw_width(cell, utf8);
+            if (w > want[c])
+                want[c] = w;
+        }
+    }
+}
+
+/* The remembered widths into want, when they still hold for these rows (table_widths_memo). */
+static bool widths_from_memo(const struct table_spec *spec, const void *data,
+                             const struct table_view *v, const size_t *order, size_t n,
+                             size_t first, int page, bool utf8, int *want)
+{
+    struct table_widths_memo *m = v->memo;
+    if (!m || n < TABLE_MEMO_MIN_ROWS || !m->valid || m->n != n || m->sort_col != v->sort_col ||
+        m->sort_desc != v->sort_desc || m->utf8 != utf8 || strcmp(m->filter, v->filter) != 0 ||
+        m->frames >= TABLE_MEMO_FRAMES)
+        return false;
+    /* the rows on screen must fit in what is remembered */
+    int seen[TABLE_COLS_MAX];
+    size_t last = first + (size_t)(page > 0 ? page : 0);
+    measure_rows(spec, data, v, order, first < n ? first : n, last < n ? last : n, utf8, seen);
+    for (int c = 0; c < ncols(spec); c++)
+        if (seen[c] > m->want[c])
+            return false;
+    memcpy(want, m->want, sizeof m->want);
+    m->frames++;
+    return true;
+}
+
 void table_draw(const struct r1_cv *cv, const struct table_spec *spec, const void *data,
                 const struct table_view *v, struct table_shown *shown)
 {
@@ -394,14 +433,15 @@ void table_draw(const struct r1_cv *cv, const struct table_spec *spec, const voi
 
     /* each column wants its title (and sort mark) or its longest cell, up to its max_w */
     int want[TABLE_COLS_MAX] = {0};
-    for (int c = 0; c < nc; c++) {
-        want[c] = draw_width(spec->cols[c].title, th->utf8) + (c == v->sort_col ? 1 : 0);
-        for (size_t k = 0; k < n; k++) {
-            char cell[TABLE_CELL_MAX];
-            cell_text(spec, data, order[k], c, cell, sizeof cell, NULL);
-            int w = draw_width(cell, th->utf8);
-            if (w > want[c])
-                want[c] = w;
+    size_t first = sh.grouped ? 0 : pos.top;
+    if (!widths_from_memo(spec, data, v, order, n, first, page, th->utf8, want)) {
+        measure_rows(spec, data, v, order, 0, n, th->utf8, want);
+        struct table_widths_memo *m = v->memo;
+        if (m) {
+            *m = (struct table_widths_memo){.valid = true, .n = n, .sort_col = v->sort_col,
+                                            .sort_desc = v->sort_desc, .utf8 = th->utf8};
+            r1_strlcpy(m->filter, v->filter, sizeof m->filter);
+            memcpy(m->want, want, sizeof m->want);
         }
     }
     int x0 = sh.grouped ? 2 : 0;

@@ -18,6 +18,7 @@
 
 #define TABLE_FILTER_MAX 64
 #define TABLE_CELL_MAX 256
+#define TABLE_COLS_MAX 16   /* a spec's columns past this are not drawn */
 
 struct table_col {
     const char *title;
@@ -50,7 +51,26 @@ struct table_spec {
     int group_col;
 };
 
+/* Column widths remembered between frames. A column is as wide as its widest cell over every
+ * row (so columns keep still while the list scrolls), and measuring 1,000 rows cell by cell at
+ * every frame was most of r1top's CPU at that size. table_draw measures every row again when
+ * the rows, the filter, the sort or the glyphs change, when a row on screen needs more than is
+ * remembered, and every TABLE_MEMO_FRAMES frames (so a column that got narrower follows). */
+#define TABLE_MEMO_MIN_ROWS 64   /* shorter tables are measured at every frame */
+#define TABLE_MEMO_FRAMES 10
+struct table_widths_memo {
+    bool valid;
+    size_t n;
+    int sort_col;
+    bool sort_desc, utf8;
+    char filter[TABLE_FILTER_MAX];
+    int frames;                  /* frames drawn from the memo since the last measure */
+    int want[TABLE_COLS_MAX];
+};
+
 struct table_view {
+    /* NULL, or the owner's memo (a cache, not view state: table_draw writes it) */
+    struct table_widths_memo *memo;
     int sort_col; /* -1: the rows' own order */
     bool sort_desc;
     char filter[TABLE_FILTER_MAX];
