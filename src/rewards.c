@@ -128,6 +128,14 @@ void rewards_update(struct r1_node *n, int64_t current_epoch)
     char span[96];
     fmt_epochs(span, sizeof(span), claim, 1);
     if (!R1_VALID(rg, ORC_EPOCHS) || !rg->epochs_u8 || rg->n_epochs <= 0) {
+        /* An empty answer from an oracle that says it has not synced the claim's last epoch
+         * is the oracles syncing (docs/protocol.md §5.4), not a figure still to come. */
+        const struct r1_oracle_node *srv = R1_VALID(rg, ORC_SERVER) ? rg : &n->orc;
+        if (R1_VALID(srv, ORC_SERVER) && srv->server_last_synced_epoch < to) {
+            set(r, R1_REW_SYNCING, "oracle is still syncing: synced to epoch %" PRId64
+                ", the claim needs %s", srv->server_last_synced_epoch, span);
+            return;
+        }
         set(r, R1_REW_UNKNOWN, "availability for %s not read yet", span);
         return;
     }

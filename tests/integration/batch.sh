@@ -10,7 +10,7 @@ T=$(tmpdir)
 trap 'sim_stop; reap_spawned; rm -rf "$T"' EXIT
 trap 'exit 130' INT TERM
 
-plan 21
+plan 22
 
 SIM_ETH=0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69
 SIM_ADDR=0xai_AjcIThkOqrPlp35-S8czHUOV-y4mnhksnLs8NGjTbmty
@@ -78,6 +78,11 @@ sim_fault badsig /multi_node_epochs_range
 r1top_once "$T/bad.json" "$T/ok/r1top.yaml"
 jcheck "a batch whose signature does not verify: BAD for every node, exit 1" "$T/bad.json" \
     'd["ok"] is False and all(n["sources"]["oracle_range"]["error_kind"] in ("bad_signature", "refused") for n in d["nodes"])'
+# an oracle that has synced only up to three epochs back: the estimate waits, the problem says so
+sim_fault lagging
+r1top_once "$T/lag.json" "$T/ok/r1top.yaml"
+jnodes "an oracle behind by three epochs: the nodes' problem is oracle syncing, no estimate" "$T/lag.json" \
+    'all(N[k]["problem"] == "syncing" and N[k]["problem_text"] == "oracle syncing" and N[k]["rewards"]["poa_status"] == "syncing" for k in ("by-eth", "by-addr"))'
 sim_fault none
 
 # scale: 1,000 nodes in one --once

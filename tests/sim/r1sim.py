@@ -275,7 +275,10 @@ HTTP_FAULTS = ("slow", "http500", "truncated", "garbage", "oversized", "oversize
                # D20: a 302 whose body is a well-formed reply that must not be used
                "redirect",
                # D21: a 2 MiB reply of small values (cheap to send, dear to parse)
-               "bloat")
+               "bloat",
+               # the fleet issue's "oracle syncing": the oracle has synced only up to three
+               # epochs back (server_last_synced_epoch < current - 1), replies otherwise genuine
+               "lagging")
 FILE_FAULTS = ("files-truncated", "files-stale", "escape")
 
 
@@ -342,7 +345,7 @@ class World:
         return int((now - self.genesis) // self.epoch_len)
 
     def last_synced_epoch(self):
-        return self.current_epoch() - 1
+        return self.current_epoch() - (3 if self.fault == "lagging" else 1)
 
     def avail(self, epoch):
         return AVAIL_BACK[(self.start_epoch - epoch) % len(AVAIL_BACK)]

@@ -256,6 +256,22 @@ static void test_rewards_syncing_when_oracle_lags(void **state)
     assert_null(strstr(n.rew.poa_note, "101"));
     free(n.range.epochs_u8);
 
+    /* no epochs at all, and the oracle says it has synced only to epoch 102: syncing */
+    nd_node(&n, 100, 100, 1, 255);
+    n.range.meta.valid = 0;
+    n.range.n_epochs = 0;
+    rewards_update(&n, 105);
+    assert_int_equal(n.rew.poa_status, R1_REW_UNKNOWN); /* nothing says why: not read yet */
+    n.orc.server_last_synced_epoch = 102;
+    R1_MARK(&n.orc, ORC_SERVER);
+    rewards_update(&n, 105);
+    assert_int_equal(n.rew.poa_status, R1_REW_SYNCING);
+    assert_non_null(strstr(n.rew.poa_note, "synced to epoch 102"));
+    n.orc.server_last_synced_epoch = 104;                  /* synced: the range is just late */
+    rewards_update(&n, 105);
+    assert_int_equal(n.rew.poa_status, R1_REW_UNKNOWN);
+    free(n.range.epochs_u8);
+
     /* to_epoch claims more than the array holds: believe the array (4 entries = 100..103) */
     nd_node(&n, 100, 100, 4, 255);
     n.range.to_epoch = 104;
