@@ -300,9 +300,16 @@ static void fleet_cell(const void *data, size_t row, int col, char *dst, size_t 
     case FC_CLAIM:
         cell_claim(node, dst, n, role);
         break;
-    case FC_POAI: /* PoAI comes with the chain issue; until then nothing is claimed here */
-        snprintf(dst, n, "n/a");
-        *role = TH_NA;
+    case FC_POAI:
+        /* accrued PoAI in USDC, where a source gave it (the oracle never does,
+           docs/protocol.md §5.6; the chain issue reads it) */
+        if (R1_VALID(&node->lic, LIC_POAI_USDC)) {
+            amount_fmt(dst, n, node->lic.poai_usdc_micro, R1_USDC_DECIMALS, 2);
+            *role = TH_VALUE;
+        } else {
+            snprintf(dst, n, "n/a");
+            *role = TH_NA;
+        }
         break;
     case FC_TRUST:
         cell_trust(d, node, dst, n, role);
@@ -415,9 +422,16 @@ static int cmp_claim(const void *data, size_t a, size_t b)
                                                            : 0;
 }
 
-static int cmp_none(const void *data, size_t a, size_t b)
+/* known before unknown, then by amount */
+static int cmp_poai(const void *data, size_t a, size_t b)
 {
-    return 0;
+    const struct r1_licence *la = &row_node(data, a)->lic, *lb = &row_node(data, b)->lic;
+    bool ka = R1_VALID(la, LIC_POAI_USDC), kb = R1_VALID(lb, LIC_POAI_USDC);
+    if (!ka || !kb)
+        return ka == kb ? 0 : ka ? 1 : -1;
+    return la->poai_usdc_micro < lb->poai_usdc_micro   ? -1
+           : la->poai_usdc_micro > lb->poai_usdc_micro ? 1
+                                                       : 0;
 }
 
 static int cmp_trust(const void *data, size_t a, size_t b)
@@ -440,7 +454,7 @@ static const struct table_col fleet_cols[FC_COUNT] = {
     [FC_LAST7] = {"LAST 7", 7, 7, 3, false, false, cmp_last7},
     [FC_GPU] = {"GPU", 4, 4, 2, true, false, cmp_gpu},
     [FC_CLAIM] = {"CLAIMABLE", 10, 16, 0, true, false, cmp_claim},
-    [FC_POAI] = {"POAI", 4, 8, 4, true, false, cmp_none},
+    [FC_POAI] = {"POAI", 4, 8, 4, true, false, cmp_poai},
     [FC_TRUST] = {"TRUST", 5, 5, 1, false, false, cmp_trust},
     [FC_PROBLEM] = {"PROBLEM", 19, 72, 0, false, false, cmp_problem},
 };

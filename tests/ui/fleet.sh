@@ -23,7 +23,7 @@ TERMNAME=tmux-256color
 infocmp "$TERMNAME" >/dev/null 2>&1 || TERMNAME=screen-256color
 ESC=$(printf '\033')
 
-plan 45
+plan 46
 
 SIM_LIFETIME=240 sim_start "$WORK/sim" || { fail "the simulator started"; exit 1; }
 DATA=$SIM_DIR/state/_data
@@ -119,6 +119,8 @@ contains "120x40: the alias in brackets" "$SCREEN" "edge-fra-01 [sim-edge-01]"
 contains "120x40: the state with its age" "$(rows | grep edge-fra-01)" "online "
 contains "120x40: the licence and its status" "$(rows | grep edge-fra-01)" "ND valid"
 contains "120x40: the verdict mark" "$(rows | grep edge-fra-01)" "✓"
+contains "120x40: POAI: the USDC its source gave (the simulator's oracle still carries it)" \
+    "$(rows | grep edge-fra-01)" "12.50"
 contains "120x40: a file-fed node's availability this epoch" "$(rows | grep edge-fra-13)" "%"
 contains "120x40: the stale copy: stale files 2 h" "$(rows | grep edge-nyc-15)" "stale files 2 h"
 contains "120x40: the missing folder: a source error" "$(rows | grep edge-sgp-16)" "status file error"
