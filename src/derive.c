@@ -116,6 +116,29 @@ enum r1_container_state derive_container_state(const char *docker_state)
     return R1_CT_OTHER;
 }
 
+/* Why the node's process ended, from its container's exit code (docs/protocol.md §7.3); 128+N
+ * is Docker's "killed by signal N". NULL for a code with no known meaning. */
+static const struct {
+    int code;
+    const char *why;
+} exit_meanings[] = {
+    {0, "stopped by a STOP command or for an update"},
+    {1, "graceful shutdown"},
+    {10, "RESTART command: an r1setup host reboots"},
+    {51, "exception, lost comms or low memory"},
+    {52, "configuration error"},
+    {137, "killed (SIGKILL)"},
+    {143, "terminated (SIGTERM)"},
+};
+
+const char *derive_exit_meaning(int code)
+{
+    for (size_t i = 0; i < R1_ARRAY_LEN(exit_meanings); i++)
+        if (exit_meanings[i].code == code)
+            return exit_meanings[i].why;
+    return NULL;
+}
+
 const char *derive_container_name(enum r1_container_state s)
 {
     for (size_t i = 0; i < R1_ARRAY_LEN(container_states); i++)

@@ -38,5 +38,7 @@ void derive_problem_text(const struct r1_node_problem *p, char *dst, size_t dst_
 void derive_online_text(const struct r1_node_status *st, char *dst, size_t dst_size);
 enum r1_container_state derive_container_state(const char *docker_state);
 const char *derive_container_name(enum r1_container_state s);
+/* An exit code's meaning in a few words ("exception, lost comms or low memory"), or NULL. */
+const char *derive_exit_meaning(int code);
 
 #endif

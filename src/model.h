@@ -237,7 +237,10 @@ struct r1_licence {
 };
 
 /* The node container as the Docker Engine API reports it. */
-enum r1_dock_field { DOCK_STATE, DOCK_STARTED, DOCK_RESTARTS, DOCK_IMAGE, DOCK_HEALTH };
+enum r1_dock_field {
+    DOCK_STATE, DOCK_STARTED, DOCK_RESTARTS, DOCK_IMAGE, DOCK_HEALTH,
+    DOCK_EXIT, DOCK_OOM, DOCK_FINISHED
+};
 struct r1_docker {
     struct r1_meta meta;
     char state[24];                    /* "running", "exited", ... */
@@ -245,6 +248,9 @@ struct r1_docker {
     int restart_count;
     char image[128];
     char health[24];
+    int exit_code;                     /* State.ExitCode: the last run's (docs/protocol.md §7.3) */
+    bool oom_killed;                   /* State.OOMKilled */
+    double finished_at;                /* State.FinishedAt, unix s */
 };
 
 /* GPUs: NVML on the local host, or the node's history file (first GPU only), or the demo. */

@@ -156,6 +156,34 @@ static void uptime_draw_uptime(struct pane_ctx *pc, int row)
     }
 }
 
+/* Whether the container stopped with an exit code worth a row of its own. */
+static bool uptime_has_exit(const struct r1_node *n)
+{
+    return R1_VALID(&n->dock, DOCK_EXIT) && n->status.container != R1_CT_RUNNING &&
+           n->status.container != R1_CT_UNKNOWN;
+}
+
+/* Why the container stopped: Docker keeps the last run's exit code, which the node sets on
+ * purpose (docs/protocol.md §7.3), and whether the kernel killed it for memory. */
+static void uptime_draw_exit(struct pane_ctx *pc, int row)
+{
+    const struct r1_node *n = pc->n;
+    const struct r1_cv *cv = &pc->cv;
+    int col = pane_label(pc, row, "Exit", UP_LABEL_W);
+    const char *why = derive_exit_meaning(n->dock.exit_code);
+    bool oom = R1_VALID(&n->dock, DOCK_OOM) && n->dock.oom_killed;
+    char ex[200], fit[200], ago[40] = "";
+    if (R1_VALID(&n->dock, DOCK_FINISHED) && pc->now > n->dock.finished_at) {
+        char d[32];
+        r1_fmt_duration(d, sizeof d, pc->now - n->dock.finished_at);
+        snprintf(ago, sizeof ago, " %s %s ago", pc->th->g->sep, d);
+    }
+    snprintf(ex, sizeof ex, "%d%s%s%s%s", n->dock.exit_code, oom ? ", OOM-killed" : "",
+             why ? ": " : "", why ? why : "", ago);
+    draw_fit(fit, sizeof fit, ex, cv->w - col, pc->th->utf8);
+    cv_text(cv, row, col, n->dock.exit_code == 0 && !oom ? TH_WARN : TH_BAD, fit);
+}
+
 /* The status file's own age (the node rewrites it every 10 s), not when we last read it:
  * a file read a second ago that the node stopped writing 3 h ago is 3 h old. */
 static void uptime_note_age(struct pane_ctx *pc)
@@ -414,6 +442,8 @@ void pane_uptime_draw(struct pane_ctx *pc)
         uptime_draw_state(pc, row++);
     if (row < rows)
         uptime_draw_uptime(pc, row++);
+    if (row + 1 < rows && uptime_has_exit(n))
+        uptime_draw_exit(pc, row++);
     if (row < rows)
         uptime_draw_epoch(pc, row++);
     if (row < rows) {

@@ -279,6 +279,11 @@ static void node_docker(cJSON *o, const struct r1_node *n, double now)
     add_num(b, "restart_count", R1_VALID(d, DOCK_RESTARTS), d->restart_count);
     add_str(b, "image", R1_VALID(d, DOCK_IMAGE), d->image);
     add_str(b, "health", R1_VALID(d, DOCK_HEALTH), d->health);
+    add_num(b, "exit_code", R1_VALID(d, DOCK_EXIT), d->exit_code);
+    const char *why = R1_VALID(d, DOCK_EXIT) ? derive_exit_meaning(d->exit_code) : NULL;
+    add_str(b, "exit_meaning", why != NULL, why ? why : "");
+    add_bool(b, "oom_killed", R1_VALID(d, DOCK_OOM), d->oom_killed);
+    add_num(b, "finished_at_unix_s", R1_VALID(d, DOCK_FINISHED), d->finished_at);
 }
 
 static void node_gpus(cJSON *o, const struct r1_node *n, double now)

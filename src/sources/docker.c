@@ -60,6 +60,22 @@ int docker_parse_inspect(const char *buf, size_t len, struct r1_docker *out, cha
     const cJSON *health = cJSON_GetObjectItemCaseSensitive(state, "Health");
     if (cJSON_IsObject(health) && json_get_str(health, "Status", d.health, sizeof(d.health)))
         R1_MARK(&d, DOCK_HEALTH);
+    /* The last run's end: its exit code says why the node stopped (docs/protocol.md §7.3).
+     * Docker keeps the code of the previous run while a container runs again. */
+    int64_t code;
+    if (json_get_i64(state, "ExitCode", &code) && code >= INT_MIN && code <= INT_MAX) {
+        d.exit_code = (int)code;
+        R1_MARK(&d, DOCK_EXIT);
+    }
+    const cJSON *oom = cJSON_GetObjectItemCaseSensitive(state, "OOMKilled");
+    if (cJSON_IsBool(oom)) {
+        d.oom_killed = cJSON_IsTrue(oom);
+        R1_MARK(&d, DOCK_OOM);
+    }
+    char finished[48];
+    if (json_get_str(state, "FinishedAt", finished, sizeof(finished)) &&
+        docker_parse_time(finished, &d.finished_at) == 0)
+        R1_MARK(&d, DOCK_FINISHED);
     int64_t restarts;
     /* a count is 0..INT_MAX; anything else is not one (and must not wrap into one) */
     if (json_get_i64(doc, "RestartCount", &restarts) && restarts >= 0 && restarts <= INT_MAX) {
@@ -116,7 +132,7 @@ const struct r1_source_ops source_docker = {
     .id = SRC_DOCKER,
     .name = "docker",
     .label = "container",
-    .config_help = "The node's container: state, uptime, restarts, image.",
+    .config_help = "The node's container: state, uptime, restarts, last exit code, image.",
     .scope = R1_SCOPE_NODE,
     .default_interval_s = 10,
     .prepare = docker_prepare,

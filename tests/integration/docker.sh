@@ -25,7 +25,7 @@ CT=edge_node
 RESTART_PATH=/containers/$CT/restart
 INSPECT_PATH=/containers/$CT/json
 
-plan 61
+plan 66
 
 # dsim_start NAME [dockersim args...]: a simulator in $T/NAME with its socket there, and a config
 # of one node on it (oracle off, no status files); sets DS_DIR DS_SOCK DS_CFG DS_PID
@@ -305,5 +305,24 @@ else
         ok "$_c # SKIP needs root, a nobody user and setpriv or runuser"
     done
 fi
+dsim_stop
+
+# ---- why it stopped: the last run's exit code, its meaning, OOM (docs/protocol.md §7.3) ----
+dsim_start exited --state exited --exit-code 51 --oom || fail "exited: simulator start"
+r1top_once "$DS_DIR/exited.json" "$DS_CFG"
+O=$DS_DIR/exited.json
+jcheck "exited: the state and the last run's exit code as the engine says (51)" "$O" \
+    'n["docker"]["state"] == "exited" and n["docker"]["exit_code"] == 51'
+jcheck "exited: exit 51 means an exception, lost comms or low memory" "$O" \
+    'n["docker"]["exit_meaning"] == "exception, lost comms or low memory"'
+jcheck "exited: OOMKilled is read" "$O" 'n["docker"]["oom_killed"] is True'
+NOW=$(date +%s)
+jcheck "exited: finished_at_unix_s is the engine's FinishedAt (an hour ago)" "$O" \
+    'abs(n["docker"]["finished_at_unix_s"] - ('"$NOW"' - 3600)) < 120'
+dsim_stop
+dsim_start exited10 --state exited --exit-code 10 || fail "exited10: simulator start"
+r1top_once "$DS_DIR/exited10.json" "$DS_CFG"
+jcheck "exited 10: a RESTART command, which reboots an r1setup host; not OOM-killed" "$DS_DIR/exited10.json" \
+    'n["docker"]["exit_code"] == 10 and "reboots" in n["docker"]["exit_meaning"] and n["docker"]["oom_killed"] is False'
 dsim_stop
 done_testing

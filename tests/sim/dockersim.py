@@ -23,7 +23,8 @@
 #
 # Python 3 standard library only. Usage:
 #   dockersim.py --socket PATH [--container NAME] [--fault MODE] [--socket-mode 0660]
-#                [--state running|exited] [--restart-count N] [--lifetime S] [--verbose]
+#                [--state running|exited] [--restart-count N] [--exit-code N] [--oom]
+#                [--lifetime S] [--verbose]
 #     prints "SOCKET=<path>" on stdout once listening; exits after --lifetime seconds
 #   dockersim.py --socket PATH --call [METHOD] PATH
 #     one request to a running simulator: prints the body, exit 0 on a 2xx answer, else 1
@@ -61,7 +62,7 @@ def rfc3339_nano(t_ns):
 class Container:
     """The one container the engine knows, as its inspect object describes it."""
 
-    def __init__(self, name, state, restart_count):
+    def __init__(self, name, state, restart_count, exit_code=0, oom=False):
         self.name = name
         self.id = hashlib.sha256(("r1top-dockersim:" + name).encode()).hexdigest()
         self.image_id = "sha256:" + hashlib.sha256(b"ratio1/edge_node:mainnet").hexdigest()
@@ -70,6 +71,7 @@ class Container:
         self.restart_count = restart_count
         self.pid = 4242
         self.exit_code = 0
+        self.oom = False
         if state == "running":
             self.running = True
             # up for 5 h 3 min; an odd nanosecond part, as a real one has
@@ -80,6 +82,9 @@ class Container:
             self.started_ns = now - 2 * 86400 * 1_000_000_000
             self.finished_ns = now - 3600 * 1_000_000_000
             self.pid = 0
+            # how the last run ended (the node's codes: r1top's docs/protocol.md §7.3)
+            self.exit_code = exit_code
+            self.oom = oom
         self.big_labels = False
 
     def start(self):
@@ -87,6 +92,7 @@ class Container:
         self.started_ns = time.time_ns()
         self.pid += 17
         self.exit_code = 0
+        self.oom = False
 
     def stop(self):
         self.running = False
@@ -118,7 +124,7 @@ class Container:
                 "Running": self.running,
                 "Paused": False,
                 "Restarting": False,
-                "OOMKilled": False,
+                "OOMKilled": self.oom,
                 "Dead": False,
                 "Pid": self.pid,
                 "ExitCode": self.exit_code,
@@ -182,7 +188,8 @@ class Container:
 class World:
     def __init__(self, args):
         self.lock = threading.Lock()
-        self.container = Container(args.container, args.state, args.restart_count)
+        self.container = Container(args.container, args.state, args.restart_count,
+                                   args.exit_code, args.oom)
         self.fault = None
         self.set_fault(args.fault)
         self.requests = []
@@ -405,6 +412,8 @@ def main(argv=None):
     ap.add_argument("--socket-mode", default="0660", help="octal mode of the socket (0600: D28)")
     ap.add_argument("--state", default="running", choices=("running", "exited"))
     ap.add_argument("--restart-count", type=int, default=3)
+    ap.add_argument("--exit-code", type=int, default=0, help="with --state exited: the last run's code")
+    ap.add_argument("--oom", action="store_true", help="with --state exited: the kernel killed it (OOMKilled)")
     ap.add_argument("--lifetime", type=float, default=300.0, help="exit by itself after S seconds")
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--call", nargs="+", metavar="ARG", help="[METHOD] PATH: one request, then exit")

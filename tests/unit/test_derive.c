@@ -637,6 +637,20 @@ static void test_derive_problem_stale_words_say_what_is_old(void **state)
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
+/* The node's exit codes (docs/protocol.md §7.3) and Docker's killed-by-signal ones. */
+static void test_derive_exit_meaning(void **state)
+{
+    (void)state;
+    assert_string_equal(derive_exit_meaning(0), "stopped by a STOP command or for an update");
+    assert_string_equal(derive_exit_meaning(1), "graceful shutdown");
+    assert_non_null(strstr(derive_exit_meaning(10), "reboots"));
+    assert_string_equal(derive_exit_meaning(51), "exception, lost comms or low memory");
+    assert_string_equal(derive_exit_meaning(52), "configuration error");
+    assert_non_null(strstr(derive_exit_meaning(137), "SIGKILL"));
+    assert_null(derive_exit_meaning(2));
+    assert_null(derive_exit_meaning(-1));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -662,6 +676,7 @@ int main(void)
         T(test_derive_problem_unknown_node_is_not_offline),
         T(test_derive_problem_availability_sources_and_edge),
         T(test_derive_problem_stale_words_say_what_is_old),
+        T(test_derive_exit_meaning),
     };
     return cmocka_run_group_tests_name("derive", tests, NULL, NULL);
 }
