@@ -26,6 +26,17 @@ const struct r1_action actions_table[R1_ACT_COUNT] = {
                                   "workloads stop until it is back up (on an r1setup host the "
                                   "unit may pull and restart it again).",
                                   true, R1_BACKEND_DOCKER},
+    [R1_ACT_STOP_CONTAINER] = {R1_ACT_STOP_CONTAINER, "stop", 'S', "Stop",
+                               "stop this node's container (asks first)",
+                               "Stop the container of %s? The node goes offline and earns no "
+                               "availability until it is started again (an r1setup unit or a "
+                               "restart policy may start it by itself).",
+                               true, R1_BACKEND_DOCKER},
+    [R1_ACT_START_CONTAINER] = {R1_ACT_START_CONTAINER, "start", 's', "Start",
+                                "start this node's stopped container (asks first)",
+                                "Start the container of %s? The node starts with the image and "
+                                "settings the container was created with.",
+                                true, R1_BACKEND_DOCKER},
     [R1_ACT_SAVE_NODES] = {R1_ACT_SAVE_NODES, "save-nodes", 'w', "Save",
                            "append the nodes added to the config file (asks first)",
                            "Add %s? r1top appends the entries to the file's nodes: list and "
@@ -114,12 +125,15 @@ int actions_prepare(const struct r1_action *a, const struct r1_node *n, struct r
 {
     switch (a->id) {
     case R1_ACT_RESTART_CONTAINER:
+    case R1_ACT_STOP_CONTAINER:
+    case R1_ACT_START_CONTAINER:
         if (!container_name_ok(n->container))
             return r1_err(err, "container name '%s' is not a valid Docker name", n->container);
         r1_strlcpy(req->unix_socket, n->docker_socket, sizeof(req->unix_socket));
-        /* No API version prefix, as the inspect source: the daemon answers in its own. */
-        snprintf(req->url, sizeof(req->url), "http://localhost/containers/%s/restart",
-                 n->container);
+        /* No API version prefix, as the inspect source: the daemon answers in its own. The
+         * action's name is the Engine API's verb. */
+        snprintf(req->url, sizeof(req->url), "http://localhost/containers/%s/%s", n->container,
+                 a->name);
         req->method = "POST";
         req->max_bytes = 64 * 1024;
         /* the caller sets the timeout (http.action_timeout): Docker stops the container (10 s
@@ -166,6 +180,11 @@ void actions_finish(struct r1_node *n, const struct r1_action *a, const struct r
         n->act.state = R1_ACTST_OK;
         snprintf(n->act.result, sizeof(n->act.result), "%s: done (HTTP %ld)", a->name,
                  r->http_code);
+    } else if (r->http_code == 304 && a->backend == R1_BACKEND_DOCKER) {
+        /* Docker's answer to stopping a stopped container or starting a running one */
+        n->act.state = R1_ACTST_OK;
+        snprintf(n->act.result, sizeof(n->act.result), "%s: nothing to do, already %s (HTTP 304)",
+                 a->name, a->id == R1_ACT_START_CONTAINER ? "running" : "stopped");
     } else {
         /* Docker explains itself in {"message": ...}: 404 no such container, 409 conflict. */
         char msg[120] = "";

@@ -20,6 +20,8 @@ struct r1_node;
 enum r1_action_id {
     R1_ACT_POLL_NODE,          /* read every source of this node now (changes nothing) */
     R1_ACT_RESTART_CONTAINER,  /* Docker POST /containers/<name>/restart */
+    R1_ACT_STOP_CONTAINER,     /* Docker POST /containers/<name>/stop */
+    R1_ACT_START_CONTAINER,    /* Docker POST /containers/<name>/start */
     R1_ACT_SAVE_NODES,         /* append the nodes added in this session to the config file */
     R1_ACT_COUNT
 };

@@ -59,6 +59,10 @@ static const struct cli_command cli_commands[] = {
                                                  "overwrites)"},
     {"restart", R1_MODE_ACT, R1_ACT_RESTART_CONTAINER, 1, 1, "NODE",
      "restart the node's container (asks first)"},
+    {"stop", R1_MODE_ACT, R1_ACT_STOP_CONTAINER, 1, 1, "NODE",
+     "stop the node's container (asks first)"},
+    {"start", R1_MODE_ACT, R1_ACT_START_CONTAINER, 1, 1, "NODE",
+     "start the node's stopped container (asks first)"},
 };
 
 #define DELAY_MIN_S 0.1
@@ -180,7 +184,7 @@ static int check_combinations(const struct r1_cli *cli, const struct cli_command
     if (!cmd)
         return 0;
     if (cli->yes && cmd->mode != R1_MODE_ACT)
-        return r1_err(err, "--yes goes with an action (restart); try 'r1top --help'");
+        return r1_err(err, "--yes goes with an action (restart, stop, start); try 'r1top --help'");
     if (cli->n_args < cmd->min_args)
         return r1_err(err, "%s needs %s; usage: r1top %s %s", cmd->name,
                       cmd->min_args == 1 && cmd->max_args == 1 ? (cmd->mode == R1_MODE_ACT ? "a NODE" : "a FILE") : "at least one FILE",
@@ -227,7 +231,7 @@ static int parse_args(int argc, char **argv, struct r1_cli *cli, bool *is_operan
                         cmd = &cli_commands[c];
                 if (!cmd)
                     return r1_err(err, "unknown command '%s'; expected verify, whoami, "
-                                  "keygen or restart (try 'r1top --help')", a);
+                                  "keygen, restart, stop or start (try 'r1top --help')", a);
                 continue;
             }
             is_operand[i] = true;
@@ -329,7 +333,7 @@ int cli_parse(int argc, char **argv, struct r1_cli *cli, char *err)
         return r1_err(err, "--import-r1setup does not go with %s; try 'r1top --help'",
                       cmd ? cmd->name : "--demo");
     if (!cmd && cli->yes && !cli->write)
-        return r1_err(err, "--yes goes with an action (restart) or --import-r1setup --write; "
+        return r1_err(err, "--yes goes with an action (restart, stop, start) or --import-r1setup --write; "
                       "try 'r1top --help'");
     return check_combinations(cli, cmd, once, err);
 }
@@ -378,7 +382,7 @@ void cli_usage(FILE *out)
           "  0  every source answered\n"
           "  1  at least one source failed (a bad signature counts)\n"
           "  2  usage or configuration error\n"
-          "\nExit status of an action (restart, --import-r1setup --write):\n"
+          "\nExit status of an action (restart, stop, start, --import-r1setup --write):\n"
           "  0  done\n"
           "  1  failed, or refused (--readonly, not confirmed, no Docker socket)\n"
           "  2  usage or configuration error, no such node, or no r1setup inventory\n"

@@ -25,7 +25,7 @@ CT=edge_node
 RESTART_PATH=/containers/$CT/restart
 INSPECT_PATH=/containers/$CT/json
 
-plan 66
+plan 75
 
 # dsim_start NAME [dockersim args...]: a simulator in $T/NAME with its socket there, and a config
 # of one node on it (oracle off, no status files); sets DS_DIR DS_SOCK DS_CFG DS_PID
@@ -158,6 +158,28 @@ _kept=no
 [ "$(head -n 2 "$LOG")" = "$(cat "$T/log.first")" ] && _kept=yes
 check "audit log: the second run appended ($(wc -l <"$LOG") lines, the first two kept: $_kept)" \
     test "$(wc -l <"$LOG")" -eq 4 -a "$_kept" = yes
+
+# ---- stop NODE --yes, start NODE --yes (the same action path, the Engine API's verbs) ------
+r1top_run "$DS_DIR/stop1" stop "$NODE" --yes -c "$DS_CFG"
+rc_is "stop --yes" 0 "$DS_DIR/stop1"
+check "stop --yes: says '$NODE: stop: done (HTTP 204)'" grep -qx "$NODE: stop: done (HTTP 204)" "$DS_DIR/stop1"
+dsim_requests "$DS_DIR/req-stop.json"
+jcheck "stop --yes: exactly one POST /containers/$CT/stop reached the engine" "$DS_DIR/req-stop.json" \
+    "$posts"' == ["/containers/'$CT'/stop"]'
+r1top_once "$DS_DIR/once-stopped.json" "$DS_CFG"
+jcheck "stop --yes: --once now shows the container exited, with its FinishedAt" "$DS_DIR/once-stopped.json" \
+    'n["docker"]["state"] == "exited" and n["docker"]["finished_at_unix_s"] is not None'
+r1top_run "$DS_DIR/stop2" stop "$NODE" --yes -c "$DS_CFG"
+rc_is "stop --yes of a stopped container" 0 "$DS_DIR/stop2"
+check "stop of a stopped container: nothing to do, already stopped (HTTP 304)" \
+    grep -qx "$NODE: stop: nothing to do, already stopped (HTTP 304)" "$DS_DIR/stop2"
+r1top_run "$DS_DIR/start1" start "$NODE" --yes -c "$DS_CFG"
+rc_is "start --yes" 0 "$DS_DIR/start1"
+r1top_once "$DS_DIR/once-started.json" "$DS_CFG"
+jcheck "start --yes: --once shows it running again" "$DS_DIR/once-started.json" 'n["docker"]["state"] == "running"'
+check "audit log: stop and start each logged with their result" \
+    sh -c 'grep -q "node='"$NODE"' action=stop event=end path=docker API result=stop: done (HTTP 204)" "$1" && grep -q "node='"$NODE"' action=start event=end path=docker API result=start: done" "$1"' _ "$LOG"
+dsim_requests /dev/null
 
 # ---- refusals: nothing reaches the engine ---------------------------------------------
 cp "$LOG" "$T/log.before-refusals"

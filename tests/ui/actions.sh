@@ -24,7 +24,7 @@ DSIM="$R1_SRCDIR/tests/sim/dockersim.py"
 LOG=$WORK/actions.log
 RESTART_PATH=/containers/edge_node/restart
 
-plan 22
+plan 28
 
 # dsim_start NAME: a simulator with its socket at $WORK/NAME.sock
 dsim_start() {
@@ -153,6 +153,19 @@ check "Esc closes the question" wait_gone "Restart?"
 sleep 1 # a restart would have been sent at once
 no_posts "Esc: nothing reached either engine"
 check "Esc: nothing logged" [ "$(log_lines)" -eq "$LINES_BEFORE" ]
+
+# --- S stops, s starts: the same path, each asks first ----------------------------------------
+press S
+check "S asks first" wait_for "Stop?"
+contains "the question names the node and says it stays offline" "$SCREEN" "Stop the container of node-b?"
+press y
+wait_post eng-b
+check "y: one POST /containers/.../stop reached the node's engine ([$GOT])" [ "${GOT##*/}" = stop ]
+check "y: the outcome shows (stop: done)" wait_for "stop: done (HTTP 204)"
+press s
+check "s asks first" wait_for "Start?"
+press y
+check "y: the outcome shows (start: done)" wait_for "start: done (HTTP 204)"
 
 # --- --readonly ----------------------------------------------------------------------------
 start --readonly
