@@ -11,7 +11,7 @@
  *     pattern before the call);
  *   - a successful one keeps meta but the valid bits, sets only DOCK_* bits, leaves state,
  *     image and health NUL-terminated inside their arrays, valid UTF-8 and free of C0, DEL,
- *     ESC, C1 and bidi overrides; a valid start time is finite; a valid restart count is
+ *     ESC, C1 and bidi overrides; a valid start or finish time is finite; a valid restart count is
  *     the reply's RestartCount exactly (a count: not negative, not wrapped into an int);
  *   - docker_parse_time sets *t only on success, then to a finite number, and agrees with
  *     r1_parse_utc on every "YYYY-mm-ddTHH:MM:SS[.f]Z" text both accept.
@@ -53,12 +53,14 @@ static void fuzz_inspect(const char *buf, size_t len)
     if (memcmp(&m->updated_at, &b->updated_at, sizeof(m->updated_at)) != 0 ||
         m->fed_by != b->fed_by)
         abort();
-    if (m->valid >> (DOCK_HEALTH + 1))
+    if (m->valid >> (DOCK_FINISHED + 1))
         abort();
     CHECK_STR(out.state);
     CHECK_STR(out.image);
     CHECK_STR(out.health);
     if (R1_VALID(&out, DOCK_STARTED) && !isfinite(out.started_at))
+        abort();
+    if (R1_VALID(&out, DOCK_FINISHED) && !isfinite(out.finished_at))
         abort();
     if (R1_VALID(&out, DOCK_RESTARTS)) {
         /* The count shown is the count Docker sent, read again independently. */
