@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "actions.h"
+#include "keys.h"
 
 #define DIALOG_TEXT_MAX 512
 
@@ -270,4 +271,34 @@ struct screen *dialog_prompt_submit_new(const char *title, dialog_prompt_submit_
     struct prompt *p = (struct prompt *)dialog_prompt_new(title, "", NULL, NULL, ctx);
     p->on_submit = on_submit;
     return &p->base;
+}
+
+int dialog_action_key(struct screen_input *in, const struct r1_key *k, const struct r1_node *n)
+{
+    const struct r1_action *a = k ? actions_get(k->action) : NULL;
+    if (!n || !a)
+        return 1;
+    if (keys_unavailable(k, in->env->readonly)) {
+        /* No question with no answer; the intent still goes below, where actions.c refuses
+         * and logs it, as it does for a script. */
+        screen_push(in->stack, dialog_message_new(a->label, actions_refusal_text(R1_ACT_READONLY)));
+        struct r1_intent *it = screen_intent(in, R1_INTENT_ACT);
+        if (it) {
+            it->node_id = n->id;
+            it->action = a->id;
+        }
+        return 1;
+    }
+    if (a->confirm) {
+        /* the question names the node as the operator named it */
+        screen_push(in->stack, dialog_confirm_new(n->id, n->name, a->id));
+        return 1;
+    }
+    struct r1_intent *it = screen_intent(in, R1_INTENT_ACT);
+    if (it) {
+        it->node_id = n->id;
+        it->action = a->id;
+        it->confirmed = true; /* it asks no question */
+    }
+    return 1;
 }

@@ -19,6 +19,14 @@ extern const struct screen_ops dialog_prompt_ops;
 struct screen *dialog_confirm_new(uint32_t node_id, const char *node_name, int action);
 struct screen *dialog_message_new(const char *title, const char *text);
 
+/* What an action key does on a screen, for node n (the node shown, or the row selected):
+ * under --readonly a message that says why (the intent still goes below to be refused and
+ * logged); an action that changes something asks first (confirm dialog); one that changes
+ * nothing goes at once. k is the pressed entry of the screen's key table. Returns 1. */
+struct r1_key;
+struct r1_node;
+int dialog_action_key(struct screen_input *in, const struct r1_key *k, const struct r1_node *n);
+
 /* on_change: the text after every edit (an incremental filter); on_done: once, with the
  * final text and whether it was accepted (Enter) or cancelled (Esc). ctx is the caller's
  * (the screen below, which outlives the prompt). */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "actions.h"
 #include "amount.h"
 #include "derive.h"
 #include "dialog.h"
@@ -757,6 +758,17 @@ static int key_open(struct screen *s, struct screen_input *in, int code)
     return 1;
 }
 
+/* An action key acts on the selected row's node, as on the node screen (dialog.h). */
+static int key_action(struct screen *s, struct screen_input *in, int code)
+{
+    struct fleet_screen *fs = (struct fleet_screen *)s;
+    struct fleet_table_data d = {in->f, r1_now(), NULL};
+    size_t row;
+    const struct r1_node *n =
+        table_selected_row(&screen_fleet_table, &d, &fs->tv, &row) ? &in->f->nodes[row] : NULL;
+    return dialog_action_key(in, keys_find(s->ops->keys, s->ops->n_keys, code), n);
+}
+
 static int key_back(struct screen *s, struct screen_input *in, int code)
 {
     struct fleet_screen *fs = (struct fleet_screen *)s;
@@ -796,6 +808,10 @@ static const struct r1_key fleet_keys[] = {
      0},
     {{'\\'}, NULL, "clear the filter", key_clear_filter, 0, 0},
     {{KEY_ESC}, NULL, "clear the filter, else go back to the screen below", key_back, 0, 0},
+    {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_POLL_NODE},
+    {{0}, NULL, NULL, key_action, KEYF_ACTION | KEYF_BAR, R1_ACT_RESTART_CONTAINER},
+    {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_STOP_CONTAINER},
+    {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_START_CONTAINER},
     FLEET_EDIT_KEYS,
 };
 

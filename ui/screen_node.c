@@ -108,34 +108,8 @@ static int key_scroll(struct screen *s, struct screen_input *in, int code)
 
 static int key_action(struct screen *s, struct screen_input *in, int code)
 {
-    const struct r1_node *n = shown_node((const struct node_screen *)s, in->f);
-    const struct r1_key *k = keys_find(s->ops->keys, s->ops->n_keys, code);
-    const struct r1_action *a = k ? actions_get(k->action) : NULL;
-    if (!n || !a)
-        return 1;
-    if (keys_unavailable(k, in->env->readonly)) {
-        /* No question with no answer; the intent still goes below, where actions.c refuses
-         * and logs it, as it does for a script. */
-        screen_push(in->stack, dialog_message_new(a->label, actions_refusal_text(R1_ACT_READONLY)));
-        struct r1_intent *it = screen_intent(in, R1_INTENT_ACT);
-        if (it) {
-            it->node_id = n->id;
-            it->action = a->id;
-        }
-        return 1;
-    }
-    if (a->confirm) {
-        /* the question names the node as the operator named it */
-        screen_push(in->stack, dialog_confirm_new(n->id, n->name, a->id));
-        return 1;
-    }
-    struct r1_intent *it = screen_intent(in, R1_INTENT_ACT);
-    if (it) {
-        it->node_id = n->id;
-        it->action = a->id;
-        it->confirmed = true; /* it asks no question */
-    }
-    return 1;
+    return dialog_action_key(in, keys_find(s->ops->keys, s->ops->n_keys, code),
+                             shown_node((const struct node_screen *)s, in->f));
 }
 
 static int key_list(struct screen *s, struct screen_input *in, int code)

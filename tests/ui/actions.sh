@@ -24,7 +24,7 @@ DSIM="$R1_SRCDIR/tests/sim/dockersim.py"
 LOG=$WORK/actions.log
 RESTART_PATH=/containers/edge_node/restart
 
-plan 28
+plan 31
 
 # dsim_start NAME: a simulator with its socket at $WORK/NAME.sock
 dsim_start() {
@@ -166,6 +166,18 @@ press s
 check "s asks first" wait_for "Start?"
 press y
 check "y: the outcome shows (start: done)" wait_for "start: done (HTTP 204)"
+
+# --- the fleet screen: the same keys act on the selected row ---------------------------------
+press Escape
+check "Esc: back on the fleet screen" wait_for "Fleet 2 nodes"
+posts eng-a >/dev/null
+posts eng-b >/dev/null
+press j   # the fleet kept its own selection (node-a): select node-b
+press R
+check "R on the fleet screen asks about the selected row's node" wait_for "Restart the container of node-b?"
+press Escape
+sleep 1
+no_posts "Esc: nothing reached either engine"
 
 # --- --readonly ----------------------------------------------------------------------------
 start --readonly
