@@ -24,34 +24,10 @@
 
 /* ---- a growing string ------------------------------------------------------------------ */
 
-struct sbuf {
-    char *s;
-    size_t len, cap;
-};
-
-static void sb_add(struct sbuf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        b->s = xrealloc(b->s, cap);
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-static void sb_str(struct sbuf *b, const char *s)
-{
-    sb_add(b, s, strlen(s));
-}
-
-static void sb_spaces(struct sbuf *b, int n)
+static void sb_spaces(struct r1_sbuf *b, int n)
 {
     for (int i = 0; i < n; i++)
-        sb_add(b, " ", 1);
+        r1_sb_add(b, " ", 1);
 }
 
 /* ---- writing entries ------------------------------------------------------------------- */
@@ -75,50 +51,50 @@ static bool plain_ok(const char *v)
     return !(numberish && v[0] >= '0' && v[0] <= '9');
 }
 
-static void sb_value(struct sbuf *b, const char *v)
+static void sb_value(struct r1_sbuf *b, const char *v)
 {
     if (plain_ok(v)) {
-        sb_str(b, v);
+        r1_sb_str(b, v);
         return;
     }
-    sb_add(b, "\"", 1);
+    r1_sb_add(b, "\"", 1);
     for (const char *p = v; *p; p++) {
         unsigned char c = (unsigned char)*p;
         if (c == '"' || c == '\\') {
             char esc[2] = {'\\', (char)c};
-            sb_add(b, esc, 2);
+            r1_sb_add(b, esc, 2);
         } else if (c < 0x20 || c == 0x7f) {
             char esc[8];
             snprintf(esc, sizeof(esc), "\\x%02x", c);
-            sb_str(b, esc);
+            r1_sb_str(b, esc);
         } else {
-            sb_add(b, p, 1);
+            r1_sb_add(b, p, 1);
         }
     }
-    sb_add(b, "\"", 1);
+    r1_sb_add(b, "\"", 1);
 }
 
-static void sb_key(struct sbuf *b, int col, const char *key, const char *val, const char *eol)
+static void sb_key(struct r1_sbuf *b, int col, const char *key, const char *val, const char *eol)
 {
     sb_spaces(b, col);
-    sb_str(b, key);
-    sb_str(b, ": ");
+    r1_sb_str(b, key);
+    r1_sb_str(b, ": ");
     sb_value(b, val);
-    sb_str(b, eol);
+    r1_sb_str(b, eol);
 }
 
 char *config_append_entries(const struct r1_node_cfg *nodes, size_t n, int dash_col, int key_col,
                             const char *eol)
 {
-    struct sbuf b = {0};
-    sb_str(&b, "");
+    struct r1_sbuf b = {0};
+    r1_sb_str(&b, "");
     if (key_col <= dash_col)
         key_col = dash_col + 2;
     for (size_t i = 0; i < n; i++) {
         const struct r1_node_cfg *nc = &nodes[i];
         /* name first, on the dash's line */
         sb_spaces(&b, dash_col);
-        sb_str(&b, "-");
+        r1_sb_str(&b, "-");
         sb_key(&b, key_col - dash_col - 1, "name", nc->name, eol);
         if (nc->address[0])
             sb_key(&b, key_col, "address", nc->address, eol);
@@ -128,14 +104,14 @@ char *config_append_entries(const struct r1_node_cfg *nodes, size_t n, int dash_
             sb_key(&b, key_col, "status", nc->status_url, eol);
         if (nc->container[0]) {
             sb_spaces(&b, key_col);
-            sb_str(&b, "docker:");
-            sb_str(&b, eol);
+            r1_sb_str(&b, "docker:");
+            r1_sb_str(&b, eol);
             if (nc->docker_socket[0] && strcmp(nc->docker_socket, CONFIG_APPEND_DOCKER_SOCKET))
                 sb_key(&b, key_col + 2, "socket", nc->docker_socket, eol);
             sb_key(&b, key_col + 2, "container", nc->container, eol);
         }
     }
-    return b.s;
+    return b.data;
 }
 
 /* ---- where the nodes: list is ---------------------------------------------------------- */
@@ -476,14 +452,14 @@ static int place(const char *buf, size_t len, const struct scan *sc,
                  struct config_append_edit *e, char *err)
 {
     const char *eol = uses_crlf(buf, len) ? "\r\n" : "\n";
-    struct sbuf t = {0};
-    sb_str(&t, "");
+    struct r1_sbuf t = {0};
+    r1_sb_str(&t, "");
     char *entries = NULL;
     size_t at = len;
     e->cut_from = e->cut_to = 0;
     switch (sc->kind) {
     case NV_FLOW:
-        free(t.s);
+        free(t.data);
         return r1_err(err,
                       "%s: nodes: is written in flow style ([...]) on line %zu, which "
                       "r1top cannot extend without rewriting it; write it as a block list "
@@ -511,32 +487,32 @@ static int place(const char *buf, size_t len, const struct scan *sc,
     }
     case NV_ABSENT:
         if (sc->root_flow) {
-            free(t.s);
+            free(t.data);
             return r1_err(err,
                           "%s is one flow mapping ({...}), which r1top cannot extend "
                           "without rewriting it; add a nodes: list by hand",
                           name);
         }
         if (len > 0 && buf[len - 1] != '\n')
-            sb_str(&t, eol);
+            r1_sb_str(&t, eol);
         if (len > 0 &&
             !(len >= 2 && buf[len - 1] == '\n' &&
               (buf[len - 2] == '\n' || (len >= 3 && buf[len - 2] == '\r' && buf[len - 3] == '\n'))))
-            sb_str(&t, eol); /* a blank line before the new block, as between sections */
+            r1_sb_str(&t, eol); /* a blank line before the new block, as between sections */
         sb_spaces(&t, sc->root_col);
-        sb_str(&t, "nodes:");
-        sb_str(&t, eol);
+        r1_sb_str(&t, "nodes:");
+        r1_sb_str(&t, eol);
         entries = config_append_entries(nodes, n, sc->root_col + 2, sc->root_col + 4, eol);
         break;
     }
     if (e->cut_from == e->cut_to)
         e->cut_from = e->cut_to = at;
     if (at == len && len > 0 && buf[len - 1] != '\n' && sc->kind != NV_ABSENT)
-        sb_str(&t, eol); /* the list's last line had no line break */
-    sb_str(&t, entries);
+        r1_sb_str(&t, eol); /* the list's last line had no line break */
+    r1_sb_str(&t, entries);
     free(entries);
     e->at = at;
-    e->text = t.s;
+    e->text = t.data;
     e->text_len = t.len;
     return 0;
 }
@@ -576,14 +552,14 @@ int config_append_plan(const char *buf, size_t len, const struct r1_node_cfg *no
 char *config_append_apply(const char *buf, size_t len, const struct config_append_edit *e,
                           size_t *out_len)
 {
-    struct sbuf b = {0};
-    sb_str(&b, "");
-    sb_add(&b, buf, e->cut_from);
-    sb_add(&b, buf + e->cut_to, e->at - e->cut_to);
-    sb_add(&b, e->text ? e->text : "", e->text_len);
-    sb_add(&b, buf + e->at, len - e->at);
+    struct r1_sbuf b = {0};
+    r1_sb_str(&b, "");
+    r1_sb_add(&b, buf, e->cut_from);
+    r1_sb_add(&b, buf + e->cut_to, e->at - e->cut_to);
+    r1_sb_add(&b, e->text ? e->text : "", e->text_len);
+    r1_sb_add(&b, buf + e->at, len - e->at);
     *out_len = b.len;
-    return b.s;
+    return b.data;
 }
 
 void config_append_edit_free(struct config_append_edit *e)
@@ -597,24 +573,24 @@ void config_append_edit_free(struct config_append_edit *e)
 void config_append_describe(const struct r1_node_cfg *nodes, size_t n, const char *path, char *dst,
                             size_t dst_size)
 {
-    struct sbuf b = {0};
+    struct r1_sbuf b = {0};
     char head[48];
     snprintf(head, sizeof(head), "%zu node%s (", n, n == 1 ? "" : "s");
-    sb_str(&b, head);
+    r1_sb_str(&b, head);
     for (size_t i = 0; i < n && i < 4; i++) {
         if (i)
-            sb_str(&b, ", ");
-        sb_str(&b, nodes[i].name);
+            r1_sb_str(&b, ", ");
+        r1_sb_str(&b, nodes[i].name);
     }
     if (n > 4) {
         char more[32];
         snprintf(more, sizeof(more), " and %zu more", n - 4);
-        sb_str(&b, more);
+        r1_sb_str(&b, more);
     }
-    sb_str(&b, ") to ");
-    sb_str(&b, path);
-    r1_strlcpy(dst, b.s, dst_size);
-    free(b.s);
+    r1_sb_str(&b, ") to ");
+    r1_sb_str(&b, path);
+    r1_strlcpy(dst, b.data, dst_size);
+    free(b.data);
 }
 
 /* A name typed by a person: what the config's name field takes (printable, no invisible

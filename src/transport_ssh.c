@@ -267,59 +267,35 @@ static const char script_gpu[] =
     "command -v nvidia-smi >/dev/null 2>&1 || { echo " TRANSPORT_SSH_NO_NVIDIA_SMI "; exit 0; }\n"
     "exec nvidia-smi --query-gpu=" TRANSPORT_SSH_GPU_FIELDS " --format=csv,noheader,nounits\n";
 
-struct sbuf {
-    char *data;
-    size_t len, cap;
-};
-
-static void sb_add(struct sbuf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        b->data = xrealloc(b->data, cap);
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-static void sb_str(struct sbuf *b, const char *s)
-{
-    sb_add(b, s, strlen(s));
-}
-
 /* One shell word: 'it'\''s' */
-static void sb_quoted(struct sbuf *b, const char *s)
+static void sb_quoted(struct r1_sbuf *b, const char *s)
 {
-    sb_str(b, " '");
+    r1_sb_str(b, " '");
     for (const char *q; (q = strchr(s, '\'')); s = q + 1) {
-        sb_add(b, s, (size_t)(q - s));
-        sb_str(b, "'\\''");
+        r1_sb_add(b, s, (size_t)(q - s));
+        r1_sb_str(b, "'\\''");
     }
-    sb_str(b, s);
-    sb_str(b, "'");
+    r1_sb_str(b, s);
+    r1_sb_str(b, "'");
 }
 
 /* The remote command line: sh -c 'SNIPPET' r1top ARGS... Returns an xmalloc'd string. */
 static char *remote_command(const struct ssh_target *t, size_t max_bytes)
 {
-    struct sbuf b = {0};
+    struct r1_sbuf b = {0};
     char n1[32], n2[32], n3[32];
-    sb_str(&b, "sh -c");
+    r1_sb_str(&b, "sh -c");
     switch (t->op) {
     case SSH_OP_FILE:
         sb_quoted(&b, script_file);
-        sb_str(&b, " r1top");
+        r1_sb_str(&b, " r1top");
         sb_quoted(&b, t->path);
         snprintf(n1, sizeof(n1), "%zu", max_bytes + 1);
         sb_quoted(&b, n1);
         break;
     case SSH_OP_DIR:
         sb_quoted(&b, script_dir);
-        sb_str(&b, " r1top");
+        r1_sb_str(&b, " r1top");
         sb_quoted(&b, t->path);
         snprintf(n1, sizeof(n1), "%d", DIRREAD_MAX_FILES);
         snprintf(n2, sizeof(n2), "%d", DIRREAD_MAX_FILE_BYTES);
@@ -330,7 +306,7 @@ static char *remote_command(const struct ssh_target *t, size_t max_bytes)
         break;
     case SSH_OP_DOCKER:
         sb_quoted(&b, script_docker);
-        sb_str(&b, " r1top");
+        r1_sb_str(&b, " r1top");
         sb_quoted(&b, t->socket);
         sb_quoted(&b, t->path);
         break;
@@ -558,7 +534,7 @@ struct ssh_call {
     char *cmd;          /* the remote command line, owned */
     pid_t pid;          /* 0 = waiting for the host's first connection */
     int out_fd, err_fd; /* -1 once at end of file */
-    struct sbuf out, errs;
+    struct r1_sbuf out, errs;
     size_t max_out;
     size_t max_bytes; /* FILE: the caller's cap */
     bool too_big, timed_out, reaped;
@@ -950,7 +926,7 @@ int transport_ssh_running(const struct ssh_transport *t)
 }
 
 /* Read what is there without blocking; at end of file the fd is closed (and set to -1). */
-static void drain(struct ssh_call *c, int *fd, struct sbuf *b, size_t max)
+static void drain(struct ssh_call *c, int *fd, struct r1_sbuf *b, size_t max)
 {
     char chunk[16384];
     while (*fd >= 0) {
@@ -974,12 +950,12 @@ static void drain(struct ssh_call *c, int *fd, struct sbuf *b, size_t max)
             }
         }
         if (n)
-            sb_add(b, chunk, n);
+            r1_sb_add(b, chunk, n);
     }
 }
 
 /* The most telling line of ssh's stderr (sanitised into dst): the last non-empty one. */
-static void last_line(const struct sbuf *b, char *dst, size_t n)
+static void last_line(const struct r1_sbuf *b, char *dst, size_t n)
 {
     dst[0] = '\0';
     if (!b->data)

@@ -49,6 +49,25 @@ void *xrealloc(void *p, size_t n)
     return q;
 }
 
+void r1_sb_add(struct r1_sbuf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        b->data = xrealloc(b->data, cap);
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void r1_sb_str(struct r1_sbuf *b, const char *s)
+{
+    r1_sb_add(b, s, strlen(s));
+}
+
 char *xstrdup(const char *s)
 {
     size_t n = strlen(s) + 1;

@@ -16,6 +16,15 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 
+/* A growing NUL-terminated text (a command line, a config edit): start from {0}, append,
+ * take .data (NULL until something is added) and free it. */
+struct r1_sbuf {
+    char *data;
+    size_t len, cap;
+};
+void r1_sb_add(struct r1_sbuf *b, const char *s, size_t n);
+void r1_sb_str(struct r1_sbuf *b, const char *s);
+
 /* Copy at most dst_size-1 bytes, always NUL-terminate; returns strlen(src). */
 size_t r1_strlcpy(char *dst, const char *src, size_t dst_size);
 /* printf into err (R1_ERR_MAX); returns -1 so callers can `return r1_err(err, ...)`. */
