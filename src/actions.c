@@ -109,17 +109,6 @@ enum r1_act_refusal actions_check(const struct r1_action *a, const struct r1_nod
     return R1_ACT_OK;
 }
 
-/* Container names are [a-zA-Z0-9][a-zA-Z0-9_.-]* (Docker's rule): anything else would change
- * the path of the request. */
-static bool container_name_ok(const char *s)
-{
-    if (!s[0] || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') ||
-                   (s[0] >= '0' && s[0] <= '9')))
-        return false;
-    return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") ==
-           strlen(s);
-}
-
 int actions_prepare(const struct r1_action *a, const struct r1_node *n, struct r1_request *req,
                     char *err)
 {
@@ -127,7 +116,7 @@ int actions_prepare(const struct r1_action *a, const struct r1_node *n, struct r
     case R1_ACT_RESTART_CONTAINER:
     case R1_ACT_STOP_CONTAINER:
     case R1_ACT_START_CONTAINER:
-        if (!container_name_ok(n->container))
+        if (!r1_container_name_ok(n->container)) /* anything else would change the path */
             return r1_err(err, "container name '%s' is not a valid Docker name", n->container);
         r1_strlcpy(req->unix_socket, n->docker_socket, sizeof(req->unix_socket));
         /* No API version prefix, as the inspect source: the daemon answers in its own. The

@@ -645,10 +645,7 @@ static int field_set(const struct cfg_field *f, void *base, const char *val, cha
         return 0;
     case CT_CONTAINER: {
         /* Docker's own rule; it also keeps the name safe inside /containers/<name>/json. */
-        bool ok = val[0] != '\0' && strlen(val) < f->size && isalnum((unsigned char)val[0]);
-        for (const char *p = val; ok && *p; p++)
-            ok = isalnum((unsigned char)*p) || *p == '_' || *p == '.' || *p == '-';
-        if (!ok) {
+        if (strlen(val) >= f->size || !r1_container_name_ok(val)) {
             snprintf(why, why_size, "%s is not a container name", q);
             return -1;
         }

@@ -215,8 +215,7 @@ static void host_var(struct inv_parser *p, struct r1setup_host *h, const char *k
             host_problem(h, "mnl_docker_volume_path is not an absolute path r1top can use");
     } else if (!strcmp(key, "mnl_docker_container_name")) {
         /* Docker's own rule for names */
-        if (sc && strlen(v) < sizeof(h->container) && only(v, ALNUM "_.-") && v[0] != '_' &&
-            v[0] != '.' && v[0] != '-')
+        if (sc && strlen(v) < sizeof(h->container) && r1_container_name_ok(v))
             r1_strlcpy(h->container, v, sizeof(h->container));
         else
             host_problem(h, "mnl_docker_container_name is not a Docker container name");

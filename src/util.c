@@ -68,6 +68,17 @@ void r1_sb_str(struct r1_sbuf *b, const char *s)
     r1_sb_add(b, s, strlen(s));
 }
 
+bool r1_container_name_ok(const char *s)
+{
+    static const char alnum[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    if (!s[0] || !strchr(alnum, s[0]))
+        return false;
+    for (const char *p = s; *p; p++)
+        if (!strchr(alnum, *p) && *p != '_' && *p != '.' && *p != '-')
+            return false;
+    return true;
+}
+
 char *xstrdup(const char *s)
 {
     size_t n = strlen(s) + 1;

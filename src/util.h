@@ -25,6 +25,10 @@ struct r1_sbuf {
 void r1_sb_add(struct r1_sbuf *b, const char *s, size_t n);
 void r1_sb_str(struct r1_sbuf *b, const char *s);
 
+/* Docker's rule for a container name, [a-zA-Z0-9][a-zA-Z0-9_.-]*: what the config, r1setup's
+ * inventory and the actions accept, and what keeps it safe inside /containers/<name>/... */
+bool r1_container_name_ok(const char *s);
+
 /* Copy at most dst_size-1 bytes, always NUL-terminate; returns strlen(src). */
 size_t r1_strlcpy(char *dst, const char *src, size_t dst_size);
 /* printf into err (R1_ERR_MAX); returns -1 so callers can `return r1_err(err, ...)`. */

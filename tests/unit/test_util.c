@@ -626,6 +626,22 @@ static void test_oracle_node_clear_frees_and_forgets(void **state)
     assert_int_equal(w.n_rows, 0);
 }
 
+/* Docker's container-name rule, shared by the config, the r1setup import and the actions. */
+static void test_container_name_rule(void **state)
+{
+    (void)state;
+    assert_true(r1_container_name_ok("edge_node"));
+    assert_true(r1_container_name_ok("r1node2.gpu-a"));
+    assert_true(r1_container_name_ok("0"));
+    assert_false(r1_container_name_ok(""));
+    assert_false(r1_container_name_ok("_edge"));
+    assert_false(r1_container_name_ok(".edge"));
+    assert_false(r1_container_name_ok("-edge"));
+    assert_false(r1_container_name_ok("edge/../x"));
+    assert_false(r1_container_name_ok("edge node"));
+    assert_false(r1_container_name_ok("edge\xc3\xa9"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -651,6 +667,7 @@ int main(void)
         cmocka_unit_test(test_online_from_oracle_without_status_file),
         cmocka_unit_test(test_series_push_drops_oldest_when_full),
         cmocka_unit_test(test_oracle_node_clear_frees_and_forgets),
+        cmocka_unit_test(test_container_name_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
