@@ -44,43 +44,8 @@ cp "$R1_SRCDIR/tests/data/node_files/local_info.json" "$R1_SRCDIR/tests/data/nod
 touch "$T/data/local_info.json" "$T/data/local_history.json"
 ALIAS=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["alias"])' "$T/data/local_info.json")
 
-# start_sshd: on a free port (another process may take the one picked: try again)
-start_sshd() {
-    _try=0
-    while [ $_try -lt 5 ]; do
-        _try=$((_try + 1))
-        PORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-        cat >"$T/sshd_config" <<EOF
-ListenAddress 127.0.0.1
-Port $PORT
-HostKey $T/host_key
-AuthorizedKeysFile $T/authorized_keys
-PermitRootLogin prohibit-password
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-StrictModes no
-UsePAM no
-PidFile $T/sshd.pid
-Subsystem sftp internal-sftp
-EOF
-        : >"$T/sshd.log"
-        "$SSHD" -D -e -f "$T/sshd_config" 2>"$T/sshd.log" &
-        SSHD_PID=$!
-        reap_at_exit "$SSHD_PID"
-        _i=0
-        while [ $_i -lt 50 ]; do
-            grep -q "Server listening" "$T/sshd.log" && return 0
-            kill -0 "$SSHD_PID" 2>/dev/null || break
-            sleep 0.1
-            _i=$((_i + 1))
-        done
-        reap "$SSHD_PID"
-        diag "sshd on port $PORT did not start:" "$(cat "$T/sshd.log")"
-    done
-    return 1
-}
-if ! start_sshd; then
+. "$R1_SRCDIR/tests/integration/sshdlib.sh"
+if ! start_sshd "Subsystem sftp internal-sftp"; then
     fail "sshd starts on 127.0.0.1"
     exit 1
 fi
