@@ -547,6 +547,22 @@ static int fleet_page(const struct ui_env *env)
     return page > 0 ? page : 1;
 }
 
+/* A sum over the nodes that know their figure into sum[80] ("12.34 R1", else "n/a") and the
+ * count of those that do not into na[32] (" (3 n/a)", else ""). */
+static void fmt_sum(char sum[static 80], char na[static 32], r1_u128 value, int decimals,
+                    const char *unit, size_t known, size_t shown)
+{
+    snprintf(sum, 80, "n/a");
+    na[0] = '\0';
+    if (!known)
+        return;
+    char a[64];
+    amount_fmt(a, sizeof a, value, decimals, 2);
+    snprintf(sum, 80, "%s %s", a, unit);
+    if (known < shown)
+        snprintf(na, 32, " (%zu n/a)", shown - known);
+}
+
 /* The totals line, at the widest of three forms that fits: in words with the n/a counts, in
  * figures with the claimable n/a count, in figures alone ("12 up 1 stale 2 down"). */
 static void draw_totals(const struct r1_cv *cv, int row, const struct fleet_table_data *d,
@@ -555,29 +571,17 @@ static void draw_totals(const struct r1_cv *cv, int row, const struct fleet_tabl
     struct fleet_totals t;
     screen_fleet_totals(d, v, &t);
     const char *sep = d->g ? d->g->sep : "|";
-    char claim[80] = "n/a", unknown[32] = "", na[32] = "", poai[80] = "n/a", poai_na[32] = "";
-    if (t.poai_known) {
-        /* PoAI is summed over the nodes that know theirs; none does until a source reads it
-           (the oracle never carries it, docs/protocol.md §5.6). */
-        char a[64];
-        amount_fmt(a, sizeof a, t.poai_usdc_micro, R1_USDC_DECIMALS, 2);
-        snprintf(poai, sizeof poai, "%s USDC", a);
-        if (t.poai_known < t.shown)
-            snprintf(poai_na, sizeof poai_na, " (%zu n/a)", t.shown - t.poai_known);
-    }
-    if (t.claim_known) {
-        char a[64];
-        amount_fmt(a, sizeof a, t.claimable_wei, R1_WEI_DECIMALS, 2);
-        snprintf(claim, sizeof claim, "%s R1", a);
-        if (t.claim_known < t.shown)
-            snprintf(na, sizeof na, " (%zu n/a)", t.shown - t.claim_known);
-    }
+    char claim[80], unknown[32] = "", na[32], poai[80], poai_na[32];
+    fmt_sum(claim, na, t.claimable_wei, R1_WEI_DECIMALS, "R1", t.claim_known, t.shown);
+    /* PoAI is summed over the nodes that know theirs; none does until a source reads it (the
+       oracle never carries it, docs/protocol.md §5.6). */
+    fmt_sum(poai, poai_na, t.poai_usdc_micro, R1_USDC_DECIMALS, "USDC", t.poai_known, t.shown);
     if (t.unknown)
         snprintf(unknown, sizeof unknown, " %zu unknown", t.unknown);
     for (int form = 2; form >= 0; form--) {
         const bool wordy = form == 2;
         const char *claim_na = form >= 1 ? na : "", *p_na = wordy ? poai_na : "";
-        char line[256];
+        char line[512]; /* the parts are at most 80, 32, 32, 80 and 32 bytes */
         snprintf(line, sizeof line, "%zu of %zu nodes: %zu up %zu stale %zu down%s %s %s%s%s %s PoAI %s%s",
                  t.shown, t.total, t.up, t.stale, t.down, unknown, sep, wordy ? "claimable " : "",
                  claim, claim_na, sep, poai, p_na);
