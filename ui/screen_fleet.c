@@ -411,28 +411,27 @@ static int cmp_gpu(const void *data, size_t a, size_t b)
     return cmp_num(gpu_load(row_node(data, a)), gpu_load(row_node(data, b)));
 }
 
-/* Exact on the 128-bit amounts; an estimate that could not be made is n/a (lowest). */
+/* Two amounts, exact on 128 bits; one that is not known (n/a) sorts lowest. */
+static int cmp_amount(bool ka, r1_u128 va, bool kb, r1_u128 vb)
+{
+    if (!ka || !kb)
+        return ka == kb ? 0 : ka ? 1 : -1;
+    return va < vb ? -1 : va > vb ? 1 : 0;
+}
+
+/* an estimate that could not be made is n/a */
 static int cmp_claim(const void *data, size_t a, size_t b)
 {
     const struct r1_rewards *ra = &row_node(data, a)->rew, *rb = &row_node(data, b)->rew;
-    bool ka = ra->poa_status == R1_REW_OK, kb = rb->poa_status == R1_REW_OK;
-    if (!ka || !kb)
-        return ka == kb ? 0 : ka ? 1 : -1;
-    return ra->poa_claimable_wei < rb->poa_claimable_wei   ? -1
-           : ra->poa_claimable_wei > rb->poa_claimable_wei ? 1
-                                                           : 0;
+    return cmp_amount(ra->poa_status == R1_REW_OK, ra->poa_claimable_wei,
+                      rb->poa_status == R1_REW_OK, rb->poa_claimable_wei);
 }
 
-/* known before unknown, then by amount */
 static int cmp_poai(const void *data, size_t a, size_t b)
 {
     const struct r1_licence *la = &row_node(data, a)->lic, *lb = &row_node(data, b)->lic;
-    bool ka = R1_VALID(la, LIC_POAI_USDC), kb = R1_VALID(lb, LIC_POAI_USDC);
-    if (!ka || !kb)
-        return ka == kb ? 0 : ka ? 1 : -1;
-    return la->poai_usdc_micro < lb->poai_usdc_micro   ? -1
-           : la->poai_usdc_micro > lb->poai_usdc_micro ? 1
-                                                       : 0;
+    return cmp_amount(R1_VALID(la, LIC_POAI_USDC), la->poai_usdc_micro,
+                      R1_VALID(lb, LIC_POAI_USDC), lb->poai_usdc_micro);
 }
 
 static int cmp_trust(const void *data, size_t a, size_t b)
