@@ -12,9 +12,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "docker_stream.h"
 #include "jsonutil.h"
+#include "manage.h"
 #include "model.h"
 #include "sources/source.h"
+#include "trust/trust.h"
 
 const struct r1_action actions_table[R1_ACT_COUNT] = {
     [R1_ACT_POLL_NODE] = {R1_ACT_POLL_NODE, "poll", 'u', "Update",
@@ -37,6 +40,26 @@ const struct r1_action actions_table[R1_ACT_COUNT] = {
                                 "Start the container of %s? The node starts with the image and "
                                 "settings the container was created with.",
                                 true, R1_BACKEND_DOCKER},
+    [R1_ACT_LOGS] = {R1_ACT_LOGS, "logs", 'L', "Logs",
+                     "show this node's container log, following it (/ searches)", NULL, false,
+                     R1_BACKEND_DOCKER},
+    [R1_ACT_ALLOWED] = {R1_ACT_ALLOWED, "allowed", 'A', "Allowed",
+                        "show who may command this node: its allowed list (a adds)", NULL,
+                        false, R1_BACKEND_DOCKER, "get_allowed", 0, 0},
+    [R1_ACT_ALLOW] = {R1_ACT_ALLOW, "allow", 0, "Allow",
+                      "add an address to this node's allowed list (asks first)",
+                      "Allow %a to command %s? The address is added to the node's allowed "
+                      "list: its owner can then stop and restart the node (and its host, on "
+                      "r1setup hosts) over the network.",
+                      true, R1_BACKEND_DOCKER, "add_allowed", 1, 2},
+    [R1_ACT_ALIAS] = {R1_ACT_ALIAS, "alias", 'E', "Alias",
+                      "give this node a new alias (asks first)",
+                      "Rename %s to '%a'? The node writes the alias to its start-up config and "
+                      "announces it after its next restart.",
+                      true, R1_BACKEND_DOCKER, "change_alias", 1, 1},
+    [R1_ACT_APPS] = {R1_ACT_APPS, "apps", 'P', "Apps",
+                     "list the container apps inside this node (docker ps in the node)", NULL,
+                     false, R1_BACKEND_DOCKER, "docker", 0, 0},
     [R1_ACT_SAVE_NODES] = {R1_ACT_SAVE_NODES, "save-nodes", 'w', "Save",
                            "append the nodes added to the config file (asks first)",
                            "Add %s? r1top appends the entries to the file's nodes: list and "
@@ -73,21 +96,75 @@ const char *actions_refusal_text(enum r1_act_refusal r)
                "for this node";
     case R1_ACT_BUSY:
         return "already running on this node";
+    case R1_ACT_BAD_ARG:
+        return "not sent: an operand is not valid";
     case R1_ACT_UNKNOWN:
         break;
     }
     return "no such action or node";
 }
 
-void actions_question(const struct r1_action *a, const char *node, char *dst, size_t dst_size)
+void actions_question(const struct r1_action *a, const char *node, const char *arg, char *dst,
+                      size_t dst_size)
 {
-    /* The table's texts hold one %s; substituted here, never used as a format string. */
+    /* The table's texts hold %s (the node) and %a (the operands); substituted here, never
+     * used as a format string. */
     const char *q = a->confirm ? a->confirm : a->help;
-    const char *at = strstr(q, "%s");
-    if (!at)
-        snprintf(dst, dst_size, "%s", q);
-    else
-        snprintf(dst, dst_size, "%.*s%s%s", (int)(at - q), q, node, at + 2);
+    struct r1_sbuf b = {0};
+    for (const char *p = q; *p; p++) {
+        if (p[0] == '%' && (p[1] == 's' || p[1] == 'a')) {
+            r1_sb_str(&b, p[1] == 's' ? node : arg ? arg : "");
+            p++;
+        } else {
+            r1_sb_add(&b, p, 1);
+        }
+    }
+    r1_strlcpy(dst, b.data ? b.data : "", dst_size);
+    free(b.data);
+}
+
+/* The i-th space-separated word of arg into dst; its length (0 = none). */
+static size_t arg_word(const char *arg, int i, char *dst, size_t n)
+{
+    const char *p = arg ? arg : "";
+    for (int k = 0;; k++) {
+        p += strspn(p, " ");
+        size_t len = strcspn(p, " ");
+        if (!len) {
+            if (n)
+                dst[0] = '\0';
+            return 0;
+        }
+        if (k == i) {
+            snprintf(dst, n, "%.*s", (int)len, p);
+            return len;
+        }
+        p += len;
+    }
+}
+
+int actions_check_arg(const struct r1_action *a, const char *arg, char *err)
+{
+    char w[R1_ACT_ARG_MAX];
+    int n = 0;
+    while (arg_word(arg, n, w, sizeof(w)))
+        n++;
+    if (n < a->min_args || n > a->max_args)
+        return r1_err(err, "%s takes %s", a->name,
+                      a->id == R1_ACT_ALLOW ? "an ADDRESS and an optional ALIAS"
+                      : a->id == R1_ACT_ALIAS ? "one NEW alias" : "no operands");
+    if (a->id == R1_ACT_ALLOW) {
+        arg_word(arg, 0, w, sizeof(w));
+        if (allowed_check_address(w, err) < 0)
+            return -1;
+        if (arg_word(arg, 1, w, sizeof(w)) && allowed_check_alias(w, err) < 0)
+            return -1;
+    } else if (a->id == R1_ACT_ALIAS) {
+        arg_word(arg, 0, w, sizeof(w));
+        if (allowed_check_alias(w, err) < 0)
+            return -1;
+    }
+    return 0;
 }
 
 enum r1_act_refusal actions_check(const struct r1_action *a, const struct r1_node *n,
@@ -104,27 +181,106 @@ enum r1_act_refusal actions_check(const struct r1_action *a, const struct r1_nod
     if (a->backend == R1_BACKEND_DOCKER &&
         (!n->docker_socket[0] || !n->container[0] || strncmp(n->status_dir_url, "ssh://", 6) == 0))
         return R1_ACT_NO_BACKEND;
-    if (n && n->act.state == R1_ACTST_RUNNING && n->act.action == (int)a->id)
+    /* one Docker action at a time per node: an exec's steps keep their state in the node */
+    if (n && n->act.state == R1_ACTST_RUNNING &&
+        (n->act.action == (int)a->id ||
+         (a->backend == R1_BACKEND_DOCKER &&
+          actions_get(n->act.action) && actions_get(n->act.action)->backend == R1_BACKEND_DOCKER)))
         return R1_ACT_BUSY;
     return R1_ACT_OK;
 }
 
-int actions_prepare(const struct r1_action *a, const struct r1_node *n, struct r1_request *req,
+/* The exec's command line as the Engine API's Cmd array: the table's command and the operands
+ * (checked by actions_check_arg), each its own argv entry: no shell inside the node. */
+static void exec_create_body(const struct r1_action *a, const char *arg, char *dst, size_t n)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddBoolToObject(o, "AttachStdout", 1);
+    cJSON_AddBoolToObject(o, "AttachStderr", 1);
+    cJSON_AddBoolToObject(o, "Tty", 0);
+    cJSON *cmd = cJSON_AddArrayToObject(o, "Cmd");
+    cJSON_AddItemToArray(cmd, cJSON_CreateString(a->exec));
+    if (a->id == R1_ACT_APPS) {
+        /* the node's apps run on its own inner daemon, named car_... (docs/protocol.md §7.2) */
+        static const char *const ps[] = {"ps", "-a", "--filter", "name=car_"};
+        for (size_t i = 0; i < R1_ARRAY_LEN(ps); i++)
+            cJSON_AddItemToArray(cmd, cJSON_CreateString(ps[i]));
+    }
+    char w[R1_ACT_ARG_MAX];
+    for (int i = 0; arg_word(arg, i, w, sizeof(w)); i++)
+        cJSON_AddItemToArray(cmd, cJSON_CreateString(w));
+    char *text = cJSON_PrintUnformatted(o);
+    r1_strlcpy(dst, text ? text : "{}", n);
+    free(text);
+    cJSON_Delete(o);
+}
+
+static void docker_req(const struct r1_node *n, struct r1_request *req, const char *method,
+                       size_t max_bytes)
+{
+    r1_strlcpy(req->unix_socket, n->docker_socket, sizeof(req->unix_socket));
+    req->method = method;
+    req->max_bytes = max_bytes;
+}
+
+/* An exec's step: 0 create, 1 start (the output, multiplexed), 2 inspect (the exit code). */
+static int prepare_exec(const struct r1_action *a, struct r1_node *n, struct r1_request *req)
+{
+    struct r1_act_run *run = &model_node_manage(n)->run;
+    switch (run->step) {
+    case 0:
+        exec_create_body(a, run->arg, run->body, sizeof(run->body));
+        docker_req(n, req, "POST", 64 * 1024);
+        snprintf(req->url, sizeof(req->url), "http://localhost/containers/%s/exec", n->container);
+        req->body = run->body;
+        req->content_type = "application/json";
+        return 0;
+    case 1:
+        r1_strlcpy(run->body, "{\"Detach\":false,\"Tty\":false}", sizeof(run->body));
+        docker_req(n, req, "POST", 4 * 1024 * 1024);
+        snprintf(req->url, sizeof(req->url), "http://localhost/exec/%s/start", run->exec_id);
+        req->body = run->body;
+        req->content_type = "application/json";
+        return 0;
+    default:
+        docker_req(n, req, NULL, 64 * 1024);
+        snprintf(req->url, sizeof(req->url), "http://localhost/exec/%s/json", run->exec_id);
+        return 0;
+    }
+}
+
+int actions_prepare(const struct r1_action *a, struct r1_node *n, struct r1_request *req,
                     char *err)
 {
+    if (a->backend == R1_BACKEND_DOCKER && !r1_container_name_ok(n->container))
+        return r1_err(err, "container name '%s' is not a valid Docker name", n->container);
+    if (a->exec)
+        return prepare_exec(a, n, req);
     switch (a->id) {
+    case R1_ACT_LOGS: {
+        struct r1_manage *m = model_node_manage(n);
+        char since[40];
+        logbuf_since(&m->logs, since, sizeof(since));
+        docker_req(n, req, NULL, 8 * 1024 * 1024);
+        /* timestamps: the next read asks only for what came after the newest line held */
+        int len = snprintf(req->url, sizeof(req->url),
+                           "http://localhost/containers/%s/logs?stdout=1&stderr=1&timestamps=1",
+                           n->container);
+        if (since[0])
+            snprintf(req->url + len, sizeof(req->url) - (size_t)len, "&since=%s", since);
+        else
+            snprintf(req->url + len, sizeof(req->url) - (size_t)len, "&tail=%zu",
+                     m->run.log_lines ? m->run.log_lines : 200);
+        return 0;
+    }
     case R1_ACT_RESTART_CONTAINER:
     case R1_ACT_STOP_CONTAINER:
     case R1_ACT_START_CONTAINER:
-        if (!r1_container_name_ok(n->container)) /* anything else would change the path */
-            return r1_err(err, "container name '%s' is not a valid Docker name", n->container);
-        r1_strlcpy(req->unix_socket, n->docker_socket, sizeof(req->unix_socket));
         /* No API version prefix, as the inspect source: the daemon answers in its own. The
          * action's name is the Engine API's verb. */
+        docker_req(n, req, "POST", 64 * 1024);
         snprintf(req->url, sizeof(req->url), "http://localhost/containers/%s/%s", n->container,
                  a->name);
-        req->method = "POST";
-        req->max_bytes = 64 * 1024;
         /* the caller sets the timeout (http.action_timeout): Docker stops the container (10 s
          * grace by default) before it starts it again */
         return 0;
@@ -133,7 +289,7 @@ int actions_prepare(const struct r1_action *a, const struct r1_node *n, struct r
     }
 }
 
-void actions_begin(struct r1_node *n, const struct r1_action *a, double now)
+void actions_begin(struct r1_node *n, const struct r1_action *a, const char *arg, double now)
 {
     memset(&n->act, 0, sizeof(n->act));
     n->act.action = (int)a->id;
@@ -142,6 +298,22 @@ void actions_begin(struct r1_node *n, const struct r1_action *a, double now)
     r1_strlcpy(n->act.path, a->backend == R1_BACKEND_DOCKER ? "docker API" : "poller",
                sizeof(n->act.path));
     snprintf(n->act.result, sizeof(n->act.result), "%s: running", a->name);
+    if (a->exec || a->id == R1_ACT_LOGS) {
+        struct r1_act_run *run = &model_node_manage(n)->run;
+        run->step = 0;
+        run->exec_id[0] = '\0';
+        run->exit_code = -1;
+        run->out.len = 0;
+        if (run->out.data)
+            run->out.data[0] = '\0';
+        if (a->id == R1_ACT_LOGS) {
+            long lines = arg && arg[0] ? strtol(arg, NULL, 10) : 0;
+            run->log_lines = lines > 0 && lines <= R1_LOG_LINES_MAX ? (size_t)lines : 0;
+            run->arg[0] = '\0';
+        } else {
+            r1_strlcpy(run->arg, arg ? arg : "", sizeof(run->arg));
+        }
+    }
 }
 
 void actions_refuse(struct r1_node *n, const struct r1_action *a, enum r1_act_refusal why,
@@ -158,10 +330,9 @@ void actions_refuse(struct r1_node *n, const struct r1_action *a, enum r1_act_re
              actions_refusal_text(why));
 }
 
-void actions_finish(struct r1_node *n, const struct r1_action *a, const struct r1_act_reply *r,
-                    double now)
+/* The outcome of a plain request (a container verb, the last step of the others). */
+static void finish_http(struct r1_node *n, const struct r1_action *a, const struct r1_act_reply *r)
 {
-    n->act.finished_at = now;
     if (r->error) {
         n->act.state = R1_ACTST_FAILED;
         snprintf(n->act.result, sizeof(n->act.result), "%s failed: %s", a->name, r->error);
@@ -175,7 +346,8 @@ void actions_finish(struct r1_node *n, const struct r1_action *a, const struct r
         snprintf(n->act.result, sizeof(n->act.result), "%s: nothing to do, already %s (HTTP 304)",
                  a->name, a->id == R1_ACT_START_CONTAINER ? "running" : "stopped");
     } else {
-        /* Docker explains itself in {"message": ...}: 404 no such container, 409 conflict. */
+        /* Docker explains itself in {"message": ...}: 404 no such container, 409 conflict
+         * (an exec in a stopped container). */
         char msg[120] = "";
         char perr[R1_ERR_MAX];
         cJSON *doc = r->body && r->len ? json_parse(r->body, r->len, perr) : NULL;
@@ -186,9 +358,148 @@ void actions_finish(struct r1_node *n, const struct r1_action *a, const struct r
         snprintf(n->act.result, sizeof(n->act.result), "%s failed: HTTP %ld%s%s", a->name,
                  r->http_code, msg[0] ? ": " : "", msg);
     }
+}
+
+/* The last non-empty line of the output: what a node's command says when it fails. */
+static void last_line(const char *out, char *dst, size_t n)
+{
+    const char *end = out + strlen(out);
+    while (end > out && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' '))
+        end--;
+    const char *start = end;
+    while (start > out && start[-1] != '\n')
+        start--;
+    snprintf(dst, n, "%.*s", (int)(end - start), start);
+}
+
+static bool is_oracle_cb(const char *addr, void *ctx)
+{
+    const struct r1_act_env *env = ctx;
+    return env && env->net && trust_is_known_oracle(addr, env->net, env->oracles, env->n_oracles);
+}
+
+/* The exec ended with its exit code: keep what the reading ones read, say how it went. */
+static void finish_exec(struct r1_node *n, const struct r1_action *a, const struct r1_act_env *env,
+                        double now)
+{
+    struct r1_manage *m = n->mng;
+    const char *out = m->run.out.data ? m->run.out.data : "";
+    char said[R1_REASON_MAX];
+    last_line(out, said, sizeof(said));
+    if (m->run.exit_code != 0) {
+        n->act.state = R1_ACTST_FAILED;
+        snprintf(n->act.result, sizeof(n->act.result), "%s failed (exit %d)%s%.120s", a->name,
+                 m->run.exit_code, said[0] ? ": " : "", said);
+        return;
+    }
+    n->act.state = R1_ACTST_OK;
+    switch (a->id) {
+    case R1_ACT_ALLOWED:
+        allowed_parse(out, m->run.out.len, is_oracle_cb, (void *)env, env ? env->me : NULL,
+                      &m->allowed);
+        m->allowed.read_at = now;
+        m->allowed_read = true;
+        snprintf(n->act.result, sizeof(n->act.result), "allowed: %zu addresses%s",
+                 m->allowed.n_valid,
+                 m->allowed.n > m->allowed.n_valid ? ", and invalid lines" : "");
+        break;
+    case R1_ACT_APPS: {
+        free(m->apps);
+        size_t cap = m->run.out.len + 1;   /* the sanitiser never makes a text longer */
+        m->apps = xmalloc(cap);
+        r1_sanitize_lines(m->apps, cap, out);
+        m->apps_at = now;
+        snprintf(n->act.result, sizeof(n->act.result), "apps: listed");
+        break;
+    }
+    case R1_ACT_ALLOW:
+        snprintf(n->act.result, sizeof(n->act.result), "allow: added %.100s", m->run.arg);
+        break;
+    case R1_ACT_ALIAS:
+        snprintf(n->act.result, sizeof(n->act.result),
+                 "alias: set to %.40s (the node takes it at its next restart)", m->run.arg);
+        break;
+    default:
+        snprintf(n->act.result, sizeof(n->act.result), "%s: done", a->name);
+        break;
+    }
+}
+
+/* An exec step's reply: true when there is a next step. */
+static bool exec_step(struct r1_node *n, const struct r1_action *a, const struct r1_act_reply *r,
+                      const struct r1_act_env *env, double now)
+{
+    struct r1_act_run *run = &n->mng->run;
+    bool ok = !r->error && r->http_code >= 200 && r->http_code < 300;
+    if (!ok) {
+        finish_http(n, a, r);
+        return false;
+    }
+    if (run->step == 0) {
+        char perr[R1_ERR_MAX], id[80] = "";
+        cJSON *doc = r->body && r->len ? json_parse(r->body, r->len, perr) : NULL;
+        if (doc)
+            json_get_str(doc, "Id", id, sizeof(id));
+        cJSON_Delete(doc);
+        /* the id goes into the next URL: hex only */
+        if (!id[0] || strspn(id, "0123456789abcdef") != strlen(id)) {
+            n->act.state = R1_ACTST_FAILED;
+            snprintf(n->act.result, sizeof(n->act.result),
+                     "%s failed: Docker's exec reply has no valid Id", a->name);
+            return false;
+        }
+        r1_strlcpy(run->exec_id, id, sizeof(run->exec_id));
+    } else if (run->step == 1) {
+        docker_stream_demux(r->body ? r->body : "", r->len, true, &run->out);
+        if (!run->out.data)
+            r1_sb_str(&run->out, "");
+    } else {
+        char perr[R1_ERR_MAX];
+        cJSON *doc = r->body && r->len ? json_parse(r->body, r->len, perr) : NULL;
+        double code = -1;
+        if (!doc || !json_get_num(doc, "ExitCode", &code))
+            code = -1;
+        cJSON_Delete(doc);
+        run->exit_code = (int)code;
+        finish_exec(n, a, env, now);
+        return false;
+    }
+    run->step++;
+    return true;
+}
+
+static void finish_logs(struct r1_node *n, const struct r1_act_reply *r, double now)
+{
+    struct r1_manage *m = n->mng;
+    struct r1_sbuf text = {0};
+    docker_stream_demux(r->body ? r->body : "", r->len, true, &text);
+    uint64_t before = m->logs.total;
+    logbuf_add_text(&m->logs, text.data ? text.data : "", text.len, true);
+    free(text.data);
+    m->logs_at = now;
+    n->act.state = R1_ACTST_OK;
+    snprintf(n->act.result, sizeof(n->act.result), "logs: %llu new lines",
+             (unsigned long long)(m->logs.total - before));
+}
+
+bool actions_reply(struct r1_node *n, const struct r1_action *a, const struct r1_act_reply *r,
+                   const struct r1_act_env *env, double now)
+{
+    bool more = false;
+    if (a->exec && n->mng) {
+        more = exec_step(n, a, r, env, now);
+    } else if (a->id == R1_ACT_LOGS && n->mng && !r->error && r->http_code == 200) {
+        finish_logs(n, r, now);
+    } else {
+        finish_http(n, a, r);
+    }
+    if (more)
+        return true;
+    n->act.finished_at = now;
     char clean[R1_REASON_MAX];
     r1_sanitize(clean, sizeof(clean), n->act.result);
     r1_strlcpy(n->act.result, clean, sizeof(n->act.result));
+    return false;
 }
 
 int actions_log_path(char *dst, size_t n, char *err)

@@ -22,6 +22,11 @@ enum r1_action_id {
     R1_ACT_RESTART_CONTAINER,  /* Docker POST /containers/<name>/restart */
     R1_ACT_STOP_CONTAINER,     /* Docker POST /containers/<name>/stop */
     R1_ACT_START_CONTAINER,    /* Docker POST /containers/<name>/start */
+    R1_ACT_LOGS,               /* Docker GET /containers/<name>/logs: the last lines, then newer */
+    R1_ACT_ALLOWED,            /* exec get_allowed: the allowed list (changes nothing) */
+    R1_ACT_ALLOW,              /* exec add_allowed ADDRESS [ALIAS] */
+    R1_ACT_ALIAS,              /* exec change_alias NEW */
+    R1_ACT_APPS,               /* exec docker ps inside the node: its container apps */
     R1_ACT_SAVE_NODES,         /* append the nodes added in this session to the config file */
     R1_ACT_COUNT
 };
@@ -43,6 +48,10 @@ struct r1_action {
     const char *confirm;
     bool changes_node;     /* forbidden under --readonly; logged */
     enum r1_action_backend backend;
+    /* Docker exec actions: the command run inside the node's container (docs/protocol.md
+     * §8.1), its operands coming from the intent's arg; NULL for the others. */
+    const char *exec;
+    int min_args, max_args;   /* operands in arg: "ADDRESS [ALIAS]" is 1..2 */
 };
 
 extern const struct r1_action actions_table[R1_ACT_COUNT];
@@ -58,12 +67,19 @@ enum r1_act_refusal {
     R1_ACT_NO_BACKEND,    /* e.g. no Docker socket or container configured for this node */
     R1_ACT_BUSY,          /* the same action is already running on this node */
     R1_ACT_UNKNOWN,       /* no such action or node */
+    R1_ACT_BAD_ARG,       /* an operand that fails its check (an address, an alias) */
 };
 /* A person's sentence for a refusal ("read-only mode: restart is not allowed"). */
 const char *actions_refusal_text(enum r1_act_refusal r);
 
-/* The action's question with the node's name in it ("Restart the container of gpu-1? ..."). */
-void actions_question(const struct r1_action *a, const char *node, char *dst, size_t dst_size);
+/* The action's question with the node's name in it ("Restart the container of gpu-1? ...");
+ * the table's texts say %s for the node and %a for the operands (arg, may be NULL). */
+void actions_question(const struct r1_action *a, const char *node, const char *arg, char *dst,
+                      size_t dst_size);
+
+/* Check the operands of an action (arg: space-separated) before anything is sent: their count,
+ * and each one (a node address, an alias). 0, or -1 with err in words. */
+int actions_check_arg(const struct r1_action *a, const char *arg, char *err);
 
 /* May this intent run on node n? Enforced here, below every frontend: --readonly forbids
  * changing actions, a changing action needs confirmed, a backend needs its configuration.
@@ -72,9 +88,10 @@ enum r1_act_refusal actions_check(const struct r1_action *a, const struct r1_nod
                                   bool readonly, bool confirmed);
 
 struct r1_request;
-/* The one-shot request for a backend action (Docker: POST /containers/<name>/restart on the
- * node's socket). 0, or <0 with err. */
-int actions_prepare(const struct r1_action *a, const struct r1_node *n, struct r1_request *req,
+/* The one-shot request for a backend action's current step (Docker: POST
+ * /containers/<name>/restart on the node's socket; an exec's create, start or inspect). The
+ * node's manage block holds the steps' state and the body. 0, or <0 with err. */
+int actions_prepare(const struct r1_action *a, struct r1_node *n, struct r1_request *req,
                     char *err);
 
 /* The outcome of a one-shot request, as the poller saw it. */
@@ -84,11 +101,23 @@ struct r1_act_reply {
     const char *body;        /* the reply body (an API error message is read from it) */
     size_t len;
 };
-/* Record the outcome in n->act (state, result words, finished_at). */
-void actions_finish(struct r1_node *n, const struct r1_action *a, const struct r1_act_reply *r,
-                    double now);
-/* Record a start, or a refusal, in n->act. */
-void actions_begin(struct r1_node *n, const struct r1_action *a, double now);
+/* A step's reply: true when the action has another step to prepare and submit (an exec's
+ * next request), false when it ended and its outcome is in n->act (state, result words,
+ * finished_at) and, for the reading actions, in the node's manage block (manage.h). */
+struct r1_network;
+/* What reading a reply needs beyond the node: the allowed list's oracles are marked from the
+ * network's and the config's known oracles, r1top's own identity (me, "" = none) found. */
+struct r1_act_env {
+    const struct r1_network *net;
+    const char (*oracles)[64];   /* R1_ADDR_MAX */
+    int n_oracles;
+    const char *me;
+};
+bool actions_reply(struct r1_node *n, const struct r1_action *a, const struct r1_act_reply *r,
+                   const struct r1_act_env *env, double now);
+/* Record a start (with the operands, "" for none; logs: the lines to read), or a refusal, in
+ * n->act. */
+void actions_begin(struct r1_node *n, const struct r1_action *a, const char *arg, double now);
 void actions_refuse(struct r1_node *n, const struct r1_action *a, enum r1_act_refusal why,
                     double now);
 

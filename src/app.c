@@ -89,6 +89,7 @@ int app_init(struct r1_app *app, struct r1_config *cfg, bool demo, char *err)
 {
     memset(app, 0, sizeof(*app));
     app->cfg = cfg;
+    app->follow_node = R1_NODE_ALL;
     model_fleet_init(&app->fleet, cfg->net);
     if (cfg->oracle_url[0])
         r1_strlcpy(app->fleet.oracle_url, cfg->oracle_url, sizeof(app->fleet.oracle_url));
@@ -145,6 +146,23 @@ static void install_signals(struct r1_poller *p)
     signal(SIGPIPE, SIG_IGN);
 }
 
+static struct r1_node *node_by_id(struct r1_app *app, uint32_t id);
+
+/* The log screen is open: its node's new lines, every APP_FOLLOW_S, while no other Docker
+ * action runs there (the logs action is then refused as busy, and tried at the next turn). */
+static void follow_logs(struct r1_app *app, double mono)
+{
+    if (app->follow_node == R1_NODE_ALL || mono < app->follow_next)
+        return;
+    app->follow_next = mono + APP_FOLLOW_S;
+    struct r1_node *n = node_by_id(app, app->follow_node);
+    if (!n || n->act.state == R1_ACTST_RUNNING)
+        return;
+    struct r1_intent in = {.kind = R1_INTENT_ACT, .node_id = n->id, .action = R1_ACT_LOGS,
+                           .confirmed = true};
+    app_apply_intent(app, &in);
+}
+
 int app_run(struct r1_app *app, const struct r1_frontend *fe, char *err)
 {
     install_signals(app->poller);
@@ -169,10 +187,13 @@ int app_run(struct r1_app *app, const struct r1_frontend *fe, char *err)
             /* Align ticks to whole seconds of the delay so the clock doesn't drift visibly. */
             next_draw = t + delay;
         }
+        follow_logs(app, t);
         double wait_s = poller_next_due(app->poller, r1_mono());
         double until_draw = next_draw - r1_mono();
         if (until_draw < wait_s)
             wait_s = until_draw;
+        if (app->follow_node != R1_NODE_ALL && app->follow_next - r1_mono() < wait_s)
+            wait_s = app->follow_next - r1_mono();
         if (wait_s < 0)
             wait_s = 0;
         bool input = false;
@@ -198,6 +219,11 @@ int app_run(struct r1_app *app, const struct r1_frontend *fe, char *err)
                     break;
                 case R1_INTENT_ADD_NODE:
                     app_add_node(app, in.v[i].arg);
+                    break;
+                case R1_INTENT_FOLLOW_LOGS:
+                    app->follow_node = strcmp(in.v[i].arg, "on") == 0 ? in.v[i].node_id
+                                                                       : R1_NODE_ALL;
+                    app->follow_next = r1_mono() + APP_FOLLOW_S;
                     break;
                 case R1_INTENT_REDRAW:
                     break;
@@ -263,6 +289,23 @@ static void log_action(const struct r1_node *n, const struct r1_action *a, const
         fprintf(stderr, "r1top: %s\n", err);
 }
 
+static void action_done(void *ctx, uint32_t node_id, int action, const struct r1_act_reply *r);
+
+/* Submit the action's current step; on failure its outcome is recorded and logged. */
+static void submit_step(struct r1_app *app, struct r1_node *n, const struct r1_action *a)
+{
+    struct r1_request req;
+    char err[R1_ERR_MAX];
+    memset(&req, 0, sizeof(req));
+    req.timeout_ms = app->cfg->action_timeout_ms > 0 ? app->cfg->action_timeout_ms : 60000;
+    if (actions_prepare(a, n, &req, err) < 0 ||
+        poller_submit(app->poller, n->id, a->id, &req, action_done, app, err) < 0) {
+        struct r1_act_reply r = {.error = err};
+        actions_reply(n, a, &r, NULL, r1_now());
+        log_action(n, a, "end");
+    }
+}
+
 static void action_done(void *ctx, uint32_t node_id, int action, const struct r1_act_reply *r)
 {
     struct r1_app *app = ctx;
@@ -270,10 +313,26 @@ static void action_done(void *ctx, uint32_t node_id, int action, const struct r1
     const struct r1_action *a = actions_get(action);
     if (!n || !a)
         return;
-    actions_finish(n, a, r, r1_now());
+    struct r1_act_env env = {.net = app->fleet.net,
+                             .oracles = (const char (*)[64])app->cfg->trusted_oracles,
+                             .n_oracles = app->cfg->n_trusted_oracles,
+                             .me = app->fleet.me_addr};
+    if (actions_reply(n, a, r, &env, r1_now())) {
+        submit_step(app, n, a);   /* an exec's next request */
+        return;
+    }
     log_action(n, a, "end");
-    /* Show the container's new state at once rather than at the next inspect. */
-    poller_due_node(app->poller, node_id);
+    if (a->changes_node) {
+        /* Show the container's new state at once rather than at the next inspect. */
+        poller_due_node(app->poller, node_id);
+        if (a->id == R1_ACT_ALLOW && n->act.state == R1_ACTST_OK && !app->scripted) {
+            /* the allowed screen shows the list as the node now has it (a script asked for
+             * the add alone, and its outcome is the add's) */
+            struct r1_intent in = {.kind = R1_INTENT_ACT, .node_id = n->id,
+                                   .action = R1_ACT_ALLOWED, .confirmed = true};
+            app_apply_intent(app, &in);
+        }
+    }
 }
 
 /* ---- nodes added in this session ------------------------------------------------------ */
@@ -418,37 +477,37 @@ void app_apply_intent(struct r1_app *app, const struct r1_intent *in)
         return;
     double now = r1_now();
     enum r1_act_refusal why = actions_check(a, n, app->readonly, in->confirmed);
-    if (why != R1_ACT_OK) {
+    char err[R1_ERR_MAX];
+    if (why == R1_ACT_OK && a->exec && actions_check_arg(a, in->arg, err) < 0) {
+        actions_refuse(n, a, R1_ACT_BAD_ARG, now);
+        snprintf(n->act.result, sizeof(n->act.result), "%s: not sent: %.120s", a->name, err);
+        why = R1_ACT_BAD_ARG;
+    } else if (why != R1_ACT_OK) {
         actions_refuse(n, a, why, now);
+    }
+    if (why != R1_ACT_OK) {
         log_action(n, a, "refused");
         return;
     }
-    actions_begin(n, a, now);
+    actions_begin(n, a, in->arg, now);
     if (a->backend == R1_BACKEND_POLLER) {
         poller_due_node(app->poller, n->id);
         struct r1_act_reply ok = {.http_code = 200};
-        actions_finish(n, a, &ok, now);
+        actions_reply(n, a, &ok, NULL, now);
         return;
     }
     log_action(n, a, "start");
-    struct r1_request req;
-    char err[R1_ERR_MAX];
-    memset(&req, 0, sizeof(req));
-    req.timeout_ms = app->cfg->action_timeout_ms > 0 ? app->cfg->action_timeout_ms : 60000;
-    if (actions_prepare(a, n, &req, err) < 0 ||
-        poller_submit(app->poller, n->id, a->id, &req, action_done, app, err) < 0) {
-        struct r1_act_reply r = {.error = err};
-        actions_finish(n, a, &r, now);
-        log_action(n, a, "end");
-    }
+    submit_step(app, n, a);
 }
 
 int app_act_once(struct r1_app *app, uint32_t node_id, int action, bool confirmed,
-                 double timeout_s)
+                 const char *arg, double timeout_s)
 {
     install_signals(app->poller);
+    app->scripted = true;
     struct r1_intent in = {.kind = R1_INTENT_ACT, .node_id = node_id, .action = action,
                            .confirmed = confirmed};
+    r1_strlcpy(in.arg, arg ? arg : "", sizeof(in.arg));
     app_apply_intent(app, &in);
     struct r1_node *n = node_by_id(app, node_id);
     if (!n)
@@ -465,6 +524,18 @@ int app_act_once(struct r1_app *app, uint32_t node_id, int action, bool confirme
         poller_perform(app->poller);
     }
     return n->act.state == R1_ACTST_OK ? 0 : 1;
+}
+
+bool app_sleep(struct r1_app *app, double seconds)
+{
+    double until = r1_mono() + seconds;
+    while (!got_term && r1_mono() < until) {
+        bool input = false;
+        poller_wait(app->poller, -1, (int)ceil((until - r1_mono()) * 1000.0), &input);
+        poller_perform(app->poller);
+    }
+    app->interrupted |= got_term != 0;
+    return !got_term;
 }
 
 static bool addr_match(const char *a, const char *b)

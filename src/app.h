@@ -11,10 +11,15 @@
 #include "frontend.h"
 #include "model.h"
 
+#define APP_FOLLOW_S 2.0   /* how often an open log screen reads new lines */
+
 struct r1_app {
     struct r1_config *cfg;
     bool readonly;          /* --readonly: actions.c refuses every changing action */
     bool interrupted;       /* a signal ended --once (or an action) before the end */
+    bool scripted;          /* a CLI action (app_act_once): no follow-up actions of its own */
+    uint32_t follow_node;   /* the node whose log screen is open (R1_NODE_ALL: none) */
+    double follow_next;     /* monotonic time of its next logs read */
     struct r1_fleet fleet;
     struct r1_poller *poller;
 };
@@ -28,10 +33,13 @@ int app_run(struct r1_app *app, const struct r1_frontend *fe, char *err);
  * confirmation, backend); an allowed one becomes a one-shot job and its outcome lands in the
  * node's act status. Changing actions are logged (start, end, refusal). */
 void app_apply_intent(struct r1_app *app, const struct r1_intent *in);
-/* Scripts: run one action on one node to its end (bounded by timeout_s). 0 when it succeeded,
+/* Scripts: run one action on one node to its end (bounded by timeout_s), with its operands
+ * (arg, space-separated, or NULL). 0 when it succeeded,
  * 1 when it failed or was refused (n->act says why). */
 int app_act_once(struct r1_app *app, uint32_t node_id, int action, bool confirmed,
-                 double timeout_s);
+                 const char *arg, double timeout_s);
+/* Wait seconds while the loop runs (replies still land); false when a signal asked to stop. */
+bool app_sleep(struct r1_app *app, double seconds);
 /* R1_INTENT_ADD_NODE: watch one more node for this session, from "ADDRESS [NAME]" (0xai_ or
  * ETH; the name defaults to the address shortened). Refused (in the demo, a name or address
  * already watched, not an address) with the reason in fleet.act; never written anywhere until

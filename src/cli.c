@@ -14,6 +14,7 @@
 enum cli_opt_id {
     OPT_DEMO, OPT_ONCE, OPT_JSON, OPT_TIMEOUT, OPT_CONFIG, OPT_DELAY, OPT_NO_COLOR,
     OPT_READONLY, OPT_IDENTITY, OPT_HELP, OPT_VERSION, OPT_KEYS, OPT_YES, OPT_IMPORT, OPT_WRITE,
+    OPT_LINES, OPT_FOLLOW,
 };
 
 struct cli_option {
@@ -35,6 +36,8 @@ static const struct cli_option cli_options[] = {
     {"readonly", 0, NULL, OPT_READONLY, "no actions that change a node (restart, stop...)"},
     {"identity", 0, "FILE", OPT_IDENTITY, "your key (PEM; default ~/.ratio1/_naeural.pem)"},
     {"yes", 'y', NULL, OPT_YES, "with an action: do not ask (scripts); still logged"},
+    {"lines", 'n', "LINES", OPT_LINES, "with logs: the last LINES lines (default 200)"},
+    {"follow", 'f', NULL, OPT_FOLLOW, "with logs: keep printing new lines (Ctrl-C ends)"},
     {"import-r1setup", 0, NULL, OPT_IMPORT, "print the nodes: entries for r1setup's hosts"},
     {"write", 0, NULL, OPT_WRITE, "with --import-r1setup: add them to the config (asks)"},
     {"help", 'h', NULL, OPT_HELP, "show this help and exit"},
@@ -63,6 +66,15 @@ static const struct cli_command cli_commands[] = {
      "stop the node's container (asks first)"},
     {"start", R1_MODE_ACT, R1_ACT_START_CONTAINER, 1, 1, "NODE",
      "start the node's stopped container (asks first)"},
+    {"logs", R1_MODE_ACT, R1_ACT_LOGS, 1, 1, "NODE", "print the container's log (-n, -f)"},
+    {"allowed", R1_MODE_ACT, R1_ACT_ALLOWED, 1, 1, "NODE",
+     "print who may command the node (its allowed list)"},
+    {"allow", R1_MODE_ACT, R1_ACT_ALLOW, 2, 3, "NODE ADDRESS [ALIAS]",
+     "add ADDRESS to the node's allowed list (asks first)"},
+    {"alias", R1_MODE_ACT, R1_ACT_ALIAS, 2, 2, "NODE NEW",
+     "give the node a new alias (asks first)"},
+    {"apps", R1_MODE_ACT, R1_ACT_APPS, 1, 1, "NODE",
+     "list the container apps inside the node (docker ps)"},
 };
 
 #define DELAY_MIN_S 0.1
@@ -138,6 +150,18 @@ static int apply_option(const struct cli_option *o, const char *shown, const cha
     case OPT_YES:
         cli->yes = true;
         return 0;
+    case OPT_FOLLOW:
+        cli->follow = true;
+        return 0;
+    case OPT_LINES: {
+        char *end;
+        long v = strtol(val, &end, 10);
+        if (val[0] < '0' || val[0] > '9' || *end || v < 1 || v > 5000)
+            return r1_err(err, "option '%s' needs a number of lines, 1 to 5000; got '%.40s'",
+                          shown, val);
+        cli->lines = v;
+        return 0;
+    }
     case OPT_HELP:
         cli->mode = R1_MODE_HELP;
         return 1;
@@ -185,13 +209,21 @@ static int check_combinations(const struct r1_cli *cli, const struct cli_command
         return 0;
     if (cli->yes && cmd->mode != R1_MODE_ACT)
         return r1_err(err, "--yes goes with an action (restart, stop, start); try 'r1top --help'");
+    if ((cli->lines || cli->follow) && cmd->action != R1_ACT_LOGS)
+        return r1_err(err, "-n and -f go with logs; try 'r1top logs NODE -n 100 -f'");
     if (cli->n_args < cmd->min_args)
         return r1_err(err, "%s needs %s; usage: r1top %s %s", cmd->name,
-                      cmd->min_args == 1 && cmd->max_args == 1 ? (cmd->mode == R1_MODE_ACT ? "a NODE" : "a FILE") : "at least one FILE",
+                      cmd->min_args == 1 && cmd->max_args == 1
+                          ? (cmd->mode == R1_MODE_ACT ? "a NODE" : "a FILE")
+                      : cmd->mode == R1_MODE_ACT ? cmd->args
+                                                 : "at least one FILE",
                       cmd->name, cmd->args);
     if (cli->n_args > cmd->max_args) {
         if (cmd->max_args == 0)
             return r1_err(err, "%s takes no arguments; got '%s'", cmd->name, cli->args[0]);
+        if (cmd->max_args > 1)
+            return r1_err(err, "%s takes %s; got %d operands", cmd->name, cmd->args,
+                          cli->n_args);
         return r1_err(err, "%s takes one %s; got %d (usage: r1top %s %s)", cmd->name,
                       cmd->args, cli->n_args, cmd->name, cmd->args);
     }
@@ -214,6 +246,17 @@ static void gather_operands(int argc, char **argv, const bool *is_operand, int n
     free(tmp);
 }
 
+/* "unknown command 'x'; expected verify, whoami, ... or apps", from the table. */
+static int unknown_command(const char *word, char *err)
+{
+    char list[R1_ERR_MAX] = "";
+    size_t n = R1_ARRAY_LEN(cli_commands);
+    for (size_t c = 0; c < n; c++)
+        snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+                 c == 0 ? "" : c + 1 == n ? " or " : ", ", cli_commands[c].name);
+    return r1_err(err, "unknown command '%.40s'; expected %s (try 'r1top --help')", word, list);
+}
+
 /* Read every argument; marks operands in is_operand and counts them in *n_ops.
  * Returns 0 (also when --help or --version ended the reading early) or -1 with err. */
 static int parse_args(int argc, char **argv, struct r1_cli *cli, bool *is_operand,
@@ -230,8 +273,7 @@ static int parse_args(int argc, char **argv, struct r1_cli *cli, bool *is_operan
                     if (strcmp(a, cli_commands[c].name) == 0)
                         cmd = &cli_commands[c];
                 if (!cmd)
-                    return r1_err(err, "unknown command '%s'; expected verify, whoami, "
-                                  "keygen, restart, stop or start (try 'r1top --help')", a);
+                    return unknown_command(a, err);
                 continue;
             }
             is_operand[i] = true;
@@ -367,7 +409,10 @@ void cli_usage(FILE *out)
         const struct cli_command *c = &cli_commands[i];
         char left[40];
         snprintf(left, sizeof(left), "%s %s", c->name, c->args);
-        fprintf(out, "  %-23s %s\n", left, c->help);
+        if (strlen(left) > 23)   /* the help goes on a line of its own, as in the man page */
+            fprintf(out, "  %s\n  %-23s %s\n", left, "", c->help);
+        else
+            fprintf(out, "  %-23s %s\n", left, c->help);
     }
     fputs("\nConfiguration:\n"
           "  -c FILE, else $XDG_CONFIG_HOME/r1top/config.yaml, else\n"

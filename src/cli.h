@@ -28,6 +28,8 @@ struct r1_cli {
     bool yes;              /* --yes: a changing action's question is answered yes */
     bool write;            /* --write: --import-r1setup appends to the config file */
     int action;            /* enum r1_action_id, for R1_MODE_ACT */
+    long lines;            /* logs -n LINES; 0 = not given */
+    bool follow;           /* logs -f */
     double delay_s;        /* -d/--delay in seconds; <= 0 = not given */
     double timeout_s;      /* --timeout for --once; <= 0 = not given */
     const char *config_path;

@@ -18,7 +18,9 @@
 #include "config.h"
 #include "config_append.h"
 #include "export/snapshot.h"
+#include "manage.h"
 #include "r1setup.h"
+#include "trust/identity.h"
 #include "trust/trust.h"
 #include "ui.h"
 #include "util.h"
@@ -105,6 +107,58 @@ static int run_once(struct r1_app *app, const struct r1_cli *cli)
 
 /* r1top restart NODE [--yes]: the same table, checks and log as the keys. Without --yes it asks
  * on a terminal and refuses without one: a script never restarts a node by accident. */
+/* What a reading action read, on stdout: the allowed list as a table, the apps as docker ps
+ * printed them, the log lines not printed yet (*printed counts the log's lines so far). */
+static void print_read(const struct r1_fleet *f, const struct r1_node *n,
+                       const struct r1_action *a, uint64_t *printed)
+{
+    const struct r1_manage *m = n->mng;
+    if (!m)
+        return;
+    if (a->id == R1_ACT_LOGS) {
+        uint64_t fresh = m->logs.total - *printed;
+        size_t from = fresh < m->logs.n ? m->logs.n - (size_t)fresh : 0;
+        for (size_t i = from; i < m->logs.n; i++)
+            printf("%s\n", logbuf_line(&m->logs, i));
+        *printed = m->logs.total;
+    } else if (a->id == R1_ACT_APPS) {
+        fputs(m->apps ? m->apps : "", stdout);
+    } else if (a->id == R1_ACT_ALLOWED) {
+        printf("%-49s  %-15s  %-42s  %s\n", "ADDRESS", "ALIAS", "ETH", "NOTE");
+        for (size_t i = 0; i < m->allowed.n; i++) {
+            const struct r1_allowed_entry *e = &m->allowed.v[i];
+            if (!e->valid) {
+                printf("%-49s  %-15s  %-42s  INVALID: %s\n", "-", "-", "-", e->text);
+                continue;
+            }
+            printf("%-49s  %-15s  %-42s  %s\n", e->addr, e->alias[0] ? e->alias : "-",
+                   e->eth[0] ? e->eth : "-",
+                   e->is_me ? "r1top (this key)" : e->oracle ? "oracle (managed by the network)" : "-");
+        }
+        if (f->me_addr[0])
+            printf("# r1top's key %s is %sin this list%s\n", f->me_addr,
+                   m->allowed.me_listed ? "" : "NOT ",
+                   m->allowed.me_listed ? "" : ": r1top allow NODE ADDRESS adds it");
+    }
+}
+
+/* r1top's own identity, when it has one, so the allowed list can say whether it is there.
+ * Quiet: a missing key is the usual case and no error (r1top keygen makes one). */
+static void load_me(struct r1_app *app, const char *identity_path)
+{
+    char path[R1_URL_MAX], err[R1_ERR_MAX], eth[ETH_ADDR_BUF];
+    unsigned char sk[32];
+    if (identity_path)
+        r1_strlcpy(path, identity_path, sizeof(path));
+    else if (identity_default_path(path, sizeof(path), err) < 0)
+        return;
+    if (access(path, R_OK) != 0 || identity_load(path, sk, err) < 0)
+        return;
+    if (identity_names(sk, app->fleet.me_addr, eth, err) < 0)
+        app->fleet.me_addr[0] = '\0';
+    explicit_bzero(sk, sizeof(sk));
+}
+
 static int run_act(struct r1_app *app, const struct r1_cli *cli)
 {
     const struct r1_action *a = actions_get(cli->action);
@@ -116,6 +170,17 @@ static int run_act(struct r1_app *app, const struct r1_cli *cli)
                         "give its name, alias or address\n", cli->args[0]);
         return EXIT_USAGE;
     }
+    /* the operands after NODE, as the intent carries them; logs: the lines to read */
+    char cli_arg[R1_ACT_ARG_MAX] = "", err[R1_ERR_MAX];
+    for (int i = 1; i < cli->n_args; i++)
+        snprintf(cli_arg + strlen(cli_arg), sizeof(cli_arg) - strlen(cli_arg), "%s%s",
+                 i > 1 ? " " : "", cli->args[i]);
+    if (a->id == R1_ACT_LOGS && cli->lines > 0)
+        snprintf(cli_arg, sizeof(cli_arg), "%ld", cli->lines);
+    if (a->exec && actions_check_arg(a, cli_arg, err) < 0) {
+        fprintf(stderr, "r1top: %s\n", err);
+        return EXIT_USAGE;
+    }
     bool confirmed = cli->yes || !a->confirm;
     if (!confirmed && !cli->readonly) {
         if (!isatty(STDIN_FILENO)) {
@@ -123,13 +188,28 @@ static int run_act(struct r1_app *app, const struct r1_cli *cli)
                     a->name);
             return EXIT_SOURCE_FAILED;
         }
-        char q[R1_ERR_MAX], answer[16] = "";
-        actions_question(a, n->name, q, sizeof(q));
+        char q[R1_ERR_MAX * 2], answer[16] = "";
+        actions_question(a, n->name, cli_arg, q, sizeof(q));
         fprintf(stderr, "%s [y/N] ", q);
         confirmed = fgets(answer, sizeof(answer), stdin) && (answer[0] == 'y' || answer[0] == 'Y');
     }
-    int rc = app_act_once(app, n->id, a->id, confirmed, 90.0);
-    printf("%s: %s\n", n->name, n->act.result);
+    int rc = app_act_once(app, n->id, a->id, confirmed, cli_arg, 90.0);
+    uint64_t printed = 0;
+    if (rc == 0 && !a->changes_node)
+        print_read(&app->fleet, n, a, &printed);
+    else
+        printf("%s: %s\n", n->name, n->act.result);
+    /* -f: the lines that came since, once a second, until a signal (or a failure) */
+    while (rc == 0 && a->id == R1_ACT_LOGS && cli->follow && !app->interrupted) {
+        fflush(stdout);
+        if (!app_sleep(app, 1.0))
+            break;
+        rc = app_act_once(app, n->id, a->id, true, cli_arg, 90.0);
+        if (rc == 0)
+            print_read(&app->fleet, n, a, &printed);
+        else
+            fprintf(stderr, "r1top: %s: %s\n", n->name, n->act.result);
+    }
     if (finish_stdout(0) < 0)
         return EXIT_SOURCE_FAILED;
     return rc == 0 ? EXIT_OK : EXIT_SOURCE_FAILED;
@@ -167,7 +247,7 @@ static int import_write(const struct r1_cli *cli, const char *path, const struct
             return EXIT_SOURCE_FAILED;
         }
         char q[R1_ERR_MAX * 2], answer[16] = "";
-        actions_question(a, what, q, sizeof(q));
+        actions_question(a, what, NULL, q, sizeof(q));
         fflush(stdout);
         fprintf(stderr, "%s [y/N] ", q);
         confirmed = fgets(answer, sizeof(answer), stdin) && (answer[0] == 'y' || answer[0] == 'Y');
@@ -338,6 +418,8 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     app.readonly = cli.readonly;
+    if (cli.mode != R1_MODE_ONCE)
+        load_me(&app, cli.identity_path);
     int rc = cli.mode == R1_MODE_ONCE  ? run_once(&app, &cli)
              : cli.mode == R1_MODE_ACT ? run_act(&app, &cli)
                                        : run_ui(&app, &cli, &cfg);

@@ -4,6 +4,8 @@
  * Called by app.c (fleet lifetime), the sources (writers), ui/ and snapshot.c (readers). */
 #include "model.h"
 
+#include "manage.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +56,7 @@ void model_fleet_free(struct r1_fleet *f)
         model_oracle_node_clear(&f->nodes[i].range);
         model_src_status_clear(f->nodes[i].src, R1_SRC_SLOTS);
         free(f->nodes[i].gpus);
+        manage_free(f->nodes[i].mng);
     }
     model_src_status_clear(f->src, R1_SRC_SLOTS);
     free(f->nodes);

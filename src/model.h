@@ -344,6 +344,8 @@ struct r1_node_status {
     struct r1_node_problem problem;
 };
 
+struct r1_manage;
+
 struct r1_node {
     uint32_t id;                       /* stable for the fleet's life (its index when added) */
     char name[R1_NAME_MAX];            /* the name the operator chose (config), never the alias */
@@ -372,6 +374,8 @@ struct r1_node {
     char gpu_backend[16];              /* "nvml", "node-history", "demo" */
     struct r1_src_status src[R1_SRC_SLOTS]; /* by enum r1_source_id; written by the poller */
     struct r1_action_status act;       /* the last action asked of this node (actions.c) */
+    struct r1_manage *mng;             /* manage.h: allowed list, logs, an exec in flight;
+                                        * NULL until the node's first such action */
     struct r1_rewards rew;             /* derived */
     struct r1_node_status status;      /* derived */
 };
@@ -399,6 +403,8 @@ struct r1_fleet {
     /* Nodes are added at run time (model_fleet_add may move nodes[]: keep ids, not pointers).
      * config_path is where w appends them: the file loaded, else the default path (created). */
     char config_path[R1_URL_MAX];
+    char me_addr[R1_ADDR_MAX];         /* r1top's own identity (its key's 0xai_ address), "" when
+                                        * it has none: the allowed list is checked for it */
     struct r1_action_status act;       /* the last fleet-wide action: a node added, nodes
                                         * written to the config file (app.c) */
 };

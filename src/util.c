@@ -280,6 +280,31 @@ void r1_sanitize(char *dst, size_t dst_size, const char *src)
     dst[o] = '\0';
 }
 
+void r1_sanitize_lines(char *dst, size_t dst_size, const char *src)
+{
+    if (!dst || dst_size == 0)
+        return;
+    char *copy = xstrdup(src ? src : "");
+    size_t o = 0;
+    dst[0] = '\0';
+    for (char *line = copy; line && o < dst_size - 1;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        size_t cr = strlen(line);
+        if (cr && line[cr - 1] == '\r')
+            line[cr - 1] = '\0';   /* CRLF output: the CR would only show as '?' */
+        r1_sanitize(dst + o, dst_size - o, line);
+        o += strlen(dst + o);
+        if (nl && o < dst_size - 1) {
+            dst[o++] = '\n';
+            dst[o] = '\0';
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    free(copy);
+}
+
 /* ---- URLs ------------------------------------------------------------------------------ */
 
 /* Where a URL's password is: *colon at the ':' that starts it, *at at the '@' that ends it.

@@ -42,6 +42,9 @@ double r1_mono(void);       /* monotonic seconds (for timers and timeouts) */
  * says can move the cursor, recolour the screen, reorder or hide text. Other valid UTF-8 text
  * (including non-ASCII) is kept. */
 void r1_sanitize(char *dst, size_t dst_size, const char *src);
+/* The same for a text of several lines (a command's output): each line sanitised, the line
+ * breaks kept (a CR before one dropped). */
+void r1_sanitize_lines(char *dst, size_t dst_size, const char *src);
 
 /* True for code points that must never reach the terminal or a config value: C0, DEL, C1,
  * and the format/invisible ones (Unicode Cf, Zl, Zp: bidi marks and overrides, zero-width

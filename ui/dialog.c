@@ -66,14 +66,15 @@ struct confirm {
     struct screen base;
     uint32_t node_id;
     int action;
+    char arg[R1_INTENT_ARG_MAX];
     char text[DIALOG_TEXT_MAX];
 };
 
-void dialog_confirm_text(int action, const char *node_name, char *dst, size_t n)
+void dialog_confirm_text(int action, const char *node_name, const char *arg, char *dst, size_t n)
 {
     const struct r1_action *a = actions_get(action);
     if (a)
-        actions_question(a, node_name, dst, n);
+        actions_question(a, node_name, arg, dst, n);
     else
         snprintf(dst, n, "Run this action on %s?", node_name);
 }
@@ -97,6 +98,7 @@ static int confirm_yes(struct screen *s, struct screen_input *in, int code)
     it->node_id = c->node_id;
     it->action = c->action;
     it->confirmed = true;
+    r1_strlcpy(it->arg, c->arg, sizeof(it->arg));
     screen_dismiss(s);
     return 1;
 }
@@ -122,13 +124,15 @@ const struct screen_ops dialog_confirm_ops = {
     .destroy = dialog_free,
 };
 
-struct screen *dialog_confirm_new(uint32_t node_id, const char *node_name, int action)
+struct screen *dialog_confirm_new(uint32_t node_id, const char *node_name, int action,
+                                  const char *arg)
 {
     struct confirm *c = xcalloc(1, sizeof *c);
     c->base.ops = &dialog_confirm_ops;
     c->node_id = node_id;
     c->action = action;
-    dialog_confirm_text(action, node_name ? node_name : "?", c->text, sizeof c->text);
+    r1_strlcpy(c->arg, arg ? arg : "", sizeof c->arg);
+    dialog_confirm_text(action, node_name ? node_name : "?", c->arg, c->text, sizeof c->text);
     return &c->base;
 }
 
@@ -291,7 +295,7 @@ int dialog_action_key(struct screen_input *in, const struct r1_key *k, const str
     }
     if (a->confirm) {
         /* the question names the node as the operator named it */
-        screen_push(in->stack, dialog_confirm_new(n->id, n->name, a->id));
+        screen_push(in->stack, dialog_confirm_new(n->id, n->name, a->id, NULL));
         return 1;
     }
     struct r1_intent *it = screen_intent(in, R1_INTENT_ACT);

@@ -15,8 +15,10 @@ extern const struct screen_ops dialog_confirm_ops;
 extern const struct screen_ops dialog_message_ops;
 extern const struct screen_ops dialog_prompt_ops;
 
-/* Ask before running action (enum r1_action_id) on the node with this id and name. */
-struct screen *dialog_confirm_new(uint32_t node_id, const char *node_name, int action);
+/* Ask before running action (enum r1_action_id) on the node with this id and name, with its
+ * operands (arg, space-separated; NULL for none), which the intent carries when confirmed. */
+struct screen *dialog_confirm_new(uint32_t node_id, const char *node_name, int action,
+                                  const char *arg);
 struct screen *dialog_message_new(const char *title, const char *text);
 
 /* What an action key does on a screen, for node n (the node shown, or the row selected):
@@ -44,6 +46,7 @@ struct screen *dialog_prompt_submit_new(const char *title, dialog_prompt_submit_
                                         void *ctx);
 
 /* The confirm question with the node's name in it (exposed for tests). */
-void dialog_confirm_text(int action, const char *node_name, char *dst, size_t n);
+void dialog_confirm_text(int action, const char *node_name, const char *arg, char *dst,
+                         size_t n);
 
 #endif

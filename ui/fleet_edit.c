@@ -91,7 +91,7 @@ int fleet_edit_key_save(struct screen *s, struct screen_input *in, int code)
     } else {
         char what[R1_ERR_MAX];
         config_append_describe(nodes, n, f->config_path, what, sizeof what);
-        screen_push(in->stack, dialog_confirm_new(R1_NODE_ALL, what, a->id));
+        screen_push(in->stack, dialog_confirm_new(R1_NODE_ALL, what, a->id, NULL));
     }
     free(nodes);
     return 1;

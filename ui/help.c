@@ -8,8 +8,10 @@
 
 #include "dialog.h"
 #include "menu.h"
+#include "screen_allowed.h"
 #include "screen_fleet.h"
 #include "screen_node.h"
+#include "screen_text.h"
 
 /* Every key table, in the order the help and --keys show them. NULL ops = the global table. */
 static const struct {
@@ -17,6 +19,7 @@ static const struct {
     const struct screen_ops *ops;
 } help_sections[] = {
     {"Everywhere", NULL},       {NULL, &screen_node_ops},    {NULL, &screen_fleet_ops},
+    {NULL, &screen_logs_ops},   {NULL, &screen_allowed_ops}, {NULL, &screen_apps_ops},
     {NULL, &help_screen_ops},   {NULL, &dialog_confirm_ops}, {NULL, &dialog_message_ops},
     {NULL, &dialog_prompt_ops}, {NULL, &menu_ops},
 };

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "actions.h"
+#include "node_actions.h"
 #include "amount.h"
 #include "derive.h"
 #include "dialog.h"
@@ -769,7 +770,7 @@ static int key_action(struct screen *s, struct screen_input *in, int code)
     size_t row;
     const struct r1_node *n =
         table_selected_row(&screen_fleet_table, &d, &fs->tv, &row) ? &in->f->nodes[row] : NULL;
-    return dialog_action_key(in, keys_find(s->ops->keys, s->ops->n_keys, code), n);
+    return node_action_key(in, keys_find(s->ops->keys, s->ops->n_keys, code), n);
 }
 
 static int key_back(struct screen *s, struct screen_input *in, int code)
@@ -815,6 +816,10 @@ static const struct r1_key fleet_keys[] = {
     {{0}, NULL, NULL, key_action, KEYF_ACTION | KEYF_BAR, R1_ACT_RESTART_CONTAINER},
     {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_STOP_CONTAINER},
     {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_START_CONTAINER},
+    {{0}, NULL, NULL, key_action, KEYF_ACTION | KEYF_BAR, R1_ACT_LOGS},
+    {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_ALLOWED},
+    {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_ALIAS},
+    {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_APPS},
     FLEET_EDIT_KEYS,
 };
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "actions.h"
+#include "node_actions.h"
 #include "dialog.h"
 #include "fleet_edit.h"
 #include "screen_fleet.h"
@@ -108,8 +109,8 @@ static int key_scroll(struct screen *s, struct screen_input *in, int code)
 
 static int key_action(struct screen *s, struct screen_input *in, int code)
 {
-    return dialog_action_key(in, keys_find(s->ops->keys, s->ops->n_keys, code),
-                             shown_node((const struct node_screen *)s, in->f));
+    return node_action_key(in, keys_find(s->ops->keys, s->ops->n_keys, code),
+                           shown_node((const struct node_screen *)s, in->f));
 }
 
 static int key_list(struct screen *s, struct screen_input *in, int code)
@@ -151,6 +152,10 @@ static const struct r1_key node_keys[] = {
     {{0}, NULL, NULL, key_action, KEYF_ACTION | KEYF_BAR, R1_ACT_RESTART_CONTAINER},
     {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_STOP_CONTAINER},
     {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_START_CONTAINER},
+    {{0}, NULL, NULL, key_action, KEYF_ACTION | KEYF_BAR, R1_ACT_LOGS},
+    {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_ALLOWED},
+    {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_ALIAS},
+    {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_APPS},
     FLEET_EDIT_KEYS,
 };
 

@@ -217,7 +217,7 @@ static void test_screens_confirm_question_names_node_and_consequence(void **stat
 {
     (void)state;
     char q[512];
-    dialog_confirm_text(R1_ACT_RESTART_CONTAINER, "r1-gpu-fra-01", q, sizeof q);
+    dialog_confirm_text(R1_ACT_RESTART_CONTAINER, "r1-gpu-fra-01", NULL, q, sizeof q);
     assert_non_null(strstr(q, "r1-gpu-fra-01"));
     assert_null(strstr(q, "%s"));
     /* the table's text, with the name where its %s was */
