@@ -58,8 +58,7 @@ static const struct cli_command cli_commands[] = {
     {"verify", R1_MODE_VERIFY, -1, 1, INT_MAX, "FILE...",
      "check the signatures of saved oracle replies"},
     {"whoami", R1_MODE_WHOAMI, -1, 0, 0, "", "show the addresses of your key (--identity)"},
-    {"keygen", R1_MODE_KEYGEN, -1, 1, 1, "FILE", "create a key in FILE (mode 0600; never "
-                                                 "overwrites)"},
+    {"keygen", R1_MODE_KEYGEN, -1, 1, 1, "FILE", "create a key in FILE (0600; never overwrites)"},
     {"restart", R1_MODE_ACT, R1_ACT_RESTART_CONTAINER, 1, 1, "NODE",
      "restart the node's container (asks first)"},
     {"stop", R1_MODE_ACT, R1_ACT_STOP_CONTAINER, 1, 1, "NODE",
@@ -68,13 +67,13 @@ static const struct cli_command cli_commands[] = {
      "start the node's stopped container (asks first)"},
     {"logs", R1_MODE_ACT, R1_ACT_LOGS, 1, 1, "NODE", "print the container's log (-n, -f)"},
     {"allowed", R1_MODE_ACT, R1_ACT_ALLOWED, 1, 1, "NODE",
-     "print who may command the node (its allowed list)"},
+     "print who may command the node"},
     {"allow", R1_MODE_ACT, R1_ACT_ALLOW, 2, 3, "NODE ADDRESS [ALIAS]",
-     "add ADDRESS to the node's allowed list (asks first)"},
+     "add ADDRESS to the allowed list (asks first)"},
     {"alias", R1_MODE_ACT, R1_ACT_ALIAS, 2, 2, "NODE NEW",
      "give the node a new alias (asks first)"},
     {"apps", R1_MODE_ACT, R1_ACT_APPS, 1, 1, "NODE",
-     "list the container apps inside the node (docker ps)"},
+     "list the container apps inside the node"},
 };
 
 #define DELAY_MIN_S 0.1
@@ -409,10 +408,7 @@ void cli_usage(FILE *out)
         const struct cli_command *c = &cli_commands[i];
         char left[40];
         snprintf(left, sizeof(left), "%s %s", c->name, c->args);
-        if (strlen(left) > 23)   /* the help goes on a line of its own, as in the man page */
-            fprintf(out, "  %s\n  %-23s %s\n", left, "", c->help);
-        else
-            fprintf(out, "  %-23s %s\n", left, c->help);
+        fprintf(out, "  %-26s %s\n", left, c->help);
     }
     fputs("\nConfiguration:\n"
           "  -c FILE, else $XDG_CONFIG_HOME/r1top/config.yaml, else\n"

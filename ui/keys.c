@@ -223,28 +223,6 @@ void keybar_draw(const struct r1_cv *cv, const struct screen *top, const struct 
     const struct r1_key *own = top ? top->ops->keys : NULL;
     size_t n_own = top ? top->ops->n_keys : 0;
     bool modal = top && top->ops->modal;
-    int col = 0;
-    bool full = false;
-    /* pass 0: leading global keys; 1: the screen's; 2: the other global keys */
-    for (int pass = 0; pass < 3 && !full; pass++) {
-        const struct r1_key *t = pass == 1 ? own : keys_global;
-        size_t n = pass == 1 ? n_own : keys_global_count;
-        for (size_t i = 0; i < n && !full; i++) {
-            const struct r1_key *k = &t[i];
-            if (!keybar_shown(k, f))
-                continue;
-            if (pass != 1) {
-                if (modal || ((k->flags & KEYF_BAR_LEAD) != 0) != (pass == 0))
-                    continue;
-                if (keys_find(own, n_own, keys_code(k, 0))) /* the screen binds it itself */
-                    continue;
-            }
-            int used = keybar_item(cv, col, k, keys_unavailable(k, env->readonly));
-            if (!used)
-                full = true;
-            col += used;
-        }
-    }
     char right[R1_REASON_MAX + 48] = "";
     enum th_role role = TH_NA;
     uint32_t id = top && top->ops->node ? top->ops->node(top, f) : R1_NODE_ALL;
@@ -262,6 +240,34 @@ void keybar_draw(const struct r1_cv *cv, const struct screen *top, const struct 
                  right[0] ? " " : "");
     if (right[0])
         strcat(right, " ");
+    int col = 0;
+    bool full = false;
+    /* The screen's status and "read-only" always stay in sight: the keys that do not fit
+     * before them are left out. An action's outcome is cut to the room left instead. */
+    struct r1_cv keys_cv = *cv;
+    int keep = role == TH_NA ? draw_width(right, cv->th->utf8) + 1 : env->readonly ? 11 : 0;
+    if (keys_cv.w - keep >= 30)
+        keys_cv.w -= keep;
+    /* pass 0: leading global keys; 1: the screen's; 2: the other global keys */
+    for (int pass = 0; pass < 3 && !full; pass++) {
+        const struct r1_key *t = pass == 1 ? own : keys_global;
+        size_t n = pass == 1 ? n_own : keys_global_count;
+        for (size_t i = 0; i < n && !full; i++) {
+            const struct r1_key *k = &t[i];
+            if (!keybar_shown(k, f))
+                continue;
+            if (pass != 1) {
+                if (modal || ((k->flags & KEYF_BAR_LEAD) != 0) != (pass == 0))
+                    continue;
+                if (keys_find(own, n_own, keys_code(k, 0))) /* the screen binds it itself */
+                    continue;
+            }
+            int used = keybar_item(&keys_cv, col, k, keys_unavailable(k, env->readonly));
+            if (!used)
+                full = true;
+            col += used;
+        }
+    }
     int rw = draw_width(right, cv->th->utf8);
     if (rw && col + rw >= cv->w && role != TH_NA) {
         /* an outcome is worth more than the last key labels: cut it to what is left */

@@ -148,7 +148,7 @@ static const struct r1_key node_keys[] = {
      key_scroll,
      0,
      0},
-    {{0}, NULL, NULL, key_action, KEYF_ACTION | KEYF_BAR, R1_ACT_POLL_NODE},
+    {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_POLL_NODE},
     {{0}, NULL, NULL, key_action, KEYF_ACTION | KEYF_BAR, R1_ACT_RESTART_CONTAINER},
     {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_STOP_CONTAINER},
     {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_START_CONTAINER},

@@ -301,7 +301,7 @@ static int key_close(struct screen *s, struct screen_input *in, int code)
 #define TEXT_KEYS(what)                                                                            \
     {{KEY_UP, 'k', KEY_DOWN, 'j'}, NULL, "scroll the " what " by a line", key_scroll, 0, 0},      \
     {{KEY_PPAGE, KEY_NPAGE}, NULL, "scroll the " what " by a page", key_scroll, 0, 0},            \
-    {{'/'}, "Search", "search the " what " as you type; every match is highlighted",              \
+    {{'/'}, "Search", "search as you type; every match is highlighted",              \
      key_search, KEYF_BAR, 0},                                                                     \
     {{'n', 'N'}, NULL, "go to the next or the previous match", key_next, 0, 0},                   \
     {{KEY_ESC}, "Back", "close the " what, key_close, KEYF_BAR, 0}
@@ -310,7 +310,7 @@ static const struct r1_key logs_keys[] = {
     TEXT_KEYS("log"),
     {{KEY_HOME, 'g', KEY_END, 'G'},
      NULL,
-     "jump to the first line, or to the end and follow new lines",
+     "jump to the first line, or to the end (and follow)",
      key_scroll,
      0,
      0},

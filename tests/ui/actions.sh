@@ -115,8 +115,8 @@ press() { tm send-keys -t "s$SESSION" "$1"; }
 start
 check "the UI came up with both nodes" wait_for "node-b"
 wait_for "container running" >/dev/null
-_r=$(sgr_at RRestart) _u=$(sgr_at uUpdate)
-check "R is on the key bar, not greyed (R: $_r, u: $_u)" test "$_r" != absent -a "$_r" = "$_u"
+_r=$(sgr_at RRestart) _u=$(sgr_at LLogs)
+check "R is on the key bar, not greyed (R: $_r, L: $_u)" test "$_r" != absent -a "$_r" = "$_u"
 press Tab
 check "Tab selects the second node" wait_for "node 2/2"
 posts eng-a >/dev/null
@@ -184,8 +184,8 @@ start --readonly
 check "--readonly: the UI came up" wait_for "node-b"
 wait_for "container running" >/dev/null
 contains "--readonly: the key bar says read-only" "$(capture | tail -n 1)" "read-only"
-_r=$(sgr_at RRestart) _u=$(sgr_at uUpdate)
-check "--readonly: R is greyed (R: $_r, u: $_u)" test "$_r" != absent -a "$_u" != absent -a "$_r" != "$_u"
+_r=$(sgr_at RRestart) _u=$(sgr_at LLogs)
+check "--readonly: R is greyed (R: $_r, L: $_u)" test "$_r" != absent -a "$_u" != absent -a "$_r" != "$_u"
 posts eng-a >/dev/null
 posts eng-b >/dev/null
 press R
