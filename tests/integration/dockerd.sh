@@ -144,7 +144,7 @@ _n=$(starts)
 dk start "$CT" >/dev/null
 check "started again after the SIGKILL" wait_running "$_n"
 # a configuration error at start (52): a second container, the env variable on every start
-dk run -d --name cfg_err --network none -e STANDIN_EXIT_CODE=52 "$STANDIN_TAG" >/dev/null
+dk run -d --name cfg_err --network none -e "R1_DD_SRCDIR=$R1_SRCDIR" -e STANDIN_EXIT_CODE=52 "$STANDIN_TAG" >/dev/null
 check "STANDIN_EXIT_CODE=52: the node ends at start with 52" [ "$(dd_wait_exit cfg_err)" = 52 ]
 sed "s/container: $CT/container: cfg_err/" "$CFG" >"$T/cfg_err.yaml"
 r1top_once "$T/cfg_err.json" "$T/cfg_err.yaml"

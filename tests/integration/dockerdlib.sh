@@ -13,8 +13,8 @@
 #   dockerd_start          start the daemon and wait until it answers `docker version`; sets
 #                          DD_DIR DD_SOCK DD_PID. On failure: its log in TAP comments, return 1
 #   dockerd_stop           containers killed and removed, dockerd TERM (KILL after 15 s), then
-#                          anything left that names DD_DIR (containerd, the shims) reaped with
-#                          its descendants, mounts under DD_DIR unmounted and the folder
+#                          anything left that names DD_DIR (containerd, the shims) or is in a
+#                          container's cgroup reaped with its descendants, mounts under DD_DIR unmounted and the folder
 #                          removed. Idempotent; call it from the test's EXIT trap. Sets
 #                          DD_LEFT to what was still running after the daemon ended (empty
 #                          when the daemon took everything with it) and DD_REMAINS to what is
@@ -24,7 +24,8 @@
 #                          STANDIN_TAG, with `docker import`: no registry
 #   standin_run NAME [ARGS...]
 #                          run it detached as container NAME (--network none, ARGS before the
-#                          image) and wait for its "Main loop started" log line
+#                          image) and wait for its "Main loop started" log line; the node
+#                          carries R1_DD_SRCDIR too, for bootstrap's leftover check
 #   dd_wait_exit NAME [S]  wait (S seconds, 20) until NAME is not running; prints its exit code
 : "${DD_DOCKERD:=$(command -v dockerd 2>/dev/null || echo /usr/sbin/dockerd)}"
 : "${DD_DOCKER:=$(command -v docker 2>/dev/null || echo /usr/bin/docker)}"
@@ -83,7 +84,9 @@ dockerd_start() {
     DOCKER_CONFIG=$DD_DIR/cli
     export DOCKER_CONFIG
     unset DOCKER_HOST DOCKER_CONTEXT DOCKER_TLS_VERIFY DOCKER_CERT_PATH
-    "$DD_DOCKERD" --config-file "$DD_DIR/daemon.json" --data-root "$DD_DIR/root" \
+    # R1_DD_SRCDIR, inherited by containerd and the shims, tells bootstrap's leftover check
+    # which checkout they belong to
+    R1_DD_SRCDIR=$R1_SRCDIR "$DD_DOCKERD" --config-file "$DD_DIR/daemon.json" --data-root "$DD_DIR/root" \
         --exec-root "$DD_DIR/exec" --pidfile "$DD_DIR/pid" -H "unix://$DD_SOCK" \
         --iptables=false --ip6tables=false --bridge=none --storage-driver=vfs \
         --containerd-namespace r1top-test --containerd-plugins-namespace r1top-test-plugins \
@@ -96,12 +99,32 @@ dockerd_start() {
         sleep 0.1
         _i=$((_i + 1))
     done
-    diag "dockerd did not answer within 30 s (pid $DD_PID):" "$(tail -n 30 "$DD_DIR/dockerd.log")"
+    if [ -n "$(_r1_alive "$DD_PID")" ]; then
+        diag "dockerd (pid $DD_PID) did not answer within 30 s; its log:"
+    else
+        wait "$DD_PID"
+        diag "dockerd (pid $DD_PID) ended with status $?; its log:"
+    fi
+    diag "$(tail -n 30 "$DD_DIR/dockerd.log")"
     return 1
+}
+
+# _dd_ct_procs ID...: the PIDs in the cgroups of these containers (their processes, even when
+# their shim is gone and they were re-parented to init)
+_dd_ct_procs() {
+    [ $# -gt 0 ] || return 0
+    for _p in /proc/[0-9]*; do
+        _cg=$(cat "$_p/cgroup" 2>/dev/null) || continue
+        for _id in "$@"; do
+            case $_cg in *"/$_id"* | *"-$_id.scope"*) echo "${_p#/proc/}"; break ;; esac
+        done
+    done
 }
 
 dockerd_stop() {
     [ -n "$DD_DIR" ] || return 0
+    # every container this daemon ever had, while their folders are still there
+    _cts=$(ls "$DD_DIR/root/containers" 2>/dev/null)
     if [ -S "$DD_SOCK" ] && dk version >/dev/null 2>&1; then
         _ids=$(dk ps -aq 2>/dev/null)
         # shellcheck disable=SC2086 # a list of ids
@@ -122,17 +145,20 @@ dockerd_stop() {
     fi
     # containerd and the shims end with the daemon; what did not, and the containers' processes
     # below them, are reaped
-    # shellcheck disable=SC2046
-    DD_LEFT=$(_dd_list $(_dd_procs))
-    if [ -n "$DD_LEFT" ]; then
+    # shellcheck disable=SC2046,SC2086 # lists of pids and ids
+    _left=$(echo $(_r1_alive $(_dd_procs) $(_dd_ct_procs $_cts)))
+    DD_LEFT=""
+    if [ -n "$_left" ]; then
+        # shellcheck disable=SC2086
+        DD_LEFT=$(_dd_list $_left)
         diag "still running after dockerd ended, now reaped:" "$DD_LEFT"
-        # shellcheck disable=SC2046
-        reap $(_dd_procs)
+        # shellcheck disable=SC2086
+        reap $_left
     fi
     awk -v d="$DD_DIR/" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r |
         while read -r _m; do umount "$_m" 2>/dev/null || umount -l "$_m"; done
-    # shellcheck disable=SC2046
-    DD_REMAINS=$(_dd_list $(_dd_procs))
+    # shellcheck disable=SC2046,SC2086
+    DD_REMAINS=$(_dd_list $(_r1_alive $(_dd_procs) $(_dd_ct_procs $_cts)))
     [ -z "$DD_REMAINS" ] || diag "still running after the reap:" "$DD_REMAINS"
     DD_REMOVED=$DD_DIR
     rm -rf "$DD_DIR"
@@ -164,7 +190,8 @@ standin_image() {
 standin_run() {
     _name=$1
     shift
-    dk run -d --name "$_name" --network none "$@" "$STANDIN_TAG" >/dev/null || return 1
+    dk run -d --name "$_name" --network none -e "R1_DD_SRCDIR=$R1_SRCDIR" "$@" "$STANDIN_TAG" >/dev/null ||
+        return 1
     _i=0
     while [ $_i -lt 100 ]; do
         dk logs "$_name" 2>&1 | grep -q 'Main loop started' && return 0
