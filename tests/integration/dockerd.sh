@@ -14,6 +14,7 @@
 #     validate the stand-ins for the tests that will drive them through r1top.
 # Skipped (TAP 1..0 # SKIP) when no private dockerd can run here: not root, no docker.io or
 # busybox-static, a system containerd. The whole test takes about 15 s.
+# shellcheck disable=SC2016 # the sh -c '...' checks take their arguments as $1...
 . "$R1_SRCDIR/tests/lib.sh"
 . "$R1_SRCDIR/tests/sim/simlib.sh"
 . "$R1_SRCDIR/tests/integration/dockerdlib.sh"

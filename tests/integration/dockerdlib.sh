@@ -146,7 +146,7 @@ dockerd_stop() {
     # containerd and the shims end with the daemon; what did not, and the containers' processes
     # below them, are reaped
     # shellcheck disable=SC2046,SC2086 # lists of pids and ids
-    _left=$(echo $(_r1_alive $(_dd_procs) $(_dd_ct_procs $_cts)))
+    _left=$(_r1_alive $(_dd_procs) $(_dd_ct_procs $_cts) | tr '\n' ' ')
     DD_LEFT=""
     if [ -n "$_left" ]; then
         # shellcheck disable=SC2086
@@ -160,7 +160,6 @@ dockerd_stop() {
     # shellcheck disable=SC2046,SC2086
     DD_REMAINS=$(_dd_list $(_r1_alive $(_dd_procs) $(_dd_ct_procs $_cts)))
     [ -z "$DD_REMAINS" ] || diag "still running after the reap:" "$DD_REMAINS"
-    DD_REMOVED=$DD_DIR
     rm -rf "$DD_DIR"
     DD_DIR=""
     DD_PID=""

@@ -1,4 +1,4 @@
-# shellcheck shell=sh
+# shellcheck shell=sh disable=SC2034 # the variables are for the commands that source it
 # standin_lib.sh: what the stand-in node's commands share (sourced, not run). The layout is
 # the real image's: <LC> = /edge_node/_local_cache (docs/protocol.md §4.1), the status files
 # in <LC>/_data, the allowed list in <LC>/authorized_addrs (§8.2).
