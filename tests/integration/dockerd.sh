@@ -31,7 +31,7 @@ T0=$(date +%s)
 dockerd_start || skip_all "the private dockerd did not start here (its log above)"
 diag "private dockerd: pid $DD_PID, socket $DD_SOCK, $(dk version -f '{{.Server.Version}}' 2>&1)"
 
-plan 65
+plan 66
 
 NODE=dd-node
 CT=edge_node
@@ -298,5 +298,12 @@ check "dockerd ended, nothing naming its folder still runs (containerd, shims, t
 check "dockerd ended with its children: nothing was left for the reap" [ -z "$DD_LEFT" ]
 check "dockerd (pid $_pid) is gone" [ -z "$(_r1_alive "$_pid")" ]
 check "its folder $_dir is removed" [ ! -e "$_dir" ]
+if command -v pgrep >/dev/null 2>&1; then
+    _pg=$(pgrep -a -f "$_dir/")
+    check "pgrep -a -f $_dir/ finds nothing" [ -z "$_pg" ]
+    [ -z "$_pg" ] || diag "$_pg"
+else
+    skip "pgrep -a -f $_dir/ finds nothing" "no pgrep (procps)"
+fi
 diag "dockerd.sh: $(($(date +%s) - T0)) s"
 done_testing
