@@ -36,18 +36,10 @@ plan 66
 NODE=dd-node
 CT=edge_node
 CFG=$T/r1top.yaml
-cat >"$CFG" <<EOF
-oracle:
-  enabled: false
-nodes:
-  - name: $NODE
-    docker:
-      socket: $DD_SOCK
-      container: $CT
-EOF
+dd_config "$CFG" "$NODE" "$CT"
 # a node whose container does not exist on this engine
 CFG_MISSING=$T/missing.yaml
-sed "s/container: $CT/container: no_such_node/" "$CFG" >"$CFG_MISSING"
+dd_config "$CFG_MISSING" "$NODE" no_such_node
 
 # r1top_run OUT [r1top args...]: r1top with stdin not a terminal, time-bounded; stdout -> OUT,
 # stderr -> OUT.err; sets R1_RC R1_SECS
@@ -148,7 +140,7 @@ check "started again after the SIGKILL" wait_running "$_n"
 # a configuration error at start (52): a second container, the env variable on every start
 dk run -d --name cfg_err --network none -e "R1_DD_SRCDIR=$R1_SRCDIR" -e STANDIN_EXIT_CODE=52 "$STANDIN_TAG" >/dev/null
 check "STANDIN_EXIT_CODE=52: the node ends at start with 52" [ "$(dd_wait_exit cfg_err)" = 52 ]
-sed "s/container: $CT/container: cfg_err/" "$CFG" >"$T/cfg_err.yaml"
+dd_config "$T/cfg_err.yaml" "$NODE" cfg_err
 r1top_once "$T/cfg_err.json" "$T/cfg_err.yaml"
 jcheck "exit 52: --once: exited, exit_code 52, 'configuration error'" "$T/cfg_err.json" \
     'n["docker"]["state"] == "exited" and n["docker"]["exit_code"] == 52 and n["docker"]["exit_meaning"] == "configuration error"'

@@ -27,6 +27,9 @@
 #                          image) and wait for its "Main loop started" log line; the node
 #                          carries R1_DD_SRCDIR too, for bootstrap's leftover check
 #   dd_wait_exit NAME [S]  wait (S seconds, 20) until NAME is not running; prints its exit code
+#   dd_config FILE NODE CONTAINER
+#                          write an r1top config of one node, NODE, whose container is
+#                          CONTAINER on the private daemon (oracle off, no status files)
 : "${DD_DOCKERD:=$(command -v dockerd 2>/dev/null || echo /usr/sbin/dockerd)}"
 : "${DD_DOCKER:=$(command -v docker 2>/dev/null || echo /usr/bin/docker)}"
 : "${DD_BUSYBOX:=$(command -v busybox 2>/dev/null || echo /bin/busybox)}"
@@ -209,4 +212,16 @@ dd_wait_exit() {
         _i=$((_i + 1))
     done
     dk inspect -f '{{.State.ExitCode}}' "$1"
+}
+
+dd_config() {
+    cat >"$1" <<EOF
+oracle:
+  enabled: false
+nodes:
+  - name: $2
+    docker:
+      socket: $DD_SOCK
+      container: $3
+EOF
 }
