@@ -6,7 +6,8 @@
 # the inner `docker ps`). What tests/integration/docker.sh checks against the simulator is
 # checked here against what the engine really does:
 #   - the container source of `--once --json`: state, StartedAt, RestartCount, image, and
-#     after the node exits with 10, 51, 0 (and a SIGKILL) the exit code, its meaning, OOMKilled;
+#     after the node exits with 10, 51, 0, 52 at start (and a SIGKILL) the exit code, its
+#     meaning, OOMKilled;
 #   - `r1top restart|stop|start NODE --yes`: the container's StartedAt moves, a stop ends the
 #     node gracefully (exit 1), a stop of a stopped container has nothing to do, a restart of
 #     a missing container gets Docker's "No such container", --readonly refuses, the audit log;
