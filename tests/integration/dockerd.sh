@@ -11,8 +11,10 @@
 #   - `r1top restart|stop|start NODE --yes`: the container's StartedAt moves, a stop ends the
 #     node gracefully (exit 1), a stop of a stopped container has nothing to do, a restart of
 #     a missing container gets Docker's "No such container", --readonly refuses, the audit log;
-#   - the node commands, run with `docker exec` (r1top's own exec is not here yet): they
-#     validate the stand-ins for the tests that will drive them through r1top.
+#   - the node commands, run with `docker exec`: they validate the stand-ins;
+#   - then the same commands through r1top (Docker's exec and logs API, the multiplexed
+#     stream): `r1top allowed|allow|alias|apps|logs [-n] [-f]`, the audit log, and an exec in a
+#     stopped container (Docker's 409).
 # Skipped (TAP 1..0 # SKIP) when no private dockerd can run here: not root, no docker.io or
 # busybox-static, a system containerd. The whole test takes about 15 s, under the suite's
 # ASan build as well (bootstrap check runs it there; the valgrind run takes only the unit tests).
@@ -32,7 +34,7 @@ T0=$(date +%s)
 dockerd_start || skip_all "the private dockerd did not start here (its log above)"
 diag "private dockerd: pid $DD_PID, socket $DD_SOCK, $(dk version -f '{{.Server.Version}}' 2>&1)"
 
-plan 66
+plan 85
 
 NODE=dd-node
 CT=edge_node
@@ -276,6 +278,58 @@ exec_out psf docker ps -a --filter name=car_worker --format '{{.Names}}\t{{.Stat
 printf 'car_worker_b71c_WORKER_APP_b2\trunning\ncar_worker_b71c_WORKER_APP_a1\texited\ncar_worker_b71c_CONTAINER_APP_0c\trunning\n' >"$T/psf.expected"
 check "docker ps --format (names and states) inside the node: the 3 car_worker apps" cmp -s "$T/psf" "$T/psf.expected"
 cmp -s "$T/psf" "$T/psf.expected" || diag "got:" "$(cat "$T/psf")"
+
+# ---- the node's commands, through r1top (Docker's exec and logs API) ------------------------
+export R1TOP_ACTIONS_LOG="$LOG"
+# the stand-in's oracle is not one of the network's seeds: the config names it as known
+sed 's/^  enabled: false$/  enabled: false\n  trusted: ["'"$A_ORA"'"]/' "$CFG" >"$T/r1top-oracle.yaml"
+CFG=$T/r1top-oracle.yaml
+r1top_run "$T/r-allowed" allowed "$NODE" -c "$CFG"
+rc_is "r1top allowed" 0 "$T/r-allowed"
+check "r1top allowed: a header, the 5 valid entries and the invalid line" \
+    sh -c '[ "$(grep -c "^0xai_" "$1")" -eq 5 ] && grep -q "INVALID: 0xai_not-a-node-address  broken: not a node address" "$1" && head -n 1 "$1" | grep -q "^ADDRESS *ALIAS *ETH *NOTE"' _ "$T/r-allowed"
+says "r1top allowed: the network's oracle is marked as managed by it" "$T/r-allowed" \
+    "^$A_ORA +- +0xDC034377e71D557D2462C7d270543bC35308a555 +oracle \\(managed by the network\\)"
+says "r1top allowed: alias and ETH address read from the line" "$T/r-allowed" \
+    "^$A_R1N +R1_Node1 +0xB7F5C4bD8ED282842a77b1c1f516AD279e5898C9 +-"
+A_ADD=0xai_A3nxutHmhbVdI4j78iX2sCKGCfUspm3N7sbqTpDV9rGp
+r1top_run "$T/r-allow" allow "$NODE" "$A_ADD" ops_desk --yes -c "$CFG"
+rc_is "r1top allow ADDRESS ALIAS --yes" 0 "$T/r-allow"
+exec_out allowed5 get_allowed
+check "r1top allow: the engine's node lists the address with its alias" grep -q "^$A_ADD  ops_desk # 0x" "$T/allowed5"
+r1top_run "$T/r-allow-dup" allow "$NODE" "$A_ADD" --yes -c "$CFG"
+rc_is "r1top allow of a listed address" 1 "$T/r-allow-dup"
+says "r1top allow of a listed address: the node's own words, and its exit code" "$T/r-allow-dup" \
+    "allow failed \\(exit [1-9][0-9]*\\):.*already"
+r1top_run "$T/r-alias" alias "$NODE" ops-2 --yes -c "$CFG"
+rc_is "r1top alias NEW --yes" 0 "$T/r-alias"
+exec_out startup2 cat /edge_node/_local_cache/config_startup.json
+check "r1top alias: the node's start-up config has EE_ID ops-2" grep -q '"EE_ID": "ops-2"' "$T/startup2"
+check "audit log: allow and alias logged with the path and result" \
+    sh -c 'grep -q "action=allow event=end path=docker API result=allow: added" "$1" && grep -q "action=alias event=end path=docker API result=alias: set to ops-2" "$1"' _ "$LOG"
+r1top_run "$T/r-apps" apps "$NODE" -c "$CFG"
+rc_is "r1top apps" 0 "$T/r-apps"
+check "r1top apps: docker ps inside the node, its car_ apps (the exited one too)" \
+    sh -c 'head -n 1 "$1" | grep -q "^CONTAINER ID" && [ "$(grep -c " car_" "$1")" -eq 4 ]' _ "$T/r-apps"
+r1top_run "$T/r-logs" logs "$NODE" -n 5 -c "$CFG"
+rc_is "r1top logs -n 5" 0 "$T/r-logs"
+check "r1top logs -n 5: exactly the engine's last 5 lines, each with its time" \
+    sh -c '[ "$(wc -l <"$1")" -eq 5 ] && ! grep -vqE "^20[0-9][0-9]-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-6][0-9]  " "$1"' _ "$T/r-logs"
+# -f: the heartbeat comes every second; each line once, in order, until TERM
+timeout -k 5 "$R1_TIMEOUT" "$R1TOP" logs "$NODE" -n 1 -f -c "$CFG" >"$T/r-follow" 2>"$T/r-follow.err" &
+_fpid=$!
+sleep 4
+kill -TERM "$_fpid" 2>/dev/null
+wait "$_fpid"
+_frc=$?
+check "r1top logs -f: ended by TERM (rc=$_frc), several new lines printed" \
+    sh -c '[ "$(wc -l <"$1")" -ge 3 ]' _ "$T/r-follow"
+check "r1top logs -f: no line printed twice" sh -c '[ "$(sort "$1" | uniq -d | wc -l)" -eq 0 ]' _ "$T/r-follow"
+[ -s "$T/r-follow" ] && diag "$(head -n 8 "$T/r-follow")"
+dk stop -t 5 "$CT" >/dev/null 2>&1
+r1top_run "$T/r-stopped" allowed "$NODE" -c "$CFG"
+rc_is "r1top allowed on a stopped container" 1 "$T/r-stopped"
+says "r1top allowed on a stopped container: Docker's 409, not running" "$T/r-stopped" "HTTP 409.*is not running"
 
 # under the suite's ASan build, a report goes to stderr while the run may still succeed
 _san=$(grep -l Sanitizer "$T"/*.err 2>/dev/null)
