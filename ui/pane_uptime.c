@@ -8,6 +8,7 @@
 
 #include "derive.h"
 #include "epoch.h"
+#include "manage.h"
 #include "panes.h"
 
 #define UP_LABEL_W 8
@@ -182,6 +183,31 @@ static void uptime_draw_exit(struct pane_ctx *pc, int row)
              why ? ": " : "", why ? why : "", ago);
     draw_fit(fit, sizeof fit, ex, cv->w - col, pc->th->utf8);
     cv_text(cv, row, col, n->dock.exit_code == 0 && !oom ? TH_WARN : TH_BAD, fit);
+}
+
+/* Whether this node takes r1top's signed commands: its allowed list must hold r1top's key
+ * (docs/protocol.md §8.6). Known once the list was read (A); said only for a node r1top can
+ * read it from (a Docker socket and container). */
+static void uptime_draw_allowed(struct pane_ctx *pc, int row)
+{
+    const struct r1_node *n = pc->n;
+    const struct r1_cv *cv = &pc->cv;
+    int col = pane_label(pc, row, "Allowed", UP_LABEL_W);
+    const struct r1_manage *m = n->mng;
+    const char *text = "r1top's key not checked (A shows the allowed list)";
+    enum th_role role = TH_NA;
+    if (!pc->f->me_addr[0]) {
+        text = "r1top has no key (r1top keygen FILE)";
+    } else if (m && m->allowed_read && m->allowed.me_listed) {
+        text = "r1top's key is listed: signed commands accepted";
+        role = TH_GOOD;
+    } else if (m && m->allowed_read) {
+        text = "r1top's key is NOT listed (A, then m adds it)";
+        role = TH_WARN;
+    }
+    char fit[160];
+    draw_fit(fit, sizeof fit, text, cv->w - col, pc->th->utf8);
+    cv_text(cv, row, col, role, fit);
 }
 
 /* The status file's own age (the node rewrites it every 10 s), not when we last read it:
@@ -444,6 +470,8 @@ void pane_uptime_draw(struct pane_ctx *pc)
         uptime_draw_uptime(pc, row++);
     if (row + 1 < rows && uptime_has_exit(n))
         uptime_draw_exit(pc, row++);
+    if (row + 2 < rows && n->docker_socket[0] && n->container[0])
+        uptime_draw_allowed(pc, row++);
     if (row < rows)
         uptime_draw_epoch(pc, row++);
     if (row < rows) {
