@@ -19,16 +19,18 @@ struct r1_node;
 
 enum r1_action_id {
     R1_ACT_POLL_NODE,          /* read every source of this node now (changes nothing) */
-    R1_ACT_RESTART_CONTAINER,  /* Docker POST /containers/<name>/restart */
-    R1_ACT_STOP_CONTAINER,     /* Docker POST /containers/<name>/stop */
-    R1_ACT_START_CONTAINER,    /* Docker POST /containers/<name>/start */
+    /* the container actions: Docker POST /containers/<name>/<verb>, or the docker CLI or the
+     * systemd unit on the node's host (hostpath.h chooses) */
+    R1_ACT_RESTART_CONTAINER,
+    R1_ACT_STOP_CONTAINER,
+    R1_ACT_START_CONTAINER,
     R1_ACT_SAVE_NODES,         /* append the nodes added in this session to the config file */
     R1_ACT_COUNT
 };
 
 enum r1_action_backend {
     R1_BACKEND_POLLER,  /* no request of its own: makes the node's jobs due */
-    R1_BACKEND_DOCKER,  /* the node's Docker Engine socket */
+    R1_BACKEND_DOCKER,  /* the node's container: its Docker socket, CLI or unit (hostpath.h) */
     R1_BACKEND_CONFIG,  /* the config file (config_append.h): the fleet's, no node's; app.c */
 };
 
@@ -64,6 +66,10 @@ const char *actions_refusal_text(enum r1_act_refusal r);
 
 /* The action's question with the node's name in it ("Restart the container of gpu-1? ..."). */
 void actions_question(const struct r1_action *a, const char *node, char *dst, size_t dst_size);
+/* The same for one node, followed by the path the action will take there (hostpath.h): the
+ * docker CLI over ssh, or the systemd unit and what a restart through it does. */
+void actions_question_node(const struct r1_action *a, const struct r1_node *n, char *dst,
+                           size_t dst_size);
 
 /* May this intent run on node n? Enforced here, below every frontend: --readonly forbids
  * changing actions, a changing action needs confirmed, a backend needs its configuration.
@@ -73,7 +79,7 @@ enum r1_act_refusal actions_check(const struct r1_action *a, const struct r1_nod
 
 struct r1_request;
 /* The one-shot request for a backend action (Docker: POST /containers/<name>/restart on the
- * node's socket). 0, or <0 with err. */
+ * node's socket; a command on its host for the other paths of hostpath.h). 0, or <0 with err. */
 int actions_prepare(const struct r1_action *a, const struct r1_node *n, struct r1_request *req,
                     char *err);
 
@@ -83,6 +89,11 @@ struct r1_act_reply {
     const char *error;       /* transport error in words, or NULL */
     const char *body;        /* the reply body (an API error message is read from it) */
     size_t len;
+    /* A command (docker or systemctl, over ssh:// or local://) rather than an HTTP request:
+     * exit_status is its exit status when error is NULL, errs its stderr ("" = none). */
+    bool command;
+    int exit_status;
+    const char *errs;
 };
 /* Record the outcome in n->act (state, result words, finished_at). */
 void actions_finish(struct r1_node *n, const struct r1_action *a, const struct r1_act_reply *r,

@@ -83,7 +83,8 @@ struct r1_action_status {
     int action;                  /* enum r1_action_id */
     enum r1_act_state state;
     double started_at, finished_at;   /* wall clock */
-    char path[32];               /* how it was carried out: "docker API", "poller" */
+    char path[64];               /* how it was carried out: "docker API", "poller", "docker CLI
+                                  * over ssh", "systemd unit edge_node over ssh" (hostpath.c) */
     char result[R1_REASON_MAX];  /* "restarted", "HTTP 404: No such container: x", refusal */
 };
 
@@ -353,6 +354,7 @@ struct r1_node {
     char eth_cfg[R1_ADDR_MAX];
     char docker_socket[108];
     char container[R1_NAME_MAX];
+    char service[R1_NAME_MAX];         /* r1setup's systemd unit; "" = none (docs §7.4) */
     bool demo;
     bool unsaved;                      /* added in this session (the add-node prompt), not in
                                         * the config file yet: w appends it (app.c) */
