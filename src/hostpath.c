@@ -84,12 +84,7 @@ int hostpath_prepare(const struct r1_node *n, const char *verb, struct r1_reques
         if (!r1_service_name_ok(n->service))
             return r1_err(err, "service name '%s' is not a valid systemd name", n->service);
         snprintf(q, sizeof(q), "systemctl-%s=%s", verb, n->service);
-        if (hp == R1_HP_UNIT_SSH)
-            rc = transport_ssh_command_url(n->status_dir_url, q, req->url, sizeof(req->url));
-        else
-            rc = snprintf(req->url, sizeof(req->url), "local://?%s", q) < (int)sizeof(req->url)
-                     ? 0
-                     : -1;
+        rc = transport_ssh_host_url(n->status_dir_url, q, req->url, sizeof(req->url));
     } else {
         return r1_err(err, "%s has no command path on this node", verb);
     }
@@ -126,10 +121,11 @@ bool hostpath_outcome(const struct r1_node *n, const char *verb, const struct r1
         return true;
     }
     if (unit && r->exit_status == TRANSPORT_SSH_EXIT_SUDO) {
+        /* dst is a node's act.result (R1_REASON_MAX): the advice must fit */
         snprintf(dst, size,
-                 "%s failed (%s): not root, and sudo needs a password for systemctl %s %s; "
-                 "allow it without one (NOPASSWD in sudoers) or log in as root",
-                 verb, path, verb, n->service);
+                 "%s failed (%s): sudo needs a password for systemctl; allow it with NOPASSWD "
+                 "or log in as root",
+                 verb, path);
         return false;
     }
     last_line(r->errs, said, sizeof(said));

@@ -262,6 +262,14 @@ int transport_ssh_command_url(const char *status_url, const char *query, char *d
     return w < 0 || (size_t)w >= n ? -1 : 0;
 }
 
+int transport_ssh_host_url(const char *status_url, const char *query, char *dst, size_t n)
+{
+    if (transport_ssh_is_url(status_url))
+        return transport_ssh_command_url(status_url, query, dst, n);
+    int w = snprintf(dst, n, "local://?%s", query);
+    return w < 0 || (size_t)w >= n ? -1 : 0;
+}
+
 /* ---- the remote side ---------------------------------------------------------------------- */
 
 /* The snippets run under the remote `sh -c` (dash, bash, busybox: POSIX sh with stat -c, as
@@ -445,9 +453,7 @@ static char *remote_command(const struct ssh_target *t, size_t max_bytes)
 
 /* ---- parsing the framed replies ------------------------------------------------------------ */
 
-/* The first line starting with tag: a login shell's startup files may print something before
- * the snippet runs, and that is not the reply. Returns the line's start or NULL. */
-static const char *find_tag(const char *buf, size_t len, const char *tag)
+const char *transport_ssh_find_tag(const char *buf, size_t len, const char *tag)
 {
     size_t tl = strlen(tag);
     for (size_t i = 0; i + tl <= len;) {
@@ -495,7 +501,7 @@ static double local_time(unsigned long long t, unsigned long long remote_now, do
 int transport_ssh_parse_file(const char *buf, size_t len, size_t max_bytes, double local_now,
                              const char **body, size_t *body_len, double *mtime, char *err)
 {
-    const char *p = find_tag(buf, len, "r1top-file "), *end = buf + len;
+    const char *p = transport_ssh_find_tag(buf, len, "r1top-file "), *end = buf + len;
     unsigned long long m, now;
     if (!p)
         return r1_err(err, "the reply is not what r1top asked for (does the login shell print "
@@ -605,7 +611,7 @@ int transport_ssh_parse_dir(const char *buf, size_t len, double local_now,
                             struct dirread_result *out, char *err)
 {
     memset(out, 0, sizeof(*out));
-    const char *p = find_tag(buf, len, "r1top-dir "), *end = buf + len;
+    const char *p = transport_ssh_find_tag(buf, len, "r1top-dir "), *end = buf + len;
     unsigned long long now, total;
     size_t cap = 0;
     if (!p)

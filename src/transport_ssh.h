@@ -65,6 +65,12 @@ bool transport_ssh_handles(const char *url);
 /* "ssh://user@host:port" + "?" + query into dst from a node's ssh:// status URL (the same
  * host, for the node's container and GPUs). 0, or -1 when status_url is not ssh://. */
 int transport_ssh_command_url(const char *status_url, const char *query, char *dst, size_t n);
+/* The command URL for a node's host: over ssh for an ssh:// status URL, else local://?query
+ * (this host). 0, or -1 when dst is too small. */
+int transport_ssh_host_url(const char *status_url, const char *query, char *dst, size_t n);
+/* The first line of buf starting with tag (a login shell's startup files may print something
+ * before the snippet runs, and that is not the reply), or NULL. Pure. */
+const char *transport_ssh_find_tag(const char *buf, size_t len, const char *tag);
 
 /* The framed reply of a file read (the remote snippet prints "r1top-file MTIME NOW\n" and the
  * bytes): *body points into buf. *mtime is the file's mtime moved onto this host's clock

@@ -132,6 +132,15 @@ struct screen *dialog_confirm_new(uint32_t node_id, const char *node_name, int a
     return &c->base;
 }
 
+struct screen *dialog_confirm_node_new(const struct r1_node *n, int action)
+{
+    struct confirm *c = (struct confirm *)dialog_confirm_new(n->id, n->name, action);
+    const struct r1_action *a = actions_get(action);
+    if (a) /* with the path the action takes on this node (the unit, the CLI over ssh) */
+        actions_question_node(a, n, c->text, sizeof c->text);
+    return &c->base;
+}
+
 /* ---- message --------------------------------------------------------------------------- */
 
 struct message {
@@ -291,7 +300,7 @@ int dialog_action_key(struct screen_input *in, const struct r1_key *k, const str
     }
     if (a->confirm) {
         /* the question names the node as the operator named it */
-        screen_push(in->stack, dialog_confirm_new(n->id, n->name, a->id));
+        screen_push(in->stack, dialog_confirm_node_new(n, a->id));
         return 1;
     }
     struct r1_intent *it = screen_intent(in, R1_INTENT_ACT);

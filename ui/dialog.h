@@ -17,6 +17,8 @@ extern const struct screen_ops dialog_prompt_ops;
 
 /* Ask before running action (enum r1_action_id) on the node with this id and name. */
 struct screen *dialog_confirm_new(uint32_t node_id, const char *node_name, int action);
+/* The same for an action on node n: the question also says which path it takes there. */
+struct screen *dialog_confirm_node_new(const struct r1_node *n, int action);
 struct screen *dialog_message_new(const char *title, const char *text);
 
 /* What an action key does on a screen, for node n (the node shown, or the row selected):
