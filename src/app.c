@@ -74,7 +74,13 @@ static void discover_local_node(struct r1_fleet *f)
             r1_strlcpy(n->docker_socket, sock, sizeof(n->docker_socket));
             r1_strlcpy(n->container, candidates[i].container, sizeof(n->container));
         }
-        r1_strlcpy(n->service, candidates[i].service, sizeof(n->service));
+        /* the unit r1setup installs (§7.6: it finds installs by these files too); a staged
+         * host (R1TOP_DISCOVERY_ROOT) without one has no service of this host's systemd */
+        char unit[R1_URL_MAX];
+        snprintf(unit, sizeof(unit), "%s/etc/systemd/system/%s.service", root,
+                 candidates[i].service);
+        if (candidates[i].service[0] && stat(unit, &st) == 0)
+            r1_strlcpy(n->service, candidates[i].service, sizeof(n->service));
         snprintf(f->discovery_note, sizeof(f->discovery_note),
                  "No config file: found a local node (%s) at %s%s.", candidates[i].how, root,
                  candidates[i].data_dir);
