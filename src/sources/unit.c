@@ -21,8 +21,12 @@ static bool next_line(const char **p, const char *end, char *line, size_t n)
         return false;
     const char *nl = memchr(*p, '\n', (size_t)(end - *p));
     size_t l = nl ? (size_t)(nl - *p) : (size_t)(end - *p);
-    /* a NUL inside the line ends it here: what follows is not systemd's text */
-    snprintf(line, n, "%.*s", (int)(l < n ? l : n - 1), *p);
+    /* a NUL is not systemd's text: the line reads as what it is, and fails where a KEY=VALUE
+     * or a tag is wanted */
+    if (memchr(*p, '\0', l))
+        snprintf(line, n, "(a NUL byte)");
+    else
+        snprintf(line, n, "%.*s", (int)(l < n ? l : n - 1), *p);
     *p = nl ? nl + 1 : end;
     return true;
 }
