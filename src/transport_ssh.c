@@ -212,7 +212,7 @@ static int parse_url(const char *url, struct ssh_target *out, char *err)
             return -1;
         if (out->op != SSH_OP_DOCKER_ACT && out->op != SSH_OP_UNIT_ACT && out->op != SSH_OP_UNIT)
             return r1_err(err, "local: '%.40s' is asked of a remote host only", url + 9);
-        r1_strlcpy(out->host, "this host", sizeof(out->host));
+        r1_strlcpy(out->host, "local", sizeof(out->host)); /* as messages name it */
         return 0;
     }
     if (!transport_ssh_is_url(url))
