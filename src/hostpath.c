@@ -52,25 +52,27 @@ void hostpath_name(const struct r1_node *n, char *dst, size_t size)
 void hostpath_note(const struct r1_node *n, const char *verb, char *dst, size_t size)
 {
     enum r1_host_path hp = hostpath_of(n);
-    const char *where = hp == R1_HP_UNIT_SSH || hp == R1_HP_DOCKER_SSH ? "on its host, over ssh"
-                                                                       : "on this host";
+    const char *where =
+        hp == R1_HP_UNIT_SSH || hp == R1_HP_DOCKER_SSH ? "on its host, over ssh" : "on this host";
     dst[0] = '\0';
     if (hp == R1_HP_DOCKER_SSH) {
         snprintf(dst, size, "Path: docker %s %s %s.", verb, n->container, where);
     } else if ((hp == R1_HP_UNIT_LOCAL || hp == R1_HP_UNIT_SSH) && strcmp(verb, "stop") == 0) {
-        snprintf(dst, size, "Path: systemctl stop %s %s (the unit, not the container; it stays "
-                            "down until started).", n->service, where);
+        snprintf(dst, size,
+                 "Path: systemctl stop %s %s (the unit, not the container; it stays "
+                 "down until started).",
+                 n->service, where);
     } else if (hp == R1_HP_UNIT_LOCAL || hp == R1_HP_UNIT_SSH) {
         /* docs/protocol.md §7.4: ExecStartPre stops, removes and pulls */
-        snprintf(dst, size, "Path: systemctl %s %s %s: the unit removes the container, pulls "
-                            "the image again and runs a new one (a pending update is applied; "
-                            "each start counts towards 30 in 30 min, which reboot the host).",
+        snprintf(dst, size,
+                 "Path: systemctl %s %s %s: the unit removes the container, pulls "
+                 "the image again and runs a new one (a pending update is applied; "
+                 "each start counts towards 30 in 30 min, which reboot the host).",
                  verb, n->service, where);
     }
 }
 
-int hostpath_prepare(const struct r1_node *n, const char *verb, struct r1_request *req,
-                     char *err)
+int hostpath_prepare(const struct r1_node *n, const char *verb, struct r1_request *req, char *err)
 {
     enum r1_host_path hp = hostpath_of(n);
     char q[R1_NAME_MAX + 32];

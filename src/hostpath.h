@@ -33,8 +33,7 @@ void hostpath_name(const struct r1_node *n, char *dst, size_t size);
 void hostpath_note(const struct r1_node *n, const char *verb, char *dst, size_t size);
 /* The one-shot command request of a path other than the Docker API: verb is "restart",
  * "stop" or "start". 0, or -1 with err (a name that is not valid, a URL too long). */
-int hostpath_prepare(const struct r1_node *n, const char *verb, struct r1_request *req,
-                     char *err);
+int hostpath_prepare(const struct r1_node *n, const char *verb, struct r1_request *req, char *err);
 /* The outcome of a command (r->command, r->error NULL): true when it succeeded; the words,
  * naming the path, in dst ("restart: done (systemd unit edge_node over ssh)"). */
 bool hostpath_outcome(const struct r1_node *n, const char *verb, const struct r1_act_reply *r,

@@ -945,8 +945,11 @@ static void start_job(struct r1_poller *p, struct job *j, double t)
 static void ssh_oneshot_done(struct r1_poller *p, struct job *j, const struct ssh_result *r)
 {
     char why[R1_REASON_MAX];
-    struct r1_act_reply a = {.command = true, .exit_status = r->exit_status, .body = r->body,
-                             .len = r->len, .errs = r->errs};
+    struct r1_act_reply a = {.command = true,
+                             .exit_status = r->exit_status,
+                             .body = r->body,
+                             .len = r->len,
+                             .errs = r->errs};
     if (r->err.kind != R1_EK_NONE) {
         model_error_format(&r->err, NULL, why, sizeof(why));
         a.error = why;

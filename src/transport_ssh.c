@@ -54,8 +54,6 @@ extern char **environ;
 /* A folder read: the dirread caps, plus one header line per listed file. */
 #define SSH_DIR_MAX_OUT                                                                            \
     (DIRREAD_MAX_PASS_BYTES + DIRREAD_MAX_FILE_BYTES + DIRREAD_MAX_FILES * 512 + 4096)
-#define SSH_STR_(x) #x
-#define SSH_STR(x) SSH_STR_(x)
 /* The unix socket path limit (sun_path) less "/%C", a 40-character hash. */
 #define SSH_DIR_MAX 64
 
@@ -344,19 +342,19 @@ static const char script_docker_act[] =
     "if [ -n \"$1\" ]; then exec docker -H \"unix://$1\" \"$2\" \"$3\"; fi\n"
     "exec docker \"$2\" \"$3\"\n";
 
-/* $1 verb, $2 service: systemctl restart|stop|start as root, else through sudo -n (never a
- * prompt: no terminal is there to answer it). `sudo -n -l CMD` asks whether this login may
- * run CMD without a password, so a refusal says so rather than reading as systemctl's own
- * exit status 1. */
+/* $1 verb, $2 service, $3 TRANSPORT_SSH_EXIT_SUDO: systemctl restart|stop|start as root, else
+ * through sudo -n (never a prompt: no terminal is there to answer it). `sudo -n -l CMD` asks
+ * whether this login may run CMD without a password, so a refusal says so rather than reading
+ * as systemctl's own exit status 1. */
 static const char script_unit_act[] =
     "if [ \"$(id -u)\" = 0 ]; then exec systemctl \"$1\" \"$2\"; fi\n"
     "if ! command -v sudo >/dev/null 2>&1; then\n"
-    "  echo \"not root, and no sudo to run systemctl $1 $2\" >&2; exit " SSH_STR(
-        TRANSPORT_SSH_EXIT_SUDO) "\n"
+    "  echo \"not root, and no sudo to run systemctl $1 $2\" >&2; exit \"$3\"\n"
     "fi\n"
     "if ! sudo -n -l systemctl \"$1\" \"$2\" >/dev/null 2>&1; then\n"
     "  echo \"sudo needs a password for systemctl $1 $2 (or does not allow it) for $(id -un)\" "
-    ">&2; exit " SSH_STR(TRANSPORT_SSH_EXIT_SUDO) "\n"
+    ">&2\n"
+    "  exit \"$3\"\n"
     "fi\n"
     "exec sudo -n systemctl \"$1\" \"$2\"\n";
 
@@ -440,6 +438,8 @@ static char *remote_command(const struct ssh_target *t, size_t max_bytes)
         r1_sb_str(&b, " r1top");
         sb_quoted(&b, t->verb);
         sb_quoted(&b, t->path);
+        snprintf(n1, sizeof(n1), "%d", TRANSPORT_SSH_EXIT_SUDO);
+        sb_quoted(&b, n1);
         break;
     case SSH_OP_UNIT:
         sb_quoted(&b, script_unit);
@@ -1207,7 +1207,8 @@ static void call_outcome(struct ssh_transport *t, struct ssh_call *c)
         snprintf(c->e.reason, sizeof(c->e.reason), "on %.50s: %.100s", host,
                  line[0] ? line : "the remote command failed with no message");
     }
-    if (c->pid > 0 && !c->t.local) { /* a request that waited and never ran says nothing of the host */
+    /* a request that waited and never ran says nothing of the host, nor does a local one */
+    if (c->pid > 0 && !c->t.local) {
         h->connected = !ssh_failed;
         h->connecting = false;
     }

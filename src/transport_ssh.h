@@ -28,7 +28,10 @@
  * host may be a Host alias of the ssh configuration. local://?QUERY runs the same command on
  * this host, as a child process with the same pipes, deadlines and reaping (no ssh). */
 enum ssh_op {
-    SSH_OP_FILE, SSH_OP_DIR, SSH_OP_DOCKER, SSH_OP_GPU,
+    SSH_OP_FILE,
+    SSH_OP_DIR,
+    SSH_OP_DOCKER,
+    SSH_OP_GPU,
     SSH_OP_DOCKER_ACT, /* a container action; the command's exit status is the outcome */
     SSH_OP_UNIT_ACT,   /* a systemd unit action; likewise */
     SSH_OP_UNIT,       /* the unit source's read */

@@ -94,8 +94,8 @@ int docker_ssh_url(const struct r1_node *node, const char *verb, char *dst, size
 {
     char q[R1_NAME_MAX + 160];
     bool dflt = strcmp(node->docker_socket, DOCKER_DEFAULT_SOCKET) == 0 || !node->docker_socket[0];
-    snprintf(q, sizeof(q), "docker-%s=%s%s%s", verb, node->container, dflt ? "" : "&socket=",
-             dflt ? "" : node->docker_socket);
+    snprintf(q, sizeof(q), "docker-%s=%s%s%s", verb, node->container,
+             dflt ? "" : "&socket=", dflt ? "" : node->docker_socket);
     return transport_ssh_command_url(node->status_dir_url, q, dst, n);
 }
 

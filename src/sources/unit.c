@@ -58,7 +58,10 @@ struct show_word {
     enum r1_unit_field field;
     size_t offset, size;
 };
-#define WORD(k, f, m) {k, f, offsetof(struct r1_unit, m), sizeof(((struct r1_unit *)0)->m)}
+#define WORD(k, f, m)                                                                              \
+    {                                                                                              \
+        k, f, offsetof(struct r1_unit, m), sizeof(((struct r1_unit *)0)->m)                        \
+    }
 static const struct show_word show_words[] = {
     WORD("LoadState", UNIT_LOAD, load_state),
     WORD("ActiveState", UNIT_ACTIVE, active_state),
@@ -68,8 +71,7 @@ static const struct show_word show_words[] = {
 
 /* One KEY=VALUE line of systemctl show into u; unknown keys are skipped (systemd adds
  * properties), a known one with a bad value fails. */
-static int show_line(const char *key, const char *val, double shift, struct r1_unit *u,
-                     char *err)
+static int show_line(const char *key, const char *val, double shift, struct r1_unit *u, char *err)
 {
     long long v;
     for (size_t i = 0; i < R1_ARRAY_LEN(show_words); i++) {
@@ -95,8 +97,10 @@ static int show_line(const char *key, const char *val, double shift, struct r1_u
     } else if (strcmp(key, "ExecMainStartTimestamp") == 0 && val[0]) {
         /* empty: never started; "@0" likewise */
         if (val[0] != '@' || !read_int(val + 1, (long long)1e12, &v))
-            return r1_err(err, "systemctl show: ExecMainStartTimestamp '%.40s' is not @<unix "
-                               "seconds> (a systemd older than 248?)", val);
+            return r1_err(err,
+                          "systemctl show: ExecMainStartTimestamp '%.40s' is not @<unix "
+                          "seconds> (a systemd older than 248?)",
+                          val);
         if (v > 0) {
             u->main_started_at = (double)v + shift;
             R1_MARK(u, UNIT_STARTED);
@@ -106,8 +110,7 @@ static int show_line(const char *key, const char *val, double shift, struct r1_u
 }
 
 /* The show section, up to its "r1top-show-rc N" line. */
-static int show_section(const char **p, const char *end, double shift, struct r1_unit *u,
-                        char *err)
+static int show_section(const char **p, const char *end, double shift, struct r1_unit *u, char *err)
 {
     char line[512], first[200] = "";
     long long rc;
@@ -179,8 +182,10 @@ int unit_parse(const char *buf, size_t len, double local_now, struct r1_unit *ou
         return r1_err(err, "unit: %s", clean);
     }
     if (R1_VALID(&t, UNIT_LOAD) && strcmp(t.load_state, "loaded") != 0)
-        return r1_err(err, "unit: systemd has no such unit on the host (LoadState=%s); check "
-                           "docker.service", t.load_state);
+        return r1_err(err,
+                      "unit: systemd has no such unit on the host (LoadState=%s); check "
+                      "docker.service",
+                      t.load_state);
     if (!R1_VALID(&t, UNIT_ACTIVE))
         return r1_err(err, "unit: systemctl show printed no ActiveState");
     *out = t;
@@ -190,8 +195,8 @@ int unit_parse(const char *buf, size_t len, double local_now, struct r1_unit *ou
 int unit_exit_file(const char *service, const char *container, char *dst, size_t n)
 {
     const char *name = strcmp(service, "edge_node") == 0 ? "edge_node"
-                       : container && container[0] ? container
-                                                   : service;
+                       : container && container[0]       ? container
+                                                         : service;
     if (!r1_service_name_ok(name))
         return -1;
     int w = snprintf(dst, n, "/tmp/%s.exit", name);

@@ -33,8 +33,8 @@ static void test_hostpath_unit_first_then_docker_by_host(void **state)
     (void)state;
     struct r1_node n;
     char name[64];
-    node(&n, "file:///var/cache/edge_node/_local_cache/_data/", "/var/run/docker.sock",
-         "edge_node", "edge_node");
+    node(&n, "file:///var/cache/edge_node/_local_cache/_data/", "/var/run/docker.sock", "edge_node",
+         "edge_node");
     assert_int_equal(hostpath_of(&n), R1_HP_UNIT_LOCAL);
     hostpath_name(&n, name, sizeof(name));
     assert_string_equal(name, "systemd unit edge_node");

@@ -81,10 +81,9 @@ static void test_ssh_url_action_and_unit_commands(void **state)
     (void)state;
     struct ssh_target t;
     char err[R1_ERR_MAX];
-    assert_int_equal(
-        transport_ssh_parse_url("ssh://ops@h:2222?docker-stop=edge_node&socket=/run/d.sock", &t,
-                                err),
-        0);
+    assert_int_equal(transport_ssh_parse_url(
+                         "ssh://ops@h:2222?docker-stop=edge_node&socket=/run/d.sock", &t, err),
+                     0);
     assert_int_equal(t.op, SSH_OP_DOCKER_ACT);
     assert_string_equal(t.verb, "stop");
     assert_string_equal(t.path, "edge_node");
@@ -111,14 +110,14 @@ static void test_ssh_url_action_commands_refuse_odd_names(void **state)
     struct ssh_target t;
     char err[R1_ERR_MAX];
     static const char *const bad[] = {
-        "ssh://h?systemctl-restart=-H",            /* an option */
-        "ssh://h?systemctl-stop=a;reboot",         /* a second command */
-        "ssh://h?systemctl-start=a&socket=/x",     /* no options for systemctl */
-        "ssh://h?docker-restart=a b",              /* two words */
-        "ssh://h?unit=edge_node&exit-file=tmp/x",  /* a relative exit file */
+        "ssh://h?systemctl-restart=-H",           /* an option */
+        "ssh://h?systemctl-stop=a;reboot",        /* a second command */
+        "ssh://h?systemctl-start=a&socket=/x",    /* no options for systemctl */
+        "ssh://h?docker-restart=a b",             /* two words */
+        "ssh://h?unit=edge_node&exit-file=tmp/x", /* a relative exit file */
         "ssh://h?unit=edge_node&exit-file=/t/$(x)",
-        "ssh://h?docker-kill=edge_node",           /* not an action r1top has */
-        "local://?nvidia-smi",                     /* only commands run locally */
+        "ssh://h?docker-kill=edge_node", /* not an action r1top has */
+        "local://?nvidia-smi",           /* only commands run locally */
         "local:///var/cache/x.json",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
