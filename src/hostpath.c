@@ -93,24 +93,6 @@ int hostpath_prepare(const struct r1_node *n, const char *verb, struct r1_reques
     return rc < 0 ? r1_err(err, "the node's URL is too long for the %s request", verb) : 0;
 }
 
-/* The last non-empty line of a command's stderr: what it said last is why it failed. */
-static void last_line(const char *s, char *dst, size_t size)
-{
-    const char *best = NULL;
-    size_t best_len = 0;
-    while (s && *s) {
-        size_t l = strcspn(s, "\r\n");
-        if (l > 0) {
-            best = s;
-            best_len = l;
-        }
-        s += l;
-        s += strspn(s, "\r\n");
-    }
-    snprintf(dst, size, "%.*s", best ? (int)(best_len > 200 ? 200 : best_len) : 0,
-             best ? best : "");
-}
-
 bool hostpath_outcome(const struct r1_node *n, const char *verb, const struct r1_act_reply *r,
                       char *dst, size_t size)
 {
@@ -130,7 +112,7 @@ bool hostpath_outcome(const struct r1_node *n, const char *verb, const struct r1
                  verb, path);
         return false;
     }
-    last_line(r->errs, said, sizeof(said));
+    transport_ssh_last_line(r->errs, said, sizeof(said)); /* why it failed */
     snprintf(dst, size, "%s failed (%s): %s %s exited %d%s%s", verb, path,
              unit ? "systemctl" : "docker", verb, r->exit_status, said[0] ? ": " : "", said);
     return false;

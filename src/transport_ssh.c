@@ -1097,14 +1097,13 @@ static void drain(struct ssh_call *c, int *fd, struct r1_sbuf *b, size_t max)
     }
 }
 
-/* The most telling line of ssh's stderr (sanitised into dst): the last non-empty one. */
-static void last_line(const struct r1_sbuf *b, char *dst, size_t n)
+void transport_ssh_last_line(const char *text, char *dst, size_t n)
 {
     dst[0] = '\0';
-    if (!b->data)
+    if (!text)
         return;
     char tmp[512];
-    const char *s = b->data, *best = NULL;
+    const char *s = text, *best = NULL;
     size_t best_len = 0;
     while (*s) {
         size_t l = strcspn(s, "\r\n");
@@ -1133,7 +1132,7 @@ static void classify_ssh_failure(const struct ssh_call *c, struct r1_error *e)
 {
     char host[128], line[200];
     host_label(&c->t, host, sizeof(host));
-    last_line(&c->errs, line, sizeof(line));
+    transport_ssh_last_line(c->errs.data, line, sizeof(line));
     if (err_has(c, "REMOTE HOST IDENTIFICATION HAS CHANGED") ||
         err_has(c, "has changed and you have requested strict checking")) {
         e->kind = R1_EK_REFUSED;
@@ -1202,7 +1201,7 @@ static void call_outcome(struct ssh_transport *t, struct ssh_call *c)
         ssh_failed = true;
     } else if (WEXITSTATUS(c->wstatus) != 0 && !is_action(c->t.op)) {
         /* the remote command failed: what it said, sanitised */
-        last_line(&c->errs, line, sizeof(line));
+        transport_ssh_last_line(c->errs.data, line, sizeof(line));
         c->e.kind = R1_EK_FILE;
         snprintf(c->e.reason, sizeof(c->e.reason), "on %.50s: %.100s", host,
                  line[0] ? line : "the remote command failed with no message");

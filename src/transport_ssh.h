@@ -74,6 +74,9 @@ int transport_ssh_host_url(const char *status_url, const char *query, char *dst,
 /* The first line of buf starting with tag (a login shell's startup files may print something
  * before the snippet runs, and that is not the reply), or NULL. Pure. */
 const char *transport_ssh_find_tag(const char *buf, size_t len, const char *tag);
+/* The most telling line of a command's stderr, sanitised into dst: its last non-empty one
+ * ("" for NULL or none). Pure. */
+void transport_ssh_last_line(const char *text, char *dst, size_t n);
 
 /* The framed reply of a file read (the remote snippet prints "r1top-file MTIME NOW\n" and the
  * bytes): *body points into buf. *mtime is the file's mtime moved onto this host's clock

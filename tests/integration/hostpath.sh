@@ -17,17 +17,8 @@
 # and after every ssh run: no ssh process and no control socket left.
 . "$R1_SRCDIR/tests/lib.sh"
 
-SSHD=/usr/sbin/sshd
-[ -x "$SSHD" ] || skip_all "$SSHD not found (apt install openssh-server)"
-for t in ssh ssh-keygen timeout pgrep; do
-    command -v "$t" >/dev/null 2>&1 || skip_all "$t not found (apt install openssh-client procps)"
-done
-[ -x /usr/bin/python3 ] || skip_all "/usr/bin/python3 not found"
-[ -x "$R1TOP" ] || skip_all "r1top binary not found at $R1TOP"
-if [ ! -d /run/sshd ]; then
-    [ "$(id -u)" -eq 0 ] || skip_all "sshd needs /run/sshd, which only root can make"
-    mkdir -p /run/sshd && chmod 755 /run/sshd
-fi
+. "$R1_SRCDIR/tests/integration/sshdlib.sh"
+sshd_require ssh ssh-keygen timeout pgrep
 
 T=$(tmpdir)
 HOSTBIN=$R1_SRCDIR/tests/sim/hostbin
@@ -39,7 +30,6 @@ trap 'exit 130' INT TERM
 
 plan 38
 
-ME=$(id -un)
 mkdir -p "$T/home" "$T/xdg" "$T/run" "$T/local" "$T/remote" "$T/data" "$T/root"
 chmod 700 "$T/run"
 cp "$R1_SRCDIR/tests/data/node_files/local_info.json" "$T/data/"
@@ -182,24 +172,12 @@ check "discovery with r1setup's unit file: service edge_node, read through syste
 ssh-keygen -q -t ed25519 -N '' -C r1top-test-host -f "$T/host_key" || fail "ssh-keygen (host key)"
 ssh-keygen -q -t ed25519 -N '' -C r1top-test-user -f "$T/user_key" || fail "ssh-keygen (user key)"
 cp "$T/user_key.pub" "$T/authorized_keys"
-. "$R1_SRCDIR/tests/integration/sshdlib.sh"
 if ! start_sshd "SetEnv PATH=$HOSTBIN:/usr/bin:/bin HOSTSIM_DIR=$T/remote"; then
     fail "sshd starts on 127.0.0.1"
     exit 1
 fi
 echo "[127.0.0.1]:$PORT $(cut -d' ' -f1,2 "$T/host_key.pub")" >"$T/known_hosts"
-cat >"$T/ssh_config" <<EOF
-Host r1-host
-    HostName 127.0.0.1
-    Port $PORT
-    User $ME
-    IdentityFile $T/user_key
-    IdentitiesOnly yes
-Host *
-    IdentityFile $T/no_such_key
-    UserKnownHostsFile $T/known_hosts
-    GlobalKnownHostsFile /dev/null
-EOF
+ssh_client_config r1-host
 # the remote login plays a user who is not root, so the unit goes through sudo -n
 echo 1000 >"$T/remote/uid"
 
