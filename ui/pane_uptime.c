@@ -185,7 +185,8 @@ static void uptime_draw_exit(struct pane_ctx *pc, int row)
 }
 
 /* r1setup's unit (docs/protocol.md §7.4): its state, and its starts against the 30 in 30
- * minutes that reboot the host, warned from the 20th. */
+ * minutes that reboot the host, warned from the 20th. The count matters most near the limit,
+ * so a narrow pane gives up the service's name, then the sub-state, then words, not it. */
 static void uptime_draw_unit(struct pane_ctx *pc, int row)
 {
     const struct r1_unit *u = &pc->n->unit;
@@ -195,18 +196,27 @@ static void uptime_draw_unit(struct pane_ctx *pc, int row)
         cv_printf(cv, row, col, TH_NA, "%s: n/a", pc->n->service);
         return;
     }
+    const char *sub = R1_VALID(u, UNIT_SUB) ? u->sub_state : "";
     char st[R1_NAME_MAX + 64], starts[64] = "", fit[R1_NAME_MAX + 64];
-    snprintf(st, sizeof st, "%s %s%s%s", pc->n->service, u->active_state,
-             R1_VALID(u, UNIT_SUB) ? "/" : "", R1_VALID(u, UNIT_SUB) ? u->sub_state : "");
+    int starts_w = 0;
+    for (int form = 0; form < 4; form++) {
+        snprintf(st, sizeof st, "%s%s%s%s%s", form == 0 ? pc->n->service : "",
+                 form == 0 ? " " : "", u->active_state, sub[0] && form < 2 ? "/" : "",
+                 form < 2 ? sub : "");
+        if (R1_VALID(u, UNIT_STARTS))
+            snprintf(starts, sizeof starts,
+                     form < 3 ? " %s restarts %d of %d in 30 min" : " %s %d/%d starts in 30m",
+                     pc->th->g->sep, u->starts_30min, R1_UNIT_START_LIMIT);
+        starts_w = draw_width(starts, pc->th->utf8);
+        if (col + draw_width(st, pc->th->utf8) + starts_w <= cv->w)
+            break;
+    }
     enum th_role role = strcmp(u->active_state, "active") == 0   ? TH_GOOD
                         : strcmp(u->active_state, "failed") == 0 ? TH_BAD
                                                                  : TH_WARN;
     draw_fit(fit, sizeof fit, st, cv->w - col, pc->th->utf8);
     col += cv_text(cv, row, col, role, fit);
-    if (R1_VALID(u, UNIT_STARTS))
-        snprintf(starts, sizeof starts, " %s restarts %d of %d in 30 min", pc->th->g->sep,
-                 u->starts_30min, R1_UNIT_START_LIMIT);
-    if (starts[0] && col + draw_width(starts, pc->th->utf8) <= cv->w)
+    if (starts[0] && col + starts_w <= cv->w)
         cv_text(cv, row, col, u->starts_30min >= R1_UNIT_START_WARN ? TH_BAD : TH_NA, starts);
 }
 
