@@ -128,8 +128,8 @@ static const struct cfg_field cfg_tail[] = {
      "/var/cache/edge_node/_local_cache/_data/."},
     {"nodes[].docker", CT_MAP, NODE_MAP, 0, 0, NULL, NULL,
      "The node's container, through the Docker API on this host (state, restarts, actions), "
-     "or for an ssh:// node with docker inspect on its host (state and restarts only). Leave "
-     "it out for a node on another host reached otherwise."},
+     "or for an ssh:// node with the docker CLI on its host. Leave it out for a node on "
+     "another host reached otherwise."},
     {"nodes[].docker.socket", CT_SOCKET, NODE(docker_socket), 0, 0, "/var/run/docker.sock",
      NULL, "The Docker API's unix socket."},
     {"nodes[].docker.container", CT_CONTAINER, NODE(container), 0, 0, "edge_node", NULL,
