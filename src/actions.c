@@ -13,10 +13,12 @@
 #include <unistd.h>
 
 #include "docker_stream.h"
+#include "hostpath.h"
 #include "jsonutil.h"
 #include "manage.h"
 #include "model.h"
 #include "sources/source.h"
+#include "transport_ssh.h"
 #include "trust/trust.h"
 
 const struct r1_action actions_table[R1_ACT_COUNT] = {
@@ -92,8 +94,8 @@ const char *actions_refusal_text(enum r1_act_refusal r)
     case R1_ACT_UNCONFIRMED:
         return "not confirmed: a changing action runs only after its question is answered";
     case R1_ACT_NO_BACKEND:
-        return "not possible here: no Docker socket and container on this host are configured "
-               "for this node";
+        return "not possible here: no Docker socket and container, and no systemd service, are "
+               "configured for this node";
     case R1_ACT_BUSY:
         return "already running on this node";
     case R1_ACT_BAD_ARG:
@@ -102,6 +104,19 @@ const char *actions_refusal_text(enum r1_act_refusal r)
         break;
     }
     return "no such action or node";
+}
+
+void actions_question_node(const struct r1_action *a, const struct r1_node *n, const char *arg,
+                           char *dst, size_t dst_size)
+{
+    char note[R1_ERR_MAX];
+    actions_question(a, n->name, arg, dst, dst_size);
+    if (a->backend != R1_BACKEND_DOCKER || a->exec || a->id == R1_ACT_LOGS)
+        return;
+    hostpath_note(n, a->name, note, sizeof(note));
+    size_t l = strlen(dst);
+    if (note[0] && l + 1 < dst_size)
+        snprintf(dst + l, dst_size - l, " %s", note);
 }
 
 void actions_question(const struct r1_action *a, const char *node, const char *arg, char *dst,
@@ -176,10 +191,12 @@ enum r1_act_refusal actions_check(const struct r1_action *a, const struct r1_nod
         return R1_ACT_READONLY;
     if (a->confirm && !confirmed)
         return R1_ACT_UNCONFIRMED;
-    /* An ssh:// node's container is on its own host: the socket named is that host's, and a
-     * restart sent to the one here would restart another container. */
-    if (a->backend == R1_BACKEND_DOCKER &&
-        (!n->docker_socket[0] || !n->container[0] || strncmp(n->status_dir_url, "ssh://", 6) == 0))
+    if (a->backend == R1_BACKEND_DOCKER && hostpath_of(n) == R1_HP_NONE)
+        return R1_ACT_NO_BACKEND;
+    /* an exec and the logs speak the Engine API: the node's socket on this host (an ssh://
+     * node's socket is its host's) */
+    if (a->backend == R1_BACKEND_DOCKER && (a->exec || a->id == R1_ACT_LOGS) &&
+        (!n->docker_socket[0] || !n->container[0] || transport_ssh_is_url(n->status_dir_url)))
         return R1_ACT_NO_BACKEND;
     /* one Docker action at a time per node: an exec's steps keep their state in the node */
     if (n && n->act.state == R1_ACTST_RUNNING &&
@@ -276,6 +293,8 @@ int actions_prepare(const struct r1_action *a, struct r1_node *n, struct r1_requ
     case R1_ACT_RESTART_CONTAINER:
     case R1_ACT_STOP_CONTAINER:
     case R1_ACT_START_CONTAINER:
+        if (hostpath_of(n) != R1_HP_DOCKER_API) /* a command on a host: the unit or the CLI */
+            return hostpath_prepare(n, a->name, req, err);
         /* No API version prefix, as the inspect source: the daemon answers in its own. The
          * action's name is the Engine API's verb. */
         docker_req(n, req, "POST", 64 * 1024);
@@ -289,14 +308,23 @@ int actions_prepare(const struct r1_action *a, struct r1_node *n, struct r1_requ
     }
 }
 
+/* How the action is carried out, for n->act.path and the audit log: the container verbs by
+ * their host path, an exec and the logs always by the Docker API on this host's socket */
+static void act_path(const struct r1_action *a, const struct r1_node *n, char *dst, size_t size)
+{
+    if (a->backend == R1_BACKEND_DOCKER && !a->exec && a->id != R1_ACT_LOGS)
+        hostpath_name(n, dst, size);
+    else
+        r1_strlcpy(dst, a->backend == R1_BACKEND_DOCKER ? "docker API" : "poller", size);
+}
+
 void actions_begin(struct r1_node *n, const struct r1_action *a, const char *arg, double now)
 {
     memset(&n->act, 0, sizeof(n->act));
     n->act.action = (int)a->id;
     n->act.state = R1_ACTST_RUNNING;
     n->act.started_at = now;
-    r1_strlcpy(n->act.path, a->backend == R1_BACKEND_DOCKER ? "docker API" : "poller",
-               sizeof(n->act.path));
+    act_path(a, n, n->act.path, sizeof(n->act.path));
     snprintf(n->act.result, sizeof(n->act.result), "%s: running", a->name);
     if (a->exec || a->id == R1_ACT_LOGS) {
         struct r1_act_run *run = &model_node_manage(n)->run;
@@ -324,8 +352,7 @@ void actions_refuse(struct r1_node *n, const struct r1_action *a, enum r1_act_re
     n->act.state = R1_ACTST_REFUSED;
     n->act.started_at = n->act.finished_at = now;
     if (a)
-        r1_strlcpy(n->act.path, a->backend == R1_BACKEND_DOCKER ? "docker API" : "poller",
-                   sizeof(n->act.path));
+        act_path(a, n, n->act.path, sizeof(n->act.path));
     snprintf(n->act.result, sizeof(n->act.result), "%s: %s", a ? a->name : "action",
              actions_refusal_text(why));
 }
@@ -336,6 +363,10 @@ static void finish_http(struct r1_node *n, const struct r1_action *a, const stru
     if (r->error) {
         n->act.state = R1_ACTST_FAILED;
         snprintf(n->act.result, sizeof(n->act.result), "%s failed: %s", a->name, r->error);
+    } else if (r->command) {
+        n->act.state = hostpath_outcome(n, a->name, r, n->act.result, sizeof(n->act.result))
+                           ? R1_ACTST_OK
+                           : R1_ACTST_FAILED;
     } else if (r->http_code >= 200 && r->http_code < 300) {
         n->act.state = R1_ACTST_OK;
         snprintf(n->act.result, sizeof(n->act.result), "%s: done (HTTP %ld)", a->name,

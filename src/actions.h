@@ -19,10 +19,13 @@ struct r1_node;
 
 enum r1_action_id {
     R1_ACT_POLL_NODE,          /* read every source of this node now (changes nothing) */
-    R1_ACT_RESTART_CONTAINER,  /* Docker POST /containers/<name>/restart */
-    R1_ACT_STOP_CONTAINER,     /* Docker POST /containers/<name>/stop */
-    R1_ACT_START_CONTAINER,    /* Docker POST /containers/<name>/start */
-    R1_ACT_LOGS,               /* Docker GET /containers/<name>/logs: the last lines, then newer */
+    /* the container actions: Docker POST /containers/<name>/<verb>, or the docker CLI or the
+     * systemd unit on the node's host (hostpath.h chooses) */
+    R1_ACT_RESTART_CONTAINER,
+    R1_ACT_STOP_CONTAINER,
+    R1_ACT_START_CONTAINER,
+    /* the node's own commands and log, through the Engine API on this host's socket */
+    R1_ACT_LOGS,               /* GET /containers/<name>/logs: the last lines, then newer */
     R1_ACT_ALLOWED,            /* exec get_allowed: the allowed list (changes nothing) */
     R1_ACT_ALLOW,              /* exec add_allowed ADDRESS [ALIAS] */
     R1_ACT_ALIAS,              /* exec change_alias NEW */
@@ -33,7 +36,7 @@ enum r1_action_id {
 
 enum r1_action_backend {
     R1_BACKEND_POLLER,  /* no request of its own: makes the node's jobs due */
-    R1_BACKEND_DOCKER,  /* the node's Docker Engine socket */
+    R1_BACKEND_DOCKER,  /* the node's container: its Docker socket, CLI or unit (hostpath.h) */
     R1_BACKEND_CONFIG,  /* the config file (config_append.h): the fleet's, no node's; app.c */
 };
 
@@ -76,6 +79,11 @@ const char *actions_refusal_text(enum r1_act_refusal r);
  * the table's texts say %s for the node and %a for the operands (arg, may be NULL). */
 void actions_question(const struct r1_action *a, const char *node, const char *arg, char *dst,
                       size_t dst_size);
+/* The same for one node, followed by the path a container action will take there
+ * (hostpath.h): the docker CLI over ssh, or the systemd unit and what a restart through it
+ * does. */
+void actions_question_node(const struct r1_action *a, const struct r1_node *n, const char *arg,
+                           char *dst, size_t dst_size);
 
 /* Check the operands of an action (arg: space-separated) before anything is sent: their count,
  * and each one (a node address, an alias). 0, or -1 with err in words. */
@@ -89,8 +97,9 @@ enum r1_act_refusal actions_check(const struct r1_action *a, const struct r1_nod
 
 struct r1_request;
 /* The one-shot request for a backend action's current step (Docker: POST
- * /containers/<name>/restart on the node's socket; an exec's create, start or inspect). The
- * node's manage block holds the steps' state and the body. 0, or <0 with err. */
+ * /containers/<name>/restart on the node's socket, or a command on its host for the other
+ * paths of hostpath.h; an exec's create, start or inspect). The node's manage block holds the
+ * steps' state and the body. 0, or <0 with err. */
 int actions_prepare(const struct r1_action *a, struct r1_node *n, struct r1_request *req,
                     char *err);
 
@@ -100,6 +109,11 @@ struct r1_act_reply {
     const char *error;       /* transport error in words, or NULL */
     const char *body;        /* the reply body (an API error message is read from it) */
     size_t len;
+    /* A command (docker or systemctl, over ssh:// or local://) rather than an HTTP request:
+     * exit_status is its exit status when error is NULL, errs its stderr ("" = none). */
+    bool command;
+    int exit_status;
+    const char *errs;
 };
 /* A step's reply: true when the action has another step to prepare and submit (an exec's
  * next request), false when it ended and its outcome is in n->act (state, result words,

@@ -41,11 +41,12 @@ struct candidate {
     const char *data_dir;
     const char *container;
     const char *how;
+    const char *service; /* the systemd unit that runs the container (§7.4), or "" */
 };
 static const struct candidate candidates[] = {
-    {"/var/cache/edge_node/_local_cache/_data/", "edge_node", "r1setup install"},
-    {"/var/lib/docker/volumes/r1vol/_data/_data/", "r1node", "docker volume r1vol"},
-    {"/var/lib/docker/volumes/r1vol1/_data/_data/", "r1node1", "docker volume r1vol1"},
+    {"/var/cache/edge_node/_local_cache/_data/", "edge_node", "r1setup install", "edge_node"},
+    {"/var/lib/docker/volumes/r1vol/_data/_data/", "r1node", "docker volume r1vol", ""},
+    {"/var/lib/docker/volumes/r1vol1/_data/_data/", "r1node1", "docker volume r1vol1", ""},
 };
 
 static void discover_local_node(struct r1_fleet *f)
@@ -73,6 +74,13 @@ static void discover_local_node(struct r1_fleet *f)
             r1_strlcpy(n->docker_socket, sock, sizeof(n->docker_socket));
             r1_strlcpy(n->container, candidates[i].container, sizeof(n->container));
         }
+        /* the unit r1setup installs (§7.6: it finds installs by these files too); a staged
+         * host (R1TOP_DISCOVERY_ROOT) without one has no service of this host's systemd */
+        char unit[R1_URL_MAX];
+        snprintf(unit, sizeof(unit), "%s/etc/systemd/system/%s.service", root,
+                 candidates[i].service);
+        if (candidates[i].service[0] && stat(unit, &st) == 0)
+            r1_strlcpy(n->service, candidates[i].service, sizeof(n->service));
         snprintf(f->discovery_note, sizeof(f->discovery_note),
                  "No config file: found a local node (%s) at %s%s.", candidates[i].how, root,
                  candidates[i].data_dir);
@@ -108,6 +116,7 @@ int app_init(struct r1_app *app, struct r1_config *cfg, bool demo, char *err)
             r1_strlcpy(n->eth_cfg, nc->eth_address, sizeof(n->eth_cfg));
             r1_strlcpy(n->docker_socket, nc->docker_socket, sizeof(n->docker_socket));
             r1_strlcpy(n->container, nc->container, sizeof(n->container));
+            r1_strlcpy(n->service, nc->service, sizeof(n->service));
         }
     } else {
         discover_local_node(&app->fleet);

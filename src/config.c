@@ -40,6 +40,7 @@ enum cfg_type {
     CT_SOCKET,       /* char[]: absolute path */
     CT_FILE,         /* char[]: absolute path of a file (ssh's configuration, known_hosts) */
     CT_CONTAINER,    /* char[]: Docker container name */
+    CT_SERVICE,      /* char[]: systemd service name, "" = none */
 };
 
 enum cfg_base { IN_CONFIG, IN_NODE };
@@ -127,12 +128,17 @@ static const struct cfg_field cfg_tail[] = {
      "/var/cache/edge_node/_local_cache/_data/."},
     {"nodes[].docker", CT_MAP, NODE_MAP, 0, 0, NULL, NULL,
      "The node's container, through the Docker API on this host (state, restarts, actions), "
-     "or for an ssh:// node with docker inspect on its host (state and restarts only). Leave "
-     "it out for a node on another host reached otherwise."},
+     "or for an ssh:// node with the docker CLI on its host. Leave it out for a node on "
+     "another host reached otherwise."},
     {"nodes[].docker.socket", CT_SOCKET, NODE(docker_socket), 0, 0, "/var/run/docker.sock",
      NULL, "The Docker API's unix socket."},
     {"nodes[].docker.container", CT_CONTAINER, NODE(container), 0, 0, "edge_node", NULL,
      "The container's name (r1setup and the Ratio1 docs use edge_node)."},
+    {"nodes[].docker.service", CT_SERVICE, NODE(service), 0, 0, NULL, "edge_node",
+     "r1setup hosts: the systemd service that runs the container (edge_node, or "
+     "edge_node_<suffix>). Restart, stop and start then go through systemctl (over ssh for an "
+     "ssh:// node, with sudo -n when not root), and the unit source shows its state, the exit "
+     "file and its starts in the last 30 minutes (30 reboot the host)."},
 };
 
 #define CFG_N_FIELDS (R1_ARRAY_LEN(cfg_head) + SRC_COUNT + R1_ARRAY_LEN(cfg_tail))
@@ -310,6 +316,9 @@ static void describe_expected(const struct cfg_field *f, char *dst, size_t dst_s
         break;
     case CT_CONTAINER:
         snprintf(dst, dst_size, "a Docker container name (letters, digits, '_', '.', '-')");
+        break;
+    case CT_SERVICE:
+        snprintf(dst, dst_size, "a systemd service name (letters, digits, '_', '.', '-', '@', ':')");
         break;
     }
 }
@@ -652,6 +661,13 @@ static int field_set(const struct cfg_field *f, void *base, const char *val, cha
         r1_strlcpy(at, val, f->size);
         return 0;
     }
+    case CT_SERVICE:
+        if (strlen(val) >= f->size || (val[0] && !r1_service_name_ok(val))) {
+            snprintf(why, why_size, "%s is not a systemd service name", q);
+            return -1;
+        }
+        r1_strlcpy(at, val, f->size);
+        return 0;
     }
     snprintf(why, why_size, "internal: unhandled field type");
     return -1;

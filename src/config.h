@@ -26,6 +26,7 @@ struct r1_node_cfg {
                                       * or sftp://..., always ending in '/'; "" = none */
     char docker_socket[108];         /* "" = no Docker source */
     char container[R1_NAME_MAX];
+    char service[R1_NAME_MAX];       /* r1setup's systemd unit, "" = none */
 };
 
 struct r1_config {

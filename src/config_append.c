@@ -109,6 +109,8 @@ char *config_append_entries(const struct r1_node_cfg *nodes, size_t n, int dash_
             if (nc->docker_socket[0] && strcmp(nc->docker_socket, CONFIG_APPEND_DOCKER_SOCKET))
                 sb_key(&b, key_col + 2, "socket", nc->docker_socket, eol);
             sb_key(&b, key_col + 2, "container", nc->container, eol);
+            if (nc->service[0])
+                sb_key(&b, key_col + 2, "service", nc->service, eol);
         }
     }
     return b.data;

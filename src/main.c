@@ -188,8 +188,8 @@ static int run_act(struct r1_app *app, const struct r1_cli *cli)
                     a->name);
             return EXIT_SOURCE_FAILED;
         }
-        char q[R1_ERR_MAX * 2], answer[16] = "";
-        actions_question(a, n->name, cli_arg, q, sizeof(q));
+        char q[R1_ERR_MAX * 2], answer[16] = ""; /* the question and the path it takes */
+        actions_question_node(a, n, cli_arg, q, sizeof(q));
         fprintf(stderr, "%s [y/N] ", q);
         confirmed = fgets(answer, sizeof(answer), stdin) && (answer[0] == 'y' || answer[0] == 'Y');
     }

@@ -23,7 +23,7 @@
 #define R1_LAST_EPOCHS_MAX 16
 #define R1_STATUS_URL_MAX 256
 #define R1_GPU_MAX 8
-#define R1_SRC_SLOTS 8     /* >= SRC_COUNT (sources/source.h checks it at compile time) */
+#define R1_SRC_SLOTS 9     /* >= SRC_COUNT (sources/source.h checks it at compile time) */
 
 #define R1_VALID(g, f) ((((g)->meta.valid) >> (f)) & 1u)
 #define R1_MARK(g, f) ((g)->meta.valid |= (UINT64_C(1) << (f)))
@@ -83,7 +83,8 @@ struct r1_action_status {
     int action;                  /* enum r1_action_id */
     enum r1_act_state state;
     double started_at, finished_at;   /* wall clock */
-    char path[32];               /* how it was carried out: "docker API", "poller" */
+    char path[64];               /* how it was carried out: "docker API", "poller", "docker CLI
+                                  * over ssh", "systemd unit edge_node over ssh" (hostpath.c) */
     char result[R1_REASON_MAX];  /* "restarted", "HTTP 404: No such container: x", refusal */
 };
 
@@ -253,6 +254,29 @@ struct r1_docker {
     double finished_at;                /* State.FinishedAt, unix s */
 };
 
+/* r1setup's systemd unit on the node's host (docs/protocol.md §7.4): `systemctl show`, the
+ * exit file and how often the unit started in the last 30 minutes (sources/unit.c). */
+enum r1_unit_field {
+    UNIT_LOAD, UNIT_ACTIVE, UNIT_SUB, UNIT_RESULT, UNIT_NRESTARTS, UNIT_STARTED, UNIT_MAIN_STATUS,
+    UNIT_EXIT_FILE, UNIT_STARTS
+};
+/* StartLimitBurst=30 in StartLimitIntervalSec=1800, StartLimitAction=reboot: the 30th start in
+ * 30 minutes reboots the host; the screen warns from the 20th. */
+#define R1_UNIT_START_LIMIT 30
+#define R1_UNIT_START_WARN 20
+struct r1_unit {
+    struct r1_meta meta;
+    char load_state[24];               /* "loaded", "not-found" */
+    char active_state[24];             /* "active", "activating", "failed", ... */
+    char sub_state[24];                /* "running", "auto-restart", "dead", ... */
+    char result[32];                   /* "success", "exit-code", "signal", ... */
+    int n_restarts;                    /* NRestarts: automatic restarts (Restart=always) */
+    double main_started_at;            /* ExecMainStartTimestamp, unix s on this host's clock */
+    int main_status;                   /* ExecMainStatus: the main process's last exit status */
+    int exit_file_code;                /* the exit file: the container's last exit code (§7.3) */
+    int starts_30min;                  /* "Started" in the unit's journal, last 30 minutes */
+};
+
 /* GPUs: NVML on the local host, or the node's history file (first GPU only), or the demo. */
 enum r1_gpu_field { GPU_NAME, GPU_UTIL, GPU_MEM, GPU_TEMP, GPU_POWER };
 struct r1_gpu {
@@ -355,6 +379,7 @@ struct r1_node {
     char eth_cfg[R1_ADDR_MAX];
     char docker_socket[108];
     char container[R1_NAME_MAX];
+    char service[R1_NAME_MAX];         /* r1setup's systemd unit; "" = none (docs §7.4) */
     bool demo;
     bool unsaved;                      /* added in this session (the add-node prompt), not in
                                         * the config file yet: w appends it (app.c) */
@@ -366,6 +391,7 @@ struct r1_node {
     struct r1_oracle_node range;       /* node_epochs_range for rewards and the epoch chart */
     struct r1_licence lic;
     struct r1_docker dock;
+    struct r1_unit unit;
     /* GPUs: most nodes have none or one, so their R1_GPU_MAX slots are allocated only when a
      * GPU source first runs (model_node_gpus); gpu_meta is the group's own stamp. */
     struct r1_gpu *gpus;               /* owned; NULL until then, n_gpus valid entries */

@@ -639,6 +639,17 @@ static bool socket_denied(const struct job *j)
            errno == EACCES;
 }
 
+/* Tell an action's owner its outcome once, then free the slot (r may point into the job's
+ * body, so it is reported before the release). */
+static void oneshot_report(struct r1_poller *p, struct job *j, const struct r1_act_reply *r)
+{
+    poller_done_fn done = j->done;
+    j->done = NULL;
+    if (done)
+        done(j->done_ctx, j->node_id, j->action, r);
+    job_release(p, j);
+}
+
 /* An action's request ended: tell its owner once, then free the slot. */
 static void finish_oneshot(struct r1_poller *p, struct job *j, CURLcode code, long http)
 {
@@ -656,14 +667,7 @@ static void finish_oneshot(struct r1_poller *p, struct job *j, CURLcode code, lo
                  j->req->unix_socket[0] ? j->req->unix_socket : j->req->url);
         r.error = why;
     }
-    poller_done_fn done = j->done;
-    void *ctx = j->done_ctx;
-    uint32_t node_id = j->node_id;
-    int action = j->action;
-    j->done = NULL;
-    if (done)
-        done(ctx, node_id, action, &r);   /* before release: r points into the body */
-    job_release(p, j);
+    oneshot_report(p, j, &r);
 }
 
 /* When a batch answered well, its members are next due at their batch's own slot of the
@@ -936,11 +940,32 @@ static void start_job(struct r1_poller *p, struct job *j, double t)
 
 /* ---- ssh transport -------------------------------------------------------------------- */
 
+/* An action's command ended (on its host, or here): its output and exit status, or why it
+ * could not run. */
+static void ssh_oneshot_done(struct r1_poller *p, struct job *j, const struct ssh_result *r)
+{
+    char why[R1_REASON_MAX];
+    struct r1_act_reply a = {.command = true,
+                             .exit_status = r->exit_status,
+                             .body = r->body,
+                             .len = r->len,
+                             .errs = r->errs};
+    if (r->err.kind != R1_EK_NONE) {
+        model_error_format(&r->err, NULL, why, sizeof(why));
+        a.error = why;
+    }
+    oneshot_report(p, j, &a);
+}
+
 static void ssh_done(void *ctx, void *owner, const struct ssh_result *r)
 {
     struct r1_poller *p = ctx;
     struct job *j = owner;
     j->ssh = NULL;   /* the transport frees the request after this call */
+    if (j->oneshot) {
+        ssh_oneshot_done(p, j, r);
+        return;
+    }
     if (r->err.kind != R1_EK_NONE) {
         job_release(p, j);
         job_finish(p, j, &r->err, false);
@@ -957,24 +982,19 @@ static void ssh_done(void *ctx, void *owner, const struct ssh_result *r)
     job_release(p, j);
 }
 
-static void start_ssh(struct r1_poller *p, struct job *j)
+static int start_ssh(struct r1_poller *p, struct job *j, char *err)
 {
-    char err[R1_ERR_MAX] = "";
     if (!p->ssh) {
         struct ssh_options o = {.config_file = p->cfg->ssh_config,
                                 .known_hosts_file = p->cfg->ssh_known_hosts};
         p->ssh = transport_ssh_new(&o, err);
-        if (!p->ssh) {
-            job_fail(p, j, R1_EK_CONFIG, err);
-            return;
-        }
+        if (!p->ssh)
+            return -1;
     }
     j->ssh = transport_ssh_start(p->ssh, j->req->url, j->req->max_bytes, j->req->timeout_ms,
                                  p->mono(), j, err);
-    if (!j->ssh) {
-        job_fail(p, j, R1_EK_CONFIG, err);
-        return;
-    }
+    if (!j->ssh)
+        return -1;
     /* in flight like a transfer: the per-host cap (request_host gives the ssh host) and
      * --once's count see it */
     j->in_flight = true;
@@ -985,6 +1005,7 @@ static void start_ssh(struct r1_poller *p, struct job *j)
             p->flying[k] = j;
             break;
         }
+    return 0;
 }
 
 /* ---- transport choice ----------------------------------------------------------------- */
@@ -998,10 +1019,10 @@ static void start_transport(struct r1_poller *p, struct job *j, bool demo)
         run_demo(p, j);
     } else if (is_local_file(j)) {
         run_file(p, j);
-    } else if (transport_ssh_is_url(j->req->url)) {
+    } else if (transport_ssh_handles(j->req->url)) {
         j->waiting_slot = !slot_free(p, j->req);
-        if (!j->waiting_slot)
-            start_ssh(p, j);
+        if (!j->waiting_slot && start_ssh(p, j, err) < 0)
+            job_fail(p, j, R1_EK_CONFIG, err);
     } else if (url_len > 0 && j->req->url[url_len - 1] == '/') {
         /* Folder listings exist for file:// only; sftp:// listing comes with fleet mode. */
         r1_err(err, "reading a folder over %.*s is not supported yet (only file://)",
@@ -1269,7 +1290,8 @@ int poller_submit(struct r1_poller *p, uint32_t node_id, int action, const struc
     j->done = done;
     j->done_ctx = ctx;
     j->dep_idx = SIZE_MAX;
-    if (start_curl(p, j, err) < 0) {
+    /* a command on the node's host (ssh://) or on this one (local://): transport_ssh */
+    if ((transport_ssh_handles(req->url) ? start_ssh(p, j, err) : start_curl(p, j, err)) < 0) {
         j->done = NULL;
         return -1;
     }

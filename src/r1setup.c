@@ -219,6 +219,12 @@ static void host_var(struct inv_parser *p, struct r1setup_host *h, const char *k
             r1_strlcpy(h->container, v, sizeof(h->container));
         else
             host_problem(h, "mnl_docker_container_name is not a Docker container name");
+    } else if (!strcmp(key, "edge_node_service_name")) {
+        /* the unit that runs the container: the actions go through it (§7.4) */
+        if (sc && strlen(v) < sizeof(h->service) && r1_service_name_ok(v))
+            r1_strlcpy(h->service, v, sizeof(h->service));
+        else
+            host_problem(h, "edge_node_service_name is not a systemd service name");
     } else if (!strcmp(key, "node_status")) {
         if (sc && strlen(v) < sizeof(h->node_status) && only(v, ALNUM "_"))
             r1_strlcpy(h->node_status, v, sizeof(h->node_status));
@@ -232,6 +238,7 @@ static bool kept(const char *key)
                                        "ansible_port",
                                        "mnl_docker_volume_path",
                                        "mnl_docker_container_name",
+                                       "edge_node_service_name",
                                        "node_status"};
     for (size_t i = 0; i < R1_ARRAY_LEN(keys); i++)
         if (strcmp(key, keys[i]) == 0)
@@ -426,6 +433,7 @@ int r1setup_node_cfg(const struct r1setup_host *h, struct r1_node_cfg *out, char
     if (n < 0 || (size_t)n >= sizeof(out->status_url))
         return r1_err(err, "its SSH URL would be too long");
     r1_strlcpy(out->container, h->container, sizeof(out->container));
+    r1_strlcpy(out->service, h->service, sizeof(out->service));
     return 0;
 }
 

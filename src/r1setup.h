@@ -2,8 +2,8 @@
  * §7.6) — active_config.json names the active configuration, configs/<name>.yml is its Ansible
  * inventory — and turns each host into a config node entry that reads the node's files over
  * SSH. The inventory holds SSH and sudo passwords: only the host's inventory name,
- * ansible_host, ansible_user, ansible_port, mnl_docker_volume_path, mnl_docker_container_name
- * and node_status are kept;
+ * ansible_host, ansible_user, ansible_port, mnl_docker_volume_path, mnl_docker_container_name,
+ * edge_node_service_name and node_status are kept;
  * every other value is wiped unread, and so are the files' bytes. Parsers are pure; main.c
  * (--import-r1setup) calls r1setup_load, r1setup_plan and r1setup_print. */
 #ifndef R1_R1SETUP_H
@@ -27,6 +27,7 @@ struct r1setup_host {
     int port;                      /* ansible_port 1..65535; -1 = not given */
     char volume[R1SETUP_PATH_MAX]; /* mnl_docker_volume_path; "" = not given */
     char container[R1_NAME_MAX];   /* mnl_docker_container_name; "" = not given */
+    char service[R1_NAME_MAX];     /* edge_node_service_name; "" = not given */
     char node_status[32];          /* "running", "deleted", ...; "" = not given */
     char problem[R1_ERR_MAX];      /* a value that was there but unusable, "" = none; the value
                                     * itself is never quoted (a password typed in the wrong

@@ -64,6 +64,16 @@ bool transport_ssh_is_url(const char *url)
     return strncmp(url, "ssh://", 6) == 0;
 }
 
+static bool is_local_url(const char *url)
+{
+    return strncmp(url, "local://?", 9) == 0;
+}
+
+bool transport_ssh_handles(const char *url)
+{
+    return transport_ssh_is_url(url) || is_local_url(url);
+}
+
 /* Host names, aliases and logins: nothing a shell or ssh's argument parser would read as more
  * than a name. A leading '-' would be an option (CVE-2017-1000117 was that bug in git). */
 static bool name_ok(const char *s, size_t len, const char *extra)
@@ -76,29 +86,70 @@ static bool name_ok(const char *s, size_t len, const char *extra)
     return true;
 }
 
+/* The queries: which op, the verb of an action, what the value names and which one option
+ * (&key=/absolute/path) may follow it. */
+struct query_kind {
+    const char *key;
+    enum ssh_op op;
+    const char *verb;
+    const char *value;  /* for the message: "a container name" */
+    const char *extra;  /* characters a value may hold besides letters and digits */
+    const char *option; /* "&socket=", "&exit-file=" or NULL */
+};
+static const struct query_kind queries[] = {
+    /* Docker's own rule for a container name */
+    {"docker-inspect=", SSH_OP_DOCKER, "", "a container name", "_.-", "&socket="},
+    {"docker-restart=", SSH_OP_DOCKER_ACT, "restart", "a container name", "_.-", "&socket="},
+    {"docker-stop=", SSH_OP_DOCKER_ACT, "stop", "a container name", "_.-", "&socket="},
+    {"docker-start=", SSH_OP_DOCKER_ACT, "start", "a container name", "_.-", "&socket="},
+    /* systemd unit names (systemd.unit(5)): letters, digits and ":_.-@" */
+    {"systemctl-restart=", SSH_OP_UNIT_ACT, "restart", "a service name", "_.-@:", NULL},
+    {"systemctl-stop=", SSH_OP_UNIT_ACT, "stop", "a service name", "_.-@:", NULL},
+    {"systemctl-start=", SSH_OP_UNIT_ACT, "start", "a service name", "_.-@:", NULL},
+    {"unit=", SSH_OP_UNIT, "", "a service name", "_.-@:", "&exit-file="},
+};
+
+/* "&key=/abs/path" into dst: only characters no shell or ssh reads specially */
+static int parse_option(const char *opt, const char *key, char *dst, size_t n, char *err)
+{
+    size_t kl = strlen(key);
+    const char *v = opt + kl;
+    if (strncmp(opt, key, kl) != 0 || v[0] != '/' || strlen(v) >= n ||
+        strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/_.-") !=
+            strlen(v))
+        return r1_err(err, "ssh: '%.20s' must be an absolute path of plain characters", key + 1);
+    r1_strlcpy(dst, v, n);
+    return 0;
+}
+
 static int parse_query(const char *q, struct ssh_target *out, char *err)
 {
     if (strcmp(q, "nvidia-smi") == 0) {
         out->op = SSH_OP_GPU;
         return 0;
     }
-    if (strncmp(q, "docker-inspect=", 15) != 0)
+    const struct query_kind *k = NULL;
+    for (size_t i = 0; i < R1_ARRAY_LEN(queries) && !k; i++)
+        if (strncmp(q, queries[i].key, strlen(queries[i].key)) == 0)
+            k = &queries[i];
+    if (!k)
         return r1_err(err, "ssh: unknown request '%.40s'", q);
-    q += 15;
+    q += strlen(k->key);
     const char *amp = strchr(q, '&');
     size_t nlen = amp ? (size_t)(amp - q) : strlen(q);
-    /* Docker's own rule for a container name */
-    if (!name_ok(q, nlen, "_.-") || nlen >= sizeof(out->path))
-        return r1_err(err, "ssh: '%.*s' is not a container name", (int)(nlen > 40 ? 40 : nlen), q);
+    if (!name_ok(q, nlen, k->extra) || nlen >= sizeof(out->path))
+        return r1_err(err, "ssh: '%.*s' is not %s", (int)(nlen > 40 ? 40 : nlen), q, k->value);
     memcpy(out->path, q, nlen);
     out->path[nlen] = '\0';
-    out->op = SSH_OP_DOCKER;
-    if (amp) {
-        if (strncmp(amp, "&socket=/", 9) != 0 || strlen(amp + 8) >= sizeof(out->socket))
-            return r1_err(err, "ssh: the Docker socket must be an absolute path");
-        r1_strlcpy(out->socket, amp + 8, sizeof(out->socket));
-    }
-    return 0;
+    out->op = k->op;
+    r1_strlcpy(out->verb, k->verb, sizeof(out->verb));
+    if (!amp)
+        return 0;
+    if (!k->option)
+        return r1_err(err, "ssh: '%.40s' takes no options", k->key);
+    if (k->op == SSH_OP_UNIT)
+        return parse_option(amp, k->option, out->exit_file, sizeof(out->exit_file), err);
+    return parse_option(amp, k->option, out->socket, sizeof(out->socket), err);
 }
 
 /* host or [v6]:port part of an authority */
@@ -152,6 +203,16 @@ static void sanitize_err(char *err)
 
 static int parse_url(const char *url, struct ssh_target *out, char *err)
 {
+    if (is_local_url(url)) {
+        /* commands only: this host's files are read directly (file://) */
+        out->local = true;
+        if (parse_query(url + 9, out, err) < 0)
+            return -1;
+        if (out->op != SSH_OP_DOCKER_ACT && out->op != SSH_OP_UNIT_ACT && out->op != SSH_OP_UNIT)
+            return r1_err(err, "local: '%.40s' is asked of a remote host only", url + 9);
+        r1_strlcpy(out->host, "local", sizeof(out->host)); /* as messages name it */
+        return 0;
+    }
     if (!transport_ssh_is_url(url))
         return r1_err(err, "ssh: '%.60s' is not an ssh:// URL", url);
     const char *a = url + 6;
@@ -196,6 +257,14 @@ int transport_ssh_command_url(const char *status_url, const char *query, char *d
         return -1;
     size_t alen = 6 + strcspn(status_url + 6, "/?");
     int w = snprintf(dst, n, "%.*s?%s", (int)alen, status_url, query);
+    return w < 0 || (size_t)w >= n ? -1 : 0;
+}
+
+int transport_ssh_host_url(const char *status_url, const char *query, char *dst, size_t n)
+{
+    if (transport_ssh_is_url(status_url))
+        return transport_ssh_command_url(status_url, query, dst, n);
+    int w = snprintf(dst, n, "local://?%s", query);
     return w < 0 || (size_t)w >= n ? -1 : 0;
 }
 
@@ -267,6 +336,50 @@ static const char script_gpu[] =
     "command -v nvidia-smi >/dev/null 2>&1 || { echo " TRANSPORT_SSH_NO_NVIDIA_SMI "; exit 0; }\n"
     "exec nvidia-smi --query-gpu=" TRANSPORT_SSH_GPU_FIELDS " --format=csv,noheader,nounits\n";
 
+/* $1 socket ("" = docker's default), $2 verb, $3 container: docker restart|stop|start, whose
+ * exit status and stderr are the action's outcome. */
+static const char script_docker_act[] =
+    "if [ -n \"$1\" ]; then exec docker -H \"unix://$1\" \"$2\" \"$3\"; fi\n"
+    "exec docker \"$2\" \"$3\"\n";
+
+/* $1 verb, $2 service, $3 TRANSPORT_SSH_EXIT_SUDO: systemctl restart|stop|start as root, else
+ * through sudo -n (never a prompt: no terminal is there to answer it). `sudo -n -l CMD` asks
+ * whether this login may run CMD without a password, so a refusal says so rather than reading
+ * as systemctl's own exit status 1. */
+static const char script_unit_act[] =
+    "if [ \"$(id -u)\" = 0 ]; then exec systemctl \"$1\" \"$2\"; fi\n"
+    "if ! command -v sudo >/dev/null 2>&1; then\n"
+    "  echo \"not root, and no sudo to run systemctl $1 $2\" >&2; exit \"$3\"\n"
+    "fi\n"
+    "if ! sudo -n -l systemctl \"$1\" \"$2\" >/dev/null 2>&1; then\n"
+    "  echo \"sudo needs a password for systemctl $1 $2 (or does not allow it) for $(id -un)\" "
+    ">&2\n"
+    "  exit \"$3\"\n"
+    "fi\n"
+    "exec sudo -n systemctl \"$1\" \"$2\"\n";
+
+/* $1 service, $2 exit file (docs/protocol.md §7.4): "r1top-unit NOW", systemctl show's lines,
+ * "r1top-show-rc N", "r1top-exit-file TEXT" (or "-": no file), "r1top-starts N" (or "-").
+ * The starts are PID 1's "Started <svc>.service" lines in the unit's journal of the last 30
+ * minutes, the window of r1setup's StartLimitBurst; the node's own log lines (the container
+ * runs in the unit's foreground) do not start so. journalctl writing anything to stderr (a
+ * login not allowed to read the system journal) makes the count unknown, not 0. */
+static const char script_unit[] =
+    "LC_ALL=C; export LC_ALL\n"
+    "printf \"r1top-unit %s\\n\" \"$(date +%s)\"\n"
+    "o=$(systemctl show \"$1\" "
+    "--property=LoadState,ActiveState,SubState,NRestarts,ExecMainStartTimestamp,ExecMainStatus,"
+    "Result --timestamp=unix 2>&1); r=$?\n"
+    "printf \"%s\\n\" \"$o\" | head -c 4096\n"
+    "printf \"r1top-show-rc %s\\n\" \"$r\"\n"
+    "if [ -f \"$2\" ] && [ -r \"$2\" ]; then\n"
+    "  printf \"r1top-exit-file %s\\n\" \"$(head -c 32 \"$2\" | tr -d \"\\r\\n\")\"\n"
+    "else echo \"r1top-exit-file -\"; fi\n"
+    "j=\"journalctl -u $1.service --since -30min -o cat\"\n"
+    "if e=$($j 2>&1 >/dev/null) && [ -z \"$e\" ]; then\n"
+    "  printf \"r1top-starts %s\\n\" \"$($j 2>/dev/null | grep -c \"^Started $1\\.service\")\"\n"
+    "else echo \"r1top-starts -\"; fi\n";
+
 /* One shell word: 'it'\''s' */
 static void sb_quoted(struct r1_sbuf *b, const char *s)
 {
@@ -313,15 +426,34 @@ static char *remote_command(const struct ssh_target *t, size_t max_bytes)
     case SSH_OP_GPU:
         sb_quoted(&b, script_gpu);
         break;
+    case SSH_OP_DOCKER_ACT:
+        sb_quoted(&b, script_docker_act);
+        r1_sb_str(&b, " r1top");
+        sb_quoted(&b, t->socket);
+        sb_quoted(&b, t->verb);
+        sb_quoted(&b, t->path);
+        break;
+    case SSH_OP_UNIT_ACT:
+        sb_quoted(&b, script_unit_act);
+        r1_sb_str(&b, " r1top");
+        sb_quoted(&b, t->verb);
+        sb_quoted(&b, t->path);
+        snprintf(n1, sizeof(n1), "%d", TRANSPORT_SSH_EXIT_SUDO);
+        sb_quoted(&b, n1);
+        break;
+    case SSH_OP_UNIT:
+        sb_quoted(&b, script_unit);
+        r1_sb_str(&b, " r1top");
+        sb_quoted(&b, t->path);
+        sb_quoted(&b, t->exit_file);
+        break;
     }
     return b.data;
 }
 
 /* ---- parsing the framed replies ------------------------------------------------------------ */
 
-/* The first line starting with tag: a login shell's startup files may print something before
- * the snippet runs, and that is not the reply. Returns the line's start or NULL. */
-static const char *find_tag(const char *buf, size_t len, const char *tag)
+const char *transport_ssh_find_tag(const char *buf, size_t len, const char *tag)
 {
     size_t tl = strlen(tag);
     for (size_t i = 0; i + tl <= len;) {
@@ -369,7 +501,7 @@ static double local_time(unsigned long long t, unsigned long long remote_now, do
 int transport_ssh_parse_file(const char *buf, size_t len, size_t max_bytes, double local_now,
                              const char **body, size_t *body_len, double *mtime, char *err)
 {
-    const char *p = find_tag(buf, len, "r1top-file "), *end = buf + len;
+    const char *p = transport_ssh_find_tag(buf, len, "r1top-file "), *end = buf + len;
     unsigned long long m, now;
     if (!p)
         return r1_err(err, "the reply is not what r1top asked for (does the login shell print "
@@ -479,7 +611,7 @@ int transport_ssh_parse_dir(const char *buf, size_t len, double local_now,
                             struct dirread_result *out, char *err)
 {
     memset(out, 0, sizeof(*out));
-    const char *p = find_tag(buf, len, "r1top-dir "), *end = buf + len;
+    const char *p = transport_ssh_find_tag(buf, len, "r1top-dir "), *end = buf + len;
     unsigned long long now, total;
     size_t cap = 0;
     if (!p)
@@ -601,7 +733,8 @@ static size_t host_index(struct ssh_transport *t, const struct ssh_target *tg)
 {
     for (size_t i = 0; i < t->n_hosts; i++) {
         const struct ssh_target *h = &t->hosts[i].t;
-        if (h->port == tg->port && strcmp(h->host, tg->host) == 0 && strcmp(h->user, tg->user) == 0)
+        if (h->port == tg->port && h->local == tg->local && strcmp(h->host, tg->host) == 0 &&
+            strcmp(h->user, tg->user) == 0)
             return i;
     }
     t->hosts = xrealloc(t->hosts, (t->n_hosts + 1) * sizeof(*t->hosts));
@@ -610,6 +743,7 @@ static size_t host_index(struct ssh_transport *t, const struct ssh_target *tg)
     r1_strlcpy(h->t.user, tg->user, sizeof(h->t.user));
     r1_strlcpy(h->t.host, tg->host, sizeof(h->t.host));
     h->t.port = tg->port;
+    h->t.local = tg->local;
     return t->n_hosts++;
 }
 
@@ -797,7 +931,14 @@ static pid_t spawn(char *const *argv, int *out_fd, int *err_fd, char *err)
 static int call_spawn(struct ssh_transport *t, struct ssh_call *c, char *err)
 {
     struct argv_b a;
-    ssh_argv(t, &c->t, c->timeout_ms, NULL, &a);
+    if (c->t.local) {
+        /* the same command line the remote login shell would be given, to this host's sh */
+        memset(&a, 0, sizeof(a));
+        arg(&a, "sh");
+        arg(&a, "-c");
+    } else {
+        ssh_argv(t, &c->t, c->timeout_ms, NULL, &a);
+    }
     arg(&a, c->cmd);
     if (a.n < 3 || strcmp(a.v[a.n - 1], c->cmd) != 0)
         return r1_err(err, "ssh: the command line is too long");
@@ -825,6 +966,8 @@ struct ssh_call *transport_ssh_start(struct ssh_transport *t, const char *url, s
     c->owner = owner;
     c->cmd = remote_command(&tg, max_bytes);
     struct ssh_host *h = &t->hosts[c->host];
+    if (tg.local)
+        h->connected = true; /* no connection to make first */
     if (h->connected || !h->connecting) {
         if (call_spawn(t, c, err) < 0) {
             free(c->cmd);
@@ -954,14 +1097,13 @@ static void drain(struct ssh_call *c, int *fd, struct r1_sbuf *b, size_t max)
     }
 }
 
-/* The most telling line of ssh's stderr (sanitised into dst): the last non-empty one. */
-static void last_line(const struct r1_sbuf *b, char *dst, size_t n)
+void transport_ssh_last_line(const char *text, char *dst, size_t n)
 {
     dst[0] = '\0';
-    if (!b->data)
+    if (!text)
         return;
     char tmp[512];
-    const char *s = b->data, *best = NULL;
+    const char *s = text, *best = NULL;
     size_t best_len = 0;
     while (*s) {
         size_t l = strcspn(s, "\r\n");
@@ -990,7 +1132,7 @@ static void classify_ssh_failure(const struct ssh_call *c, struct r1_error *e)
 {
     char host[128], line[200];
     host_label(&c->t, host, sizeof(host));
-    last_line(&c->errs, line, sizeof(line));
+    transport_ssh_last_line(c->errs.data, line, sizeof(line));
     if (err_has(c, "REMOTE HOST IDENTIFICATION HAS CHANGED") ||
         err_has(c, "has changed and you have requested strict checking")) {
         e->kind = R1_EK_REFUSED;
@@ -1022,6 +1164,13 @@ static void classify_ssh_failure(const struct ssh_call *c, struct r1_error *e)
     }
 }
 
+/* An action's command: its failure is the action's outcome (result_of hands over its exit
+ * status and stderr), not the transport's. */
+static bool is_action(enum ssh_op op)
+{
+    return op == SSH_OP_DOCKER_ACT || op == SSH_OP_UNIT_ACT;
+}
+
 /* The request's outcome once its child is reaped (or it never ran): c->e, and for the host
  * whether its connection is up. */
 static void call_outcome(struct ssh_transport *t, struct ssh_call *c)
@@ -1041,22 +1190,24 @@ static void call_outcome(struct ssh_transport *t, struct ssh_call *c)
         snprintf(c->e.reason, sizeof(c->e.reason), "no answer from %.60s within %.0f s", host,
                  (double)c->timeout_ms / 1000.0);
         ssh_failed = !h->connected;
-    } else if (WIFEXITED(c->wstatus) && WEXITSTATUS(c->wstatus) == 255) {
+    } else if (!c->t.local && WIFEXITED(c->wstatus) && WEXITSTATUS(c->wstatus) == 255) {
         classify_ssh_failure(c, &c->e);
         ssh_failed = true;
     } else if (!WIFEXITED(c->wstatus)) {
         c->e.kind = R1_EK_TRANSPORT;
-        snprintf(c->e.reason, sizeof(c->e.reason), "ssh to %.60s ended by signal %d", host,
+        snprintf(c->e.reason, sizeof(c->e.reason), "%s to %.60s ended by signal %d",
+                 c->t.local ? "the command" : "ssh", host,
                  WIFSIGNALED(c->wstatus) ? WTERMSIG(c->wstatus) : 0);
         ssh_failed = true;
-    } else if (WEXITSTATUS(c->wstatus) != 0) {
+    } else if (WEXITSTATUS(c->wstatus) != 0 && !is_action(c->t.op)) {
         /* the remote command failed: what it said, sanitised */
-        last_line(&c->errs, line, sizeof(line));
+        transport_ssh_last_line(c->errs.data, line, sizeof(line));
         c->e.kind = R1_EK_FILE;
         snprintf(c->e.reason, sizeof(c->e.reason), "on %.50s: %.100s", host,
                  line[0] ? line : "the remote command failed with no message");
     }
-    if (c->pid > 0) { /* a request that waited and never ran says nothing of the host */
+    /* a request that waited and never ran says nothing of the host, nor does a local one */
+    if (c->pid > 0 && !c->t.local) {
         h->connected = !ssh_failed;
         h->connecting = false;
     }
@@ -1102,6 +1253,8 @@ static void result_of(const struct ssh_call *c, double now_wall, struct ssh_resu
     memset(r, 0, sizeof(*r));
     r->op = c->t.op;
     r->err = c->e;
+    r->exit_status = WIFEXITED(c->wstatus) ? WEXITSTATUS(c->wstatus) : -1;
+    r->errs = c->errs.data ? c->errs.data : "";
     if (c->e.kind != R1_EK_NONE)
         return;
     const char *buf = c->out.data ? c->out.data : "";
@@ -1125,6 +1278,9 @@ static void result_of(const struct ssh_call *c, double now_wall, struct ssh_resu
         break;
     case SSH_OP_DOCKER:
     case SSH_OP_GPU:
+    case SSH_OP_DOCKER_ACT:
+    case SSH_OP_UNIT_ACT:
+    case SSH_OP_UNIT:
         r->body = buf;
         r->len = c->out.len;
         break;
@@ -1195,6 +1351,8 @@ static void close_masters(struct ssh_transport *t)
     for (size_t i = 0; i < t->n_hosts; i++) {
         struct argv_b a;
         char err[R1_ERR_MAX];
+        if (t->hosts[i].t.local)
+            continue; /* no connection: pids[i] stays 0 */
         ssh_argv(t, &t->hosts[i].t, 1000, "exit", &a);
         pids[i] = spawn(a.v, NULL, NULL, err);
     }

@@ -19,8 +19,26 @@
  *   ssh://[user@]host[:port]/abs/path/dir/    the folder's *.json files (dirread.h's caps)
  *   ssh://[user@]host[:port]?docker-inspect=NAME[&socket=/path]   `docker inspect NAME`
  *   ssh://[user@]host[:port]?nvidia-smi       every GPU of the host (gpu.c parses it)
- * host may be a Host alias of the ssh configuration. */
-enum ssh_op { SSH_OP_FILE, SSH_OP_DIR, SSH_OP_DOCKER, SSH_OP_GPU };
+ *   ssh://[user@]host[:port]?docker-restart=NAME[&socket=/path]   `docker restart NAME`; also
+ *                                             docker-stop, docker-start (actions)
+ *   ssh://[user@]host[:port]?systemctl-restart=SVC   `systemctl restart SVC`, through `sudo -n`
+ *                                             when not root; also systemctl-stop, -start
+ *   ssh://[user@]host[:port]?unit=SVC&exit-file=/path   the unit's state, its exit file and its
+ *                                             starts in the last 30 minutes (unit.c parses it)
+ * host may be a Host alias of the ssh configuration. local://?QUERY runs the same command on
+ * this host, as a child process with the same pipes, deadlines and reaping (no ssh). */
+enum ssh_op {
+    SSH_OP_FILE,
+    SSH_OP_DIR,
+    SSH_OP_DOCKER,
+    SSH_OP_GPU,
+    SSH_OP_DOCKER_ACT, /* a container action; the command's exit status is the outcome */
+    SSH_OP_UNIT_ACT,   /* a systemd unit action; likewise */
+    SSH_OP_UNIT,       /* the unit source's read */
+};
+/* The exit status of a unit action refused because sudo needs a password (or does not allow
+ * `systemctl VERB SVC` for this login): sudo's own status is 1, which systemctl also uses. */
+#define TRANSPORT_SSH_EXIT_SUDO 77
 
 /* The GPU request's columns, in the order gpu.c parses them, and what a host without
  * nvidia-smi answers instead (a host with no NVIDIA GPU: an answer, not an error). */
@@ -34,7 +52,10 @@ struct ssh_target {
     int port;       /* 0 = ssh's own choice */
     enum ssh_op op;
     char path[R1_URL_MAX]; /* FILE, DIR: the remote path; DOCKER: the container */
-    char socket[108];      /* DOCKER: the daemon's socket, "" = docker's default */
+    char socket[108];      /* DOCKER, DOCKER_ACT: the daemon's socket, "" = docker's default */
+    char verb[16];         /* DOCKER_ACT, UNIT_ACT: "restart", "stop", "start" */
+    char exit_file[128];   /* UNIT: the exit file's absolute path */
+    bool local;            /* local://: run on this host, no ssh */
 };
 
 /* Split an ssh:// URL. Refuses what ssh would read as an option (a host or user starting
@@ -42,9 +63,20 @@ struct ssh_target {
  * 1..65535. 0, or -1 with err. Pure. */
 int transport_ssh_parse_url(const char *url, struct ssh_target *out, char *err);
 bool transport_ssh_is_url(const char *url);
+/* ssh:// or local://: a URL this transport runs (the poller's choice of transport). */
+bool transport_ssh_handles(const char *url);
 /* "ssh://user@host:port" + "?" + query into dst from a node's ssh:// status URL (the same
  * host, for the node's container and GPUs). 0, or -1 when status_url is not ssh://. */
 int transport_ssh_command_url(const char *status_url, const char *query, char *dst, size_t n);
+/* The command URL for a node's host: over ssh for an ssh:// status URL, else local://?query
+ * (this host). 0, or -1 when dst is too small. */
+int transport_ssh_host_url(const char *status_url, const char *query, char *dst, size_t n);
+/* The first line of buf starting with tag (a login shell's startup files may print something
+ * before the snippet runs, and that is not the reply), or NULL. Pure. */
+const char *transport_ssh_find_tag(const char *buf, size_t len, const char *tag);
+/* The most telling line of a command's stderr, sanitised into dst: its last non-empty one
+ * ("" for NULL or none). Pure. */
+void transport_ssh_last_line(const char *text, char *dst, size_t n);
 
 /* The framed reply of a file read (the remote snippet prints "r1top-file MTIME NOW\n" and the
  * bytes): *body points into buf. *mtime is the file's mtime moved onto this host's clock
@@ -69,13 +101,17 @@ struct ssh_options {
     const char *known_hosts_file; /* UserKnownHostsFile; NULL or "" = the configuration's */
 };
 
-/* A finished request. err.kind is R1_EK_NONE on success; then FILE, DOCKER and GPU fill
- * body/len (NUL-terminated), FILE also mtime, and DIR fills dir. Valid during the callback. */
+/* A finished request. err.kind is R1_EK_NONE on success; then FILE, DOCKER, GPU, UNIT and the
+ * actions fill body/len (NUL-terminated), FILE also mtime, and DIR fills dir. An action's
+ * command that ran and failed is a success of the transport: exit_status and errs say how it
+ * failed. Valid during the callback. */
 struct ssh_result {
     struct r1_error err;
     enum ssh_op op;
     const char *body;
     size_t len;
+    int exit_status;  /* the remote command's, when it ran (ssh's own failures are err) */
+    const char *errs; /* its stderr, NUL-terminated, "" when none */
     double mtime; /* FILE: on this host's clock; 0 = unknown */
     const struct dirread_result *dir;
 };

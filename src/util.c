@@ -68,15 +68,26 @@ void r1_sb_str(struct r1_sbuf *b, const char *s)
     r1_sb_add(b, s, strlen(s));
 }
 
-bool r1_container_name_ok(const char *s)
+/* s starts with a letter or digit and holds only those and the characters in extra */
+static bool plain_name(const char *s, const char *extra)
 {
     static const char alnum[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     if (!s[0] || !strchr(alnum, s[0]))
         return false;
     for (const char *p = s; *p; p++)
-        if (!strchr(alnum, *p) && *p != '_' && *p != '.' && *p != '-')
+        if (!strchr(alnum, *p) && !strchr(extra, *p))
             return false;
     return true;
+}
+
+bool r1_container_name_ok(const char *s)
+{
+    return plain_name(s, "_.-");
+}
+
+bool r1_service_name_ok(const char *s)
+{
+    return plain_name(s, "_.-@:");
 }
 
 char *xstrdup(const char *s)

@@ -28,6 +28,9 @@ void r1_sb_str(struct r1_sbuf *b, const char *s);
 /* Docker's rule for a container name, [a-zA-Z0-9][a-zA-Z0-9_.-]*: what the config, r1setup's
  * inventory and the actions accept, and what keeps it safe inside /containers/<name>/... */
 bool r1_container_name_ok(const char *s);
+/* A systemd service name as r1top accepts it (systemd.unit(5)'s characters, [a-zA-Z0-9] first
+ * so it is never an option): "edge_node", "edge_node_2", "edge_node.service". */
+bool r1_service_name_ok(const char *s);
 
 /* Copy at most dst_size-1 bytes, always NUL-terminate; returns strlen(src). */
 size_t r1_strlcpy(char *dst, const char *src, size_t dst_size);

@@ -136,6 +136,15 @@ struct screen *dialog_confirm_new(uint32_t node_id, const char *node_name, int a
     return &c->base;
 }
 
+struct screen *dialog_confirm_node_new(const struct r1_node *n, int action, const char *arg)
+{
+    struct confirm *c = (struct confirm *)dialog_confirm_new(n->id, n->name, action, arg);
+    const struct r1_action *a = actions_get(action);
+    if (a) /* with the path the action takes on this node (the unit, the CLI over ssh) */
+        actions_question_node(a, n, c->arg, c->text, sizeof c->text);
+    return &c->base;
+}
+
 /* ---- message --------------------------------------------------------------------------- */
 
 struct message {
@@ -295,7 +304,7 @@ int dialog_action_key(struct screen_input *in, const struct r1_key *k, const str
     }
     if (a->confirm) {
         /* the question names the node as the operator named it */
-        screen_push(in->stack, dialog_confirm_new(n->id, n->name, a->id, NULL));
+        screen_push(in->stack, dialog_confirm_node_new(n, a->id, NULL));
         return 1;
     }
     struct r1_intent *it = screen_intent(in, R1_INTENT_ACT);

@@ -19,6 +19,9 @@ extern const struct screen_ops dialog_prompt_ops;
  * operands (arg, space-separated; NULL for none), which the intent carries when confirmed. */
 struct screen *dialog_confirm_new(uint32_t node_id, const char *node_name, int action,
                                   const char *arg);
+/* The same for an action on node n: the question also says which path it takes there. */
+struct r1_node;
+struct screen *dialog_confirm_node_new(const struct r1_node *n, int action, const char *arg);
 struct screen *dialog_message_new(const char *title, const char *text);
 
 /* What an action key does on a screen, for node n (the node shown, or the row selected):

@@ -22,7 +22,7 @@ static void alias_submit(void *ctx, const char *text, struct screen_input *in)
         screen_push(in->stack, dialog_message_new(a->label, err));
         return;
     }
-    screen_push(in->stack, dialog_confirm_new(id, in->f->nodes[i].name, a->id, text));
+    screen_push(in->stack, dialog_confirm_node_new(&in->f->nodes[i], a->id, text));
 }
 
 int node_action_key(struct screen_input *in, const struct r1_key *k, const struct r1_node *n)

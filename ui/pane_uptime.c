@@ -210,6 +210,57 @@ static void uptime_draw_allowed(struct pane_ctx *pc, int row)
     cv_text(cv, row, col, role, fit);
 }
 
+/* r1setup's unit (docs/protocol.md §7.4): its state, and its starts against the 30 in 30
+ * minutes that reboot the host, warned from the 20th. The count matters most near the limit,
+ * so a narrow pane gives up the service's name, then the sub-state, then words, not it. */
+static void uptime_draw_unit(struct pane_ctx *pc, int row)
+{
+    const struct r1_unit *u = &pc->n->unit;
+    const struct r1_cv *cv = &pc->cv;
+    int col = pane_label(pc, row, "Unit", UP_LABEL_W);
+    if (!R1_VALID(u, UNIT_ACTIVE)) {
+        cv_printf(cv, row, col, TH_NA, "%s: n/a", pc->n->service);
+        return;
+    }
+    const char *sub = R1_VALID(u, UNIT_SUB) ? u->sub_state : "";
+    char st[R1_NAME_MAX + 64], starts[64] = "", fit[R1_NAME_MAX + 64];
+    int starts_w = 0;
+    for (int form = 0; form < 4; form++) {
+        snprintf(st, sizeof st, "%s%s%s%s%s", form == 0 ? pc->n->service : "",
+                 form == 0 ? " " : "", u->active_state, sub[0] && form < 2 ? "/" : "",
+                 form < 2 ? sub : "");
+        if (R1_VALID(u, UNIT_STARTS))
+            snprintf(starts, sizeof starts,
+                     form < 3 ? " %s restarts %d of %d in 30 min" : " %s %d/%d starts in 30m",
+                     pc->th->g->sep, u->starts_30min, R1_UNIT_START_LIMIT);
+        starts_w = draw_width(starts, pc->th->utf8);
+        if (col + draw_width(st, pc->th->utf8) + starts_w <= cv->w)
+            break;
+    }
+    enum th_role role = strcmp(u->active_state, "active") == 0   ? TH_GOOD
+                        : strcmp(u->active_state, "failed") == 0 ? TH_BAD
+                                                                 : TH_WARN;
+    draw_fit(fit, sizeof fit, st, cv->w - col, pc->th->utf8);
+    col += cv_text(cv, row, col, role, fit);
+    if (starts[0] && col + starts_w <= cv->w)
+        cv_text(cv, row, col, u->starts_30min >= R1_UNIT_START_WARN ? TH_BAD : TH_NA, starts);
+}
+
+/* The unit's exit file: the container's last exit code as the unit recorded it (§7.4), which
+ * outlives the container the unit removes (Docker's own code is gone with it). */
+static void uptime_draw_exit_file(struct pane_ctx *pc, int row)
+{
+    const struct r1_unit *u = &pc->n->unit;
+    const struct r1_cv *cv = &pc->cv;
+    int col = pane_label(pc, row, "Exit", UP_LABEL_W);
+    const char *why = derive_exit_meaning(u->exit_file_code);
+    char ex[200], fit[200];
+    snprintf(ex, sizeof ex, "%d%s%s (exit file)", u->exit_file_code, why ? ": " : "",
+             why ? why : "");
+    draw_fit(fit, sizeof fit, ex, cv->w - col, pc->th->utf8);
+    cv_text(cv, row, col, u->exit_file_code == 0 ? TH_WARN : TH_BAD, fit);
+}
+
 /* The status file's own age (the node rewrites it every 10 s), not when we last read it:
  * a file read a second ago that the node stopped writing 3 h ago is 3 h old. */
 static void uptime_note_age(struct pane_ctx *pc)
@@ -470,6 +521,10 @@ void pane_uptime_draw(struct pane_ctx *pc)
         uptime_draw_uptime(pc, row++);
     if (row + 1 < rows && uptime_has_exit(n))
         uptime_draw_exit(pc, row++);
+    if (row + 1 < rows && n->service[0])
+        uptime_draw_unit(pc, row++);
+    if (row + 1 < rows && R1_VALID(&n->unit, UNIT_EXIT_FILE))
+        uptime_draw_exit_file(pc, row++);
     if (row + 2 < rows && n->docker_socket[0] && n->container[0])
         uptime_draw_allowed(pc, row++);
     if (row < rows)

@@ -139,7 +139,7 @@ static void ask_allow(struct screen_input *in, const struct r1_node *n, const ch
         screen_push(in->stack, dialog_message_new(a->label, err));
         return;
     }
-    screen_push(in->stack, dialog_confirm_new(n->id, n->name, a->id, text));
+    screen_push(in->stack, dialog_confirm_node_new(n, a->id, text));
 }
 
 static void add_submit(void *ctx, const char *text, struct screen_input *in)

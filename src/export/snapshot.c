@@ -286,6 +286,28 @@ static void node_docker(cJSON *o, const struct r1_node *n, double now)
     add_num(b, "finished_at_unix_s", R1_VALID(d, DOCK_FINISHED), d->finished_at);
 }
 
+/* r1setup's unit (docs/protocol.md §7.4); present only for a node with a service */
+static void node_unit(cJSON *o, const struct r1_node *n, double now)
+{
+    const struct r1_unit *u = &n->unit;
+    if (!n->service[0])
+        return;
+    cJSON *b = block(o, "unit", &u->meta, &n->src[SRC_UNIT], now);
+    add_str(b, "service", true, n->service);
+    add_str(b, "load_state", R1_VALID(u, UNIT_LOAD), u->load_state);
+    add_str(b, "active_state", R1_VALID(u, UNIT_ACTIVE), u->active_state);
+    add_str(b, "sub_state", R1_VALID(u, UNIT_SUB), u->sub_state);
+    add_str(b, "result", R1_VALID(u, UNIT_RESULT), u->result);
+    add_num(b, "n_restarts", R1_VALID(u, UNIT_NRESTARTS), u->n_restarts);
+    add_num(b, "main_started_at_unix_s", R1_VALID(u, UNIT_STARTED), u->main_started_at);
+    add_num(b, "main_exit_status", R1_VALID(u, UNIT_MAIN_STATUS), u->main_status);
+    add_num(b, "exit_file_code", R1_VALID(u, UNIT_EXIT_FILE), u->exit_file_code);
+    const char *why = R1_VALID(u, UNIT_EXIT_FILE) ? derive_exit_meaning(u->exit_file_code) : NULL;
+    add_str(b, "exit_file_meaning", why != NULL, why ? why : "");
+    add_num(b, "starts_30min", R1_VALID(u, UNIT_STARTS), u->starts_30min);
+    cJSON_AddNumberToObject(b, "start_limit_30min", R1_UNIT_START_LIMIT);
+}
+
 static void node_gpus(cJSON *o, const struct r1_node *n, double now)
 {
     cJSON *b = block(o, "gpus", &n->gpu_meta, group_status(NULL, n, &n->gpu_meta, SRC_GPU), now);
@@ -376,6 +398,7 @@ static cJSON *node_json(const struct r1_fleet *f, const struct r1_node *n, doubl
     node_availability(o, n, now);
     node_workloads(o, n, now);
     node_docker(o, n, now);
+    node_unit(o, n, now);
     node_gpus(o, n, now);
     node_rewards(o, n);
     (void)f;
@@ -460,6 +483,31 @@ static void text_row(FILE *out, const char *k, const char *v)
     fprintf(out, "  %-22s %s\n", k, v && v[0] ? v : "n/a");
 }
 
+/* "edge_node active/running  restarts 3 of 30 in 30 min  last exit 10: ..." */
+static void text_unit(FILE *out, const struct r1_node *n)
+{
+    const struct r1_unit *u = &n->unit;
+    char buf[400] = "", part[200];
+    if (!n->service[0])
+        return;
+    if (R1_VALID(u, UNIT_ACTIVE)) {
+        snprintf(buf, sizeof(buf), "%s %s%s%s", n->service, u->active_state,
+                 R1_VALID(u, UNIT_SUB) ? "/" : "", R1_VALID(u, UNIT_SUB) ? u->sub_state : "");
+        if (R1_VALID(u, UNIT_STARTS)) {
+            snprintf(part, sizeof(part), "  restarts %d of %d in 30 min%s", u->starts_30min,
+                     R1_UNIT_START_LIMIT, u->starts_30min >= R1_UNIT_START_WARN ? " (!)" : "");
+            r1_strlcpy(buf + strlen(buf), part, sizeof(buf) - strlen(buf));
+        }
+        if (R1_VALID(u, UNIT_EXIT_FILE)) {
+            const char *why = derive_exit_meaning(u->exit_file_code);
+            snprintf(part, sizeof(part), "  last exit %d%s%.120s", u->exit_file_code,
+                     why ? ": " : "", why ? why : "");
+            r1_strlcpy(buf + strlen(buf), part, sizeof(buf) - strlen(buf));
+        }
+    }
+    text_row(out, "unit", buf);
+}
+
 int snapshot_text(FILE *out, const struct r1_fleet *f, double now)
 {
     char buf[320], a[64], b[64];
@@ -541,6 +589,7 @@ int snapshot_text(FILE *out, const struct r1_fleet *f, double now)
                      n->work.n_files_read, n->work.n_files_total);
         }
         text_row(out, "workloads", R1_VALID(&n->work, WORK_LIST) ? buf : NULL);
+        text_unit(out, n);
         for (int g = 0; g < n->n_gpus; g++) {
             const struct r1_gpu *gp = &n->gpus[g];
             char util[16] = "n/a", mem[160] = "n/a", temp[16] = "n/a";

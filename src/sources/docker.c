@@ -90,6 +90,15 @@ int docker_parse_inspect(const char *buf, size_t len, struct r1_docker *out, cha
     return 0;
 }
 
+int docker_ssh_url(const struct r1_node *node, const char *verb, char *dst, size_t n)
+{
+    char q[R1_NAME_MAX + 160];
+    bool dflt = strcmp(node->docker_socket, DOCKER_DEFAULT_SOCKET) == 0 || !node->docker_socket[0];
+    snprintf(q, sizeof(q), "docker-%s=%s%s%s", verb, node->container,
+             dflt ? "" : "&socket=", dflt ? "" : node->docker_socket);
+    return transport_ssh_command_url(node->status_dir_url, q, dst, n);
+}
+
 static int docker_prepare(const struct r1_source_ctx *ctx, struct r1_node *node,
                           struct r1_request *req, char *err)
 {
@@ -98,11 +107,7 @@ static int docker_prepare(const struct r1_source_ctx *ctx, struct r1_node *node,
         return 1;
     if (transport_ssh_is_url(node->status_dir_url)) {
         /* the container is on the node's host, with the daemon's socket there */
-        char q[R1_NAME_MAX + 160];
-        bool dflt = strcmp(node->docker_socket, DOCKER_DEFAULT_SOCKET) == 0;
-        snprintf(q, sizeof(q), "docker-inspect=%s%s%s", node->container, dflt ? "" : "&socket=",
-                 dflt ? "" : node->docker_socket);
-        if (transport_ssh_command_url(node->status_dir_url, q, req->url, sizeof(req->url)) < 0)
+        if (docker_ssh_url(node, "inspect", req->url, sizeof(req->url)) < 0)
             return r1_err(err, "docker: the status URL is too long for the inspect request");
         return 0;
     }

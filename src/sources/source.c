@@ -14,6 +14,7 @@ static const struct r1_source_ops *const source_table[SRC_COUNT] = {
     [SRC_ORACLE_RANGE] = &source_oracle_range,
     [SRC_DOCKER] = &source_docker,
     [SRC_GPU] = &source_gpu,
+    [SRC_UNIT] = &source_unit,
 };
 
 const struct r1_source_ops *source_get(enum r1_source_id id)

@@ -21,6 +21,7 @@ enum r1_source_id {
     SRC_ORACLE_RANGE,   /* /node_epochs_range [lastClaimEpoch or cur-30, cur-1] */
     SRC_DOCKER,         /* GET /containers/<name>/json over the unix socket */
     SRC_GPU,            /* local GPUs (NVML) — a sampled source, no transfer */
+    SRC_UNIT,           /* systemctl show, exit file, journal starts (r1setup hosts) */
     SRC_COUNT
 };
 _Static_assert(SRC_COUNT <= R1_SRC_SLOTS, "model.h R1_SRC_SLOTS must hold every source");
@@ -130,6 +131,7 @@ extern const struct r1_source_ops source_oracle_last;   /* oracle.c */
 extern const struct r1_source_ops source_oracle_range;  /* oracle.c */
 extern const struct r1_source_ops source_docker;        /* docker.c */
 extern const struct r1_source_ops source_gpu;           /* gpu.c */
+extern const struct r1_source_ops source_unit;          /* unit.c */
 
 const struct r1_source_ops *source_get(enum r1_source_id id);
 const struct r1_source_ops *source_by_name(const char *name);

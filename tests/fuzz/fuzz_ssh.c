@@ -1,10 +1,12 @@
 /* libFuzzer target for what a node host reached over ssh:// sends back, and for the ssh:// URL
- * itself: transport_ssh_parse_dir, transport_ssh_parse_file, gpu_parse_nvidia_smi and
- * transport_ssh_parse_url.
+ * itself: transport_ssh_parse_dir, transport_ssh_parse_file, gpu_parse_nvidia_smi,
+ * transport_ssh_parse_url and unit_parse (the unit command's reply, local or over ssh).
  *
- * The first byte picks the parser (byte % 4; the corpus uses the ASCII digits):
+ * The first byte picks the parser (byte % 4, but '4' is unit_parse; the corpus uses the ASCII
+ * digits):
  *   '0' a folder read's framed stream      '1' a file read's framed stream
- *   '2' nvidia-smi's CSV                   '3' an ssh:// URL (to its first NUL)
+ *   '2' nvidia-smi's CSV                   '3' an ssh:// or local:// URL (to its first NUL)
+ *   '4' the unit command's framed reply
  *
  * Properties checked beyond "no crash, no leak, no UB" (abort() on a violation):
  *   - a folder listing that fails has no files; one that parses has at most DIRREAD_MAX_FILES
@@ -15,7 +17,9 @@
  *   - nvidia-smi: failure leaves the GPUs and the count as they were; success gives at most
  *     max GPUs with GPU_* bits only, clean names and figures in range;
  *   - a URL that parses has a host and a login that cannot be an option, a port in 0..65535,
- *     and a FILE/DIR path starting with '/'.
+ *     and a FILE/DIR path starting with '/'; an action's name and verb cannot be options;
+ *   - a unit reply that fails leaves the unit as it was; one that parses sets UNIT_* bits only,
+ *     with lower-case states and counts and codes in range.
  * Build and run: see tests/fuzz/README.md (make fuzz FUZZ_TARGET=ssh). */
 #include <math.h>
 #include <stdint.h>
@@ -25,6 +29,7 @@
 #include "dirread.h"
 #include "model.h"
 #include "sources/gpu.h"
+#include "sources/unit.h"
 #include "transport_ssh.h"
 #include "util.h"
 
@@ -130,7 +135,7 @@ static bool name_safe(const char *s)
         return false;
     for (; *s; s++)
         if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-              strchr("._-:%", *s)))
+              strchr("._-:%@", *s)))
             return false;
     return true;
 }
@@ -148,10 +153,49 @@ static void fuzz_url(const uint8_t *data, size_t size)
             abort();
         if ((t.op == SSH_OP_FILE || t.op == SSH_OP_DIR) && t.path[0] != '/')
             abort();
-        if (t.op == SSH_OP_DOCKER && (!t.path[0] || !name_safe(t.path)))
+        if ((t.op == SSH_OP_DOCKER || t.op == SSH_OP_DOCKER_ACT || t.op == SSH_OP_UNIT_ACT ||
+             t.op == SSH_OP_UNIT) &&
+            (!t.path[0] || !name_safe(t.path) || !name_safe(t.verb)))
+            abort();
+        if (t.op == SSH_OP_UNIT && t.exit_file[0] && t.exit_file[0] != '/')
             abort();
     }
     free(s);
+}
+
+static bool state_word(const char *s, size_t size)
+{
+    size_t n = strnlen(s, size);
+    return n < size && strspn(s, "abcdefghijklmnopqrstuvwxyz-") == n;
+}
+
+static void fuzz_unit(const char *buf, size_t len)
+{
+    struct r1_unit u, before;
+    char err[R1_ERR_MAX];
+    memset(&u, PATTERN, sizeof(u));
+    u.meta.valid = 0;
+    before = u;
+    memset(err, PATTERN, sizeof(err));
+    if (unit_parse(buf, len, 1000.0, &u, err) != 0) {
+        check_err(err);
+        if (memcmp(&u, &before, sizeof(u)) != 0)
+            abort();
+        return;
+    }
+    if (u.meta.valid >> (UNIT_STARTS + 1) || !R1_VALID(&u, UNIT_ACTIVE))
+        abort();
+    if (!state_word(u.active_state, sizeof(u.active_state)) ||
+        (R1_VALID(&u, UNIT_SUB) && !state_word(u.sub_state, sizeof(u.sub_state))) ||
+        (R1_VALID(&u, UNIT_RESULT) && !state_word(u.result, sizeof(u.result))) ||
+        (R1_VALID(&u, UNIT_LOAD) && strcmp(u.load_state, "loaded") != 0))
+        abort();
+    if ((R1_VALID(&u, UNIT_NRESTARTS) && u.n_restarts < 0) ||
+        (R1_VALID(&u, UNIT_MAIN_STATUS) && (u.main_status < 0 || u.main_status > 255)) ||
+        (R1_VALID(&u, UNIT_EXIT_FILE) && (u.exit_file_code < 0 || u.exit_file_code > 255)) ||
+        (R1_VALID(&u, UNIT_STARTS) && u.starts_30min < 0) ||
+        (R1_VALID(&u, UNIT_STARTED) && !isfinite(u.main_started_at)))
+        abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -159,6 +203,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1)
         return 0;
     const char *rest = (const char *)data + 1;
+    if (data[0] == '4') {
+        fuzz_unit(rest, size - 1);
+        return 0;
+    }
     switch (data[0] % 4) {
     case 0:
         fuzz_dir(rest, size - 1);

@@ -39,10 +39,11 @@ check "--import-r1setup exits 0" [ "$rc" -eq 0 ]
 contains "it prints a nodes: list" "$out" "nodes:
   - name: gpu-alpha
     status: ssh://ubuntu@203.0.113.10:22/var/cache/edge_node/_local_cache/_data/"
-contains "an expert instance keeps its own folder and container" "$out" \
+contains "an expert instance keeps its own folder, container and service" "$out" \
     "/var/cache/edge_node_edge_one/_local_cache/_data/\"
     docker:
-      container: edge_node_edge_one"
+      container: edge_node_edge_one
+      service: edge_node_edge_one"
 contains "a deleted instance is left out, with the reason" "$out" "# left out: old-gamma: deleted in r1setup"
 contains "it says nothing was written" "$out" "# nothing was written"
 check "the config file is untouched" cmp -s "$T/cfg.yaml" "$T/orig.yaml"

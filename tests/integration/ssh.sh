@@ -13,18 +13,8 @@
 # (then the agent); r1top offers ~/.ssh/id_ed25519 (or id_ecdsa, id_rsa) itself.
 . "$R1_SRCDIR/tests/lib.sh"
 
-SSHD=/usr/sbin/sshd
-[ -x "$SSHD" ] || skip_all "$SSHD not found (apt install openssh-server)"
-for t in ssh-keygen ssh-agent ssh-add timeout; do
-    command -v "$t" >/dev/null 2>&1 || skip_all "$t not found (apt install openssh-client)"
-done
-[ -x /usr/bin/python3 ] || skip_all "/usr/bin/python3 not found"
-[ -x "$R1TOP" ] || skip_all "r1top binary not found at $R1TOP"
-# sshd refuses to start without its privilege separation folder (Debian's service makes it)
-if [ ! -d /run/sshd ]; then
-    [ "$(id -u)" -eq 0 ] || skip_all "sshd needs /run/sshd, which only root can make"
-    mkdir -p /run/sshd && chmod 755 /run/sshd
-fi
+. "$R1_SRCDIR/tests/integration/sshdlib.sh"
+sshd_require ssh-keygen ssh-agent ssh-add timeout
 
 T=$(tmpdir)
 trap 'reap_spawned; rm -rf "$T"' EXIT
@@ -44,7 +34,6 @@ cp "$R1_SRCDIR/tests/data/node_files/local_info.json" "$R1_SRCDIR/tests/data/nod
 touch "$T/data/local_info.json" "$T/data/local_history.json"
 ALIAS=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["alias"])' "$T/data/local_info.json")
 
-. "$R1_SRCDIR/tests/integration/sshdlib.sh"
 if ! start_sshd "Subsystem sftp internal-sftp"; then
     fail "sshd starts on 127.0.0.1"
     exit 1

@@ -18,17 +18,8 @@
 # and after every run: no ssh process and no control socket left.
 . "$R1_SRCDIR/tests/lib.sh"
 
-SSHD=/usr/sbin/sshd
-[ -x "$SSHD" ] || skip_all "$SSHD not found (apt install openssh-server)"
-for t in ssh ssh-keygen ssh-agent ssh-add timeout pgrep; do
-    command -v "$t" >/dev/null 2>&1 || skip_all "$t not found (apt install openssh-client procps)"
-done
-[ -x /usr/bin/python3 ] || skip_all "/usr/bin/python3 not found"
-[ -x "$R1TOP" ] || skip_all "r1top binary not found at $R1TOP"
-if [ ! -d /run/sshd ]; then
-    [ "$(id -u)" -eq 0 ] || skip_all "sshd needs /run/sshd, which only root can make"
-    mkdir -p /run/sshd && chmod 755 /run/sshd
-fi
+. "$R1_SRCDIR/tests/integration/sshdlib.sh"
+sshd_require ssh ssh-keygen ssh-agent ssh-add timeout pgrep
 
 T=$(tmpdir)
 trap 'reap_spawned; rm -rf "$T"' EXIT
@@ -85,7 +76,6 @@ EOF
 chmod 755 "$T/bin/nvidia-smi" "$T/bin/docker"
 
 # ---- sshd ---------------------------------------------------------------------------------
-. "$R1_SRCDIR/tests/integration/sshdlib.sh"
 if ! start_sshd "SetEnv PATH=$T/bin:/usr/local/bin:/usr/bin:/bin"; then
     fail "sshd starts on 127.0.0.1"
     exit 1
@@ -105,20 +95,8 @@ echo "[127.0.0.1]:$PORT $(cut -d' ' -f1,2 "$T/host_key.pub")" >"$T/known_hosts"
 echo "[127.0.0.1]:$PORT $(cut -d' ' -f1,2 "$T/other_key.pub")" >"$T/known_hosts_changed"
 : >"$T/known_hosts_empty"
 
-# the operator's ssh configuration, as ~/.ssh/config would hold it; Host * names a key file
-# that does not exist, so the default ~/.ssh/id_* of the passwd home are never offered
-cat >"$T/ssh_config" <<EOF
-Host r1-alias
-    HostName 127.0.0.1
-    Port $PORT
-    User $ME
-    IdentityFile $T/user_key
-    IdentitiesOnly yes
-Host *
-    IdentityFile $T/no_such_key
-    UserKnownHostsFile $T/known_hosts
-    GlobalKnownHostsFile /dev/null
-EOF
+# the operator's ssh configuration, as ~/.ssh/config would hold it
+ssh_client_config r1-alias
 
 # config FILE KNOWN_HOSTS NODE-YAML...: an r1top config with ssh.config and, when not "-",
 # ssh.known_hosts

@@ -1,10 +1,47 @@
 # shellcheck shell=sh
-# tests/integration/sshdlib.sh: Debian's sshd for the SSH tests (ssh.sh, ssh_remote.sh), on
-# 127.0.0.1 with the test's throwaway keys. Source after tests/lib.sh; needs T (the test's
-# folder, holding host_key and authorized_keys) and SSHD (the daemon's path).
+# tests/integration/sshdlib.sh: Debian's sshd for the SSH tests (ssh.sh, ssh_remote.sh,
+# hostpath.sh), on 127.0.0.1 with the test's throwaway keys. Source after tests/lib.sh;
+# start_sshd needs T (the test's folder, holding host_key and authorized_keys).
+#   ssh_client_config ALIAS  $T/ssh_config, as ~/.ssh/config would hold it: Host ALIAS is
+#                       this sshd, as this user, with $T/user_key; Host * names a key file that
+#                       does not exist (so the default ~/.ssh/id_* of the passwd home are never
+#                       offered) and $T/known_hosts
+#   sshd_require TOOL...  skip the whole test unless sshd, the TOOLs (ssh-keygen, ...),
+#                       /usr/bin/python3 and the r1top binary are there; sets SSHD and makes
+#                       sshd's privilege separation folder when root may
 #   start_sshd [LINE]   start it on a free port (another process may take the one picked: it
 #                       tries again), LINE added to its config; sets PORT and SSHD_PID, the
 #                       daemon reaped at exit. Returns 1 when it did not start.
+sshd_require() {
+    SSHD=/usr/sbin/sshd
+    [ -x "$SSHD" ] || skip_all "$SSHD not found (apt install openssh-server)"
+    for _t in "$@"; do
+        command -v "$_t" >/dev/null 2>&1 || skip_all "$_t not found (apt install openssh-client procps)"
+    done
+    [ -x /usr/bin/python3 ] || skip_all "/usr/bin/python3 not found"
+    [ -x "$R1TOP" ] || skip_all "r1top binary not found at $R1TOP"
+    # sshd refuses to start without its privilege separation folder (Debian's service makes it)
+    if [ ! -d /run/sshd ]; then
+        [ "$(id -u)" -eq 0 ] || skip_all "sshd needs /run/sshd, which only root can make"
+        mkdir -p /run/sshd && chmod 755 /run/sshd
+    fi
+}
+
+ssh_client_config() {
+    cat >"$T/ssh_config" <<EOF
+Host $1
+    HostName 127.0.0.1
+    Port $PORT
+    User $(id -un)
+    IdentityFile $T/user_key
+    IdentitiesOnly yes
+Host *
+    IdentityFile $T/no_such_key
+    UserKnownHostsFile $T/known_hosts
+    GlobalKnownHostsFile /dev/null
+EOF
+}
+
 start_sshd() {
     _try=0
     while [ $_try -lt 5 ]; do

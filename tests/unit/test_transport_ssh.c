@@ -76,6 +76,70 @@ static void test_ssh_url_commands(void **state)
 
 /* What ssh would take as an option (git's CVE-2017-1000117 shape) or a shell would expand is
  * never a host, a login or a container. */
+static void test_ssh_url_action_and_unit_commands(void **state)
+{
+    (void)state;
+    struct ssh_target t;
+    char err[R1_ERR_MAX];
+    assert_int_equal(transport_ssh_parse_url(
+                         "ssh://ops@h:2222?docker-stop=edge_node&socket=/run/d.sock", &t, err),
+                     0);
+    assert_int_equal(t.op, SSH_OP_DOCKER_ACT);
+    assert_string_equal(t.verb, "stop");
+    assert_string_equal(t.path, "edge_node");
+    assert_string_equal(t.socket, "/run/d.sock");
+    assert_false(t.local);
+    assert_int_equal(transport_ssh_parse_url("ssh://h?systemctl-restart=edge_node@2", &t, err), 0);
+    assert_int_equal(t.op, SSH_OP_UNIT_ACT);
+    assert_string_equal(t.verb, "restart");
+    assert_string_equal(t.path, "edge_node@2");
+    assert_int_equal(
+        transport_ssh_parse_url("local://?unit=edge_node&exit-file=/tmp/edge_node.exit", &t, err),
+        0);
+    assert_int_equal(t.op, SSH_OP_UNIT);
+    assert_true(t.local);
+    assert_string_equal(t.path, "edge_node");
+    assert_string_equal(t.exit_file, "/tmp/edge_node.exit");
+}
+
+/* A unit or container name is one word of the remote command: anything a shell or systemctl
+ * would read as more is refused before a child starts. */
+static void test_ssh_url_action_commands_refuse_odd_names(void **state)
+{
+    (void)state;
+    struct ssh_target t;
+    char err[R1_ERR_MAX];
+    static const char *const bad[] = {
+        "ssh://h?systemctl-restart=-H",           /* an option */
+        "ssh://h?systemctl-stop=a;reboot",        /* a second command */
+        "ssh://h?systemctl-start=a&socket=/x",    /* no options for systemctl */
+        "ssh://h?docker-restart=a b",             /* two words */
+        "ssh://h?unit=edge_node&exit-file=tmp/x", /* a relative exit file */
+        "ssh://h?unit=edge_node&exit-file=/t/$(x)",
+        "ssh://h?docker-kill=edge_node", /* not an action r1top has */
+        "local://?nvidia-smi",           /* only commands run locally */
+        "local:///var/cache/x.json",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        if (transport_ssh_parse_url(bad[i], &t, err) != -1)
+            fail_msg("accepted %s", bad[i]);
+        assert_true(err[0] != '\0');
+    }
+}
+
+static void test_ssh_host_url_is_local_without_ssh(void **state)
+{
+    (void)state;
+    char u[R1_URL_MAX];
+    assert_int_equal(transport_ssh_host_url("ssh://ops@h:22/var/x/_data/", "unit=a", u, sizeof(u)),
+                     0);
+    assert_string_equal(u, "ssh://ops@h:22?unit=a");
+    assert_int_equal(transport_ssh_host_url("file:///var/x/_data/", "unit=a", u, sizeof(u)), 0);
+    assert_string_equal(u, "local://?unit=a");
+    assert_true(transport_ssh_handles(u));
+    assert_false(transport_ssh_handles("file:///x"));
+}
+
 static void test_ssh_url_refuses_options_and_odd_names(void **state)
 {
     (void)state;
@@ -330,6 +394,9 @@ int main(void)
         cmocka_unit_test(test_ssh_url_alias_with_a_folder),
         cmocka_unit_test(test_ssh_url_user_host_port_and_a_file),
         cmocka_unit_test(test_ssh_url_commands),
+        cmocka_unit_test(test_ssh_url_action_and_unit_commands),
+        cmocka_unit_test(test_ssh_url_action_commands_refuse_odd_names),
+        cmocka_unit_test(test_ssh_host_url_is_local_without_ssh),
         cmocka_unit_test(test_ssh_url_refuses_options_and_odd_names),
         cmocka_unit_test(test_ssh_file_reply_mtime_on_this_hosts_clock),
         cmocka_unit_test(test_ssh_file_reply_after_login_noise),
