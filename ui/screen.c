@@ -118,6 +118,12 @@ size_t screen_node_index(const struct r1_fleet *f, uint32_t id)
     return f->n_nodes > 0 ? 0 : f->n_nodes;
 }
 
+const struct r1_node *screen_node_by_id(const struct r1_fleet *f, uint32_t id)
+{
+    size_t i = screen_node_index(f, id);
+    return i < f->n_nodes && f->nodes[i].id == id ? &f->nodes[i] : NULL;
+}
+
 struct r1_rect screen_body(const struct ui_env *env)
 {
     struct r1_rect r = {1, 0, env->rows - 2, env->cols, env->rows > 2 && env->cols > 0};

@@ -110,5 +110,7 @@ struct r1_intent *screen_intent(struct screen_input *in, enum r1_intent_kind kin
 
 /* The index of the node with this id, else of the first node; n_nodes when there is none. */
 size_t screen_node_index(const struct r1_fleet *f, uint32_t id);
+/* The node with this id, or NULL: for a screen about one node, which never shows another. */
+const struct r1_node *screen_node_by_id(const struct r1_fleet *f, uint32_t id);
 
 #endif

@@ -14,13 +14,6 @@ struct allowed_screen {
     size_t sel;
 };
 
-static const struct r1_node *node_of_screen(const struct allowed_screen *as,
-                                            const struct r1_fleet *f)
-{
-    size_t i = screen_node_index(f, as->node_id);
-    return i < f->n_nodes && f->nodes[i].id == as->node_id ? &f->nodes[i] : NULL;
-}
-
 void screen_allowed_me_note(const struct r1_fleet *f, const struct r1_node *n, char *dst,
                             size_t size, enum th_role *role)
 {
@@ -47,7 +40,7 @@ void screen_allowed_me_note(const struct r1_fleet *f, const struct r1_node *n, c
 static void allowed_draw(const struct screen *s, const struct screen_frame *fr)
 {
     const struct allowed_screen *as = (const struct allowed_screen *)s;
-    const struct r1_node *n = node_of_screen(as, fr->f);
+    const struct r1_node *n = screen_node_by_id(fr->f, as->node_id);
     struct r1_cv cv = cv_make(fr->win, fr->body.y, fr->body.x, fr->body.h, fr->body.w, fr->th);
     if (!n || cv.h < 4)
         return;
@@ -90,7 +83,7 @@ static void allowed_draw(const struct screen *s, const struct screen_frame *fr)
 static void allowed_status(const struct screen *s, const struct r1_fleet *f, char *dst, size_t n)
 {
     const struct allowed_screen *as = (const struct allowed_screen *)s;
-    const struct r1_node *node = node_of_screen(as, f);
+    const struct r1_node *node = screen_node_by_id(f, as->node_id);
     if (!node || !node->mng || !node->mng->allowed_read)
         snprintf(dst, n, "not read");
     else
@@ -110,7 +103,7 @@ static void read_intent(struct screen_input *in, uint32_t node_id)
 static int key_move(struct screen *s, struct screen_input *in, int code)
 {
     struct allowed_screen *as = (struct allowed_screen *)s;
-    const struct r1_node *n = node_of_screen(as, in->f);
+    const struct r1_node *n = screen_node_by_id(in->f, as->node_id);
     size_t count = n && n->mng ? n->mng->allowed.n : 0;
     if (code == KEY_UP || code == 'k')
         as->sel = as->sel ? as->sel - 1 : 0;
@@ -145,7 +138,7 @@ static void ask_allow(struct screen_input *in, const struct r1_node *n, const ch
 static void add_submit(void *ctx, const char *text, struct screen_input *in)
 {
     struct allowed_screen *as = ctx;
-    const struct r1_node *n = node_of_screen(as, in->f);
+    const struct r1_node *n = screen_node_by_id(in->f, as->node_id);
     if (n && strspn(text, " ") != strlen(text))
         ask_allow(in, n, text);
 }
@@ -158,7 +151,7 @@ static int key_add(struct screen *s, struct screen_input *in, int code)
 
 static int key_add_me(struct screen *s, struct screen_input *in, int code)
 {
-    const struct r1_node *n = node_of_screen((struct allowed_screen *)s, in->f);
+    const struct r1_node *n = screen_node_by_id(in->f, ((struct allowed_screen *)s)->node_id);
     if (!n)
         return 1;
     if (!in->f->me_addr[0]) {

@@ -20,12 +20,6 @@ struct text_screen {
     char search_before[SEARCH_MAX];
 };
 
-static const struct r1_node *node_of_screen(const struct text_screen *ts, const struct r1_fleet *f)
-{
-    size_t i = screen_node_index(f, ts->node_id);
-    return i < f->n_nodes && f->nodes[i].id == ts->node_id ? &f->nodes[i] : NULL;
-}
-
 /* ---- the text ------------------------------------------------------------------------ */
 
 size_t screen_text_count(const struct r1_node *n, enum screen_text_kind k)
@@ -128,7 +122,7 @@ static int text_page(const struct ui_env *env)
 static void text_draw(const struct screen *s, const struct screen_frame *fr)
 {
     const struct text_screen *ts = (const struct text_screen *)s;
-    const struct r1_node *n = node_of_screen(ts, fr->f);
+    const struct r1_node *n = screen_node_by_id(fr->f, ts->node_id);
     struct r1_cv cv = cv_make(fr->win, fr->body.y, fr->body.x, fr->body.h, fr->body.w, fr->th);
     if (!n || cv.h < 2)
         return;
@@ -171,7 +165,7 @@ static void text_draw(const struct screen *s, const struct screen_frame *fr)
 static void text_status(const struct screen *s, const struct r1_fleet *f, char *dst, size_t n)
 {
     const struct text_screen *ts = (const struct text_screen *)s;
-    size_t count = screen_text_count(node_of_screen(ts, f), ts->kind);
+    size_t count = screen_text_count(screen_node_by_id(f, ts->node_id), ts->kind);
     if (ts->follow || !count)
         snprintf(dst, n, "%zu lines, at the end", count);
     else
@@ -192,7 +186,7 @@ static void follow_intent(struct screen_input *in, uint32_t node_id, bool on)
 static int key_scroll(struct screen *s, struct screen_input *in, int code)
 {
     struct text_screen *ts = (struct text_screen *)s;
-    size_t count = screen_text_count(node_of_screen(ts, in->f), ts->kind);
+    size_t count = screen_text_count(screen_node_by_id(in->f, ts->node_id), ts->kind);
     int rows = text_page(in->env);
     size_t page = (size_t)rows, end = max_top(count, rows);
     ts->top = shown_top(ts, count, rows);
@@ -230,7 +224,7 @@ static int key_scroll(struct screen *s, struct screen_input *in, int code)
 /* Move to the next (dir 1) or previous (-1) line holding the search, from the top line. */
 static void find_next(struct text_screen *ts, const struct r1_fleet *f, int rows, int dir)
 {
-    const struct r1_node *n = node_of_screen(ts, f);
+    const struct r1_node *n = screen_node_by_id(f, ts->node_id);
     size_t count = screen_text_count(n, ts->kind);
     if (!ts->search[0] || !count)
         return;

@@ -44,25 +44,6 @@ dd_config "$CFG" "$NODE" "$CT"
 CFG_MISSING=$T/missing.yaml
 dd_config "$CFG_MISSING" "$NODE" no_such_node
 
-# r1top_run OUT [r1top args...]: r1top with stdin not a terminal, time-bounded; stdout -> OUT,
-# stderr -> OUT.err; sets R1_RC R1_SECS
-r1top_run() {
-    _out=$1; shift
-    _t0=$(date +%s)
-    # shellcheck disable=SC2086 # R1_WRAP is a command prefix (valgrind ...), split on purpose
-    timeout -k 5 "$R1_TIMEOUT" ${R1_WRAP:-} "$R1TOP" "$@" </dev/null >"$_out" 2>"$_out.err"
-    R1_RC=$?
-    R1_SECS=$(($(date +%s) - _t0))
-}
-says() {
-    if cat "$2" "$2.err" | grep -Eq -e "$3"; then ok "$1"; else
-        fail "$1"; diag "expected /$3/ in:" "$(cat "$2" "$2.err" | head -c 1500)"
-    fi
-}
-rc_is() {
-    check "$1: exit $2 (rc=$R1_RC, ${R1_SECS}s)" [ "$R1_RC" -eq "$2" ]
-    [ "$R1_RC" -eq "$2" ] || diag "stdout/stderr:" "$(cat "$3" "$3.err" | head -c 1500)"
-}
 # the engine's own view: StartedAt as Docker has it, and in unix seconds
 started_at() { dk inspect -f '{{.State.StartedAt}}' "$CT"; }
 unix_s() {
