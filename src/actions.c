@@ -17,6 +17,7 @@
 #include "jsonutil.h"
 #include "manage.h"
 #include "model.h"
+#include "node_log.h"
 #include "sources/source.h"
 #include "transport_ssh.h"
 #include "trust/trust.h"
@@ -62,6 +63,9 @@ const struct r1_action actions_table[R1_ACT_COUNT] = {
     [R1_ACT_APPS] = {R1_ACT_APPS, "apps", 'P', "Apps",
                      "list the container apps inside this node", NULL,
                      false, R1_BACKEND_DOCKER, "docker", 0, 0},
+    [R1_ACT_NODE_LOG] = {R1_ACT_NODE_LOG, "node-log", 0, "NodeLog",
+                         "show the node's own log file (its _logs folder on this host)", NULL,
+                         false, R1_BACKEND_FILE},
     [R1_ACT_SAVE_NODES] = {R1_ACT_SAVE_NODES, "save-nodes", 'w', "Save",
                            "append the nodes added to the config file (asks first)",
                            "Add %s? r1top appends the entries to the file's nodes: list and "
@@ -193,6 +197,8 @@ enum r1_act_refusal actions_check(const struct r1_action *a, const struct r1_nod
         return R1_ACT_UNCONFIRMED;
     if (a->backend == R1_BACKEND_DOCKER && hostpath_of(n) == R1_HP_NONE)
         return R1_ACT_NO_BACKEND;
+    if (a->backend == R1_BACKEND_FILE && strncmp(n->status_dir_url, "file://", 7) != 0)
+        return R1_ACT_NO_BACKEND;
     /* an exec and the logs speak the Engine API: the node's socket on this host (an ssh://
      * node's socket is its host's) */
     if (a->backend == R1_BACKEND_DOCKER && (a->exec || a->id == R1_ACT_LOGS) &&
@@ -315,7 +321,10 @@ static void act_path(const struct r1_action *a, const struct r1_node *n, char *d
     if (a->backend == R1_BACKEND_DOCKER && !a->exec && a->id != R1_ACT_LOGS)
         hostpath_name(n, dst, size);
     else
-        r1_strlcpy(dst, a->backend == R1_BACKEND_DOCKER ? "docker API" : "poller", size);
+        r1_strlcpy(dst, a->backend == R1_BACKEND_DOCKER ? "docker API"
+                        : a->backend == R1_BACKEND_FILE ? "file"
+                                                        : "poller",
+                   size);
 }
 
 void actions_begin(struct r1_node *n, const struct r1_action *a, const char *arg, double now)
@@ -326,7 +335,7 @@ void actions_begin(struct r1_node *n, const struct r1_action *a, const char *arg
     n->act.started_at = now;
     act_path(a, n, n->act.path, sizeof(n->act.path));
     snprintf(n->act.result, sizeof(n->act.result), "%s: running", a->name);
-    if (a->exec || a->id == R1_ACT_LOGS) {
+    if (a->exec || a->id == R1_ACT_LOGS || a->id == R1_ACT_NODE_LOG) {
         struct r1_act_run *run = &model_node_manage(n)->run;
         run->step = 0;
         run->exec_id[0] = '\0';
@@ -334,7 +343,7 @@ void actions_begin(struct r1_node *n, const struct r1_action *a, const char *arg
         run->out.len = 0;
         if (run->out.data)
             run->out.data[0] = '\0';
-        if (a->id == R1_ACT_LOGS) {
+        if (a->id == R1_ACT_LOGS || a->id == R1_ACT_NODE_LOG) {
             long lines = arg && arg[0] ? strtol(arg, NULL, 10) : 0;
             run->log_lines = lines > 0 && lines <= R1_LOG_LINES_MAX ? (size_t)lines : 0;
             run->arg[0] = '\0';
@@ -354,7 +363,30 @@ void actions_refuse(struct r1_node *n, const struct r1_action *a, enum r1_act_re
     if (a)
         act_path(a, n, n->act.path, sizeof(n->act.path));
     snprintf(n->act.result, sizeof(n->act.result), "%s: %s", a ? a->name : "action",
-             actions_refusal_text(why));
+             a && a->backend == R1_BACKEND_FILE && why == R1_ACT_NO_BACKEND
+                 ? "not possible here: the node's files are not on this host"
+                 : actions_refusal_text(why));
+}
+
+void actions_run_file(struct r1_node *n, const struct r1_action *a, double now)
+{
+    struct r1_manage *m = model_node_manage(n);
+    char path[R1_URL_MAX], err[R1_ERR_MAX];
+    if (node_log_path(n->status_dir_url, path, sizeof(path), err) < 0 ||
+        node_log_read(path, m->run.log_lines ? m->run.log_lines : 200, &m->file_pos, &m->file_log,
+                      err) < 0) {
+        n->act.state = R1_ACTST_FAILED;
+        snprintf(n->act.result, sizeof(n->act.result), "%s failed: %.120s", a->name, err);
+    } else {
+        n->act.state = R1_ACTST_OK;
+        const char *base = strrchr(path, '/');
+        snprintf(n->act.result, sizeof(n->act.result), "%s: %zu lines of %.100s", a->name,
+                 m->file_log.n, base ? base + 1 : path);
+    }
+    n->act.finished_at = now;
+    char clean[R1_REASON_MAX];
+    r1_sanitize(clean, sizeof(clean), n->act.result);
+    r1_strlcpy(n->act.result, clean, sizeof(n->act.result));
 }
 
 /* The outcome of a plain request (a container verb, the last step of the others). */

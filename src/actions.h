@@ -30,6 +30,7 @@ enum r1_action_id {
     R1_ACT_ALLOW,              /* exec add_allowed ADDRESS [ALIAS] */
     R1_ACT_ALIAS,              /* exec change_alias NEW */
     R1_ACT_APPS,               /* exec docker ps inside the node: its container apps */
+    R1_ACT_NODE_LOG,           /* the node's own log file on this host (node_log.h) */
     R1_ACT_SAVE_NODES,         /* append the nodes added in this session to the config file */
     R1_ACT_COUNT
 };
@@ -38,6 +39,7 @@ enum r1_action_backend {
     R1_BACKEND_POLLER,  /* no request of its own: makes the node's jobs due */
     R1_BACKEND_DOCKER,  /* the node's container: its Docker socket, CLI or unit (hostpath.h) */
     R1_BACKEND_CONFIG,  /* the config file (config_append.h): the fleet's, no node's; app.c */
+    R1_BACKEND_FILE,    /* a file on this host, read at once (bounded): actions_run_file */
 };
 
 struct r1_action {
@@ -129,6 +131,8 @@ struct r1_act_env {
 };
 bool actions_reply(struct r1_node *n, const struct r1_action *a, const struct r1_act_reply *r,
                    const struct r1_act_env *env, double now);
+/* Carry out an R1_BACKEND_FILE action at once (after actions_begin): its outcome in n->act. */
+void actions_run_file(struct r1_node *n, const struct r1_action *a, double now);
 /* Record a start (with the operands, "" for none; logs: the lines to read), or a refusal, in
  * n->act. */
 void actions_begin(struct r1_node *n, const struct r1_action *a, const char *arg, double now);

@@ -167,8 +167,10 @@ static void follow_logs(struct r1_app *app, double mono)
     struct r1_node *n = node_by_id(app, app->follow_node);
     if (!n || n->act.state == R1_ACTST_RUNNING)
         return;
-    struct r1_intent in = {.kind = R1_INTENT_ACT, .node_id = n->id, .action = R1_ACT_LOGS,
-                           .confirmed = true};
+    struct r1_intent in = {.kind = R1_INTENT_ACT, .node_id = n->id,
+                           .action = app->follow_action, .confirmed = true};
+    if (app->follow_action == R1_ACT_NODE_LOG)
+        r1_strlcpy(in.arg, "1000", sizeof(in.arg));   /* the file is read whole each time */
     app_apply_intent(app, &in);
 }
 
@@ -230,8 +232,11 @@ int app_run(struct r1_app *app, const struct r1_frontend *fe, char *err)
                     app_add_node(app, in.v[i].arg);
                     break;
                 case R1_INTENT_FOLLOW_LOGS:
-                    app->follow_node = strcmp(in.v[i].arg, "on") == 0 ? in.v[i].node_id
-                                                                       : R1_NODE_ALL;
+                    /* "on": the container's log; "file": the node's own log file */
+                    app->follow_node = strcmp(in.v[i].arg, "off") != 0 ? in.v[i].node_id
+                                                                        : R1_NODE_ALL;
+                    app->follow_action = strcmp(in.v[i].arg, "file") == 0 ? R1_ACT_NODE_LOG
+                                                                           : R1_ACT_LOGS;
                     app->follow_next = r1_mono() + APP_FOLLOW_S;
                     break;
                 case R1_INTENT_REDRAW:
@@ -499,6 +504,10 @@ void app_apply_intent(struct r1_app *app, const struct r1_intent *in)
         return;
     }
     actions_begin(n, a, in->arg, now);
+    if (a->backend == R1_BACKEND_FILE) {
+        actions_run_file(n, a, now);
+        return;
+    }
     if (a->backend == R1_BACKEND_POLLER) {
         poller_due_node(app->poller, n->id);
         struct r1_act_reply ok = {.http_code = 200};

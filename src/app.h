@@ -19,6 +19,7 @@ struct r1_app {
     bool interrupted;       /* a signal ended --once (or an action) before the end */
     bool scripted;          /* a CLI action (app_act_once): no follow-up actions of its own */
     uint32_t follow_node;   /* the node whose log screen is open (R1_NODE_ALL: none) */
+    int follow_action;      /* what it shows: R1_ACT_LOGS or R1_ACT_NODE_LOG */
     double follow_next;     /* monotonic time of its next logs read */
     struct r1_fleet fleet;
     struct r1_poller *poller;

@@ -22,7 +22,8 @@ enum r1_intent_kind {
     R1_INTENT_ADD_NODE, /* watch one more node for this session: arg is "ADDRESS [NAME]" as
                          * typed (0xai_ or 0x; app.c checks it again) */
     R1_INTENT_FOLLOW_LOGS, /* arg "on": read node_id's new log lines every few seconds (the
-                            * log screen is open); "off": stop */
+                            * log screen is open); "file": its own log file the same way;
+                            * "off": stop */
 };
 
 #define R1_NODE_ALL UINT32_MAX

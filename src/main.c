@@ -115,12 +115,13 @@ static void print_read(const struct r1_fleet *f, const struct r1_node *n,
     const struct r1_manage *m = n->mng;
     if (!m)
         return;
-    if (a->id == R1_ACT_LOGS) {
-        uint64_t fresh = m->logs.total - *printed;
-        size_t from = fresh < m->logs.n ? m->logs.n - (size_t)fresh : 0;
-        for (size_t i = from; i < m->logs.n; i++)
-            printf("%s\n", logbuf_line(&m->logs, i));
-        *printed = m->logs.total;
+    if (a->id == R1_ACT_LOGS || a->id == R1_ACT_NODE_LOG) {
+        const struct r1_logbuf *lb = a->id == R1_ACT_LOGS ? &m->logs : &m->file_log;
+        uint64_t fresh = lb->total - *printed;
+        size_t from = fresh < lb->n ? lb->n - (size_t)fresh : 0;
+        for (size_t i = from; i < lb->n; i++)
+            printf("%s\n", logbuf_line(lb, i));
+        *printed = lb->total;
     } else if (a->id == R1_ACT_APPS) {
         fputs(m->apps ? m->apps : "", stdout);
     } else if (a->id == R1_ACT_ALLOWED) {
@@ -170,12 +171,17 @@ static int run_act(struct r1_app *app, const struct r1_cli *cli)
                         "give its name, alias or address\n", cli->args[0]);
         return EXIT_USAGE;
     }
+    /* logs of a node with no container on this host: its own log file, when its files are */
+    if (a->id == R1_ACT_LOGS &&
+        actions_check(a, n, cli->readonly, true) == R1_ACT_NO_BACKEND &&
+        actions_check(actions_get(R1_ACT_NODE_LOG), n, cli->readonly, true) == R1_ACT_OK)
+        a = actions_get(R1_ACT_NODE_LOG);
     /* the operands after NODE, as the intent carries them; logs: the lines to read */
     char cli_arg[R1_ACT_ARG_MAX] = "", err[R1_ERR_MAX];
     for (int i = 1; i < cli->n_args; i++)
         snprintf(cli_arg + strlen(cli_arg), sizeof(cli_arg) - strlen(cli_arg), "%s%s",
                  i > 1 ? " " : "", cli->args[i]);
-    if (a->id == R1_ACT_LOGS && cli->lines > 0)
+    if ((a->id == R1_ACT_LOGS || a->id == R1_ACT_NODE_LOG) && cli->lines > 0)
         snprintf(cli_arg, sizeof(cli_arg), "%ld", cli->lines);
     if (a->exec && actions_check_arg(a, cli_arg, err) < 0) {
         fprintf(stderr, "r1top: %s\n", err);
@@ -195,12 +201,16 @@ static int run_act(struct r1_app *app, const struct r1_cli *cli)
     }
     int rc = app_act_once(app, n->id, a->id, confirmed, cli_arg, 90.0);
     uint64_t printed = 0;
+    if (rc == 0 && a->id == R1_ACT_NODE_LOG)
+        fprintf(stderr, "r1top: %s: no container on this host; the node's log file %s\n",
+                n->name, n->mng->file_pos.path);
     if (rc == 0 && !a->changes_node)
         print_read(&app->fleet, n, a, &printed);
     else
         printf("%s: %s\n", n->name, n->act.result);
     /* -f: the lines that came since, once a second, until a signal (or a failure) */
-    while (rc == 0 && a->id == R1_ACT_LOGS && cli->follow && !app->interrupted) {
+    while (rc == 0 && (a->id == R1_ACT_LOGS || a->id == R1_ACT_NODE_LOG) && cli->follow &&
+           !app->interrupted) {
         fflush(stdout);
         if (!app_sleep(app, 1.0))
             break;

@@ -18,5 +18,6 @@ void manage_free(struct r1_manage *m)
     allowed_free(&m->allowed);
     free(m->apps);
     logbuf_clear(&m->logs);
+    logbuf_clear(&m->file_log);
     free(m);
 }

@@ -9,6 +9,7 @@
 
 #include "allowed.h"
 #include "logbuf.h"
+#include "node_log.h"
 #include "model.h"
 
 #define R1_ACT_ARG_MAX 128   /* = R1_INTENT_ARG_MAX: an action's operands, space-separated */
@@ -31,6 +32,8 @@ struct r1_manage {
     double apps_at;
     struct r1_logbuf logs;
     double logs_at;          /* wall clock of the last logs read */
+    struct r1_logbuf file_log;   /* the node's own log file (node_log.h) */
+    struct node_log_pos file_pos;   /* where its last read ended (its path is file_pos.path) */
 };
 
 /* The node's manage block, made on first use. */

@@ -32,7 +32,13 @@ int node_action_key(struct screen_input *in, const struct r1_key *k, const struc
         return 1;
     switch (a->id) {
     case R1_ACT_LOGS:
-        screen_text_open(in, n, SCREEN_TEXT_LOGS);
+        /* no container on this host to read: the node's own log file, when its files are */
+        screen_text_open(in, n,
+                         actions_check(a, n, in->env->readonly, true) == R1_ACT_NO_BACKEND &&
+                                 actions_check(actions_get(R1_ACT_NODE_LOG), n, true, true) ==
+                                     R1_ACT_OK
+                             ? SCREEN_TEXT_NODE_LOG
+                             : SCREEN_TEXT_LOGS);
         return 1;
     case R1_ACT_APPS:
         screen_text_open(in, n, SCREEN_TEXT_APPS);

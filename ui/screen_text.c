@@ -28,6 +28,8 @@ size_t screen_text_count(const struct r1_node *n, enum screen_text_kind k)
         return 0;
     if (k == SCREEN_TEXT_LOGS)
         return n->mng->logs.n;
+    if (k == SCREEN_TEXT_NODE_LOG)
+        return n->mng->file_log.n;
     size_t c = 0;
     for (const char *p = n->mng->apps; p && *p; p++)
         c += *p == '\n';
@@ -42,6 +44,8 @@ static const char *text_line(const struct r1_node *n, enum screen_text_kind k, s
 {
     if (k == SCREEN_TEXT_LOGS)
         return logbuf_line(&n->mng->logs, i);
+    if (k == SCREEN_TEXT_NODE_LOG)
+        return logbuf_line(&n->mng->file_log, i);
     const char *p = n->mng->apps;
     for (size_t j = 0; p && j < i; j++) {
         p = strchr(p, '\n');
@@ -135,6 +139,10 @@ static void text_draw(const struct screen *s, const struct screen_frame *fr)
         snprintf(title, sizeof title, "Log of %s (container %s, Docker)%s  %zu lines", n->name,
                  n->container[0] ? n->container : "?", ts->follow ? "  following" : "  paused",
                  count);
+    else if (ts->kind == SCREEN_TEXT_NODE_LOG)
+        snprintf(title, sizeof title, "Node log file of %s (%.120s)%s  %zu lines", n->name,
+                 n->mng && n->mng->file_pos.path[0] ? n->mng->file_pos.path : "_logs/EE.txt",
+                 ts->follow ? "  following" : "  paused", count);
     else
         snprintf(title, sizeof title, "Container apps inside %s (docker ps in %s)", n->name,
                  n->container[0] ? n->container : "?");
@@ -174,12 +182,34 @@ static void text_status(const struct screen *s, const struct r1_fleet *f, char *
 
 /* ---- keys ---------------------------------------------------------------------------- */
 
-static void follow_intent(struct screen_input *in, uint32_t node_id, bool on)
+static bool is_log(enum screen_text_kind k)
+{
+    return k == SCREEN_TEXT_LOGS || k == SCREEN_TEXT_NODE_LOG;
+}
+
+/* Ask app.c to read the log shown again every few seconds (on), or to stop. */
+static void follow_intent(struct screen_input *in, const struct text_screen *ts, bool on)
 {
     struct r1_intent *it = screen_intent(in, R1_INTENT_FOLLOW_LOGS);
     if (it) {
-        it->node_id = node_id;
-        r1_strlcpy(it->arg, on ? "on" : "off", sizeof it->arg);
+        it->node_id = ts->node_id;
+        r1_strlcpy(it->arg, !on ? "off" : ts->kind == SCREEN_TEXT_NODE_LOG ? "file" : "on",
+                   sizeof it->arg);
+    }
+}
+
+/* Read the text shown now (the first read of a log asks for its last 1000 lines). */
+static void read_intent(struct screen_input *in, const struct text_screen *ts)
+{
+    struct r1_intent *it = screen_intent(in, R1_INTENT_ACT);
+    if (it) {
+        it->node_id = ts->node_id;
+        it->action = ts->kind == SCREEN_TEXT_LOGS       ? R1_ACT_LOGS
+                     : ts->kind == SCREEN_TEXT_NODE_LOG ? R1_ACT_NODE_LOG
+                                                        : R1_ACT_APPS;
+        it->confirmed = true;
+        if (is_log(ts->kind))
+            r1_strlcpy(it->arg, "1000", sizeof it->arg);
     }
 }
 
@@ -215,9 +245,9 @@ static int key_scroll(struct screen *s, struct screen_input *in, int code)
     }
     /* at the end the log follows again; anywhere else it holds still to be read */
     bool was = ts->follow;
-    ts->follow = ts->kind == SCREEN_TEXT_LOGS && ts->top >= end;
-    if (ts->kind == SCREEN_TEXT_LOGS && was != ts->follow)
-        follow_intent(in, ts->node_id, ts->follow);
+    ts->follow = is_log(ts->kind) && ts->top >= end;
+    if (is_log(ts->kind) && was != ts->follow)
+        follow_intent(in, ts, ts->follow);
     return 1;
 }
 
@@ -266,28 +296,34 @@ static int key_next(struct screen *s, struct screen_input *in, int code)
     struct text_screen *ts = (struct text_screen *)s;
     bool was = ts->follow;
     find_next(ts, in->f, text_page(in->env), code == 'N' ? -1 : 1);
-    if (ts->kind == SCREEN_TEXT_LOGS && was && !ts->follow)
-        follow_intent(in, ts->node_id, false);
+    if (is_log(ts->kind) && was && !ts->follow)
+        follow_intent(in, ts, false);
     return 1;
 }
 
 static int key_reread(struct screen *s, struct screen_input *in, int code)
 {
+    read_intent(in, (struct text_screen *)s);
+    return 1;
+}
+
+/* The container's log and the node's own log file, one or the other, following the end. */
+static int key_switch(struct screen *s, struct screen_input *in, int code)
+{
     struct text_screen *ts = (struct text_screen *)s;
-    struct r1_intent *it = screen_intent(in, R1_INTENT_ACT);
-    if (it) {
-        it->node_id = ts->node_id;
-        it->action = ts->kind == SCREEN_TEXT_LOGS ? R1_ACT_LOGS : R1_ACT_APPS;
-        it->confirmed = true;
-    }
+    ts->kind = ts->kind == SCREEN_TEXT_LOGS ? SCREEN_TEXT_NODE_LOG : SCREEN_TEXT_LOGS;
+    ts->follow = true;
+    ts->top = 0;
+    read_intent(in, ts);
+    follow_intent(in, ts, true);
     return 1;
 }
 
 static int key_close(struct screen *s, struct screen_input *in, int code)
 {
     struct text_screen *ts = (struct text_screen *)s;
-    if (ts->kind == SCREEN_TEXT_LOGS)
-        follow_intent(in, ts->node_id, false);
+    if (is_log(ts->kind))
+        follow_intent(in, ts, false);
     screen_dismiss(s);
     return 1;
 }
@@ -308,6 +344,7 @@ static const struct r1_key logs_keys[] = {
      key_scroll,
      0,
      0},
+    {{'f'}, "File", "switch to the node's own log file and back", key_switch, KEYF_BAR, 0},
 };
 
 static const struct r1_key apps_keys[] = {
@@ -352,20 +389,13 @@ const struct screen_ops screen_apps_ops = {
 void screen_text_open(struct screen_input *in, const struct r1_node *n, enum screen_text_kind k)
 {
     struct text_screen *ts = xcalloc(1, sizeof *ts);
-    ts->base.ops = k == SCREEN_TEXT_LOGS ? &screen_logs_ops : &screen_apps_ops;
+    ts->base.ops = is_log(k) ? &screen_logs_ops : &screen_apps_ops;
     ts->node_id = n->id;
     ts->kind = k;
-    ts->follow = k == SCREEN_TEXT_LOGS;
+    ts->follow = is_log(k);
     if (!screen_push(in->stack, &ts->base))
         return;
-    struct r1_intent *it = screen_intent(in, R1_INTENT_ACT);
-    if (it) {
-        it->node_id = n->id;
-        it->action = k == SCREEN_TEXT_LOGS ? R1_ACT_LOGS : R1_ACT_APPS;
-        it->confirmed = true;
-        if (k == SCREEN_TEXT_LOGS)
-            r1_strlcpy(it->arg, "1000", sizeof it->arg);
-    }
-    if (k == SCREEN_TEXT_LOGS)
-        follow_intent(in, n->id, true);
+    read_intent(in, ts);
+    if (is_log(k))
+        follow_intent(in, ts, true);
 }

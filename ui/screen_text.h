@@ -11,7 +11,11 @@
 
 #include "screen.h"
 
-enum screen_text_kind { SCREEN_TEXT_LOGS, SCREEN_TEXT_APPS };
+enum screen_text_kind {
+    SCREEN_TEXT_LOGS,      /* the container's log (Docker) */
+    SCREEN_TEXT_NODE_LOG,  /* the node's own log file (on this host); f switches between them */
+    SCREEN_TEXT_APPS,
+};
 
 extern const struct screen_ops screen_logs_ops;
 extern const struct screen_ops screen_apps_ops;
