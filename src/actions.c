@@ -42,7 +42,34 @@ const struct r1_action actions_table[R1_ACT_COUNT] = {
                            "Add %s? r1top appends the entries to the file's nodes: list and "
                            "changes nothing else in it.",
                            true, R1_BACKEND_CONFIG},
+    /* Over the Ratio1 network: for nodes with no SSH or Docker path (docs/protocol.md §8.7). */
+    [R1_ACT_NET_STOP] = {R1_ACT_NET_STOP, "net-stop", 'X', "NetStop",
+                         "stop the node's process by a signed network command (asks first)",
+                         "Send a signed STOP to %s over the Ratio1 network? The node process "
+                         "exits: an r1setup host starts it again after 60 s, a plain docker run "
+                         "--rm node stays gone. Your key must be in the node's allowed list.",
+                         true, R1_BACKEND_NETWORK},
+    [R1_ACT_NET_RESTART] = {R1_ACT_NET_RESTART, "net-restart", 'B', "NetReboot",
+                            "restart the node's host by a signed network command (asks first)",
+                            "Send a signed RESTART to %s over the Ratio1 network? On an r1setup "
+                            "host this REBOOTS THE WHOLE MACHINE (the node exits with code 10); "
+                            "elsewhere the node process exits. Your key must be in the node's "
+                            "allowed list.",
+                            true, R1_BACKEND_NETWORK},
 };
+
+/* How an action is carried out, for its status and the audit log. */
+static const char *act_path(const struct r1_action *a)
+{
+    switch (a->backend) {
+    case R1_BACKEND_DOCKER:
+        return "docker API";
+    case R1_BACKEND_NETWORK:
+        return "network (MQTT)";
+    default:
+        return "poller";
+    }
+}
 
 const struct r1_action *actions_get(int id)
 {
@@ -73,6 +100,9 @@ const char *actions_refusal_text(enum r1_act_refusal r)
                "for this node";
     case R1_ACT_BUSY:
         return "already running on this node";
+    case R1_ACT_NO_ADDRESS:
+        return "not possible yet: the node's 0xai_ address is not known (set its address in the "
+               "config, or wait for local_info.json)";
     case R1_ACT_UNKNOWN:
         break;
     }
@@ -104,6 +134,8 @@ enum r1_act_refusal actions_check(const struct r1_action *a, const struct r1_nod
     if (a->backend == R1_BACKEND_DOCKER &&
         (!n->docker_socket[0] || !n->container[0] || strncmp(n->status_dir_url, "ssh://", 6) == 0))
         return R1_ACT_NO_BACKEND;
+    if (a->backend == R1_BACKEND_NETWORK && !model_node_address(n)[0])
+        return R1_ACT_NO_ADDRESS;
     if (n && n->act.state == R1_ACTST_RUNNING && n->act.action == (int)a->id)
         return R1_ACT_BUSY;
     return R1_ACT_OK;
@@ -139,8 +171,7 @@ void actions_begin(struct r1_node *n, const struct r1_action *a, double now)
     n->act.action = (int)a->id;
     n->act.state = R1_ACTST_RUNNING;
     n->act.started_at = now;
-    r1_strlcpy(n->act.path, a->backend == R1_BACKEND_DOCKER ? "docker API" : "poller",
-               sizeof(n->act.path));
+    r1_strlcpy(n->act.path, act_path(a), sizeof(n->act.path));
     snprintf(n->act.result, sizeof(n->act.result), "%s: running", a->name);
 }
 
@@ -152,8 +183,7 @@ void actions_refuse(struct r1_node *n, const struct r1_action *a, enum r1_act_re
     n->act.state = R1_ACTST_REFUSED;
     n->act.started_at = n->act.finished_at = now;
     if (a)
-        r1_strlcpy(n->act.path, a->backend == R1_BACKEND_DOCKER ? "docker API" : "poller",
-                   sizeof(n->act.path));
+        r1_strlcpy(n->act.path, act_path(a), sizeof(n->act.path));
     snprintf(n->act.result, sizeof(n->act.result), "%s: %s", a ? a->name : "action",
              actions_refusal_text(why));
 }
@@ -165,6 +195,10 @@ void actions_finish(struct r1_node *n, const struct r1_action *a, const struct r
     if (r->error) {
         n->act.state = R1_ACTST_FAILED;
         snprintf(n->act.result, sizeof(n->act.result), "%s failed: %s", a->name, r->error);
+    } else if (a->backend == R1_BACKEND_NETWORK) {
+        n->act.state = R1_ACTST_OK;
+        snprintf(n->act.result, sizeof(n->act.result), "%s: %.*s", a->name, (int)r->len,
+                 r->body ? r->body : "");
     } else if (r->http_code >= 200 && r->http_code < 300) {
         n->act.state = R1_ACTST_OK;
         snprintf(n->act.result, sizeof(n->act.result), "%s: done (HTTP %ld)", a->name,

@@ -23,6 +23,8 @@ enum r1_action_id {
     R1_ACT_STOP_CONTAINER,     /* Docker POST /containers/<name>/stop */
     R1_ACT_START_CONTAINER,    /* Docker POST /containers/<name>/start */
     R1_ACT_SAVE_NODES,         /* append the nodes added in this session to the config file */
+    R1_ACT_NET_STOP,           /* signed STOP over MQTT: the node process exits (§8.7) */
+    R1_ACT_NET_RESTART,        /* signed RESTART over MQTT: r1setup hosts reboot (§8.7) */
     R1_ACT_COUNT
 };
 
@@ -30,6 +32,7 @@ enum r1_action_backend {
     R1_BACKEND_POLLER,  /* no request of its own: makes the node's jobs due */
     R1_BACKEND_DOCKER,  /* the node's Docker Engine socket */
     R1_BACKEND_CONFIG,  /* the config file (config_append.h): the fleet's, no node's; app.c */
+    R1_BACKEND_NETWORK, /* dAuth + the network's MQTT broker (net/remote.h); needs the 0xai */
 };
 
 struct r1_action {
@@ -58,6 +61,7 @@ enum r1_act_refusal {
     R1_ACT_NO_BACKEND,    /* e.g. no Docker socket or container configured for this node */
     R1_ACT_BUSY,          /* the same action is already running on this node */
     R1_ACT_UNKNOWN,       /* no such action or node */
+    R1_ACT_NO_ADDRESS,    /* a network action on a node whose 0xai_ address is not known */
 };
 /* A person's sentence for a refusal ("read-only mode: restart is not allowed"). */
 const char *actions_refusal_text(enum r1_act_refusal r);
@@ -81,7 +85,8 @@ int actions_prepare(const struct r1_action *a, const struct r1_node *n, struct r
 struct r1_act_reply {
     long http_code;          /* 0 when no HTTP answer came */
     const char *error;       /* transport error in words, or NULL */
-    const char *body;        /* the reply body (an API error message is read from it) */
+    const char *body;        /* the reply body (an API error message is read from it; for a
+                              * network action, the node's confirmation in words) */
     size_t len;
 };
 /* Record the outcome in n->act (state, result words, finished_at). */

@@ -17,6 +17,7 @@
 #include "actions.h"
 #include "config_append.h"
 #include "derive.h"
+#include "net/remote.h"
 #include "poller.h"
 #include "sources/demo.h"
 #include "sources/nvml.h"
@@ -433,6 +434,16 @@ void app_apply_intent(struct r1_app *app, const struct r1_intent *in)
     log_action(n, a, "start");
     struct r1_request req;
     char err[R1_ERR_MAX];
+    if (a->backend == R1_BACKEND_NETWORK) {
+        /* dAuth, then MQTT (net/remote.h); the outcome comes to action_done like Docker's */
+        if (remote_start(app->poller, app->cfg, app->fleet.net, n, a->id, action_done, app,
+                         err) < 0) {
+            struct r1_act_reply r = {.error = err};
+            actions_finish(n, a, &r, now);
+            log_action(n, a, "end");
+        }
+        return;
+    }
     memset(&req, 0, sizeof(req));
     req.timeout_ms = app->cfg->action_timeout_ms > 0 ? app->cfg->action_timeout_ms : 60000;
     if (actions_prepare(a, n, &req, err) < 0 ||

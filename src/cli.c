@@ -63,6 +63,10 @@ static const struct cli_command cli_commands[] = {
      "stop the node's container (asks first)"},
     {"start", R1_MODE_ACT, R1_ACT_START_CONTAINER, 1, 1, "NODE",
      "start the node's stopped container (asks first)"},
+    {"net-stop", R1_MODE_ACT, R1_ACT_NET_STOP, 1, 1, "NODE",
+     "signed STOP over the network (asks first)"},
+    {"net-restart", R1_MODE_ACT, R1_ACT_NET_RESTART, 1, 1, "NODE",
+     "signed RESTART: r1setup hosts reboot (asks)"},
 };
 
 #define DELAY_MIN_S 0.1
@@ -231,7 +235,8 @@ static int parse_args(int argc, char **argv, struct r1_cli *cli, bool *is_operan
                         cmd = &cli_commands[c];
                 if (!cmd)
                     return r1_err(err, "unknown command '%s'; expected verify, whoami, "
-                                  "keygen, restart, stop or start (try 'r1top --help')", a);
+                                  "keygen, restart, stop, start, net-stop or net-restart (try "
+                                  "'r1top --help')", a);
                 continue;
             }
             is_operand[i] = true;

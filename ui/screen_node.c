@@ -151,6 +151,8 @@ static const struct r1_key node_keys[] = {
     {{0}, NULL, NULL, key_action, KEYF_ACTION | KEYF_BAR, R1_ACT_RESTART_CONTAINER},
     {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_STOP_CONTAINER},
     {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_START_CONTAINER},
+    {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_NET_STOP},
+    {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_NET_RESTART},
     FLEET_EDIT_KEYS,
 };
 
