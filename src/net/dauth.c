@@ -100,9 +100,13 @@ int dauth_parse_reply(const char *body, size_t len, long http_code, const struct
     /* trust.c's verdict first: nothing of an unverified reply is read, not even its error */
     struct trust_result tr;
     trust_check_oracle_reply(body, len, net, extra, n_extra, &tr);
+    if (tr.trust == R1_TRUST_UNKNOWN_SIGNER)
+        return r1_err(err, "dAuth reply refused: signed by %s, not a known oracle of %s",
+                      tr.signer, net->name);
+    if (tr.trust == R1_TRUST_UNSIGNED)
+        return r1_err(err, "dAuth reply refused: it is not signed");
     if (tr.trust != R1_TRUST_VERIFIED)
-        return r1_err(err, "dAuth reply refused (%s): %s", model_trust_name(tr.trust),
-                      tr.reason[0] ? tr.reason : "not signed by a known oracle");
+        return r1_err(err, "dAuth reply refused: bad signature (%s)", tr.reason);
     char perr[R1_ERR_MAX];
     cJSON *doc = json_parse(body, len, perr);
     const cJSON *res = doc ? cJSON_GetObjectItemCaseSensitive(doc, "result") : NULL;

@@ -116,8 +116,13 @@ static void finish(struct mqtt_cmd *c, enum mqtt_cmd_state st, const char *fmt, 
 static void on_log(struct mosquitto *m, void *ctx, int level, const char *line)
 {
     struct mqtt_cmd *c = ctx;
-    if (level & (MOSQ_LOG_ERR | MOSQ_LOG_WARNING))
-        r1_sanitize(c->last_log, sizeof(c->last_log), line);
+    if (!(level & (MOSQ_LOG_ERR | MOSQ_LOG_WARNING)))
+        return;
+    /* "OpenSSL Error[0]: error:0A000086:SSL routines::certificate verify failed": the reason
+     * is what follows the last ':' */
+    const char *why = strrchr(line, ':');
+    r1_sanitize(c->last_log, sizeof(c->last_log),
+                strncmp(line, "OpenSSL Error", 13) == 0 && why && why[1] ? why + 1 : line);
 }
 
 static void on_connect(struct mosquitto *m, void *ctx, int rc)
@@ -184,6 +189,26 @@ static int write_cert(struct mqtt_cmd *c, const char *pem, char *err)
     return 0;
 }
 
+/* A libmosquitto error in words, naming the broker; TLS failures carry OpenSSL's reason,
+ * which libmosquitto only logs. */
+static void broker_error(const struct mqtt_cmd *c, int rc, char *dst, size_t n)
+{
+    if (rc == MOSQ_ERR_TLS || (c->last_log[0] && strstr(c->last_log, "SSL")))
+        snprintf(dst, n, "broker %.70s: TLS failed (%.70s)", c->broker,
+                 c->last_log[0] ? c->last_log : mosquitto_strerror(rc));
+    else
+        snprintf(dst, n, "broker %.70s: %.60s%s%.60s", c->broker,
+                 rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc),
+                 c->last_log[0] ? ": " : "", c->last_log);
+}
+
+static void io_failed(struct mqtt_cmd *c, int rc)
+{
+    char text[R1_ERR_MAX];
+    broker_error(c, rc, text, sizeof(text));
+    finish(c, MQTT_CMD_FAILED, "%s", text);
+}
+
 static int set_up(struct mqtt_cmd *c, const struct dauth_creds *cr, char *err)
 {
     c->mosq = mosquitto_new(c->session_id, true, c);
@@ -205,10 +230,13 @@ static int set_up(struct mqtt_cmd *c, const struct dauth_creds *cr, char *err)
         rc = mosquitto_tls_insecure_set(c->mosq, false);
     if (rc != MOSQ_ERR_SUCCESS)
         return r1_err(err, "broker %s: TLS set-up failed: %s", c->broker, mosquitto_strerror(rc));
+    /* On a near broker the TLS handshake can fail inside this call already. */
     rc = mosquitto_connect_async(c->mosq, cr->host, cr->port, MQTT_CMD_KEEPALIVE_S);
-    if (rc != MOSQ_ERR_SUCCESS)
-        return r1_err(err, "broker %s: cannot connect: %s", c->broker,
-                      rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
+    if (rc != MOSQ_ERR_SUCCESS) {
+        char text[R1_ERR_MAX];
+        broker_error(c, rc, text, sizeof(text));
+        return r1_err(err, "%s", text);
+    }
     return 0;
 }
 
@@ -251,19 +279,6 @@ int mqtt_cmd_wait_ms(const struct mqtt_cmd *c, double now_mono)
     if (left > 1.0)
         left = 1.0;
     return left <= 0 ? 0 : (int)ceil(left * 1000.0);
-}
-
-/* A libmosquitto error in words, naming the broker; TLS failures carry OpenSSL's reason,
- * which libmosquitto only logs. */
-static void io_failed(struct mqtt_cmd *c, int rc)
-{
-    if (rc == MOSQ_ERR_TLS || (c->last_log[0] && strstr(c->last_log, "SSL")))
-        finish(c, MQTT_CMD_FAILED, "broker %s: TLS failed (%s)", c->broker,
-               c->last_log[0] ? c->last_log : mosquitto_strerror(rc));
-    else
-        finish(c, MQTT_CMD_FAILED, "broker %s: %s%s%s", c->broker,
-               rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc),
-               c->last_log[0] ? ": " : "", c->last_log);
 }
 
 enum mqtt_cmd_state mqtt_cmd_service(struct mqtt_cmd *c, bool readable, bool writable,
