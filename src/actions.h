@@ -2,8 +2,9 @@
  * appends the nodes added in a session, for app.c), and the one place that decides whether
  * an intent may run. --readonly is enforced here, below any frontend; a changing action runs
  * only when its intent says the person confirmed it. An allowed action becomes a one-shot job
- * on the poller's curl multi handle (method, body, headers), never a nested loop or a blocking
- * call; its outcome lands in the node's action status, and every changing action is logged.
+ * on the poller's curl multi handle (method, body, headers), or for a network action
+ * (net/remote.h) a one-shot and then a poller client, never a nested loop or a blocking call;
+ * its outcome lands in the node's action status, and every changing action is logged.
  * Called by app.c (intents), ui/ (keys, confirm texts, key bar) and the CLI subcommands. */
 #ifndef R1_ACTIONS_H
 #define R1_ACTIONS_H

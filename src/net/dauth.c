@@ -101,8 +101,8 @@ int dauth_parse_reply(const char *body, size_t len, long http_code, const struct
     struct trust_result tr;
     trust_check_oracle_reply(body, len, net, extra, n_extra, &tr);
     if (tr.trust == R1_TRUST_UNKNOWN_SIGNER)
-        return r1_err(err, "dAuth reply refused: signed by %s, not a known oracle of %s",
-                      tr.signer, net->name);
+        return r1_err(err, "dAuth reply refused: signed by %s, not a known oracle of %s", tr.signer,
+                      net->name);
     if (tr.trust == R1_TRUST_UNSIGNED)
         return r1_err(err, "dAuth reply refused: it is not signed");
     if (tr.trust != R1_TRUST_VERIFIED)

@@ -12,18 +12,18 @@
 #include "network.h"
 #include "util.h"
 
-#define DAUTH_NONCE_LEN 8          /* "the first 8 hex chars of a uuid4" */
+#define DAUTH_NONCE_LEN 8 /* "the first 8 hex chars of a uuid4" */
 #define DAUTH_SENDER_ALIAS "r1top"
 #define DAUTH_CERT_MAX (64 * 1024) /* a broker certificate (PEM) bigger than this is refused */
 
 /* What a verified dAuth reply says about the broker (auth.EE_MQTT_*). */
 struct dauth_creds {
-    char host[256];          /* EE_MQTT_HOST: an IP address or a host name (sanitised) */
-    int port;                /* EE_MQTT_PORT, 1..65535; 8883 when dAuth leaves it out */
-    char user[128];          /* EE_MQTT_USER (sanitised) */
-    char password[256];      /* EE_MQTT, as sent: a secret, never shown or logged */
-    char *cert_pem;          /* EE_MQTT_CERT, as sent (xmalloc'd, PEM text); dauth_creds_clear */
-    bool subtopic_alias;     /* EE_MQTT_SUBTOPIC is "alias": topics name the node's alias */
+    char host[256];           /* EE_MQTT_HOST: an IP address or a host name (sanitised) */
+    int port;                 /* EE_MQTT_PORT, 1..65535; 8883 when dAuth leaves it out */
+    char user[128];           /* EE_MQTT_USER (sanitised) */
+    char password[256];       /* EE_MQTT, as sent: a secret, never shown or logged */
+    char *cert_pem;           /* EE_MQTT_CERT, as sent (xmalloc'd, PEM text); dauth_creds_clear */
+    bool subtopic_alias;      /* EE_MQTT_SUBTOPIC is "alias": topics name the node's alias */
     char signer[R1_ADDR_MAX]; /* the oracle that signed the reply (0xai_) */
 };
 

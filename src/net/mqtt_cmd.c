@@ -21,7 +21,7 @@
 #include "trust/sig.h"
 
 #define MQTT_CMD_KEEPALIVE_S 30
-#define MQTT_CMD_QOS 2          /* commands (§8.5) */
+#define MQTT_CMD_QOS 2 /* commands (§8.5) */
 
 /* ---- the message and the confirmation (pure) ------------------------------------------- */
 
@@ -82,18 +82,18 @@ bool mqtt_cmd_is_confirmation(const char *payload, size_t len, const char *node_
 
 struct mqtt_cmd {
     struct mosquitto *mosq;
-    char broker[300];          /* "host:port", for every message about the broker */
-    char topic[320];           /* naeural/<node>/config */
-    char *message;             /* owned */
+    char broker[300]; /* "host:port", for every message about the broker */
+    char topic[320];  /* naeural/<node>/config */
+    char *message;    /* owned */
     char node_addr[R1_ADDR_MAX];
     char action[16];
     char session_id[64];
-    char cert_path[R1_URL_MAX]; /* the broker's certificate, 0600; removed at free */
+    char cert_path[R1_URL_MAX];          /* the broker's certificate, 0600; removed at free */
     double started, deadline, timeout_s; /* monotonic */
     int sub_mid, pub_mid;
     bool connected, subscribed, published;
     enum mqtt_cmd_state state;
-    char last_log[160];        /* libmosquitto's last error line (OpenSSL's reason is there) */
+    char last_log[160]; /* libmosquitto's last error line (OpenSSL's reason is there) */
     char result[R1_REASON_MAX];
 };
 
@@ -165,8 +165,8 @@ static void on_message(struct mosquitto *m, void *ctx, const struct mosquitto_me
     struct mqtt_cmd *c = ctx;
     char note[R1_REASON_MAX - 40];
     if (msg->payloadlen > 0 && strcmp(msg->topic, MQTT_CMD_NOTIF_TOPIC) == 0 &&
-        mqtt_cmd_is_confirmation(msg->payload, (size_t)msg->payloadlen, c->node_addr,
-                                 c->session_id, c->action, note, sizeof(note)))
+        mqtt_cmd_is_confirmation(msg->payload, (size_t)msg->payloadlen, c->node_addr, c->session_id,
+                                 c->action, note, sizeof(note)))
         finish(c, MQTT_CMD_CONFIRMED, "confirmed by the node: %s", note);
 }
 
@@ -299,7 +299,8 @@ enum mqtt_cmd_state mqtt_cmd_service(struct mqtt_cmd *c, bool readable, bool wri
         if (c->published)
             finish(c, MQTT_CMD_FAILED,
                    "no confirmation in %.0f s: the broker took the command; is r1top's key in "
-                   "the node's allowed list (add_allowed)?", c->timeout_s);
+                   "the node's allowed list (add_allowed)?",
+                   c->timeout_s);
         else
             finish(c, MQTT_CMD_FAILED, "no confirmation in %.0f s: broker %s %s", c->timeout_s,
                    c->broker, c->connected ? "did not take the command" : "did not answer");

@@ -13,7 +13,7 @@
 
 struct dauth_creds;
 
-#define MQTT_CMD_ROOT "naeural"               /* EE_ROOT_TOPIC's default (§8.5) */
+#define MQTT_CMD_ROOT "naeural" /* EE_ROOT_TOPIC's default (§8.5) */
 #define MQTT_CMD_NOTIF_TOPIC MQTT_CMD_ROOT "/notif"
 
 /* The command message of §8.6, signed v2 with seckey: ACTION, PAYLOAD null, EE_IS_ENCRYPTED
@@ -33,13 +33,13 @@ bool mqtt_cmd_is_confirmation(const char *payload, size_t len, const char *node_
 
 struct mqtt_cmd_params {
     const struct dauth_creds *creds; /* broker, login and certificate (copied) */
-    const char *topic_node;  /* <node> in naeural/<node>/config: the 0xai_ address, or the
-                              * alias when dAuth says EE_MQTT_SUBTOPIC=alias */
-    const char *node_addr;   /* the node's 0xai_ address: who must confirm */
-    const char *action;      /* "STOP" or "RESTART" */
-    const char *session_id;  /* the command's SESSION_ID and INITIATOR_ID; the client id too */
-    const char *message;     /* the signed command (mqtt_cmd_build), copied */
-    double timeout_s;        /* for the broker and the confirmation together */
+    const char *topic_node;          /* <node> in naeural/<node>/config: the 0xai_ address, or the
+                                      * alias when dAuth says EE_MQTT_SUBTOPIC=alias */
+    const char *node_addr;           /* the node's 0xai_ address: who must confirm */
+    const char *action;              /* "STOP" or "RESTART" */
+    const char *session_id; /* the command's SESSION_ID and INITIATOR_ID; the client id too */
+    const char *message;    /* the signed command (mqtt_cmd_build), copied */
+    double timeout_s;       /* for the broker and the confirmation together */
 };
 
 enum mqtt_cmd_state { MQTT_CMD_RUNNING, MQTT_CMD_CONFIRMED, MQTT_CMD_FAILED };

@@ -24,14 +24,14 @@ struct remote_job {
     const struct r1_network *net;
     uint32_t node_id;
     int action;
-    const char *verb;                 /* ACTION: "STOP" or "RESTART" */
+    const char *verb; /* ACTION: "STOP" or "RESTART" */
     char node_addr[R1_ADDR_MAX];
-    char node_alias[R1_NAME_MAX];     /* "" when not known */
+    char node_alias[R1_NAME_MAX]; /* "" when not known */
     unsigned char seckey[32];
     char session_id[48];
-    char *req_body;                   /* the dAuth request, owned while it runs */
-    struct mqtt_cmd *mq;              /* NULL until dAuth answered */
-    bool reported;                    /* done was called: leave at the next service */
+    char *req_body;      /* the dAuth request, owned while it runs */
+    struct mqtt_cmd *mq; /* NULL until dAuth answered */
+    bool reported;       /* done was called: leave at the next service */
     poller_done_fn done;
     void *done_ctx;
 };
@@ -50,8 +50,10 @@ static void report(struct remote_job *j, bool ok, const char *text)
     if (j->reported)
         return;
     j->reported = true;
-    struct r1_act_reply r = {.http_code = ok ? 200 : 0, .error = ok ? NULL : text,
-                             .body = ok ? text : NULL, .len = ok ? strlen(text) : 0};
+    struct r1_act_reply r = {.http_code = ok ? 200 : 0,
+                             .error = ok ? NULL : text,
+                             .body = ok ? text : NULL,
+                             .len = ok ? strlen(text) : 0};
     j->done(j->done_ctx, j->node_id, j->action, &r);
 }
 
@@ -134,7 +136,7 @@ static void dauth_done(void *ctx, uint32_t node_id, int action, const struct r1_
     struct remote_job *j = ctx;
     char err[R1_ERR_MAX];
     struct dauth_creds cr;
-    free(j->req_body);   /* the one-shot is over with it */
+    free(j->req_body); /* the one-shot is over with it */
     j->req_body = NULL;
     if (r->error) {
         r1_err(err, "dAuth: %s", r->error);
@@ -211,8 +213,14 @@ int remote_start(struct r1_poller *p, const struct r1_config *cfg, const struct 
     if (!verb)
         return r1_err(err, "not a network action");
     struct remote_job *j = xcalloc(1, sizeof(*j));
-    *j = (struct remote_job){.p = p, .cfg = cfg, .net = net, .node_id = n->id, .action = action,
-                             .verb = verb, .done = done, .done_ctx = ctx};
+    *j = (struct remote_job){.p = p,
+                             .cfg = cfg,
+                             .net = net,
+                             .node_id = n->id,
+                             .action = action,
+                             .verb = verb,
+                             .done = done,
+                             .done_ctx = ctx};
     r1_strlcpy(j->node_addr, model_node_address(n), sizeof(j->node_addr));
     if (R1_VALID(&n->info, INFO_ALIAS))
         r1_strlcpy(j->node_alias, n->info.alias, sizeof(j->node_alias));

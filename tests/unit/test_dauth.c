@@ -36,8 +36,7 @@ static int parse_fixture(const char *name, const char (*extra)[R1_ADDR_MAX], int
 {
     size_t len;
     char *body = test_fixture(DAUTH_DIR, name, &len);
-    int rc = dauth_parse_reply(body, len, 200, network_get(R1_NET_MAINNET), extra, n_extra, c,
-                               err);
+    int rc = dauth_parse_reply(body, len, 200, network_get(R1_NET_MAINNET), extra, n_extra, c, err);
     free(body);
     return rc;
 }
@@ -76,8 +75,8 @@ static void test_dauth_request_has_the_keys_of_the_sdk_request(void **state)
     size_t len;
     test_key(sk);
     char *text = dauth_build_request(sk, "deadbeef", err);
-    char *real = test_fixture(R1_TEST_DATA "/vectors/", "dauth_request_request_sdk_edge_node.json",
-                              &len);
+    char *real =
+        test_fixture(R1_TEST_DATA "/vectors/", "dauth_request_request_sdk_edge_node.json", &len);
     struct cj_value *doc = canon_parse(text, strlen(text), err);
     struct cj_value *want = canon_parse(real, len, err);
     assert_non_null(want);

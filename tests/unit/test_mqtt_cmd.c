@@ -86,8 +86,8 @@ static void test_mqtt_cmd_the_nodes_confirmation_is_recognised(void **state)
     (void)state;
     char note[160];
     char *n = notification(NODE_KEY_HEX, RUNNING_STOP, SESSION);
-    assert_true(mqtt_cmd_is_confirmation(n, strlen(n), NODE_ADDR, SESSION, "STOP", note,
-                                         sizeof(note)));
+    assert_true(
+        mqtt_cmd_is_confirmation(n, strlen(n), NODE_ADDR, SESSION, "STOP", note, sizeof(note)));
     /* the two leading spaces of the node's text are cut */
     assert_string_equal(note, "Running 'STOP' command in main loop received from '" SESSION "'");
     /* the node's address written with the old aixp_ prefix names the same key */
@@ -102,8 +102,8 @@ static void test_mqtt_cmd_confirmation_by_another_key_is_not_taken(void **state)
     (void)state;
     char note[160];
     char *n = notification(OPERATOR_KEY_HEX, RUNNING_STOP, SESSION);
-    assert_false(mqtt_cmd_is_confirmation(n, strlen(n), NODE_ADDR, SESSION, "STOP", note,
-                                          sizeof(note)));
+    assert_false(
+        mqtt_cmd_is_confirmation(n, strlen(n), NODE_ADDR, SESSION, "STOP", note, sizeof(note)));
     free(n);
 }
 
@@ -112,12 +112,12 @@ static void test_mqtt_cmd_another_session_or_action_is_not_ours(void **state)
     (void)state;
     char note[160];
     char *n = notification(NODE_KEY_HEX, RUNNING_STOP, "r1top-ffffffff");
-    assert_false(mqtt_cmd_is_confirmation(n, strlen(n), NODE_ADDR, SESSION, "STOP", note,
-                                          sizeof(note)));
+    assert_false(
+        mqtt_cmd_is_confirmation(n, strlen(n), NODE_ADDR, SESSION, "STOP", note, sizeof(note)));
     free(n);
     n = notification(NODE_KEY_HEX, RUNNING_STOP, SESSION);
-    assert_false(mqtt_cmd_is_confirmation(n, strlen(n), NODE_ADDR, SESSION, "RESTART", note,
-                                          sizeof(note)));
+    assert_false(
+        mqtt_cmd_is_confirmation(n, strlen(n), NODE_ADDR, SESSION, "RESTART", note, sizeof(note)));
     free(n);
 }
 
@@ -129,10 +129,10 @@ static void test_mqtt_cmd_confirmation_changed_after_signing_is_not_taken(void *
     char *at = strstr(n, "Orchestrator");
     assert_non_null(at);
     at[0] = 'o';
-    assert_false(mqtt_cmd_is_confirmation(n, strlen(n), NODE_ADDR, SESSION, "STOP", note,
-                                          sizeof(note)));
-    assert_false(mqtt_cmd_is_confirmation("not json", 8, NODE_ADDR, SESSION, "STOP", note,
-                                          sizeof(note)));
+    assert_false(
+        mqtt_cmd_is_confirmation(n, strlen(n), NODE_ADDR, SESSION, "STOP", note, sizeof(note)));
+    assert_false(
+        mqtt_cmd_is_confirmation("not json", 8, NODE_ADDR, SESSION, "STOP", note, sizeof(note)));
     free(n);
 }
 
