@@ -3,6 +3,7 @@
  * confirms once, right before it exits (docs/protocol.md §8.7): a subscription made after the
  * publish could miss it. It uses libmosquitto's external-loop calls (connect_async, socket,
  * loop_read/write/misc, want_write) so that r1top's one wait covers the broker too. */
+#define _GNU_SOURCE /* memmem */
 #include "mqtt_cmd.h"
 
 #include <errno.h>
@@ -164,7 +165,10 @@ static void on_message(struct mosquitto *m, void *ctx, const struct mosquitto_me
 {
     struct mqtt_cmd *c = ctx;
     char note[R1_REASON_MAX - 40];
+    /* naeural/notif carries every node's notifications: parse and verify only those that
+     * name our session (its id is plain hex, which Python's json.dumps never escapes) */
     if (msg->payloadlen > 0 && strcmp(msg->topic, MQTT_CMD_NOTIF_TOPIC) == 0 &&
+        memmem(msg->payload, (size_t)msg->payloadlen, c->session_id, strlen(c->session_id)) &&
         mqtt_cmd_is_confirmation(msg->payload, (size_t)msg->payloadlen, c->node_addr, c->session_id,
                                  c->action, note, sizeof(note)))
         finish(c, MQTT_CMD_CONFIRMED, "confirmed by the node: %s", note);
@@ -230,7 +234,9 @@ static int set_up(struct mqtt_cmd *c, const struct dauth_creds *cr, char *err)
         rc = mosquitto_tls_insecure_set(c->mosq, false);
     if (rc != MOSQ_ERR_SUCCESS)
         return r1_err(err, "broker %s: TLS set-up failed: %s", c->broker, mosquitto_strerror(rc));
-    /* On a near broker the TLS handshake can fail inside this call already. */
+    /* Non-blocking from the TCP connect on; a host name (three of the SDK's brokers have
+     * one, §8.4) is still resolved here with the system's blocking resolver. On a near broker
+     * the TLS handshake can fail inside this call already. */
     rc = mosquitto_connect_async(c->mosq, cr->host, cr->port, MQTT_CMD_KEEPALIVE_S);
     if (rc != MOSQ_ERR_SUCCESS) {
         char text[R1_ERR_MAX];
