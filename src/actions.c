@@ -71,6 +71,20 @@ const struct r1_action actions_table[R1_ACT_COUNT] = {
                            "Add %s? r1top appends the entries to the file's nodes: list and "
                            "changes nothing else in it.",
                            true, R1_BACKEND_CONFIG},
+    /* Over the Ratio1 network: for nodes with no SSH or Docker path (docs/protocol.md §8.7). */
+    [R1_ACT_NET_STOP] = {R1_ACT_NET_STOP, "net-stop", 'X', "NetStop",
+                         "stop the node by a signed network command (asks first)",
+                         "Send a signed STOP to %s over the Ratio1 network? The node process "
+                         "exits: an r1setup host starts it again after 60 s, a plain docker run "
+                         "--rm node stays gone. Your key must be in the node's allowed list.",
+                         true, R1_BACKEND_NETWORK},
+    [R1_ACT_NET_RESTART] = {R1_ACT_NET_RESTART, "net-restart", 'B', "NetReboot",
+                            "restart the node's host over the network (asks first)",
+                            "Send a signed RESTART to %s over the Ratio1 network? On an r1setup "
+                            "host this REBOOTS THE WHOLE MACHINE (the node exits with code 10); "
+                            "elsewhere the node process exits. Your key must be in the node's "
+                            "allowed list.",
+                            true, R1_BACKEND_NETWORK},
 };
 
 const struct r1_action *actions_get(int id)
@@ -104,6 +118,9 @@ const char *actions_refusal_text(enum r1_act_refusal r)
         return "already running on this node";
     case R1_ACT_BAD_ARG:
         return "not sent: an operand is not valid";
+    case R1_ACT_NO_ADDRESS:
+        return "not possible yet: the node's 0xai_ address is not known (set its address in the "
+               "config, or wait for local_info.json)";
     case R1_ACT_UNKNOWN:
         break;
     }
@@ -197,6 +214,8 @@ enum r1_act_refusal actions_check(const struct r1_action *a, const struct r1_nod
         return R1_ACT_UNCONFIRMED;
     if (a->backend == R1_BACKEND_DOCKER && hostpath_of(n) == R1_HP_NONE)
         return R1_ACT_NO_BACKEND;
+    if (a->backend == R1_BACKEND_NETWORK && !model_node_address(n)[0])
+        return R1_ACT_NO_ADDRESS;
     if (a->backend == R1_BACKEND_FILE && strncmp(n->status_dir_url, "file://", 7) != 0)
         return R1_ACT_NO_BACKEND;
     /* an exec and the logs speak the Engine API: the node's socket on this host (an ssh://
@@ -321,9 +340,10 @@ static void act_path(const struct r1_action *a, const struct r1_node *n, char *d
     if (a->backend == R1_BACKEND_DOCKER && !a->exec && a->id != R1_ACT_LOGS)
         hostpath_name(n, dst, size);
     else
-        r1_strlcpy(dst, a->backend == R1_BACKEND_DOCKER ? "docker API"
-                        : a->backend == R1_BACKEND_FILE ? "file"
-                                                        : "poller",
+        r1_strlcpy(dst, a->backend == R1_BACKEND_DOCKER    ? "docker API"
+                        : a->backend == R1_BACKEND_FILE    ? "file"
+                        : a->backend == R1_BACKEND_NETWORK ? "network (MQTT)"
+                                                           : "poller",
                    size);
 }
 
@@ -399,6 +419,10 @@ static void finish_http(struct r1_node *n, const struct r1_action *a, const stru
         n->act.state = hostpath_outcome(n, a->name, r, n->act.result, sizeof(n->act.result))
                            ? R1_ACTST_OK
                            : R1_ACTST_FAILED;
+    } else if (a->backend == R1_BACKEND_NETWORK) {
+        n->act.state = R1_ACTST_OK;
+        snprintf(n->act.result, sizeof(n->act.result), "%s: %.*s", a->name, (int)r->len,
+                 r->body ? r->body : "");
     } else if (r->http_code >= 200 && r->http_code < 300) {
         n->act.state = R1_ACTST_OK;
         snprintf(n->act.result, sizeof(n->act.result), "%s: done (HTTP %ld)", a->name,

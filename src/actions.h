@@ -2,8 +2,9 @@
  * appends the nodes added in a session, for app.c), and the one place that decides whether
  * an intent may run. --readonly is enforced here, below any frontend; a changing action runs
  * only when its intent says the person confirmed it. An allowed action becomes a one-shot job
- * on the poller's curl multi handle (method, body, headers), never a nested loop or a blocking
- * call; its outcome lands in the node's action status, and every changing action is logged.
+ * on the poller's curl multi handle (method, body, headers), or for a network action
+ * (net/remote.h) a one-shot and then a poller client, never a nested loop or a blocking call;
+ * its outcome lands in the node's action status, and every changing action is logged.
  * Called by app.c (intents), ui/ (keys, confirm texts, key bar) and the CLI subcommands. */
 #ifndef R1_ACTIONS_H
 #define R1_ACTIONS_H
@@ -32,6 +33,8 @@ enum r1_action_id {
     R1_ACT_APPS,               /* exec docker ps inside the node: its container apps */
     R1_ACT_NODE_LOG,           /* the node's own log file on this host (node_log.h) */
     R1_ACT_SAVE_NODES,         /* append the nodes added in this session to the config file */
+    R1_ACT_NET_STOP,           /* signed STOP over MQTT: the node process exits (§8.7) */
+    R1_ACT_NET_RESTART,        /* signed RESTART over MQTT: r1setup hosts reboot (§8.7) */
     R1_ACT_COUNT
 };
 
@@ -40,6 +43,7 @@ enum r1_action_backend {
     R1_BACKEND_DOCKER,  /* the node's container: its Docker socket, CLI or unit (hostpath.h) */
     R1_BACKEND_CONFIG,  /* the config file (config_append.h): the fleet's, no node's; app.c */
     R1_BACKEND_FILE,    /* a file on this host, read at once (bounded): actions_run_file */
+    R1_BACKEND_NETWORK, /* dAuth + the network's MQTT broker (net/remote.h); needs the 0xai */
 };
 
 struct r1_action {
@@ -73,6 +77,7 @@ enum r1_act_refusal {
     R1_ACT_BUSY,          /* the same action is already running on this node */
     R1_ACT_UNKNOWN,       /* no such action or node */
     R1_ACT_BAD_ARG,       /* an operand that fails its check (an address, an alias) */
+    R1_ACT_NO_ADDRESS,    /* a network action on a node whose 0xai_ address is not known */
 };
 /* A person's sentence for a refusal ("read-only mode: restart is not allowed"). */
 const char *actions_refusal_text(enum r1_act_refusal r);
@@ -109,7 +114,8 @@ int actions_prepare(const struct r1_action *a, struct r1_node *n, struct r1_requ
 struct r1_act_reply {
     long http_code;          /* 0 when no HTTP answer came */
     const char *error;       /* transport error in words, or NULL */
-    const char *body;        /* the reply body (an API error message is read from it) */
+    const char *body;        /* the reply body (an API error message is read from it; for a
+                              * network action, the node's confirmation in words) */
     size_t len;
     /* A command (docker or systemctl, over ssh:// or local://) rather than an HTTP request:
      * exit_status is its exit status when error is NULL, errs its stderr ("" = none). */

@@ -17,6 +17,7 @@
 #include "actions.h"
 #include "config_append.h"
 #include "derive.h"
+#include "net/remote.h"
 #include "poller.h"
 #include "sources/demo.h"
 #include "sources/nvml.h"
@@ -515,6 +516,16 @@ void app_apply_intent(struct r1_app *app, const struct r1_intent *in)
         return;
     }
     log_action(n, a, "start");
+    if (a->backend == R1_BACKEND_NETWORK) {
+        /* dAuth, then MQTT (net/remote.h); the outcome comes to action_done like Docker's */
+        if (remote_start(app->poller, app->cfg, app->fleet.net, n, a->id, action_done, app,
+                         err) < 0) {
+            struct r1_act_reply r = {.error = err};
+            actions_reply(n, a, &r, NULL, now);
+            log_action(n, a, "end");
+        }
+        return;
+    }
     submit_step(app, n, a);
 }
 

@@ -74,6 +74,10 @@ static const struct cli_command cli_commands[] = {
      "give the node a new alias (asks first)"},
     {"apps", R1_MODE_ACT, R1_ACT_APPS, 1, 1, "NODE",
      "list the container apps inside the node"},
+    {"net-stop", R1_MODE_ACT, R1_ACT_NET_STOP, 1, 1, "NODE",
+     "signed STOP over the network (asks first)"},
+    {"net-restart", R1_MODE_ACT, R1_ACT_NET_RESTART, 1, 1, "NODE",
+     "signed RESTART: r1setup hosts reboot (asks)"},
 };
 
 #define DELAY_MIN_S 0.1

@@ -98,6 +98,17 @@ static const struct cfg_field cfg_tail[] = {
     {"http.action_timeout", CT_MS, CFG(action_timeout_ms), 1, 600, "60", NULL,
      "Seconds an action (a container restart) may take before it counts as failed; Docker "
      "waits up to 10 s for the container to stop before it restarts it."},
+    {"remote", CT_MAP, NOWHERE, 0, 0, NULL, NULL,
+     "Signed commands over the Ratio1 network (net-stop, net-restart) for nodes with no SSH or "
+     "Docker path: dAuth names the MQTT broker and its login, the command goes over TLS."},
+    {"remote.dauth_url", CT_HTTP_URL, CFG(dauth_url), 0, 0, "", "http://127.0.0.1:8788/get_auth_data",
+     "Use this dAuth URL instead of the network's own, e.g. "
+     "https://dauth.ratio1.ai/get_auth_data on mainnet."},
+    {"remote.identity", CT_FILE, CFG(identity_file), 0, 0, "", "/home/me/.ratio1/_naeural.pem",
+     "The key r1top signs commands with (PEM, mode 0600); --identity wins. Unset: "
+     "~/.ratio1/_naeural.pem. A node obeys only keys in its allowed list (add_allowed)."},
+    {"remote.confirm_timeout", CT_SECONDS, CFG(confirm_timeout_s), 1, 600, "30", NULL,
+     "Seconds to wait for the broker and the node's confirmation of a command, 1 to 600."},
     {"ssh", CT_MAP, NOWHERE, 0, 0, NULL, NULL,
      "How r1top reaches a node whose status is ssh://: it runs your own OpenSSH client, so your "
      "~/.ssh/config (Host aliases, ProxyJump), agent, keys and known_hosts apply, with strict "

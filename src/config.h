@@ -43,6 +43,9 @@ struct r1_config {
     char ssh_config[R1_URL_MAX];     /* ssh -F for ssh:// nodes, "" = ssh's own ~/.ssh/config */
     char ssh_known_hosts[R1_URL_MAX]; /* UserKnownHostsFile, "" = the ssh configuration's */
     int n_trusted_oracles;
+    char dauth_url[R1_URL_MAX];      /* override of net->dauth_url, "" = the network's */
+    char identity_file[R1_URL_MAX];  /* the key commands are signed with, "" = the default */
+    double confirm_timeout_s;        /* broker + the node's confirmation of a command */
     struct r1_node_cfg *nodes;       /* owned */
     size_t n_nodes;
     char path[R1_URL_MAX];           /* the file loaded, "" for defaults only */

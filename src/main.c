@@ -408,6 +408,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "r1top: warning: %s\n", cfg.warning);
     if (cli.delay_s > 0)
         cfg.ui_delay_s = cli.delay_s;
+    if (cli.identity_path) /* --identity wins over remote.identity */
+        r1_strlcpy(cfg.identity_file, cli.identity_path, sizeof(cfg.identity_file));
 
     if (cli.mode == R1_MODE_IMPORT) {
         int rc = run_import(&cli, &cfg);

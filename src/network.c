@@ -22,14 +22,15 @@ static const char *const devnet_oracles[] = {
 };
 
 /* Genesis 2025-05-23 16:00:00 UTC = 1748016000; devnet 2026-05-01 16:00:00 UTC = 1777651200
- * with 4-hour epochs since its 2026-05-15 reset (docs/protocol.md §1.2). */
+ * with 4-hour epochs since its 2026-05-15 reset (docs/protocol.md §1.2); dAuth URLs §1.1. */
 static const struct r1_network networks[R1_NET_COUNT] = {
     {R1_NET_MAINNET, "mainnet", "https://oracle.ratio1.ai", "https://explorer.ratio1.ai",
-     1748016000, 86400, 0.90, mainnet_oracles},
+     1748016000, 86400, 0.90, mainnet_oracles, "https://dauth.ratio1.ai/get_auth_data"},
     {R1_NET_TESTNET, "testnet", "https://testnet-oracle.ratio1.ai",
-     "https://testnet-explorer.ratio1.ai", 1748016000, 86400, 0.60, testnet_oracles},
+     "https://testnet-explorer.ratio1.ai", 1748016000, 86400, 0.60, testnet_oracles,
+     "https://testnet-dauth.ratio1.ai/get_auth_data"},
     {R1_NET_DEVNET, "devnet", "https://devnet-oracle.ratio1.ai", "https://devnet-explorer.ratio1.ai",
-     1777651200, 4 * 3600, 0.60, devnet_oracles},
+     1777651200, 4 * 3600, 0.60, devnet_oracles, "https://devnet-dauth.ratio1.ai/get_auth_data"},
 };
 
 const struct r1_network *network_get(enum r1_net id)

@@ -1,5 +1,5 @@
 /* network: the constants of each Ratio1 network (mainnet, testnet, devnet): oracle URL,
- * epoch genesis and length, oracle seed addresses, availability threshold.
+ * epoch genesis and length, oracle seed addresses, availability threshold, dAuth URL.
  * Pure data (docs/protocol.md §1); config selects one, everything else reads it. */
 #ifndef R1_NETWORK_H
 #define R1_NETWORK_H
@@ -17,6 +17,7 @@ struct r1_network {
     int64_t epoch_len_s;
     double supervisor_min_avail;   /* an oracle is "certain" above this availability */
     const char *const *oracles;    /* known oracle 0xai addresses, NULL-terminated */
+    const char *dauth_url;         /* broker credentials for signed commands (§8.3) */
 };
 
 const struct r1_network *network_get(enum r1_net id);

@@ -35,6 +35,7 @@
 #define R1_MAX_PER_HOST 4
 /* Actions a person can have running at once (one per node and action is the real limit). */
 #define R1_ONESHOT_MAX 16
+#define R1_CLIENT_MAX R1_ONESHOT_MAX
 
 /* A job whose source had nothing to do (no address known yet, no socket configured) looks
  * again this soon: cheap, and it picks up an address as soon as local_info.json reveals it. */
@@ -95,9 +96,12 @@ struct r1_poller {
     struct job *flying[R1_MAX_IN_FLIGHT]; /* curl transfers in flight (for the per-host cap) */
     struct job oneshots[R1_ONESHOT_MAX];  /* actions in flight; a free slot has !in_flight */
     struct ssh_transport *ssh;   /* made on the first ssh:// request; NULL until then */
+    struct poller_client clients[R1_CLIENT_MAX]; /* a free slot has service == NULL */
+    short client_events[R1_CLIENT_MAX];          /* CURL_WAIT_* ready at the last wait */
 };
 
 static bool curl_global_done;
+static void abandon_clients(struct r1_poller *p, const char *why);
 
 /* Give the job its request: made on its first use, then kept and overwritten. */
 static struct r1_request *job_req_set(struct job *j, const struct r1_request *r)
@@ -250,6 +254,7 @@ void poller_free(struct r1_poller *p)
 {
     if (!p)
         return;
+    abandon_clients(p, "r1top is closing");   /* first: a client may own a one-shot's body */
     for (size_t i = 0; i < R1_ONESHOT_MAX; i++) {
         job_release(p, &p->oneshots[i]);
         free(p->oneshots[i].body.data);
@@ -1170,17 +1175,39 @@ double poller_next_due(struct r1_poller *p, double t)
     return best < 0 ? 0 : best;
 }
 
+/* The clients' sockets into wfd from index n (at[i] = the wfd index of client i, or -1);
+ * returns the new n and shortens *timeout_ms to the soonest service a client needs. */
+static unsigned client_wait_fds(struct r1_poller *p, struct curl_waitfd *wfd, unsigned n,
+                                int *at, int *timeout_ms)
+{
+    for (size_t i = 0; i < R1_CLIENT_MAX; i++) {
+        const struct poller_client *c = &p->clients[i];
+        bool want_write = false;
+        int fd = c->service ? c->fd(c->ctx, &want_write) : -1;
+        at[i] = fd >= 0 ? (int)n : -1;
+        if (fd >= 0)
+            wfd[n++] = (struct curl_waitfd){
+                .fd = fd, .events = CURL_WAIT_POLLIN | (want_write ? CURL_WAIT_POLLOUT : 0)};
+        int ms = c->service ? c->wait_ms(c->ctx, p->mono()) : *timeout_ms;
+        if (ms < *timeout_ms)
+            *timeout_ms = ms;
+    }
+    return n;
+}
+
 int poller_wait(struct r1_poller *p, int extra_fd, int timeout_ms, bool *fd_ready)
 {
-    /* the frontend's fd first, then the ssh children's pipes: one wait for everything */
-    struct curl_waitfd wfd[1 + 2 * R1_MAX_IN_FLIGHT];
-    int fds[2 * R1_MAX_IN_FLIGHT];
+    /* the frontend's fd first, then the ssh children's pipes and the clients' sockets: one
+     * wait for everything */
+    struct curl_waitfd wfd[1 + 2 * R1_MAX_IN_FLIGHT + R1_CLIENT_MAX];
+    int fds[2 * R1_MAX_IN_FLIGHT], at[R1_CLIENT_MAX];
     unsigned n = 0;
     if (extra_fd >= 0)
         wfd[n++] = (struct curl_waitfd){.fd = extra_fd, .events = CURL_WAIT_POLLIN};
     int n_ssh = transport_ssh_fds(p->ssh, fds, (int)R1_ARRAY_LEN(fds));
     for (int i = 0; i < n_ssh; i++)
         wfd[n++] = (struct curl_waitfd){.fd = fds[i], .events = CURL_WAIT_POLLIN};
+    n = client_wait_fds(p, wfd, n, at, &timeout_ms);
     timeout_ms = transport_ssh_wait_ms(p->ssh, p->mono(), timeout_ms);
     int numfds = 0;
     *fd_ready = false;
@@ -1188,7 +1215,50 @@ int poller_wait(struct r1_poller *p, int extra_fd, int timeout_ms, bool *fd_read
     if (mc != CURLM_OK)
         return -1;
     *fd_ready = extra_fd >= 0 && (wfd[0].revents & CURL_WAIT_POLLIN);
+    for (size_t i = 0; i < R1_CLIENT_MAX; i++)
+        p->client_events[i] = at[i] >= 0 ? wfd[at[i]].revents : 0;
     return 0;
+}
+
+int poller_add_client(struct r1_poller *p, const struct poller_client *c, char *err)
+{
+    for (size_t i = 0; i < R1_CLIENT_MAX; i++)
+        if (!p->clients[i].service) {
+            p->clients[i] = *c;
+            p->client_events[i] = 0;
+            return 0;
+        }
+    return r1_err(err, "too many actions running at once; try again in a moment");
+}
+
+/* Every client once, with what its socket was ready for; a finished one frees its slot. An
+ * error or hang-up counts as readable, so the client reads it and learns why. */
+static int service_clients(struct r1_poller *p)
+{
+    int finished = 0;
+    for (size_t i = 0; i < R1_CLIENT_MAX; i++) {
+        struct poller_client *c = &p->clients[i];
+        if (!c->service)
+            continue;
+        short ev = p->client_events[i];
+        p->client_events[i] = 0;
+        if (c->service(c->ctx, ev != 0 && (ev & ~CURL_WAIT_POLLOUT), (ev & CURL_WAIT_POLLOUT) != 0,
+                       p->mono())) {
+            memset(c, 0, sizeof(*c));
+            finished++;
+        }
+    }
+    return finished;
+}
+
+static void abandon_clients(struct r1_poller *p, const char *why)
+{
+    for (size_t i = 0; i < R1_CLIENT_MAX; i++) {
+        struct poller_client c = p->clients[i];
+        memset(&p->clients[i], 0, sizeof(p->clients[i]));
+        if (c.service)
+            c.abandon(c.ctx, why);
+    }
 }
 
 int poller_perform(struct r1_poller *p)
@@ -1203,6 +1273,7 @@ int poller_perform(struct r1_poller *p)
         applied++;
     }
     applied += transport_ssh_service(p->ssh, p->mono(), p->wall(), ssh_done, p);
+    applied += service_clients(p);
     return applied;
 }
 
@@ -1257,6 +1328,7 @@ void poller_abandon(struct r1_poller *p, const char *why)
             done(j->done_ctx, j->node_id, j->action, &r);
         job_release(p, j);
     }
+    abandon_clients(p, why);
 }
 
 void poller_due_node(struct r1_poller *p, uint32_t node_id)
@@ -1303,6 +1375,8 @@ int poller_oneshots_running(const struct r1_poller *p)
     int n = 0;
     for (size_t i = 0; i < R1_ONESHOT_MAX; i++)
         n += p->oneshots[i].in_flight;
+    for (size_t i = 0; i < R1_CLIENT_MAX; i++)
+        n += p->clients[i].service != NULL;
     return n;
 }
 

@@ -2,7 +2,8 @@
  * them — one libcurl multi handle for http(s)/sftp/unix-socket, direct reads for file://,
  * ssh children for ssh:// (transport_ssh.c) and the in-process demo generator. Replies go to
  * the source's apply(); failures go to the group's meta. Never blocks: the only wait is
- * app.c's curl_multi_poll(), which also watches the ssh children's pipes. */
+ * app.c's curl_multi_poll(), which also watches the ssh children's pipes and the clients'
+ * sockets (poller_add_client). */
 #ifndef R1_POLLER_H
 #define R1_POLLER_H
 
@@ -58,8 +59,23 @@ typedef void (*poller_done_fn)(void *ctx, uint32_t node_id, int action,
                                const struct r1_act_reply *reply);
 int poller_submit(struct r1_poller *p, uint32_t node_id, int action, const struct r1_request *req,
                   poller_done_fn done, void *ctx, char *err);
-/* One-shot requests still running. */
+/* One-shot requests and clients (below) still running. */
 int poller_oneshots_running(const struct r1_poller *p);
+
+/* Clients: an outside protocol's socket that joins the one wait (remote.c's MQTT session), so
+ * that nothing needs a loop or a thread of its own. poller_wait also waits on fd() (for
+ * writing too when it says so) and no longer than wait_ms(); poller_perform calls service()
+ * every round with what the socket became ready for. service returns true once the client
+ * has finished and freed itself; abandon(ctx, why) must end it likewise (poller_abandon,
+ * poller_free). 0, or -1 with err when too many run at once. */
+struct poller_client {
+    int (*fd)(void *ctx, bool *want_write);            /* -1: no socket now */
+    int (*wait_ms)(void *ctx, double now_mono);
+    bool (*service)(void *ctx, bool readable, bool writable, double now_mono);
+    void (*abandon)(void *ctx, const char *why);
+    void *ctx;
+};
+int poller_add_client(struct r1_poller *p, const struct poller_client *c, char *err);
 
 /* Tests and fuzzing: hand one reply (body, HTTP status) to node node_id's job of `source`
  * (R1_NODE_ALL for a fleet-scope source) as if its transfer had just brought it; it goes

@@ -60,8 +60,8 @@ struct help_line {
     char text[256];
 };
 
-#define HELP_LINES_MAX 96
-#define HELP_WRAPPED_MAX 256
+#define HELP_LINES_MAX 256 /* every key of every table, headings and blank lines: about 130 today */
+#define HELP_WRAPPED_MAX 512
 
 /* The help text; glyphs follow the theme so the legend shows what the screen shows. Keys that
  * cannot run under --readonly are greyed, as on the key bar. */

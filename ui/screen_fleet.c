@@ -820,6 +820,8 @@ static const struct r1_key fleet_keys[] = {
     {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_ALLOWED},
     {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_ALIAS},
     {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_APPS},
+    {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_NET_STOP},
+    {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_NET_RESTART},
     FLEET_EDIT_KEYS,
 };
 

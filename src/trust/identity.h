@@ -1,8 +1,8 @@
 /* identity: the operator's own secp256k1 key, in the Ratio1 SDK's file format (PKCS#8 PEM,
  * ~/.ratio1/_naeural.pem; SEC1 "EC PRIVATE KEY" also read). Loads it (refusing files other
  * users can read or write), creates new ones (mode 0600, never overwriting), and names the
- * key (0xai_ and ETH address). Used by `r1top whoami|keygen` (trust.c) and, later, by signed
- * commands. */
+ * key (0xai_ and ETH address). Used by `r1top whoami|keygen` (trust.c) and by the signed
+ * network commands (net/remote.c). */
 #ifndef R1_IDENTITY_H
 #define R1_IDENTITY_H
 

@@ -333,11 +333,11 @@ static void test_cli_unknown_command_is_an_error(void **state)
 {
     (void)state;
     struct argv_buf ab;
-    EXPECT_ERROR("unknown command 'status'; expected verify, whoami, keygen, restart, stop, start, logs, allowed, allow, alias or apps (try 'r1top "
+    EXPECT_ERROR("unknown command 'status'; expected verify, whoami, keygen, restart, stop, start, logs, allowed, allow, alias, apps, net-stop or net-restart (try 'r1top "
                  "--help')", "status");
-    EXPECT_ERROR("unknown command 'node.yaml'; expected verify, whoami, keygen, restart, stop, start, logs, allowed, allow, alias or apps (try 'r1top "
+    EXPECT_ERROR("unknown command 'node.yaml'; expected verify, whoami, keygen, restart, stop, start, logs, allowed, allow, alias, apps, net-stop or net-restart (try 'r1top "
                  "--help')", "--once", "node.yaml");
-    EXPECT_ERROR("unknown command '-'; expected verify, whoami, keygen, restart, stop, start, logs, allowed, allow, alias or apps (try 'r1top --help')",
+    EXPECT_ERROR("unknown command '-'; expected verify, whoami, keygen, restart, stop, start, logs, allowed, allow, alias, apps, net-stop or net-restart (try 'r1top --help')",
                  "-");
 }
 

@@ -388,7 +388,7 @@ static void test_config_unknown_key_far_from_any_lists_the_valid_ones(void **sta
 {
     (void)state;
     expect_error("colour: red\n", "t.yaml:1:1: unknown key 'colour'; expected one of: network, "
-                                  "oracle, refresh, http, ssh, nodes");
+                                  "oracle, refresh, http, remote, ssh, nodes");
     expect_error("oracle:\n  verify_signatures: true\n",
                  "t.yaml:2:3: oracle: unknown key 'verify_signatures'; expected one of: url, "
                  "enabled, batch, trusted");
@@ -874,7 +874,7 @@ static void test_config_deep_nesting_is_refused_quickly(void **state)
     config_defaults(&cfg);
     assert_int_equal(config_load_buffer(&cfg, buf, n, "deep.yaml", err), -1);
     assert_string_equal(err, "deep.yaml:1:1: unknown key 'k'; expected one of: network, oracle, "
-                             "refresh, http, ssh, nodes");
+                             "refresh, http, remote, ssh, nodes");
     config_free(&cfg);
     free(buf);
 }

@@ -2,7 +2,9 @@
  * real sources' prepare/apply, and the per-(node, source) status the poller alone writes.
  * Checked: a source runs only after the one it needs (`after`), the quiet re-read of a
  * half-written status file (reported only when the second read fails too), the failure
- * back-off doubling up to its cap, and the status a success or a failure leaves.
+ * back-off doubling up to its cap, the status a success or a failure leaves, and clients
+ * (poller_add_client): their socket joins the wait, they are serviced until they finish, and
+ * poller_abandon ends them.
  * The poller has no clock of its own to fake: poller_start_due() takes the monotonic time to
  * schedule against, so a test moves time forward by passing a later one (never sleeping). The
  * wall-clock stamps in the statuses are real; only their differences are compared. */
@@ -318,6 +320,97 @@ static void test_poller_runs_a_source_after_the_one_it_needs(void **state)
     assert_int_equal(n->orc.meta.fed_by, SRC_ORACLE_LAST + 1);
 }
 
+/* ---- clients (poller_add_client) ------------------------------------------------------- */
+
+/* A client whose "socket" is a pipe: the test makes it readable by writing to it. */
+struct pipe_client {
+    int fds[2];
+    int serviced, reads;
+    bool finish;               /* service reports it has finished */
+    char abandoned[64];
+};
+
+static int pc_fd(void *ctx, bool *want_write)
+{
+    struct pipe_client *c = ctx;
+    *want_write = false;
+    return c->fds[0];
+}
+
+static int pc_wait_ms(void *ctx, double now_mono)
+{
+    return 60000;
+}
+
+static bool pc_service(void *ctx, bool readable, bool writable, double now_mono)
+{
+    struct pipe_client *c = ctx;
+    char b;
+    c->serviced++;
+    if (readable && read(c->fds[0], &b, 1) == 1)
+        c->reads++;
+    return c->finish;
+}
+
+static void pc_abandon(void *ctx, const char *why)
+{
+    struct pipe_client *c = ctx;
+    snprintf(c->abandoned, sizeof(c->abandoned), "%s", why);
+}
+
+static void pc_add(struct env *e, struct pipe_client *c)
+{
+    memset(c, 0, sizeof(*c));
+    assert_int_equal(pipe(c->fds), 0);
+    struct poller_client pc = {pc_fd, pc_wait_ms, pc_service, pc_abandon, c};
+    char err[R1_ERR_MAX];
+    assert_int_equal(poller_add_client(e->p, &pc, err), 0);
+}
+
+static void test_poller_client_socket_joins_the_wait_and_is_serviced(void **state)
+{
+    struct env *e = *state;
+    struct pipe_client c;
+    bool input = false;
+    start(e);
+    pc_add(e, &c);
+    assert_int_equal(poller_oneshots_running(e->p), 1);
+    assert_int_equal(poller_wait(e->p, -1, 0, &input), 0);
+    poller_perform(e->p);
+    assert_int_equal(c.serviced, 1);
+    assert_int_equal(c.reads, 0);
+    /* readable: the wait ends at once instead of after its 5 s */
+    assert_int_equal(write(c.fds[1], "x", 1), 1);
+    double t0 = r1_mono();
+    assert_int_equal(poller_wait(e->p, -1, 5000, &input), 0);
+    assert_true(r1_mono() - t0 < 2.0);
+    poller_perform(e->p);
+    assert_int_equal(c.reads, 1);
+    /* finished: removed, and never serviced again */
+    c.finish = true;
+    poller_perform(e->p);
+    assert_int_equal(poller_oneshots_running(e->p), 0);
+    int n = c.serviced;
+    poller_perform(e->p);
+    assert_int_equal(c.serviced, n);
+    assert_string_equal(c.abandoned, "");
+    close(c.fds[0]);
+    close(c.fds[1]);
+}
+
+static void test_poller_abandon_ends_a_client_with_the_reason(void **state)
+{
+    struct env *e = *state;
+    struct pipe_client c;
+    start(e);
+    pc_add(e, &c);
+    poller_abandon(e->p, "timed out");
+    assert_string_equal(c.abandoned, "timed out");
+    assert_int_equal(poller_oneshots_running(e->p), 0);
+    close(c.fds[0]);
+    close(c.fds[1]);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -329,6 +422,8 @@ int main(void)
         T(test_poller_failure_back_off_doubles_to_its_cap),
         T(test_poller_failure_keeps_the_last_success),
         T(test_poller_runs_a_source_after_the_one_it_needs),
+        T(test_poller_client_socket_joins_the_wait_and_is_serviced),
+        T(test_poller_abandon_ends_a_client_with_the_reason),
     };
     return cmocka_run_group_tests_name("poller", tests, NULL, NULL);
 }
