@@ -12,9 +12,11 @@
 # Exec (docs/protocol.md §8.1), as the engine runs it:
 #   POST /containers/<c>/exec {"Cmd": [...], ...} -> 201 {"Id": <64 hex>}; 409 {"message":
 #        "Container <id> is not running"} when the container is stopped
-#   POST /exec/<id>/start {"Detach": false, "Tty": false} -> the connection is hijacked: a bare
-#        "HTTP/1.1 200 OK" with Content-Type application/vnd.docker.multiplexed-stream and no
-#        length, the output as 8-byte-header frames (stdout 1, stderr 2), then the close
+#   POST /exec/<id>/start {"Detach": false, "Tty": false} -> the connection is hijacked:
+#        "HTTP/1.1 200 OK" with no length and, as moby writes it for a client that asks for no
+#        upgrade, Content-Type application/vnd.docker.raw-stream though the body is framed (a
+#        101 answer to an upgrade says application/vnd.docker.multiplexed-stream); the output
+#        as 8-byte-header frames (stdout 1, stderr 2), then the close
 #   GET  /exec/<id>/json -> {"ID", "Running", "ExitCode" (null until it ran), "ProcessConfig"...}
 # The node's commands are simulated in Python with its scripts' behaviour: get_allowed prints
 # the allowed list (§8.2); add_allowed ADDRESS [ALIAS] cuts the alias to 15 characters with a
@@ -30,7 +32,8 @@
 # node marked INVALID.
 #
 # Logs: GET /containers/<c>/logs?stdout=1&stderr=1[&timestamps=1][&tail=N|all][&since=S.NNN]
-# answers the container's lines as frames (chunked, as the engine streams it), each "TS text\n"
+# answers the container's lines as frames (chunked, as the engine streams it, Content-Type
+# application/vnd.docker.multiplexed-stream: API >= 1.42, no TTY), each "TS text\n"
 # with timestamps=1 (RFC 3339, nine fraction digits); since is inclusive, as the engine's. The
 # log starts with 20 lines a second apart and grows by one line every --log-every seconds (0:
 # only on demand). GET /_sim/log?line=TEXT[&stream=stderr][&count=N] adds lines now (TEXT
@@ -663,11 +666,17 @@ class Handler(BaseHTTPRequestHandler):
             ex["started"] = True
             code, frames = w.run_exec(ex["cmd"])
             ex["exit_code"] = code
-        # The engine hijacks the connection: a bare status line, no length, the frames, the
-        # close (a client that asks for an upgrade gets 101; r1top does not).
+        # The engine hijacks the connection and writes the head itself, no length: without an
+        # Upgrade header (r1top sends none) "200 OK" and Content-Type raw-stream although the
+        # body is framed (only the 101 answer to an upgrade says multiplexed-stream, from API
+        # 1.42), then the headers its middleware had set, the frames, the close.
         self.close_connection = True
         self.wfile.write(b"HTTP/1.1 200 OK\r\n"
-                         b"Content-Type: application/vnd.docker.multiplexed-stream\r\n\r\n")
+                         b"Content-Type: application/vnd.docker.raw-stream\r\n"
+                         b"Api-Version: " + API_VERSION.encode() + b"\r\n"
+                         b"Docker-Experimental: false\r\n"
+                         b"Ostype: linux\r\n"
+                         b"Server: Docker/" + ENGINE_VERSION.encode() + b" (linux)\r\n\r\n")
         for stream, data in frames:
             self.wfile.write(frame(stream, data))
         self.wfile.flush()
