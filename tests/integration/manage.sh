@@ -34,7 +34,7 @@ OWNER=0xai_AjcIThkOqrPlp35-S8czHUOV-y4mnhksnLs8NGjTbmty         # preloaded, one
 NEW=0xai_A2pPf0lxZSZkGONzLOmhzndncc1VvDBHfF-YLWlsrG9m           # a valid address not listed
 OTHER=0xai_A8GIwv9qUBSawjfosRllzI7WaqqFGsHZ1BbZMeLsiYfB
 
-plan 90
+plan 101
 
 # execs OUT: the exec requests that reached the engine since the last dsim_requests, each as
 # (method, path with the exec id replaced by ID); jcheck over OUT uses `ex` and `cmds` (the Cmd
@@ -275,6 +275,66 @@ fi
 dsim_requests "$DS_DIR/req-follow.json"
 jcheck "logs -f: after the first read, each asks since the newest line held (S.NNNNNNNNN)" "$DS_DIR/req-follow.json" \
     'len(d["requests"]) >= 3 and d["requests"][0]["path"].endswith("&tail=3") and all(__import__("re").search(r"&since=[0-9]+\.[0-9]{9}$", r["path"]) for r in d["requests"][1:])'
+
+# ---- options that do not fit: usage errors, nothing sent ----------------------------------------
+r1top_run "$DS_DIR/n0" logs "$NODE" -n 0 -c "$DS_CFG"
+rc_is "logs -n 0" 2 "$DS_DIR/n0"
+r1top_run "$DS_DIR/n5001" logs "$NODE" -n 5001 -c "$DS_CFG"
+rc_is "logs -n 5001 (over the 5000 held)" 2 "$DS_DIR/n5001"
+r1top_run "$DS_DIR/allowed-f" allowed "$NODE" -f -c "$DS_CFG"
+rc_is "allowed -f (-f goes with logs)" 2 "$DS_DIR/allowed-f"
+r1top_run "$DS_DIR/allowed-x" allowed "$NODE" extra -c "$DS_CFG"
+rc_is "allowed with an operand too many" 2 "$DS_DIR/allowed-x"
+dsim_requests "$DS_DIR/req-usage.json"
+no_request "usage errors" "$DS_DIR/req-usage.json"
+# reading actions are allowed read-only
+r1top_run "$DS_DIR/ro-read" --readonly allowed "$NODE" -c "$DS_CFG"
+rc_is "--readonly allowed" 0 "$DS_DIR/ro-read"
+r1top_run "$DS_DIR/ro-logs" --readonly logs "$NODE" -n 1 -c "$DS_CFG"
+rc_is "--readonly logs -n 1" 0 "$DS_DIR/ro-logs"
+dsim_requests /dev/null
+
+# ---- the simulator's node scripts, by themselves (what r1top's checks keep it from sending) ---
+# sim_exec OUT CMD-JSON: one exec straight on the socket; OUT: {"exit", "out", "err"}
+sim_exec() {
+    "$PY" - "$DS_SOCK" "$CT" "$2" >"$1" <<'PYEOF'
+import json, sys
+sys.path.insert(0, __import__("os").environ["R1_SRCDIR"] + "/tests/sim")
+from dockersim import UnixHTTPConnection
+sock, ct, cmd = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+def req(method, path, body=None):
+    c = UnixHTTPConnection(sock)
+    c.request(method, path, body=json.dumps(body) if body is not None else None,
+              headers={"Content-Type": "application/json"})
+    r = c.getresponse()
+    data = r.read()
+    c.close()
+    return r.status, r.getheader("Content-Type"), data
+st, _, b = req("POST", "/containers/%s/exec" % ct, {"AttachStdout": True, "AttachStderr": True, "Cmd": cmd})
+eid = json.loads(b)["Id"]
+st, ctype, b = req("POST", "/exec/%s/start" % eid, {"Detach": False, "Tty": False})
+out, err, i = b"", b"", 0
+while i + 8 <= len(b):
+    n = int.from_bytes(b[i + 4:i + 8], "big")
+    if b[i] == 1: out += b[i + 8:i + 8 + n]
+    if b[i] == 2: err += b[i + 8:i + 8 + n]
+    i += 8 + n
+st, _, b = req("GET", "/exec/%s/json" % eid)
+print(json.dumps({"exit": json.loads(b)["ExitCode"], "out": out.decode(), "err": err.decode(), "ctype": ctype}))
+PYEOF
+}
+sim_exec "$DS_DIR/x-long.json" '["add_allowed", "'$OTHER'", "sixteen-chars-xy"]'
+jcheck "sim add_allowed: a 16-character alias is cut to 15 with the script's warning, exit 0" "$DS_DIR/x-long.json" \
+    'd["exit"] == 0 and d["err"] == "Warning: Alias '"'"'sixteen-chars-xy'"'"' exceeds 15 characters, truncating to '"'"'sixteen-chars-x'"'"'\n"'
+dsim_call /_sim/allowed >"$DS_DIR/allowed-long.json"
+jcheck "sim add_allowed: the list holds the cut alias, normalised" "$DS_DIR/allowed-long.json" \
+    '[e["alias"] for e in d["entries"] if e["addr"] == "'$OTHER'"] == ["sixteen-chars-x"] and any(l.startswith("'$OTHER'  sixteen-chars-x # 0x") for l in d["lines"])'
+sim_exec "$DS_DIR/x-unknown.json" '["reboot_now"]'
+jcheck "sim: an unknown command fails as the engine does: exit 126, the OCI message on stdout" "$DS_DIR/x-unknown.json" \
+    'd["exit"] == 126 and d["out"].startswith("OCI runtime exec failed") and "\"reboot_now\": executable file not found in $PATH" in d["out"]'
+jcheck "sim: exec start says raw-stream, as moby without an upgrade" "$DS_DIR/x-unknown.json" \
+    'd["ctype"] == "application/vnd.docker.raw-stream"'
+dsim_requests /dev/null
 
 # ---- the engine's failures -----------------------------------------------------------------
 # a stopped container: the exec create answers 409
