@@ -299,6 +299,7 @@ dsim_requests /dev/null
 sim_exec() {
     "$PY" - "$DS_SOCK" "$CT" "$2" >"$1" <<'PYEOF'
 import json, sys
+sys.dont_write_bytecode = True   # nothing written into the source tree
 sys.path.insert(0, __import__("os").environ["R1_SRCDIR"] + "/tests/sim")
 from dockersim import UnixHTTPConnection
 sock, ct, cmd = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])

@@ -88,6 +88,8 @@ from http.server import BaseHTTPRequestHandler
 
 # Keccak-256 (Ethereum's padding; hashlib.sha3_256 is not it): the trust fixtures' plain
 # Python one, independent of r1top's src/keccak.c
+# Python 3 caches compiled modules next to them: not in the source tree
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "trust"))
 from pykeccak import keccak256  # noqa: E402
 
