@@ -44,7 +44,9 @@ dsim_fault() { dsim_call "/_sim/fault?mode=$1" >/dev/null; }
 # dsim_requests OUT: what reached the engine since the last call, as {"requests": [...]};
 # jcheck expressions use posts(d) and calls(d) ([(method, path)...])
 dsim_requests() { dsim_call "/_sim/requests?clear=1" >"$1"; }
+# shellcheck disable=SC2034 # calls and posts are for the sourcing tests' jcheck expressions
 calls='[(r["method"], r["path"]) for r in d["requests"]]'
+# shellcheck disable=SC2034
 posts='[r["path"] for r in d["requests"] if r["method"] == "POST"]'
 
 # r1top_run OUT [r1top args...]: r1top with stdin not a terminal, time-bounded; stdout -> OUT,
