@@ -26,7 +26,7 @@
 #include "sources/source.h"
 #include "util.h"
 
-#define ORACLE "0xai_Aj1FpPQHISEBelp-tQ8cegwk434Dcl6xaHmuhZQT74if"   /* r1s-01 */
+#define ORACLE "0xai_Aj1FpPQHISEBelp-tQ8cegwk434Dcl6xaHmuhZQT74if" /* r1s-01 */
 #define ORACLE_ETH "0x2539fDD57f93b267E58d5f2E6F77063C0230F6F4"
 #define OWNER "0xai_AjcIThkOqrPlp35-S8czHUOV-y4mnhksnLs8NGjTbmty"
 #define NEWADDR "0xai_A2pPf0lxZSZkGONzLOmhzndncc1VvDBHfF-YLWlsrG9m"
@@ -63,7 +63,7 @@ static void test_demux_whole_frames_stdout_and_stderr(void **state)
     (void)state;
     char buf[256];
     size_t len = put_frame(buf, 1, "hello\n", 6);
-    len += put_frame(buf + len, 2, "oops\n", 5);    /* stderr, interleaved as it came */
+    len += put_frame(buf + len, 2, "oops\n", 5); /* stderr, interleaved as it came */
     len += put_frame(buf + len, 1, "bye\n", 4);
     struct r1_sbuf out = {0};
     assert_int_equal(docker_stream_demux(buf, len, false, &out), len);
@@ -76,8 +76,8 @@ static void test_demux_partial_frame_kept_then_completed(void **state)
 {
     (void)state;
     char buf[256];
-    size_t first = put_frame(buf, 1, "one\n", 4);   /* 12 bytes */
-    size_t len = first + put_frame(buf + first, 1, "two two\n", 8);   /* +16 */
+    size_t first = put_frame(buf, 1, "one\n", 4);                   /* 12 bytes */
+    size_t len = first + put_frame(buf + first, 1, "two two\n", 8); /* +16 */
     struct r1_sbuf out = {0};
     /* the second frame's header and 3 of its 8 payload bytes: only the first is consumed */
     assert_int_equal(docker_stream_demux(buf, first + 11, false, &out), first);
@@ -132,10 +132,10 @@ static void test_demux_zero_length_and_stdin_frames(void **state)
 {
     (void)state;
     char buf[256];
-    size_t len = put_frame(buf, 1, "", 0);            /* an empty write: skipped */
+    size_t len = put_frame(buf, 1, "", 0); /* an empty write: skipped */
     len += put_frame(buf + len, 1, "a", 1);
     len += put_frame(buf + len, 2, "", 0);
-    len += put_frame(buf + len, 0, "stdin", 5);       /* stream 0 is never output */
+    len += put_frame(buf + len, 0, "stdin", 5); /* stream 0 is never output */
     len += put_frame(buf + len, 2, "b", 1);
     struct r1_sbuf out = {0};
     assert_int_equal(docker_stream_demux(buf, len, true, &out), len);
@@ -148,7 +148,7 @@ static void test_demux_framing_lost_keeps_the_rest_as_text(void **state)
     (void)state;
     char buf[256];
     size_t len = put_frame(buf, 1, "framed\n", 7);
-    memcpy(buf + len, "garbage!", 8);   /* 'g' is no stream number */
+    memcpy(buf + len, "garbage!", 8); /* 'g' is no stream number */
     len += 8;
     struct r1_sbuf out = {0};
     assert_int_equal(docker_stream_demux(buf, len, true, &out), len);
@@ -172,22 +172,19 @@ static void test_allowed_parse_real_line_formats(void **state)
     /* add_allowed's two spaces, normalised with the ETH address; update_allowed_batch's one
      * space; no alias; no alias but an ETH address, with CRLF; a comment; a blank line; a line
      * the node marked INVALID; a first word that is no address */
-    const char *text =
-        ORACLE "  r1s-01 # " ORACLE_ETH "\n"
-        OWNER " owner-laptop\n"
-        NEWADDR "\n"
-        OTHER " # 0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69\r\n"
-        "# edited by hand on 2026-11-30\n"
-        "\n"
-        "   \t\n"
-        "# 0xai_bad  old-box # INVALID: Invalid address format\n"
-        "somebody  friend\n";
+    const char *text = ORACLE "  r1s-01 # " ORACLE_ETH "\n" OWNER " owner-laptop\n" NEWADDR
+                              "\n" OTHER " # 0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69\r\n"
+                              "# edited by hand on 2026-11-30\n"
+                              "\n"
+                              "   \t\n"
+                              "# 0xai_bad  old-box # INVALID: Invalid address format\n"
+                              "somebody  friend\n";
     struct r1_allowed a = {0};
     oracle_calls = 0;
     allowed_parse(text, strlen(text), is_oracle, NULL, NEWADDR, &a);
     assert_int_equal(a.n, 6);
     assert_int_equal(a.n_valid, 4);
-    assert_int_equal(oracle_calls, 4);   /* asked for the valid entries only */
+    assert_int_equal(oracle_calls, 4); /* asked for the valid entries only */
 
     assert_true(a.v[0].valid);
     assert_string_equal(a.v[0].addr, ORACLE);
@@ -207,7 +204,7 @@ static void test_allowed_parse_real_line_formats(void **state)
 
     assert_string_equal(a.v[3].addr, OTHER);
     assert_string_equal(a.v[3].alias, "");
-    assert_string_equal(a.v[3].eth, "0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69");   /* no \r */
+    assert_string_equal(a.v[3].eth, "0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69"); /* no \r */
 
     assert_false(a.v[4].valid);
     assert_string_equal(a.v[4].addr, "");
@@ -230,8 +227,8 @@ static void test_allowed_parse_real_line_formats(void **state)
     assert_false(a.me_known);
     assert_false(a.me_listed);
     /* an identity not in the list */
-    allowed_parse(text, strlen(text), NULL, NULL, "0xai_A74xZKZJa4LekjvJ6oJz29qxOOs5nLClXAZEhYv59t3Z",
-                  &a);
+    allowed_parse(text, strlen(text), NULL, NULL,
+                  "0xai_A74xZKZJa4LekjvJ6oJz29qxOOs5nLClXAZEhYv59t3Z", &a);
     assert_true(a.me_known);
     assert_false(a.me_listed);
     allowed_free(&a);
@@ -251,9 +248,8 @@ static void test_allowed_parse_hostile_and_odd_lines(void **state)
     memcpy(longword, "0xai_", 5);
     snprintf(text, sizeof(text),
              OWNER "  ev\x1b[2Jil # 0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69\n"
-             "%s alias\n"
-             "0xai_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n"
-             NEWADDR "  last",
+                   "%s alias\n"
+                   "0xai_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n" NEWADDR "  last",
              longword);
     struct r1_allowed a = {0};
     allowed_parse(text, strlen(text), NULL, NULL, NULL, &a);
@@ -275,11 +271,11 @@ static void test_allowed_parse_invalid_mark_without_original(void **state)
     (void)state;
     /* the mark at the line's start: once read a byte before the line and up to 120 past it
      * (heap-buffer-overflow under ASan); a mark with no reason; a mark inside a comment */
-    const char *lines[] = {"# INVALID: bad", "#  # INVALID: empty line", "# x # INVALID:",
-                           "# note: # INVALID: is how the node marks a line"};
+    const char *lines[] = {"# INVALID: bad", "#  # INVALID: empty line",
+                           "# x # INVALID:", "# note: # INVALID: is how the node marks a line"};
     const char *want[] = {": bad", ": empty line", NULL, "note:: is how the node marks a line"};
     for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
-        char *text = strdup(lines[i]);   /* exactly its bytes: ASan sees a read outside */
+        char *text = strdup(lines[i]); /* exactly its bytes: ASan sees a read outside */
         assert_non_null(text);
         struct r1_allowed a = {0};
         allowed_parse(text, strlen(text), NULL, NULL, NULL, &a);
@@ -288,7 +284,7 @@ static void test_allowed_parse_invalid_mark_without_original(void **state)
             assert_false(a.v[0].valid);
             assert_string_equal(a.v[0].text, want[i]);
         } else {
-            assert_int_equal(a.n, 0);   /* nothing after the mark: a comment */
+            assert_int_equal(a.n, 0); /* nothing after the mark: a comment */
         }
         allowed_free(&a);
         free(text);
@@ -325,9 +321,11 @@ static void test_allowed_check_address(void **state)
     assert_non_null(strstr(err, "not a valid node address"));
     assert_int_equal(allowed_check_address("", err), -1);
     /* 44 characters of base64 but a prefix byte of 0: no public key */
-    assert_int_equal(allowed_check_address("0xai_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", err), -1);
+    assert_int_equal(
+        allowed_check_address("0xai_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", err), -1);
     /* one character short, one too many */
-    assert_int_equal(allowed_check_address("0xai_A2pPf0lxZSZkGONzLOmhzndncc1VvDBHfF-YLWlsrG9", err), -1);
+    assert_int_equal(allowed_check_address("0xai_A2pPf0lxZSZkGONzLOmhzndncc1VvDBHfF-YLWlsrG9", err),
+                     -1);
     assert_int_equal(allowed_check_address(NEWADDR "m", err), -1);
     /* a shell word glued on */
     assert_int_equal(allowed_check_address(NEWADDR ";", err), -1);
@@ -364,7 +362,7 @@ static void test_logbuf_ring_keeps_the_newest(void **state)
     }
     assert_int_equal(b.n, R1_LOG_LINES_MAX);
     assert_int_equal(b.total, R1_LOG_LINES_MAX + 3);
-    assert_string_equal(logbuf_line(&b, 0), "line 3");   /* 0, 1, 2 dropped */
+    assert_string_equal(logbuf_line(&b, 0), "line 3"); /* 0, 1, 2 dropped */
     assert_string_equal(logbuf_line(&b, R1_LOG_LINES_MAX - 1), "line 5002");
     assert_null(logbuf_line(&b, R1_LOG_LINES_MAX));
     logbuf_clear(&b);
@@ -487,11 +485,13 @@ static void test_logbuf_parse_ts_edges(void **state)
     assert_int_equal(s, 0);
     t = "2024-12-31T23:59:60Z";
     assert_int_equal(logbuf_parse_ts(t, strlen(t), &s, &ns), 20);
-    assert_int_equal(s, 1735689600);   /* = 2025-01-01T00:00:00Z */
+    assert_int_equal(s, 1735689600); /* = 2025-01-01T00:00:00Z */
     /* not stamps: an offset, no zone, a month 13, an hour 24, too short, letters, cut short */
     const char *bad[] = {"2026-12-02T05:18:03+01:00", "2026-12-02T05:18:03", "2026-13-02T05:18:03Z",
                          "2026-12-02T24:00:00Z", "2026-12-02", "2026-1a-02T05:18:03Z",
-                         "2026-12-02 05:18:03Z", "2026-12-02T05:18:03.", ""};
+                         "2026-12-02 05:18:03Z", "2026-12-02T05:18:03.", "",
+                         /* before 1970 (Go's zero time): seconds and `since` would go negative */
+                         "0001-01-01T00:00:00Z", "1969-12-31T23:59:59Z"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         assert_int_equal(logbuf_parse_ts(bad[i], strlen(bad[i]), &s, &ns), 0);
     /* len bounds the read: a stamp cut by len is none */
@@ -632,7 +632,7 @@ static void created_then_started(struct r1_node *n, const struct r1_action *a, c
     assert_true(actions_reply(n, a, &r, NULL, 1000.2));
     memset(&req, 0, sizeof(req));
     assert_int_equal(actions_prepare(a, n, &req, err), 0);
-    assert_null(req.method);   /* GET */
+    assert_null(req.method); /* GET */
     assert_string_equal(req.url, "http://localhost/exec/" EXEC_ID "/json");
     assert_int_equal(n->act.state, R1_ACTST_RUNNING);
 }
@@ -652,7 +652,8 @@ static void test_exec_allowed_steps(void **state)
     created_then_started(n, a, stream, len);
     assert_non_null(strstr(n->mng->run.out.data, OWNER " owner-laptop\n"));
     struct r1_act_env env = {.net = network_get(R1_NET_MAINNET), .me = NEWADDR};
-    struct r1_act_reply r = reply_str(200, "{\"ID\":\"" EXEC_ID "\",\"Running\":false,\"ExitCode\":0}");
+    struct r1_act_reply r =
+        reply_str(200, "{\"ID\":\"" EXEC_ID "\",\"Running\":false,\"ExitCode\":0}");
     assert_false(actions_reply(n, a, &r, &env, 1000.3));
     assert_int_equal(n->act.state, R1_ACTST_OK);
     assert_true(n->act.finished_at == 1000.3);
@@ -660,7 +661,7 @@ static void test_exec_allowed_steps(void **state)
     const struct r1_allowed *al = &n->mng->allowed;
     assert_true(n->mng->allowed_read);
     assert_int_equal(al->n, 4);
-    assert_true(al->v[0].oracle);    /* r1s-01, known from the network's seed list */
+    assert_true(al->v[0].oracle); /* r1s-01, known from the network's seed list */
     assert_false(al->v[1].oracle);
     assert_string_equal(al->v[1].alias, "owner-laptop");
     assert_false(al->v[2].valid);
@@ -685,8 +686,7 @@ static void test_exec_allow_fails_with_the_scripts_last_line(void **state)
     struct fixture *fx = *state;
     struct r1_node *n = fx->n;
     const struct r1_action *a = actions_get(R1_ACT_ALLOW);
-    begin_and_create(n, a, NEWADDR " newbox",
-                     "[\"add_allowed\",\"" NEWADDR "\",\"newbox\"]");
+    begin_and_create(n, a, NEWADDR " newbox", "[\"add_allowed\",\"" NEWADDR "\",\"newbox\"]");
     char stream[512];
     const char *warn = "Warning: something\n";
     const char *e = "Error: Address already exists: " NEWADDR "\r\n";
@@ -770,7 +770,8 @@ static void test_exec_failures(void **state)
     r = reply_str(200, "{\"ExitCode\":126}");
     assert_false(actions_reply(n, a, &r, NULL, 1000.3));
     assert_int_equal(n->act.state, R1_ACTST_FAILED);
-    assert_true(strncmp(n->act.result, "allowed failed (exit 126): OCI runtime exec failed", 50) == 0);
+    assert_true(strncmp(n->act.result, "allowed failed (exit 126): OCI runtime exec failed", 50) ==
+                0);
     assert_int_equal(n->mng->allowed_read, false);
 
     /* an inspect without an exit code (null: it has not run), or with a nonsense one */
@@ -832,7 +833,7 @@ static void test_logs_steps_tail_then_since(void **state)
     const struct r1_action *a = actions_get(R1_ACT_LOGS);
     char err[R1_ERR_MAX];
     struct r1_request req;
-    assert_int_equal(actions_check(a, n, true, false), R1_ACT_OK);   /* reads: fine read-only */
+    assert_int_equal(actions_check(a, n, true, false), R1_ACT_OK); /* reads: fine read-only */
     actions_begin(n, a, "5", 1000.0);
     memset(&req, 0, sizeof(req));
     assert_int_equal(actions_prepare(a, n, &req, err), 0);
@@ -926,8 +927,7 @@ int main(void)
                                         setup_node, teardown_node),
         cmocka_unit_test_setup_teardown(test_exec_failures, setup_node, teardown_node),
         cmocka_unit_test_setup_teardown(test_exec_apps_and_alias, setup_node, teardown_node),
-        cmocka_unit_test_setup_teardown(test_logs_steps_tail_then_since, setup_node,
-                                        teardown_node),
+        cmocka_unit_test_setup_teardown(test_logs_steps_tail_then_since, setup_node, teardown_node),
         cmocka_unit_test_setup_teardown(test_actions_refusals_for_manage, setup_node,
                                         teardown_node),
     };
