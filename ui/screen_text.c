@@ -310,7 +310,7 @@ static const struct r1_key logs_keys[] = {
     TEXT_KEYS("log"),
     {{KEY_HOME, 'g', KEY_END, 'G'},
      NULL,
-     "jump to the first line, or to the end and follow new lines",
+     "jump to the first line, or to the end and follow it",
      key_scroll,
      0,
      0},
