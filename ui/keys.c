@@ -222,29 +222,6 @@ void keybar_draw(const struct r1_cv *cv, const struct screen *top, const struct 
 {
     const struct r1_key *own = top ? top->ops->keys : NULL;
     size_t n_own = top ? top->ops->n_keys : 0;
-    bool modal = top && top->ops->modal;
-    int col = 0;
-    bool full = false;
-    /* pass 0: leading global keys; 1: the screen's; 2: the other global keys */
-    for (int pass = 0; pass < 3 && !full; pass++) {
-        const struct r1_key *t = pass == 1 ? own : keys_global;
-        size_t n = pass == 1 ? n_own : keys_global_count;
-        for (size_t i = 0; i < n && !full; i++) {
-            const struct r1_key *k = &t[i];
-            if (!keybar_shown(k, f))
-                continue;
-            if (pass != 1) {
-                if (modal || ((k->flags & KEYF_BAR_LEAD) != 0) != (pass == 0))
-                    continue;
-                if (keys_find(own, n_own, keys_code(k, 0))) /* the screen binds it itself */
-                    continue;
-            }
-            int used = keybar_item(cv, col, k, keys_unavailable(k, env->readonly));
-            if (!used)
-                full = true;
-            col += used;
-        }
-    }
     char right[R1_REASON_MAX + 48] = "";
     enum th_role role = TH_NA;
     uint32_t id = top && top->ops->node ? top->ops->node(top, f) : R1_NODE_ALL;
@@ -263,6 +240,34 @@ void keybar_draw(const struct r1_cv *cv, const struct screen *top, const struct 
     if (right[0])
         strcat(right, " ");
     int rw = draw_width(right, cv->th->utf8);
+    /* Under --readonly the bar keeps room for saying so: the keys stop short of it rather
+     * than push it off the bar (the status or an outcome then shows only where it fits). */
+    static const char ro_note[] = "read-only ";
+    int reserve = env->readonly ? (int)strlen(ro_note) + 1 : 0;
+    struct r1_cv keys_cv = cv_sub(cv, 0, 0, 1, cv->w - reserve);
+    bool modal = top && top->ops->modal;
+    int col = 0;
+    bool full = false;
+    /* pass 0: leading global keys; 1: the screen's; 2: the other global keys */
+    for (int pass = 0; pass < 3 && !full; pass++) {
+        const struct r1_key *t = pass == 1 ? own : keys_global;
+        size_t n = pass == 1 ? n_own : keys_global_count;
+        for (size_t i = 0; i < n && !full; i++) {
+            const struct r1_key *k = &t[i];
+            if (!keybar_shown(k, f))
+                continue;
+            if (pass != 1) {
+                if (modal || ((k->flags & KEYF_BAR_LEAD) != 0) != (pass == 0))
+                    continue;
+                if (keys_find(own, n_own, keys_code(k, 0))) /* the screen binds it itself */
+                    continue;
+            }
+            int used = keybar_item(&keys_cv, col, k, keys_unavailable(k, env->readonly));
+            if (!used)
+                full = true;
+            col += used;
+        }
+    }
     if (rw && col + rw >= cv->w && role != TH_NA) {
         /* an outcome is worth more than the last key labels: cut it to what is left */
         char cut[sizeof right];
@@ -272,6 +277,11 @@ void keybar_draw(const struct r1_cv *cv, const struct screen *top, const struct 
             r1_strlcpy(right, cut, sizeof right);
             rw = draw_width(right, cv->th->utf8);
         }
+    }
+    if (rw && col + rw >= cv->w && env->readonly) {
+        r1_strlcpy(right, ro_note, sizeof right);
+        role = TH_NA;
+        rw = draw_width(right, cv->th->utf8);
     }
     if (rw && col + rw < cv->w)
         cv_text(cv, 0, cv->w - rw, role, right);
