@@ -34,7 +34,7 @@ OWNER=0xai_AjcIThkOqrPlp35-S8czHUOV-y4mnhksnLs8NGjTbmty         # preloaded, one
 NEW=0xai_A2pPf0lxZSZkGONzLOmhzndncc1VvDBHfF-YLWlsrG9m           # a valid address not listed
 OTHER=0xai_A8GIwv9qUBSawjfosRllzI7WaqqFGsHZ1BbZMeLsiYfB
 
-plan 101
+plan 102
 
 # execs OUT: the exec requests that reached the engine since the last dsim_requests, each as
 # (method, path with the exec id replaced by ID); jcheck over OUT uses `ex` and `cmds` (the Cmd
@@ -275,6 +275,36 @@ fi
 dsim_requests "$DS_DIR/req-follow.json"
 jcheck "logs -f: after the first read, each asks since the newest line held (S.NNNNNNNNN)" "$DS_DIR/req-follow.json" \
     'len(d["requests"]) >= 3 and d["requests"][0]["path"].endswith("&tail=3") and all(__import__("re").search(r"&since=[0-9]+\.[0-9]{9}$", r["path"]) for r in d["requests"][1:])'
+
+# a signal while a read is in flight ends -f the same way (it once exited 1, "interrupted")
+# shellcheck disable=SC2086
+${R1_WRAP:-} "$R1TOP" logs "$NODE" -n 1 -f -c "$DS_CFG" </dev/null >"$DS_DIR/follow2" 2>"$DS_DIR/follow2.err" &
+FPID=$!
+reap_at_exit "$FPID"
+wait_lines "$DS_DIR/follow2" 1
+dsim_fault logslow
+dsim_requests /dev/null
+# the next read (a second at most) is now answered 2 s late: signal 0.5 s into it
+_i=0
+while [ $_i -lt 50 ] && ! dsim_call /_sim/requests | grep -q "/logs?"; do sleep 0.1; _i=$((_i + 1)); done
+sleep 0.5
+kill -INT "$FPID" 2>/dev/null
+_i=0
+while [ $_i -lt 100 ] && kill -0 "$FPID" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$FPID/stat" 2>/dev/null)" != Z ]; do
+    sleep 0.1
+    _i=$((_i + 1))
+done
+if [ $_i -lt 100 ]; then
+    wait "$FPID" 2>/dev/null
+    R1_RC=$?
+else
+    reap "$FPID"
+    R1_RC=124
+fi
+check "logs -f, SIGINT during a read: exit 0 (rc=$R1_RC), no error (stderr: $(head -c 200 "$DS_DIR/follow2.err"))" \
+    sh -c '[ "$1" -eq 0 ] && [ ! -s "$2" ]' _ "$R1_RC" "$DS_DIR/follow2.err"
+dsim_fault none
+dsim_requests /dev/null
 
 # ---- options that do not fit: usage errors, nothing sent ----------------------------------------
 r1top_run "$DS_DIR/n0" logs "$NODE" -n 0 -c "$DS_CFG"

@@ -49,6 +49,7 @@
 #   exec409    exec create answers 409 "Container <id> is not running" although it runs
 #   nocmds     the container has none of the node's commands (not an edge node image): every
 #              exec fails with exit 126, "executable file not found in $PATH"
+#   logslow    the logs are answered 2 s late (a read in flight when a signal comes)
 #   404        the container does not exist: every /containers/<name>/... is a 404
 #   409        restart/stop/start answer 409 Conflict (the container is marked for removal)
 #   500        restart/stop/start answer 500 (the engine failed)
@@ -95,7 +96,7 @@ from pykeccak import keccak256  # noqa: E402
 
 API_VERSION = "1.43"
 ENGINE_VERSION = "24.0.7"
-FAULTS = ("biglabels", "hang", "exechang", "exec409", "nocmds", "404", "409", "500")
+FAULTS = ("biglabels", "hang", "exechang", "exec409", "nocmds", "logslow", "404", "409", "500")
 NEVER = "0001-01-01T00:00:00Z"  # Go's zero time.Time, as the engine writes "never"
 
 
@@ -714,6 +715,10 @@ class Handler(BaseHTTPRequestHandler):
             # inclusive: the engine skips only lines before since
             lines = [x for x in lines if x[0] >= since_ns]
         ts = q.get("timestamps") in ("1", "true")
+        with w.lock:
+            slow = w.fault == "logslow"
+        if slow:
+            time.sleep(2.0)
         self.send_response(200)
         self.send_header("Api-Version", API_VERSION)
         self.send_header("Docker-Experimental", "false")
