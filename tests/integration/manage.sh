@@ -276,7 +276,8 @@ dsim_requests "$DS_DIR/req-follow.json"
 jcheck "logs -f: after the first read, each asks since the newest line held (S.NNNNNNNNN)" "$DS_DIR/req-follow.json" \
     'len(d["requests"]) >= 3 and d["requests"][0]["path"].endswith("&tail=3") and all(__import__("re").search(r"&since=[0-9]+\.[0-9]{9}$", r["path"]) for r in d["requests"][1:])'
 
-# a signal while a read is in flight ends -f the same way (it once exited 1, "interrupted")
+# a signal while a read is in flight ends -f the same way (it once exited 1, "interrupted");
+# SIGTERM this time, as a service manager or timeout(1) sends it
 # shellcheck disable=SC2086
 ${R1_WRAP:-} "$R1TOP" logs "$NODE" -n 1 -f -c "$DS_CFG" </dev/null >"$DS_DIR/follow2" 2>"$DS_DIR/follow2.err" &
 FPID=$!
@@ -288,7 +289,7 @@ dsim_requests /dev/null
 _i=0
 while [ $_i -lt 50 ] && ! dsim_call /_sim/requests | grep -q "/logs?"; do sleep 0.1; _i=$((_i + 1)); done
 sleep 0.5
-kill -INT "$FPID" 2>/dev/null
+kill -TERM "$FPID" 2>/dev/null
 _i=0
 while [ $_i -lt 100 ] && kill -0 "$FPID" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$FPID/stat" 2>/dev/null)" != Z ]; do
     sleep 0.1
@@ -301,7 +302,7 @@ else
     reap "$FPID"
     R1_RC=124
 fi
-check "logs -f, SIGINT during a read: exit 0 (rc=$R1_RC), no error (stderr: $(head -c 200 "$DS_DIR/follow2.err"))" \
+check "logs -f, SIGTERM during a read: exit 0 (rc=$R1_RC), no error (stderr: $(head -c 200 "$DS_DIR/follow2.err"))" \
     sh -c '[ "$1" -eq 0 ] && [ ! -s "$2" ]' _ "$R1_RC" "$DS_DIR/follow2.err"
 dsim_fault none
 dsim_requests /dev/null
