@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -544,7 +545,8 @@ static bool exec_step(struct r1_node *n, const struct r1_action *a, const struct
         char perr[R1_ERR_MAX];
         cJSON *doc = r->body && r->len ? json_parse(r->body, r->len, perr) : NULL;
         double code = -1;
-        if (!doc || !json_get_num(doc, "ExitCode", &code))
+        /* an int, as Docker's is: a nonsense number would overflow the conversion (UB) */
+        if (!doc || !json_get_num(doc, "ExitCode", &code) || !(code >= INT_MIN && code <= INT_MAX))
             code = -1;
         cJSON_Delete(doc);
         run->exit_code = (int)code;

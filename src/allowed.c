@@ -76,7 +76,8 @@ static void parse_line(const char *line, size_t len, bool (*is_oracle)(const cha
             return;   /* a comment */
         struct r1_allowed_entry *e = push(out);
         if (e) {
-            const char *orig = line + 1;
+            /* the mark may be the line's own first '#' ("# INVALID: x"): no original then */
+            const char *orig = line + 1 < mark ? line + 1 : mark;
             while (orig < mark && *orig == ' ')
                 orig++;
             size_t olen = (size_t)(mark - orig);

@@ -51,7 +51,9 @@ size_t logbuf_parse_ts(const char *t, size_t len, int64_t *s, int32_t *ns)
         return 0;
     int y = digits(t, 4), mo = digits(t + 5, 2), d = digits(t + 8, 2);
     int h = digits(t + 11, 2), mi = digits(t + 14, 2), se = digits(t + 17, 2);
-    if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+    /* before 1970 no log line was written: the seconds would go negative, and so would the
+     * `since` the next read sends */
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 ||
         se < 0 || se > 60)
         return 0;
     size_t at = 19;

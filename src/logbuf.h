@@ -33,8 +33,8 @@ const char *logbuf_line(const struct r1_logbuf *b, size_t i);
 void logbuf_since(const struct r1_logbuf *b, char *dst, size_t n);
 void logbuf_clear(struct r1_logbuf *b);
 
-/* Parse an RFC 3339 UTC time with optional fraction ("2026-12-02T05:18:01.2458Z"): the
- * length of the stamp, or 0 when text does not start with one. */
+/* Parse an RFC 3339 UTC time with optional fraction ("2026-12-02T05:18:01.2458Z"), 1970 or
+ * later: the length of the stamp, or 0 when text does not start with one. */
 size_t logbuf_parse_ts(const char *text, size_t len, int64_t *s, int32_t *ns);
 
 #endif

@@ -215,6 +215,10 @@ static int run_act(struct r1_app *app, const struct r1_cli *cli)
         if (!app_sleep(app, 1.0))
             break;
         rc = app_act_once(app, n->id, a->id, true, cli_arg, 90.0);
+        if (rc != 0 && app->interrupted) {
+            rc = 0;   /* a signal during a read ends -f as one between reads does */
+            break;
+        }
         if (rc == 0)
             print_read(&app->fleet, n, a, &printed);
         else
