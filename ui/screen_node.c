@@ -148,16 +148,7 @@ static const struct r1_key node_keys[] = {
      key_scroll,
      0,
      0},
-    {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_POLL_NODE},
-    {{0}, NULL, NULL, key_action, KEYF_ACTION | KEYF_BAR, R1_ACT_RESTART_CONTAINER},
-    {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_STOP_CONTAINER},
-    {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_START_CONTAINER},
-    {{0}, NULL, NULL, key_action, KEYF_ACTION | KEYF_BAR, R1_ACT_LOGS},
-    {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_ALLOWED},
-    {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_ALIAS},
-    {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_APPS},
-    {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_NET_STOP},
-    {{0}, NULL, NULL, key_action, KEYF_ACTION, R1_ACT_NET_RESTART},
+    NODE_ACTION_KEYS(key_action),
     FLEET_EDIT_KEYS,
 };
 

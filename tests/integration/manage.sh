@@ -21,6 +21,22 @@ trap 'reap_spawned; rm -rf "$T"' EXIT
 trap 'exit 130' INT TERM
 
 NODE=mng-node
+# wait_exit PID: until PID ends (10 s at most, then it is reaped and R1_RC is 124); R1_RC = its
+# exit status
+wait_exit() {
+    _i=0
+    while [ $_i -lt 100 ] && kill -0 "$1" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; do
+        sleep 0.1
+        _i=$((_i + 1))
+    done
+    if [ $_i -lt 100 ]; then
+        wait "$1" 2>/dev/null
+        R1_RC=$?
+    else
+        reap "$1"
+        R1_RC=124
+    fi
+}
 CT=edge_node
 # no key of the person running the tests is read (load_me's default ~/.ratio1/_naeural.pem)
 export HOME="$T/home"
@@ -244,18 +260,7 @@ N_AFTER=$(wc -l <"$DS_DIR/after-f.txt")
 wait_lines "$DS_DIR/follow" $((N_AFTER - N_BEFORE + 3))
 sleep 1.5
 kill -INT "$FPID" 2>/dev/null
-_i=0
-while [ $_i -lt 100 ] && kill -0 "$FPID" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$FPID/stat" 2>/dev/null)" != Z ]; do
-    sleep 0.1
-    _i=$((_i + 1))
-done
-if [ $_i -lt 100 ]; then
-    wait "$FPID" 2>/dev/null
-    R1_RC=$?
-else
-    reap "$FPID"
-    R1_RC=124
-fi
+wait_exit "$FPID"
 check "logs -f, then SIGINT: r1top ends within 10 s, exit 0 (rc=$R1_RC)" [ "$R1_RC" -eq 0 ]
 _left=""
 for _f in /proc/[0-9]*/cmdline; do
@@ -290,18 +295,7 @@ _i=0
 while [ $_i -lt 50 ] && ! dsim_call /_sim/requests | grep -q "/logs?"; do sleep 0.1; _i=$((_i + 1)); done
 sleep 0.5
 kill -TERM "$FPID" 2>/dev/null
-_i=0
-while [ $_i -lt 100 ] && kill -0 "$FPID" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$FPID/stat" 2>/dev/null)" != Z ]; do
-    sleep 0.1
-    _i=$((_i + 1))
-done
-if [ $_i -lt 100 ]; then
-    wait "$FPID" 2>/dev/null
-    R1_RC=$?
-else
-    reap "$FPID"
-    R1_RC=124
-fi
+wait_exit "$FPID"
 check "logs -f, SIGTERM during a read: exit 0 (rc=$R1_RC), no error (stderr: $(head -c 200 "$DS_DIR/follow2.err"))" \
     sh -c '[ "$1" -eq 0 ] && [ ! -s "$2" ]' _ "$R1_RC" "$DS_DIR/follow2.err"
 dsim_fault none
