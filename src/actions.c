@@ -116,9 +116,14 @@ void actions_question_node(const struct r1_action *a, const struct r1_node *n, c
 {
     char note[R1_ERR_MAX];
     actions_question(a, n->name, arg, dst, dst_size);
-    if (a->backend != R1_BACKEND_DOCKER || a->exec || a->id == R1_ACT_LOGS)
+    if (a->backend != R1_BACKEND_DOCKER || a->id == R1_ACT_LOGS ||
+        (a->exec && !hostpath_cli_ssh(n)))
         return;
-    hostpath_note(n, a->name, note, sizeof(note));
+    if (a->exec) /* the operands as the host's docker gets them */
+        snprintf(note, sizeof(note), "Path: docker exec %s %s%s%s on its host, over ssh.",
+                 n->container, a->exec, arg && arg[0] ? " " : "", arg ? arg : "");
+    else
+        hostpath_note(n, a->name, note, sizeof(note));
     size_t l = strlen(dst);
     if (note[0] && l + 1 < dst_size)
         snprintf(dst + l, dst_size - l, " %s", note);
