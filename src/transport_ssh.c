@@ -429,39 +429,22 @@ static const char script_dir[] =
     "}\n"
     "printf \"r1top-end %s\\n\" \"$n\"\n";
 
-/* $1 socket ("" = docker's default), $2 container: the inspect array, [{...}]. */
+/* $1 socket ("" = docker's default), $2 "merge" or "", then docker's own words: every docker
+ * request (the inspect array; a verb's, an exec's and the log's exit status their outcome).
+ * merge: an exec's or the log's stdout and stderr come back as one stream, in the order they
+ * came (as the Engine API gives them); else a verb's stderr is its outcome's words and the
+ * inspect's stdout is only its JSON. */
 static const char script_docker[] =
-    "if [ -n \"$1\" ]; then exec docker -H \"unix://$1\" inspect --type container \"$2\"; fi\n"
-    "exec docker inspect --type container \"$2\"\n";
+    "s=$1; m=$2; shift 2\n"
+    "if [ -n \"$s\" ]; then set -- -H \"unix://$s\" \"$@\"; fi\n"
+    "if [ \"$m\" = merge ]; then exec docker \"$@\" 2>&1; fi\n"
+    "exec docker \"$@\"\n";
 
 /* Every GPU of the host, one CSV line each (gpu.c parses the columns); a host without
  * nvidia-smi has no NVIDIA GPU to show, which is an answer, not an error. */
 static const char script_gpu[] =
     "command -v nvidia-smi >/dev/null 2>&1 || { echo " TRANSPORT_SSH_NO_NVIDIA_SMI "; exit 0; }\n"
     "exec nvidia-smi --query-gpu=" TRANSPORT_SSH_GPU_FIELDS " --format=csv,noheader,nounits\n";
-
-/* $1 socket ("" = docker's default), $2 verb, $3 container: docker restart|stop|start, whose
- * exit status and stderr are the action's outcome. */
-static const char script_docker_act[] =
-    "if [ -n \"$1\" ]; then exec docker -H \"unix://$1\" \"$2\" \"$3\"; fi\n"
-    "exec docker \"$2\" \"$3\"\n";
-
-/* $1 socket ("" = docker's default), $2 container, then the node command's words and
- * operands: `docker exec`, whose exit status is the command's, with its stdout and stderr in
- * one stream as they came (as the Engine API's exec gives them). */
-static const char script_docker_exec[] =
-    "s=$1; c=$2; shift 2\n"
-    "if [ -n \"$s\" ]; then exec docker -H \"unix://$s\" exec \"$c\" \"$@\" 2>&1; fi\n"
-    "exec docker exec \"$c\" \"$@\" 2>&1\n";
-
-/* $1 socket, $2 container, $3 lines, $4 since ("" = none): the log's lines with Docker's
- * RFC 3339 timestamps, the container's stdout and stderr in one stream as they came. */
-static const char script_docker_logs[] =
-    "s=$1; c=$2; t=$3; since=$4\n"
-    "set -- logs --timestamps --tail \"$t\"\n"
-    "if [ -n \"$since\" ]; then set -- \"$@\" --since \"$since\"; fi\n"
-    "if [ -n \"$s\" ]; then exec docker -H \"unix://$s\" \"$@\" \"$c\" 2>&1; fi\n"
-    "exec docker \"$@\" \"$c\" 2>&1\n";
 
 /* $1 verb, $2 service, $3 TRANSPORT_SSH_EXIT_SUDO: systemctl restart|stop|start as root, else
  * through sudo -n (never a prompt: no terminal is there to answer it). `sudo -n -l CMD` asks
@@ -513,6 +496,51 @@ static void sb_quoted(struct r1_sbuf *b, const char *s)
     r1_sb_str(b, "'");
 }
 
+/* Each word of a NULL-terminated list (NULL: none), quoted. */
+static void sb_words(struct r1_sbuf *b, const char *const *w)
+{
+    for (; w && *w; w++)
+        sb_quoted(b, *w);
+}
+
+/* script_docker and its words: the socket, whether to merge stderr, then docker's own. */
+static void docker_words(struct r1_sbuf *b, const struct ssh_target *t)
+{
+    static const char *const inspect[] = {"inspect", "--type", "container", NULL};
+    static const char *const logs[] = {"logs", "--timestamps", "--tail", NULL};
+    bool merge = t->op == SSH_OP_DOCKER_EXEC || t->op == SSH_OP_DOCKER_LOGS;
+    sb_quoted(b, script_docker);
+    r1_sb_str(b, " r1top");
+    sb_quoted(b, t->socket);
+    sb_quoted(b, merge ? "merge" : "");
+    switch (t->op) {
+    case SSH_OP_DOCKER:
+        sb_words(b, inspect);
+        break;
+    case SSH_OP_DOCKER_ACT:
+        sb_quoted(b, t->verb);
+        break;
+    case SSH_OP_DOCKER_EXEC: {
+        const struct ssh_node_command *cmd = transport_ssh_node_command(t->verb);
+        sb_quoted(b, "exec");
+        sb_quoted(b, t->path);
+        sb_words(b, cmd ? cmd->words : NULL);
+        for (int i = 0; i < t->n_args; i++)
+            sb_quoted(b, t->args[i]);
+        return;
+    }
+    default: /* SSH_OP_DOCKER_LOGS */
+        sb_words(b, logs);
+        sb_quoted(b, t->tail);
+        if (t->since[0]) {
+            sb_quoted(b, "--since");
+            sb_quoted(b, t->since);
+        }
+        break;
+    }
+    sb_quoted(b, t->path); /* the container, docker's last word */
+}
+
 /* The remote command line: sh -c 'SNIPPET' r1top ARGS... Returns an xmalloc'd string. */
 static char *remote_command(const struct ssh_target *t, size_t max_bytes)
 {
@@ -538,21 +566,8 @@ static char *remote_command(const struct ssh_target *t, size_t max_bytes)
         sb_quoted(&b, n2);
         sb_quoted(&b, n3);
         break;
-    case SSH_OP_DOCKER:
-        sb_quoted(&b, script_docker);
-        r1_sb_str(&b, " r1top");
-        sb_quoted(&b, t->socket);
-        sb_quoted(&b, t->path);
-        break;
     case SSH_OP_GPU:
         sb_quoted(&b, script_gpu);
-        break;
-    case SSH_OP_DOCKER_ACT:
-        sb_quoted(&b, script_docker_act);
-        r1_sb_str(&b, " r1top");
-        sb_quoted(&b, t->socket);
-        sb_quoted(&b, t->verb);
-        sb_quoted(&b, t->path);
         break;
     case SSH_OP_UNIT_ACT:
         sb_quoted(&b, script_unit_act);
@@ -568,25 +583,11 @@ static char *remote_command(const struct ssh_target *t, size_t max_bytes)
         sb_quoted(&b, t->path);
         sb_quoted(&b, t->exit_file);
         break;
-    case SSH_OP_DOCKER_EXEC: {
-        const struct ssh_node_command *cmd = transport_ssh_node_command(t->verb);
-        sb_quoted(&b, script_docker_exec);
-        r1_sb_str(&b, " r1top");
-        sb_quoted(&b, t->socket);
-        sb_quoted(&b, t->path);
-        for (const char *const *w = cmd ? cmd->words : NULL; w && *w; w++)
-            sb_quoted(&b, *w);
-        for (int i = 0; i < t->n_args; i++)
-            sb_quoted(&b, t->args[i]);
-        break;
-    }
+    case SSH_OP_DOCKER:
+    case SSH_OP_DOCKER_ACT:
+    case SSH_OP_DOCKER_EXEC:
     case SSH_OP_DOCKER_LOGS:
-        sb_quoted(&b, script_docker_logs);
-        r1_sb_str(&b, " r1top");
-        sb_quoted(&b, t->socket);
-        sb_quoted(&b, t->path);
-        sb_quoted(&b, t->tail);
-        sb_quoted(&b, t->since);
+        docker_words(&b, t);
         break;
     }
     return b.data;
