@@ -26,20 +26,13 @@ mkdir -p "$T/home" "$T/xdg" "$T/run" "$T/remote" "$T/data"
 chmod 700 "$T/run"
 cp "$R1_SRCDIR/tests/data/node_files/local_info.json" "$T/data/"
 
-# the allowed list as the node normalises it (docs/protocol.md §8.2; tests/integration/dockerd.sh
-# reads the same from the stand-in node image)
-A_ACM=0xai_A-8sXKXjSyKIf7rnLeRuISTXG0MKaocjoasW4T2jSN4l
-A_R1N=0xai_A0v32W-DU_tY4DzGUjNbZpjD2XCwFOvaXI84W0FWa2S6
-A_MI1=0xai_A1Hjl9c6FFhx-AmCI__QCc56ikzNw3_1yE9QW32y5Cbs
-A_ORA=0xai_A-rqFlS6-9XR9g3LM0kuzshqg7gIjACFPMoqN0Co_8Lj
+# the allowed list as the stand-in node normalises it (docs/protocol.md §8.2; dockerd.sh reads
+# the same from the stand-in node image): its oracle on line 4, an alias and ETH on line 2
+LIST=$R1_SRCDIR/tests/data/stand_in_node/allowed_normalised
+cp "$LIST" "$T/remote/authorized_addrs"
+A_R1N=$(sed -n 2p "$LIST" | cut -d' ' -f1)
+A_ORA=$(sed -n 4p "$LIST" | cut -d' ' -f1)
 A_ADD=0xai_A3nxutHmhbVdI4j78iX2sCKGCfUspm3N7sbqTpDV9rGp
-cat >"$T/remote/authorized_addrs" <<EOF
-$A_ACM  ACM_N1 # 0xC871192149ea7E26A9AdED416674f87c89ca460B
-$A_R1N R1_Node1 # 0xB7F5C4bD8ED282842a77b1c1f516AD279e5898C9
-$A_MI1  Michael1 # 0x3387cF8bE41fCA14DC8AD7DDEdd0f16192882E40
-$A_ORA # 0xDC034377e71D557D2462C7d270543bC35308a555
-# 0xai_not-a-node-address  broken # INVALID: not a node address (0xai_ and 44 base64url characters)
-EOF
 # the container's log: 12 lines, one of them on its stderr
 for i in $(seq 10 21); do
     case $i in
@@ -49,16 +42,21 @@ for i in $(seq 10 21); do
 done >"$T/remote/container.log"
 
 # ---- r1top runs -------------------------------------------------------------------------------
-# run OUT ARGS...: r1top with HOME, XDG and the audit log in the test's folder; stdout -> OUT,
-# stderr -> OUT.err, rc -> RC; what the remote docker was asked in calls.log and words.log
+# r1 ARGS...: r1top with HOME, XDG and the audit log in the test's folder, the remote docker's
+# records emptied first; R1_EXEC set: in place of the (background) shell, so that $! is it
+r1() {
+    : >"$T/remote/calls.log"
+    : >"$T/remote/words.log"
+    set -- env -u SSH_AUTH_SOCK HOME="$T/home" XDG_CONFIG_HOME="$T/xdg" XDG_RUNTIME_DIR="$T/run" \
+        R1TOP_ACTIONS_LOG="$T/actions.log" timeout -k 5 40 "$R1TOP" -c "$T/m.yaml" "$@"
+    [ -z "${R1_EXEC:-}" ] || exec "$@" </dev/null
+    "$@" </dev/null
+}
+# run OUT ARGS...: r1 with stdout -> OUT, stderr -> OUT.err, rc -> RC; ssh's leftovers OUT.left
 run() {
     _out=$1
     shift
-    : >"$T/remote/calls.log"
-    : >"$T/remote/words.log"
-    env -u SSH_AUTH_SOCK HOME="$T/home" XDG_CONFIG_HOME="$T/xdg" XDG_RUNTIME_DIR="$T/run" \
-        R1TOP_ACTIONS_LOG="$T/actions.log" \
-        timeout -k 5 40 "$R1TOP" -c "$T/m.yaml" "$@" </dev/null >"$_out" 2>"$_out.err"
+    r1 "$@" >"$_out" 2>"$_out.err"
     RC=$?
     pgrep -a -f "$T/run/" >"$_out.left" 2>/dev/null
 }
@@ -70,19 +68,13 @@ words() { # words LINE: the remote docker's last call, word by word
 }
 no_call() { [ ! -s "$T/remote/calls.log" ] || { diag "calls: $(cat "$T/remote/calls.log")"; return 1; }; }
 logged() { tail -n 1 "$T/actions.log" | grep -qF -- "$1" || { diag "log: $(tail -n 1 "$T/actions.log")"; return 1; }; }
-nothing_left() { [ ! -s "$1.left" ] && [ -z "$(ls -A "$T/run/r1top" 2>/dev/null)" ]; }
 H='<-H><unix:///run/other/docker.sock>'
 
 # ---- sshd ---------------------------------------------------------------------------------------
-ssh-keygen -q -t ed25519 -N '' -C r1top-test-host -f "$T/host_key" || fail "ssh-keygen (host key)"
-ssh-keygen -q -t ed25519 -N '' -C r1top-test-user -f "$T/user_key" || fail "ssh-keygen (user key)"
-cp "$T/user_key.pub" "$T/authorized_keys"
-if ! start_sshd "SetEnv PATH=$HOSTBIN:/usr/bin:/bin HOSTSIM_DIR=$T/remote"; then
+if ! sshd_host r1-host "SetEnv PATH=$HOSTBIN:/usr/bin:/bin HOSTSIM_DIR=$T/remote"; then
     fail "sshd starts on 127.0.0.1"
     exit 1
 fi
-echo "[127.0.0.1]:$PORT $(cut -d' ' -f1,2 "$T/host_key.pub")" >"$T/known_hosts"
-ssh_client_config r1-host
 
 cat >"$T/m.yaml" <<EOF
 oracle:
@@ -116,7 +108,7 @@ check "allowed over ssh: the configured oracle is marked as managed by the netwo
     grep -Eq "^$A_ORA +- +0xDC034377e71D557D2462C7d270543bC35308a555 +oracle \\(managed by the network\\)" "$T/allowed"
 check "allowed over ssh: alias and ETH address read from the line" \
     grep -Eq "^$A_R1N +R1_Node1 +0xB7F5C4bD8ED282842a77b1c1f516AD279e5898C9 +-" "$T/allowed"
-check "allowed over ssh: no ssh process or control socket left" nothing_left "$T/allowed"
+check "allowed over ssh: no ssh process or control socket left" ssh_nothing_left "$T/allowed"
 
 # ---- allow, alias: the operands are words of their own ----------------------------------------
 run "$T/allow" allow mg-node "$A_ADD" ops_desk --yes
@@ -167,11 +159,7 @@ check "logs -n 5 over ssh: the last 5 lines, in order, the stderr one too, each 
     sh -c '[ "$(wc -l <"$1")" -eq 5 ] && head -n 1 "$1" | grep -q "^2026-12-02 05:00:17  .*heartbeat 17" && grep -q "05:00:19  .*ERROR lost the broker" "$1" && tail -n 1 "$1" | grep -q "heartbeat 21$"' _ "$T/logs"
 
 # -f: the lines that come later, each once
-: >"$T/remote/calls.log"
-: >"$T/remote/words.log"
-env -u SSH_AUTH_SOCK HOME="$T/home" XDG_CONFIG_HOME="$T/xdg" XDG_RUNTIME_DIR="$T/run" \
-    R1TOP_ACTIONS_LOG="$T/actions.log" \
-    timeout -k 5 40 "$R1TOP" -c "$T/m.yaml" logs mg-node -n 2 -f </dev/null >"$T/follow" 2>"$T/follow.err" &
+R1_EXEC=1 r1 logs mg-node -n 2 -f >"$T/follow" 2>"$T/follow.err" &
 _fpid=$!
 reap_at_exit "$_fpid"
 sleep 2
@@ -189,7 +177,7 @@ check "logs -f over ssh: the later reads ask --since the newest line held" \
     grep -q "<--since><1796187621.123456789><edge_node>" "$T/remote/words.log"
 [ -s "$T/follow" ] && diag "$(cat "$T/follow")"
 pgrep -a -f "$T/run/" >"$T/follow.left" 2>/dev/null
-check "logs -f over ssh: no ssh process or control socket left" nothing_left "$T/follow"
+check "logs -f over ssh: no ssh process or control socket left" ssh_nothing_left "$T/follow"
 
 # ---- failures and refusals --------------------------------------------------------------------
 mv "$T/remote/authorized_addrs" "$T/remote/authorized_addrs.away"
@@ -208,6 +196,6 @@ check "a unit node with a container: its exec goes by the docker CLI, default so
 run "$T/unit-logs" logs unit-node -n 1
 check "a unit node with a container: its logs go by the docker CLI too" \
     sh -c '[ "$1" -eq 0 ] && grep -q "heartbeat 32$" "$2"' _ "$RC" "$T/unit-logs"
-check "no ssh process or control socket left" nothing_left "$T/unit-logs"
+check "no ssh process or control socket left" ssh_nothing_left "$T/unit-logs"
 
 done_testing
