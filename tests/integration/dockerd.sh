@@ -291,14 +291,10 @@ check "r1top logs -n 5: exactly the engine's last 5 lines, each with its time" \
     sh -c '[ "$(wc -l <"$1")" -eq 5 ] && ! grep -vqE "^20[0-9][0-9]-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-6][0-9]  " "$1"' _ "$T/r-logs"
 # -f: the heartbeat comes every second; each line once, in order, until TERM
 timeout -k 5 "$R1_TIMEOUT" "$R1TOP" logs "$NODE" -n 1 -f -c "$CFG" >"$T/r-follow" 2>"$T/r-follow.err" &
-_fpid=$!
-sleep 4
-kill -TERM "$_fpid" 2>/dev/null
-wait "$_fpid"
-_frc=$?
-check "r1top logs -f: ended by TERM (rc=$_frc), several new lines printed" \
+term_after 4 $!
+check "r1top logs -f: ended by TERM (rc=$TERM_RC), several new lines printed" \
     sh -c '[ "$(wc -l <"$1")" -ge 3 ]' _ "$T/r-follow"
-check "r1top logs -f: no line printed twice" sh -c '[ "$(sort "$1" | uniq -d | wc -l)" -eq 0 ]' _ "$T/r-follow"
+check "r1top logs -f: no line printed twice" no_line_twice "$T/r-follow"
 [ -s "$T/r-follow" ] && diag "$(head -n 8 "$T/r-follow")"
 dk stop -t 5 "$CT" >/dev/null 2>&1
 r1top_run "$T/r-stopped" allowed "$NODE" -c "$CFG"

@@ -166,13 +166,10 @@ sleep 2
 for i in 30 31 32; do
     echo "2026-12-02T05:01:$i.000000001Z [EE][2026-12-02 05:01:$i][main] heartbeat $i"
 done >>"$T/remote/container.log"
-sleep 3
-kill -TERM "$_fpid" 2>/dev/null
-wait "$_fpid"
-_frc=$?
-check "logs -f over ssh: ended by TERM (rc=$_frc): the 2 lines, then the 3 new ones" \
+term_after 3 "$_fpid"
+check "logs -f over ssh: ended by TERM (rc=$TERM_RC): the 2 lines, then the 3 new ones" \
     sh -c '[ "$(wc -l <"$1")" -eq 5 ] && tail -n 1 "$1" | grep -q "heartbeat 32$"' _ "$T/follow"
-check "logs -f over ssh: no line printed twice" sh -c '[ "$(sort "$1" | uniq -d | wc -l)" -eq 0 ]' _ "$T/follow"
+check "logs -f over ssh: no line printed twice" no_line_twice "$T/follow"
 check "logs -f over ssh: the later reads ask --since the newest line held" \
     grep -q "<--since><1796187621.123456789><edge_node>" "$T/remote/words.log"
 [ -s "$T/follow" ] && diag "$(cat "$T/follow")"

@@ -22,6 +22,19 @@
 
 /* ---- URLs ---------------------------------------------------------------------------------- */
 
+/* Each URL of bad is refused, with a message. */
+static void refuses_each(const char *const *bad, size_t n)
+{
+    struct ssh_target t;
+    char err[R1_ERR_MAX];
+    for (size_t i = 0; i < n; i++) {
+        err[0] = '\0';
+        if (transport_ssh_parse_url(bad[i], &t, err) != -1)
+            fail_msg("accepted %s", bad[i]);
+        assert_true(err[0] != '\0');
+    }
+}
+
 static void test_ssh_url_alias_with_a_folder(void **state)
 {
     (void)state;
@@ -107,8 +120,6 @@ static void test_ssh_url_action_and_unit_commands(void **state)
 static void test_ssh_url_action_commands_refuse_odd_names(void **state)
 {
     (void)state;
-    struct ssh_target t;
-    char err[R1_ERR_MAX];
     static const char *const bad[] = {
         "ssh://h?systemctl-restart=-H",           /* an option */
         "ssh://h?systemctl-stop=a;reboot",        /* a second command */
@@ -120,11 +131,7 @@ static void test_ssh_url_action_commands_refuse_odd_names(void **state)
         "local://?nvidia-smi",           /* only commands run locally */
         "local:///var/cache/x.json",
     };
-    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        if (transport_ssh_parse_url(bad[i], &t, err) != -1)
-            fail_msg("accepted %s", bad[i]);
-        assert_true(err[0] != '\0');
-    }
+    refuses_each(bad, R1_ARRAY_LEN(bad));
 }
 
 /* The node's commands and log over ssh: the command is one of a fixed list, each operand a
@@ -179,8 +186,6 @@ static void test_ssh_url_exec_and_logs(void **state)
 static void test_ssh_url_exec_and_logs_refuse_what_is_not_plain(void **state)
 {
     (void)state;
-    struct ssh_target t;
-    char err[R1_ERR_MAX];
     static const char *const bad[] = {
         "ssh://h?docker-exec=r1",                           /* no command */
         "ssh://h?docker-exec=r1&cmd=rm&arg=x",              /* not a node command */
@@ -214,11 +219,7 @@ static void test_ssh_url_exec_and_logs_refuse_what_is_not_plain(void **state)
         "ssh://h?docker-logs=r1&tail=5&",
         "local://?docker-exec=r1&cmd=get_allowed",        /* remote hosts only */
     };
-    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        if (transport_ssh_parse_url(bad[i], &t, err) != -1)
-            fail_msg("accepted %s", bad[i]);
-        assert_true(err[0] != '\0');
-    }
+    refuses_each(bad, R1_ARRAY_LEN(bad));
 }
 
 static void test_ssh_host_url_is_local_without_ssh(void **state)
@@ -255,13 +256,7 @@ static void test_ssh_url_refuses_options_and_odd_names(void **state)
         "ssh://h?ls",
         "sftp://h/p/",
     };
-    for (size_t i = 0; i < R1_ARRAY_LEN(bad); i++) {
-        struct ssh_target t;
-        char err[R1_ERR_MAX] = "";
-        if (transport_ssh_parse_url(bad[i], &t, err) != -1)
-            fail_msg("accepted %s", bad[i]);
-        assert_true(err[0] != '\0');
-    }
+    refuses_each(bad, R1_ARRAY_LEN(bad));
 }
 
 /* ---- the framed replies -------------------------------------------------------------------- */
