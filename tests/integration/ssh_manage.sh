@@ -7,7 +7,8 @@
 #   r1top allowed (the table, the configured oracle marked, the invalid line), allow ADDR
 #   ALIAS (the operands separate words on the host; shell metacharacters refused before any
 #   call, exit 2), alias, apps, logs -n 5 (stderr lines too), logs -f (each line once), a
-#   remote command that fails (exit 1 and its last line), --readonly allow (nothing run), an
+#   remote command that fails (exit 1 and its last line), the logs of a container the host does
+#   not have (docker's words), --readonly allow (nothing run), an
 #   ssh:// node without a container (refused), a unit node with a container (the CLI serves
 #   its exec); no ssh process or control socket left after any run.
 . "$R1_SRCDIR/tests/lib.sh"
@@ -20,7 +21,7 @@ HOSTBIN=$R1_SRCDIR/tests/sim/hostbin
 trap 'reap_spawned; rm -rf "$T"' EXIT
 trap 'exit 130' INT TERM
 
-plan 37
+plan 38
 
 mkdir -p "$T/home" "$T/xdg" "$T/run" "$T/remote" "$T/data"
 chmod 700 "$T/run"
@@ -90,6 +91,10 @@ nodes:
       container: edge_node
   - name: bare-node
     status: ssh://r1-host$T/data/
+  - name: nosuch-node
+    status: ssh://r1-host$T/data/
+    docker:
+      container: nosuch
   - name: unit-node
     status: ssh://r1-host$T/data/
     docker:
@@ -182,6 +187,10 @@ run "$T/fail" allowed mg-node
 mv "$T/remote/authorized_addrs.away" "$T/remote/authorized_addrs"
 check "a remote command that fails: exit 1 with its exit status and last line" \
     sh -c '[ "$1" -eq 1 ] && grep -q "allowed failed (exit 1): Error: /edge_node/_local_cache/authorized_addrs does not exist" "$2"' _ "$RC" "$T/fail"
+
+run "$T/nosuch" logs nosuch-node -n 5
+check "logs of a container the host does not have: exit 1 with docker's words" \
+    sh -c '[ "$1" -eq 1 ] && grep -q "logs failed (exit 1): Error response from daemon: No such container: nosuch" "$2" "$2.err"' _ "$RC" "$T/nosuch"
 
 run "$T/bare" allowed bare-node
 check "an ssh:// node without a container: refused, nothing run (rc=$RC)" \
