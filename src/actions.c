@@ -315,12 +315,11 @@ int actions_prepare(const struct r1_action *a, struct r1_node *n, struct r1_requ
     case R1_ACT_LOGS: {
         struct r1_manage *m = model_node_manage(n);
         char since[40], opts[96];
+        size_t tail = m->run.log_lines ? m->run.log_lines : 200;
         logbuf_since(&m->logs, since, sizeof(since));
         if (hostpath_cli_ssh(n)) {
-            /* after a since, at most what the log screen keeps */
-            snprintf(opts, sizeof(opts), "&tail=%zu%s%s",
-                     since[0] ? (size_t)R1_LOG_LINES_MAX
-                              : m->run.log_lines ? m->run.log_lines : 200,
+            /* the CLI always takes a tail: after a since, at most what the log screen keeps */
+            snprintf(opts, sizeof(opts), "&tail=%zu%s%s", since[0] ? R1_LOG_LINES_MAX : tail,
                      since[0] ? "&since=" : "", since);
             return cli_req(n, "logs", opts, req, 8 * 1024 * 1024, err);
         }
@@ -332,8 +331,7 @@ int actions_prepare(const struct r1_action *a, struct r1_node *n, struct r1_requ
         if (since[0])
             snprintf(req->url + len, sizeof(req->url) - (size_t)len, "&since=%s", since);
         else
-            snprintf(req->url + len, sizeof(req->url) - (size_t)len, "&tail=%zu",
-                     m->run.log_lines ? m->run.log_lines : 200);
+            snprintf(req->url + len, sizeof(req->url) - (size_t)len, "&tail=%zu", tail);
         return 0;
     }
     case R1_ACT_RESTART_CONTAINER:
@@ -537,7 +535,7 @@ static void finish_exec(struct r1_node *n, const struct r1_action *a, const stru
         break;
     case R1_ACT_LOGS:
         finish_logs(n, out, m->run.out.len, now);
-        m->run.out.len = 0;   /* held in the log now */
+        m->run.out.len = 0; /* held in the log now */
         break;
     default:
         snprintf(n->act.result, sizeof(n->act.result), "%s: done", a->name);
@@ -587,7 +585,6 @@ static bool exec_step(struct r1_node *n, const struct r1_action *a, const struct
     run->step++;
     return true;
 }
-
 
 /* An exec or the logs over ssh, in one reply: the command's output (stdout and stderr as they
  * came) and exit status, read as an exec's last step is. */

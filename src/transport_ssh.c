@@ -138,8 +138,7 @@ static int parse_path(const char *name, const char *v, char *dst, size_t n, char
     if (dst[0] || v[0] != '/' || strlen(v) >= n ||
         strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/_.-") !=
             strlen(v))
-        return r1_err(err, "ssh: '%.20s' must be an absolute path of plain characters, once",
-                      name);
+        return r1_err(err, "ssh: '%.20s' must be an absolute path of plain characters, once", name);
     r1_strlcpy(dst, v, n);
     return 0;
 }
@@ -171,8 +170,7 @@ static int parse_option(const char *name, const char *v, struct ssh_target *out,
         /* what a 0xai_ address or an alias holds (allowed.h checks which one it is) */
         if (out->n_args >= TRANSPORT_SSH_ARGS_MAX || !name_ok(v, strlen(v), "_.-") ||
             strlen(v) >= sizeof(out->args[0]))
-            return r1_err(err, "ssh: the operand '%.40s' is not a plain word, or one too many",
-                          v);
+            return r1_err(err, "ssh: the operand '%.40s' is not a plain word, or one too many", v);
         r1_strlcpy(out->args[out->n_args++], v, sizeof(out->args[0]));
         return 0;
     }
@@ -434,11 +432,10 @@ static const char script_dir[] =
  * merge: an exec's or the log's stdout and stderr come back as one stream, in the order they
  * came (as the Engine API gives them); else a verb's stderr is its outcome's words and the
  * inspect's stdout is only its JSON. */
-static const char script_docker[] =
-    "s=$1; m=$2; shift 2\n"
-    "if [ -n \"$s\" ]; then set -- -H \"unix://$s\" \"$@\"; fi\n"
-    "if [ \"$m\" = merge ]; then exec docker \"$@\" 2>&1; fi\n"
-    "exec docker \"$@\"\n";
+static const char script_docker[] = "s=$1; m=$2; shift 2\n"
+                                    "if [ -n \"$s\" ]; then set -- -H \"unix://$s\" \"$@\"; fi\n"
+                                    "if [ \"$m\" = merge ]; then exec docker \"$@\" 2>&1; fi\n"
+                                    "exec docker \"$@\"\n";
 
 /* Every GPU of the host, one CSV line each (gpu.c parses the columns); a host without
  * nvidia-smi has no NVIDIA GPU to show, which is an answer, not an error. */

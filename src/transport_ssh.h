@@ -39,9 +39,9 @@ enum ssh_op {
     SSH_OP_DIR,
     SSH_OP_DOCKER,
     SSH_OP_GPU,
-    SSH_OP_DOCKER_ACT, /* a container action; the command's exit status is the outcome */
-    SSH_OP_UNIT_ACT,   /* a systemd unit action; likewise */
-    SSH_OP_UNIT,       /* the unit source's read */
+    SSH_OP_DOCKER_ACT,  /* a container action; the command's exit status is the outcome */
+    SSH_OP_UNIT_ACT,    /* a systemd unit action; likewise */
+    SSH_OP_UNIT,        /* the unit source's read */
     SSH_OP_DOCKER_EXEC, /* one of the node's commands in its container; likewise */
     SSH_OP_DOCKER_LOGS, /* the container's log lines; likewise */
 };
@@ -81,9 +81,9 @@ struct ssh_target {
     /* DOCKER_EXEC: verb is the node command's name, args its operands (each a plain word) */
     char args[TRANSPORT_SSH_ARGS_MAX][64];
     int n_args;
-    char tail[8];          /* DOCKER_LOGS: the lines to read, digits */
-    char since[32];        /* DOCKER_LOGS: "S.NNNNNNNNN", "" = none */
-    bool local;            /* local://: run on this host, no ssh */
+    char tail[8];   /* DOCKER_LOGS: the lines to read, digits */
+    char since[32]; /* DOCKER_LOGS: "S.NNNNNNNNN", "" = none */
+    bool local;     /* local://: run on this host, no ssh */
 };
 
 /* Split an ssh:// URL. Refuses what ssh would read as an option (a host or user starting
@@ -140,7 +140,7 @@ struct ssh_result {
     size_t len;
     int exit_status;  /* the remote command's, when it ran (ssh's own failures are err) */
     const char *errs; /* its stderr, NUL-terminated, "" when none */
-    double mtime; /* FILE: on this host's clock; 0 = unknown */
+    double mtime;     /* FILE: on this host's clock; 0 = unknown */
     const struct dirread_result *dir;
 };
 typedef void (*ssh_done_fn)(void *ctx, void *owner, const struct ssh_result *r);

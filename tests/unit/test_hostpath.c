@@ -149,7 +149,9 @@ static void test_exec_and_logs_over_ssh_take_the_cli(void **state)
     actions_question_node(allow, &n, arg, q, sizeof(q));
     assert_non_null(strstr(q, "Path: docker exec r1node add_allowed 0xai_A3nx"));
     /* one reply ends it: the output and the exit status of the command */
-    struct r1_act_reply r = {.command = true, .exit_status = 1, .errs = "",
+    struct r1_act_reply r = {.command = true,
+                             .exit_status = 1,
+                             .errs = "",
                              .body = "Error: address is already in the list\n"};
     r.len = strlen(r.body);
     assert_false(actions_reply(&n, allow, &r, NULL, 101.0));
@@ -172,7 +174,7 @@ static void test_exec_and_logs_over_ssh_take_the_cli(void **state)
     assert_int_equal(actions_prepare(logs, &n, &req, err), 0);
     assert_non_null(strstr(req.url, "&tail=5000&since=1796187621.123456789"));
     assert_false(actions_reply(&n, logs, &r, NULL, 105.0));
-    assert_int_equal(n.mng->logs.n, 2);   /* nothing twice */
+    assert_int_equal(n.mng->logs.n, 2); /* nothing twice */
     manage_free(n.mng);
 
     /* a unit over ssh: the container is on the same host */

@@ -141,9 +141,8 @@ static void test_ssh_url_exec_and_logs(void **state)
     (void)state;
     struct ssh_target t;
     char err[R1_ERR_MAX];
-    assert_int_equal(transport_ssh_parse_url("ssh://h?docker-exec=edge_node&cmd=get_allowed", &t,
-                                             err),
-                     0);
+    assert_int_equal(
+        transport_ssh_parse_url("ssh://h?docker-exec=edge_node&cmd=get_allowed", &t, err), 0);
     assert_int_equal(t.op, SSH_OP_DOCKER_EXEC);
     assert_string_equal(t.path, "edge_node");
     assert_string_equal(t.verb, "get_allowed");
@@ -187,12 +186,12 @@ static void test_ssh_url_exec_and_logs_refuse_what_is_not_plain(void **state)
 {
     (void)state;
     static const char *const bad[] = {
-        "ssh://h?docker-exec=r1",                           /* no command */
-        "ssh://h?docker-exec=r1&cmd=rm&arg=x",              /* not a node command */
-        "ssh://h?docker-exec=r1&cmd=sh",                    /* nor a shell */
+        "ssh://h?docker-exec=r1",                                       /* no command */
+        "ssh://h?docker-exec=r1&cmd=rm&arg=x",                          /* not a node command */
+        "ssh://h?docker-exec=r1&cmd=sh",                                /* nor a shell */
         "ssh://h?docker-exec=r1&cmd=get_allowed&cmd=add_allowed&arg=a", /* twice */
-        "ssh://h?docker-exec=r1&cmd=get_allowed&arg=x",     /* an operand it does not take */
-        "ssh://h?docker-exec=r1&cmd=add_allowed",           /* one it needs */
+        "ssh://h?docker-exec=r1&cmd=get_allowed&arg=x", /* an operand it does not take */
+        "ssh://h?docker-exec=r1&cmd=add_allowed",       /* one it needs */
         "ssh://h?docker-exec=r1&cmd=add_allowed&arg=a&arg=b&arg=c",
         "ssh://h?docker-exec=r1&cmd=change_alias&arg=a;reboot",
         "ssh://h?docker-exec=r1&cmd=change_alias&arg=$(id)",
@@ -200,24 +199,24 @@ static void test_ssh_url_exec_and_logs_refuse_what_is_not_plain(void **state)
         "ssh://h?docker-exec=r1&cmd=change_alias&arg=a b",
         "ssh://h?docker-exec=r1&cmd=change_alias&arg=-rf", /* an option */
         "ssh://h?docker-exec=r1&cmd=change_alias&arg=",
-        "ssh://h?docker-exec=r1&cmd=get_allowed&tail=5",   /* an option of the logs */
-        "ssh://h?docker-exec=r;x&cmd=get_allowed",         /* a container that is no name */
-        "ssh://h?docker-logs=r1",                          /* no tail */
+        "ssh://h?docker-exec=r1&cmd=get_allowed&tail=5", /* an option of the logs */
+        "ssh://h?docker-exec=r;x&cmd=get_allowed",       /* a container that is no name */
+        "ssh://h?docker-logs=r1",                        /* no tail */
         "ssh://h?docker-logs=r1&tail=",
         "ssh://h?docker-logs=r1&tail=all",
         "ssh://h?docker-logs=r1&tail=-5",
         "ssh://h?docker-logs=r1&tail=12345678",
         "ssh://h?docker-logs=r1&tail=5&tail=6",
-        "ssh://h?docker-logs=r1&tail=5&since=1.2.3",       /* one dot */
+        "ssh://h?docker-logs=r1&tail=5&since=1.2.3", /* one dot */
         "ssh://h?docker-logs=r1&tail=5&since=.5",
         "ssh://h?docker-logs=r1&tail=5&since=5.",
         "ssh://h?docker-logs=r1&tail=5&since=10m",
         "ssh://h?docker-logs=r1&tail=5&since=1;id",
         "ssh://h?docker-logs=r1&tail=5&socket=/a&socket=/b",
         "ssh://h?docker-logs=r1&tail=5&socket=run/d.sock",
-        "ssh://h?docker-logs=r1&tail=5&follow=1",          /* no such option */
+        "ssh://h?docker-logs=r1&tail=5&follow=1", /* no such option */
         "ssh://h?docker-logs=r1&tail=5&",
-        "local://?docker-exec=r1&cmd=get_allowed",        /* remote hosts only */
+        "local://?docker-exec=r1&cmd=get_allowed", /* remote hosts only */
     };
     refuses_each(bad, R1_ARRAY_LEN(bad));
 }
