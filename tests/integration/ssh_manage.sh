@@ -21,7 +21,7 @@ HOSTBIN=$R1_SRCDIR/tests/sim/hostbin
 trap 'reap_spawned; rm -rf "$T"' EXIT
 trap 'exit 130' INT TERM
 
-plan 38
+plan 39
 
 mkdir -p "$T/home" "$T/xdg" "$T/run" "$T/remote" "$T/data"
 chmod 700 "$T/run"
@@ -131,6 +131,7 @@ check "allow of a listed address: the node's words and its exit status" \
     grep -q "allow failed (exit 1): Error: address $A_ADD is already in /edge_node/_local_cache/authorized_addrs" "$T/allow-dup"
 
 for bad in "$A_ADD;touch $T/pwned" "\$(touch $T/pwned)" "$A_ADD ops'desk" "$A_ADD ops\`id\`"; do
+    # shellcheck disable=SC2086 # the address and the alias, two operands
     run "$T/allow-bad" allow mg-node $bad --yes
     check "allow '$bad': refused before anything is sent (exit 2), no call on the host" \
         sh -c '[ "$1" -eq 2 ] && [ ! -s "$2" ] && [ ! -e "$3" ]' _ "$RC" "$T/remote/calls.log" "$T/pwned"
@@ -203,5 +204,7 @@ run "$T/unit-logs" logs unit-node -n 1
 check "a unit node with a container: its logs go by the docker CLI too" \
     sh -c '[ "$1" -eq 0 ] && grep -q "heartbeat 32$" "$2"' _ "$RC" "$T/unit-logs"
 check "no ssh process or control socket left" ssh_nothing_left "$T/unit-logs"
+
+check "no sanitizer report from any r1top run" no_sanitizer_report "$T"
 
 done_testing
