@@ -19,6 +19,7 @@
 #include "manage.h"
 #include "model.h"
 #include "node_log.h"
+#include "sources/docker.h"
 #include "sources/source.h"
 #include "transport_ssh.h"
 #include "trust/trust.h"
@@ -63,7 +64,7 @@ const struct r1_action actions_table[R1_ACT_COUNT] = {
                       true, R1_BACKEND_DOCKER, "change_alias", 1, 1},
     [R1_ACT_APPS] = {R1_ACT_APPS, "apps", 'P', "Apps",
                      "list the container apps inside this node", NULL,
-                     false, R1_BACKEND_DOCKER, "docker", 0, 0},
+                     false, R1_BACKEND_DOCKER, "docker-ps", 0, 0},
     [R1_ACT_NODE_LOG] = {R1_ACT_NODE_LOG, "node-log", 0, "NodeLog",
                          "show the node's own log file (its _logs folder on this host)", NULL,
                          false, R1_BACKEND_FILE},
@@ -133,9 +134,14 @@ void actions_question_node(const struct r1_action *a, const struct r1_node *n, c
 {
     char note[R1_ERR_MAX];
     actions_question(a, n->name, arg, dst, dst_size);
-    if (a->backend != R1_BACKEND_DOCKER || a->exec || a->id == R1_ACT_LOGS)
+    if (a->backend != R1_BACKEND_DOCKER || a->id == R1_ACT_LOGS ||
+        (a->exec && !hostpath_cli_ssh(n)))
         return;
-    hostpath_note(n, a->name, note, sizeof(note));
+    if (a->exec) /* the operands as the host's docker gets them */
+        snprintf(note, sizeof(note), "Path: docker exec %s %s%s%s on its host, over ssh.",
+                 n->container, a->exec, arg && arg[0] ? " " : "", arg ? arg : "");
+    else
+        hostpath_note(n, a->name, note, sizeof(note));
     size_t l = strlen(dst);
     if (note[0] && l + 1 < dst_size)
         snprintf(dst + l, dst_size - l, " %s", note);
@@ -219,10 +225,10 @@ enum r1_act_refusal actions_check(const struct r1_action *a, const struct r1_nod
         return R1_ACT_NO_ADDRESS;
     if (a->backend == R1_BACKEND_FILE && strncmp(n->status_dir_url, "file://", 7) != 0)
         return R1_ACT_NO_BACKEND;
-    /* an exec and the logs speak the Engine API: the node's socket on this host (an ssh://
-     * node's socket is its host's) */
+    /* an exec and the logs need the container: on an ssh:// node's host through the docker
+     * CLI, else through the Engine API on this host's socket */
     if (a->backend == R1_BACKEND_DOCKER && (a->exec || a->id == R1_ACT_LOGS) &&
-        (!n->docker_socket[0] || !n->container[0] || transport_ssh_is_url(n->status_dir_url)))
+        (!n->container[0] || (!hostpath_cli_ssh(n) && !n->docker_socket[0])))
         return R1_ACT_NO_BACKEND;
     /* one Docker action at a time per node: an exec's steps keep their state in the node */
     if (n && n->act.state == R1_ACTST_RUNNING &&
@@ -242,13 +248,9 @@ static void exec_create_body(const struct r1_action *a, const char *arg, char *d
     cJSON_AddBoolToObject(o, "AttachStderr", 1);
     cJSON_AddBoolToObject(o, "Tty", 0);
     cJSON *cmd = cJSON_AddArrayToObject(o, "Cmd");
-    cJSON_AddItemToArray(cmd, cJSON_CreateString(a->exec));
-    if (a->id == R1_ACT_APPS) {
-        /* the node's apps run on its own inner daemon, named car_... (docs/protocol.md §7.2) */
-        static const char *const ps[] = {"ps", "-a", "--filter", "name=car_"};
-        for (size_t i = 0; i < R1_ARRAY_LEN(ps); i++)
-            cJSON_AddItemToArray(cmd, cJSON_CreateString(ps[i]));
-    }
+    const struct ssh_node_command *c = transport_ssh_node_command(a->exec);
+    for (const char *const *word = c ? c->words : NULL; word && *word; word++)
+        cJSON_AddItemToArray(cmd, cJSON_CreateString(*word));
     char w[R1_ACT_ARG_MAX];
     for (int i = 0; arg_word(arg, i, w, sizeof(w)); i++)
         cJSON_AddItemToArray(cmd, cJSON_CreateString(w));
@@ -264,6 +266,36 @@ static void docker_req(const struct r1_node *n, struct r1_request *req, const ch
     r1_strlcpy(req->unix_socket, n->docker_socket, sizeof(req->unix_socket));
     req->method = method;
     req->max_bytes = max_bytes;
+}
+
+/* The one request of an exec or the logs over ssh: docker-KIND=NAME[&socket=...] on the
+ * node's host and the options (each checked again by the transport). */
+static int cli_req(const struct r1_node *n, const char *kind, const char *opts,
+                   struct r1_request *req, size_t max_bytes, char *err)
+{
+    req->max_bytes = max_bytes;
+    size_t l, ol = strlen(opts);
+    if (docker_ssh_url(n, kind, req->url, sizeof(req->url)) < 0 ||
+        (l = strlen(req->url)) + ol >= sizeof(req->url))
+        return r1_err(err, "the node's URL is too long for the %s request", kind);
+    memcpy(req->url + l, opts, ol + 1);
+    return 0;
+}
+
+/* An exec over ssh: `docker exec NAME CMD OPERANDS` in one request, its output and exit
+ * status in the reply (the operands checked by actions_check_arg, plain words). */
+static int prepare_exec_cli(const struct r1_action *a, struct r1_node *n, struct r1_request *req,
+                            char *err)
+{
+    const struct r1_act_run *run = &model_node_manage(n)->run;
+    char opts[R1_ACT_ARG_MAX * 2 + 64], w[R1_ACT_ARG_MAX];
+    int len = snprintf(opts, sizeof(opts), "&cmd=%s", a->exec);
+    for (int i = 0; arg_word(run->arg, i, w, sizeof(w)) && len > 0 && (size_t)len < sizeof(opts);
+         i++)
+        len += snprintf(opts + len, sizeof(opts) - (size_t)len, "&arg=%s", w);
+    if (len < 0 || (size_t)len >= sizeof(opts))
+        return r1_err(err, "%s: the operands are too long", a->name);
+    return cli_req(n, "exec", opts, req, 4 * 1024 * 1024, err);
 }
 
 /* An exec's step: 0 create, 1 start (the output, multiplexed), 2 inspect (the exit code). */
@@ -298,12 +330,19 @@ int actions_prepare(const struct r1_action *a, struct r1_node *n, struct r1_requ
     if (a->backend == R1_BACKEND_DOCKER && !r1_container_name_ok(n->container))
         return r1_err(err, "container name '%s' is not a valid Docker name", n->container);
     if (a->exec)
-        return prepare_exec(a, n, req);
+        return hostpath_cli_ssh(n) ? prepare_exec_cli(a, n, req, err) : prepare_exec(a, n, req);
     switch (a->id) {
     case R1_ACT_LOGS: {
         struct r1_manage *m = model_node_manage(n);
-        char since[40];
+        char since[40], opts[96];
+        size_t tail = m->run.log_lines ? m->run.log_lines : 200;
         logbuf_since(&m->logs, since, sizeof(since));
+        if (hostpath_cli_ssh(n)) {
+            /* the CLI always takes a tail: after a since, at most what the log screen keeps */
+            snprintf(opts, sizeof(opts), "&tail=%zu%s%s", since[0] ? R1_LOG_LINES_MAX : tail,
+                     since[0] ? "&since=" : "", since);
+            return cli_req(n, "logs", opts, req, 8 * 1024 * 1024, err);
+        }
         docker_req(n, req, NULL, 8 * 1024 * 1024);
         /* timestamps: the next read asks only for what came after the newest line held */
         int len = snprintf(req->url, sizeof(req->url),
@@ -312,8 +351,7 @@ int actions_prepare(const struct r1_action *a, struct r1_node *n, struct r1_requ
         if (since[0])
             snprintf(req->url + len, sizeof(req->url) - (size_t)len, "&since=%s", since);
         else
-            snprintf(req->url + len, sizeof(req->url) - (size_t)len, "&tail=%zu",
-                     m->run.log_lines ? m->run.log_lines : 200);
+            snprintf(req->url + len, sizeof(req->url) - (size_t)len, "&tail=%zu", tail);
         return 0;
     }
     case R1_ACT_RESTART_CONTAINER:
@@ -335,14 +373,15 @@ int actions_prepare(const struct r1_action *a, struct r1_node *n, struct r1_requ
 }
 
 /* How the action is carried out, for n->act.path and the audit log: the container verbs by
- * their host path, an exec and the logs always by the Docker API on this host's socket */
+ * their host path, an exec and the logs by the Docker API here or the CLI over ssh */
 static void act_path(const struct r1_action *a, const struct r1_node *n, char *dst, size_t size)
 {
     if (a->backend == R1_BACKEND_DOCKER && !a->exec && a->id != R1_ACT_LOGS)
         hostpath_name(n, dst, size);
+    else if (a->backend == R1_BACKEND_DOCKER)
+        hostpath_exec_name(n, dst, size);
     else
-        r1_strlcpy(dst, a->backend == R1_BACKEND_DOCKER    ? "docker API"
-                        : a->backend == R1_BACKEND_FILE    ? "file"
+        r1_strlcpy(dst, a->backend == R1_BACKEND_FILE      ? "file"
                         : a->backend == R1_BACKEND_NETWORK ? "network (MQTT)"
                                                            : "poller",
                    size);
@@ -466,7 +505,21 @@ static bool is_oracle_cb(const char *addr, void *ctx)
     return env && env->net && trust_is_known_oracle(addr, env->net, env->oracles, env->n_oracles);
 }
 
-/* The exec ended with its exit code: keep what the reading ones read, say how it went. */
+/* Log lines with Docker's timestamps (the API's demuxed reply, or `docker logs --timestamps`,
+ * which prints the same RFC3339Nano prefix) into the node's log. */
+static void finish_logs(struct r1_node *n, const char *text, size_t len, double now)
+{
+    struct r1_manage *m = n->mng;
+    uint64_t before = m->logs.total;
+    logbuf_add_text(&m->logs, text, len, true);
+    m->logs_at = now;
+    n->act.state = R1_ACTST_OK;
+    snprintf(n->act.result, sizeof(n->act.result), "logs: %llu new lines",
+             (unsigned long long)(m->logs.total - before));
+}
+
+/* The exec (or the logs over ssh) ended with its exit code: keep what the reading ones read,
+ * say how it went. */
 static void finish_exec(struct r1_node *n, const struct r1_action *a, const struct r1_act_env *env,
                         double now)
 {
@@ -506,6 +559,10 @@ static void finish_exec(struct r1_node *n, const struct r1_action *a, const stru
     case R1_ACT_ALIAS:
         snprintf(n->act.result, sizeof(n->act.result),
                  "alias: set to %.40s (the node takes it at its next restart)", m->run.arg);
+        break;
+    case R1_ACT_LOGS:
+        finish_logs(n, out, m->run.out.len, now);
+        m->run.out.len = 0; /* held in the log now */
         break;
     default:
         snprintf(n->act.result, sizeof(n->act.result), "%s: done", a->name);
@@ -557,28 +614,37 @@ static bool exec_step(struct r1_node *n, const struct r1_action *a, const struct
     return true;
 }
 
-static void finish_logs(struct r1_node *n, const struct r1_act_reply *r, double now)
+/* An exec or the logs over ssh, in one reply: the command's output (stdout and stderr as they
+ * came) and exit status, read as an exec's last step is. */
+static void finish_cli(struct r1_node *n, const struct r1_action *a, const struct r1_act_reply *r,
+                       const struct r1_act_env *env, double now)
 {
-    struct r1_manage *m = n->mng;
-    struct r1_sbuf text = {0};
-    docker_stream_demux(r->body ? r->body : "", r->len, true, &text);
-    uint64_t before = m->logs.total;
-    logbuf_add_text(&m->logs, text.data ? text.data : "", text.len, true);
-    free(text.data);
-    m->logs_at = now;
-    n->act.state = R1_ACTST_OK;
-    snprintf(n->act.result, sizeof(n->act.result), "logs: %llu new lines",
-             (unsigned long long)(m->logs.total - before));
+    struct r1_act_run *run = &n->mng->run;
+    if (r->error) {
+        finish_http(n, a, r);
+        return;
+    }
+    run->out.len = 0;
+    r1_sb_add(&run->out, r->body ? r->body : "", r->len);
+    if (!run->out.data)
+        r1_sb_str(&run->out, "");
+    run->exit_code = r->exit_status;
+    finish_exec(n, a, env, now);
 }
 
 bool actions_reply(struct r1_node *n, const struct r1_action *a, const struct r1_act_reply *r,
                    const struct r1_act_env *env, double now)
 {
     bool more = false;
-    if (a->exec && n->mng) {
+    if ((a->exec || a->id == R1_ACT_LOGS) && n->mng && r->command) {
+        finish_cli(n, a, r, env, now);
+    } else if (a->exec && n->mng) {
         more = exec_step(n, a, r, env, now);
     } else if (a->id == R1_ACT_LOGS && n->mng && !r->error && r->http_code == 200) {
-        finish_logs(n, r, now);
+        struct r1_sbuf text = {0};
+        docker_stream_demux(r->body ? r->body : "", r->len, true, &text);
+        finish_logs(n, text.data ? text.data : "", text.len, now);
+        free(text.data);
     } else {
         finish_http(n, a, r);
     }

@@ -25,7 +25,8 @@ enum r1_action_id {
     R1_ACT_RESTART_CONTAINER,
     R1_ACT_STOP_CONTAINER,
     R1_ACT_START_CONTAINER,
-    /* the node's own commands and log, through the Engine API on this host's socket */
+    /* the node's own commands and log: the Engine API on this host's socket, or the docker CLI
+     * on an ssh:// node's host (hostpath_cli_ssh) */
     R1_ACT_LOGS,               /* GET /containers/<name>/logs: the last lines, then newer */
     R1_ACT_ALLOWED,            /* exec get_allowed: the allowed list (changes nothing) */
     R1_ACT_ALLOW,              /* exec add_allowed ADDRESS [ALIAS] */
@@ -57,8 +58,9 @@ struct r1_action {
     const char *confirm;
     bool changes_node;     /* forbidden under --readonly; logged */
     enum r1_action_backend backend;
-    /* Docker exec actions: the command run inside the node's container (docs/protocol.md
-     * §8.1), its operands coming from the intent's arg; NULL for the others. */
+    /* Docker exec actions: the node command run inside its container (docs/protocol.md §8.1),
+     * by its name in transport_ssh_node_command, its operands coming from the intent's arg;
+     * NULL for the others. */
     const char *exec;
     int min_args, max_args;   /* operands in arg: "ADDRESS [ALIAS]" is 1..2 */
 };
@@ -105,7 +107,7 @@ enum r1_act_refusal actions_check(const struct r1_action *a, const struct r1_nod
 struct r1_request;
 /* The one-shot request for a backend action's current step (Docker: POST
  * /containers/<name>/restart on the node's socket, or a command on its host for the other
- * paths of hostpath.h; an exec's create, start or inspect). The node's manage block holds the
+ * paths of hostpath.h; an exec's create, start or inspect, or over ssh its one docker exec). The node's manage block holds the
  * steps' state and the body. 0, or <0 with err. */
 int actions_prepare(const struct r1_action *a, struct r1_node *n, struct r1_request *req,
                     char *err);

@@ -28,14 +28,26 @@ enum r1_host_path hostpath_of(const struct r1_node *n)
     return n->docker_socket[0] ? R1_HP_DOCKER_API : R1_HP_NONE;
 }
 
+static const char docker_api[] = "docker API", docker_cli_ssh[] = "docker CLI over ssh";
+
+bool hostpath_cli_ssh(const struct r1_node *n)
+{
+    return transport_ssh_is_url(n->status_dir_url) && n->container[0];
+}
+
+void hostpath_exec_name(const struct r1_node *n, char *dst, size_t size)
+{
+    r1_strlcpy(dst, hostpath_cli_ssh(n) ? docker_cli_ssh : docker_api, size);
+}
+
 void hostpath_name(const struct r1_node *n, char *dst, size_t size)
 {
     switch (hostpath_of(n)) {
     case R1_HP_DOCKER_API:
-        snprintf(dst, size, "docker API");
+        r1_strlcpy(dst, docker_api, size);
         break;
     case R1_HP_DOCKER_SSH:
-        snprintf(dst, size, "docker CLI over ssh");
+        r1_strlcpy(dst, docker_cli_ssh, size);
         break;
     case R1_HP_UNIT_LOCAL:
         snprintf(dst, size, "systemd unit %.40s", n->service);

@@ -1,7 +1,8 @@
 /* hostpath: which way a container action (restart, stop, start) reaches a node's container,
  * and what that way asks and answers. Four paths: the Docker Engine API on a local socket,
  * the docker CLI on an ssh:// node's host, and r1setup's systemd unit (docs/protocol.md §7.4:
- * the service, not the container, is the unit of control there) on this host or over ssh.
+ * the service, not the container, is the unit of control there) on this host or over ssh;
+ * and which of two ways the node's own commands and log take (the Engine API or the CLI).
  * Builds the one-shot request (transport_ssh.h's command URLs) and turns a command's exit
  * status into the action's outcome; knows nothing of the loop. Called by actions.c. */
 #ifndef R1_HOSTPATH_H
@@ -28,6 +29,12 @@ enum r1_host_path hostpath_of(const struct r1_node *n);
 /* "docker API", "docker CLI over ssh", "systemd unit edge_node", "systemd unit edge_node over
  * ssh": n->act.path, the audit log's path=, the outcome. */
 void hostpath_name(const struct r1_node *n, char *dst, size_t size);
+/* The node's own commands (an exec) and its log take the docker CLI on its host over ssh for
+ * an ssh:// node with a container, whichever path its container verbs take (the unit's too:
+ * the container is there); else the Engine API on this host's socket. */
+bool hostpath_cli_ssh(const struct r1_node *n);
+/* "docker CLI over ssh" or "docker API": how an exec or the logs reach the node. */
+void hostpath_exec_name(const struct r1_node *n, char *dst, size_t size);
 /* One sentence for the confirmation question: which path, and for the unit what a restart
  * through it does (removes the container and pulls the image again). "" for the Docker API. */
 void hostpath_note(const struct r1_node *n, const char *verb, char *dst, size_t size);

@@ -86,39 +86,148 @@ static bool name_ok(const char *s, size_t len, const char *extra)
     return true;
 }
 
-/* The queries: which op, the verb of an action, what the value names and which one option
- * (&key=/absolute/path) may follow it. */
+/* The node's commands (transport_ssh.h): the apps run on the node's own inner daemon, named
+ * car_... (docs/protocol.md §7.2). */
+static const char *const cmd_get_allowed[] = {"get_allowed", NULL};
+static const char *const cmd_add_allowed[] = {"add_allowed", NULL};
+static const char *const cmd_change_alias[] = {"change_alias", NULL};
+static const char *const cmd_docker_ps[] = {"docker", "ps", "-a", "--filter", "name=car_", NULL};
+static const struct ssh_node_command node_commands[] = {
+    {"get_allowed", cmd_get_allowed, 0, 0},
+    {"add_allowed", cmd_add_allowed, 1, 2},
+    {"change_alias", cmd_change_alias, 1, 1},
+    {"docker-ps", cmd_docker_ps, 0, 0},
+};
+
+const struct ssh_node_command *transport_ssh_node_command(const char *name)
+{
+    for (size_t i = 0; i < R1_ARRAY_LEN(node_commands); i++)
+        if (strcmp(name, node_commands[i].name) == 0)
+            return &node_commands[i];
+    return NULL;
+}
+
+/* The queries: which op, the verb of an action, what the value names and which options
+ * (&name=value, space-separated names) may follow it. */
 struct query_kind {
     const char *key;
     enum ssh_op op;
     const char *verb;
-    const char *value;  /* for the message: "a container name" */
-    const char *extra;  /* characters a value may hold besides letters and digits */
-    const char *option; /* "&socket=", "&exit-file=" or NULL */
+    const char *value;   /* for the message: "a container name" */
+    const char *extra;   /* characters a value may hold besides letters and digits */
+    const char *options; /* "socket", "exit-file", "cmd arg socket" or NULL */
 };
 static const struct query_kind queries[] = {
     /* Docker's own rule for a container name */
-    {"docker-inspect=", SSH_OP_DOCKER, "", "a container name", "_.-", "&socket="},
-    {"docker-restart=", SSH_OP_DOCKER_ACT, "restart", "a container name", "_.-", "&socket="},
-    {"docker-stop=", SSH_OP_DOCKER_ACT, "stop", "a container name", "_.-", "&socket="},
-    {"docker-start=", SSH_OP_DOCKER_ACT, "start", "a container name", "_.-", "&socket="},
+    {"docker-inspect=", SSH_OP_DOCKER, "", "a container name", "_.-", "socket"},
+    {"docker-restart=", SSH_OP_DOCKER_ACT, "restart", "a container name", "_.-", "socket"},
+    {"docker-stop=", SSH_OP_DOCKER_ACT, "stop", "a container name", "_.-", "socket"},
+    {"docker-start=", SSH_OP_DOCKER_ACT, "start", "a container name", "_.-", "socket"},
+    {"docker-exec=", SSH_OP_DOCKER_EXEC, "", "a container name", "_.-", "cmd arg socket"},
+    {"docker-logs=", SSH_OP_DOCKER_LOGS, "", "a container name", "_.-", "tail since socket"},
     /* systemd unit names (systemd.unit(5)): letters, digits and ":_.-@" */
     {"systemctl-restart=", SSH_OP_UNIT_ACT, "restart", "a service name", "_.-@:", NULL},
     {"systemctl-stop=", SSH_OP_UNIT_ACT, "stop", "a service name", "_.-@:", NULL},
     {"systemctl-start=", SSH_OP_UNIT_ACT, "start", "a service name", "_.-@:", NULL},
-    {"unit=", SSH_OP_UNIT, "", "a service name", "_.-@:", "&exit-file="},
+    {"unit=", SSH_OP_UNIT, "", "a service name", "_.-@:", "exit-file"},
 };
 
-/* "&key=/abs/path" into dst: only characters no shell or ssh reads specially */
-static int parse_option(const char *opt, const char *key, char *dst, size_t n, char *err)
+/* An absolute path of only characters no shell or ssh reads specially, into dst (once). */
+static int parse_path(const char *name, const char *v, char *dst, size_t n, char *err)
 {
-    size_t kl = strlen(key);
-    const char *v = opt + kl;
-    if (strncmp(opt, key, kl) != 0 || v[0] != '/' || strlen(v) >= n ||
+    if (dst[0] || v[0] != '/' || strlen(v) >= n ||
         strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/_.-") !=
             strlen(v))
-        return r1_err(err, "ssh: '%.20s' must be an absolute path of plain characters", key + 1);
+        return r1_err(err, "ssh: '%.20s' must be an absolute path of plain characters, once", name);
     r1_strlcpy(dst, v, n);
+    return 0;
+}
+
+/* since: Docker's "S.NNNNNNNNN" (logbuf_since), digits and at most one dot between them */
+static bool since_ok(const char *v)
+{
+    size_t s = strspn(v, "0123456789");
+    if (s == 0 || v[s] == '\0')
+        return v[s] == '\0' && s > 0;
+    return v[s] == '.' && v[s + 1] && strspn(v + s + 1, "0123456789") == strlen(v + s + 1);
+}
+
+/* One option's value, after its name was found among the query's: every value is checked
+ * here, as it becomes a word of the remote command. */
+static int parse_option(const char *name, const char *v, struct ssh_target *out, char *err)
+{
+    if (strcmp(name, "socket") == 0)
+        return parse_path(name, v, out->socket, sizeof(out->socket), err);
+    if (strcmp(name, "exit-file") == 0)
+        return parse_path(name, v, out->exit_file, sizeof(out->exit_file), err);
+    if (strcmp(name, "cmd") == 0) {
+        if (out->verb[0] || !transport_ssh_node_command(v))
+            return r1_err(err, "ssh: '%.20s' is not a node command r1top runs", v);
+        r1_strlcpy(out->verb, v, sizeof(out->verb));
+        return 0;
+    }
+    if (strcmp(name, "arg") == 0) {
+        /* what a 0xai_ address or an alias holds (allowed.h checks which one it is) */
+        if (out->n_args >= TRANSPORT_SSH_ARGS_MAX || !name_ok(v, strlen(v), "_.-") ||
+            strlen(v) >= sizeof(out->args[0]))
+            return r1_err(err, "ssh: the operand '%.40s' is not a plain word, or one too many", v);
+        r1_strlcpy(out->args[out->n_args++], v, sizeof(out->args[0]));
+        return 0;
+    }
+    if (strcmp(name, "tail") == 0) {
+        size_t l = strlen(v);
+        if (out->tail[0] || l == 0 || l >= sizeof(out->tail) || strspn(v, "0123456789") != l)
+            return r1_err(err, "ssh: tail must be a number of lines, once");
+        r1_strlcpy(out->tail, v, sizeof(out->tail));
+        return 0;
+    }
+    /* since, the last one a query lists */
+    if (out->since[0] || strlen(v) >= sizeof(out->since) || !since_ok(v))
+        return r1_err(err, "ssh: since must be seconds[.fraction], once");
+    r1_strlcpy(out->since, v, sizeof(out->since));
+    return 0;
+}
+
+/* Is name (len bytes) one of the space-separated names of list? */
+static bool listed(const char *list, const char *name, size_t len)
+{
+    for (const char *p = list; list && *p;) {
+        size_t l = strcspn(p, " ");
+        if (l == len && memcmp(p, name, len) == 0)
+            return true;
+        p += l + strspn(p + l, " ");
+    }
+    return false;
+}
+
+/* The options after the query's value: "&name=value" each, every name one the query takes. */
+static int parse_options(const struct query_kind *k, const char *q, struct ssh_target *out,
+                         char *err)
+{
+    while (*q == '&') {
+        const char *o = q + 1;
+        size_t len = strcspn(o, "&"), nlen = strcspn(o, "=&");
+        char name[16], value[R1_URL_MAX];
+        if (!k->options)
+            return r1_err(err, "ssh: '%.40s' takes no options", k->key);
+        if (nlen >= len || nlen >= sizeof(name) || !listed(k->options, o, nlen) ||
+            len - nlen - 1 >= sizeof(value))
+            return r1_err(err, "ssh: '%.*s' is not an option of '%.40s'",
+                          (int)(nlen > 20 ? 20 : nlen), o, k->key);
+        memcpy(name, o, nlen);
+        name[nlen] = '\0';
+        memcpy(value, o + nlen + 1, len - nlen - 1);
+        value[len - nlen - 1] = '\0';
+        if (parse_option(name, value, out, err) < 0)
+            return -1;
+        q = o + len;
+    }
+    const struct ssh_node_command *cmd = transport_ssh_node_command(out->verb);
+    if (k->op == SSH_OP_DOCKER_EXEC &&
+        (!cmd || out->n_args < cmd->min_args || out->n_args > cmd->max_args))
+        return r1_err(err, "ssh: an exec needs a node command (cmd=) and its operands");
+    if (k->op == SSH_OP_DOCKER_LOGS && !out->tail[0])
+        return r1_err(err, "ssh: the logs need tail= (the lines to read)");
     return 0;
 }
 
@@ -135,21 +244,14 @@ static int parse_query(const char *q, struct ssh_target *out, char *err)
     if (!k)
         return r1_err(err, "ssh: unknown request '%.40s'", q);
     q += strlen(k->key);
-    const char *amp = strchr(q, '&');
-    size_t nlen = amp ? (size_t)(amp - q) : strlen(q);
+    size_t nlen = strcspn(q, "&");
     if (!name_ok(q, nlen, k->extra) || nlen >= sizeof(out->path))
         return r1_err(err, "ssh: '%.*s' is not %s", (int)(nlen > 40 ? 40 : nlen), q, k->value);
     memcpy(out->path, q, nlen);
     out->path[nlen] = '\0';
     out->op = k->op;
     r1_strlcpy(out->verb, k->verb, sizeof(out->verb));
-    if (!amp)
-        return 0;
-    if (!k->option)
-        return r1_err(err, "ssh: '%.40s' takes no options", k->key);
-    if (k->op == SSH_OP_UNIT)
-        return parse_option(amp, k->option, out->exit_file, sizeof(out->exit_file), err);
-    return parse_option(amp, k->option, out->socket, sizeof(out->socket), err);
+    return parse_options(k, q + nlen, out, err);
 }
 
 /* host or [v6]:port part of an authority */
@@ -325,22 +427,21 @@ static const char script_dir[] =
     "}\n"
     "printf \"r1top-end %s\\n\" \"$n\"\n";
 
-/* $1 socket ("" = docker's default), $2 container: the inspect array, [{...}]. */
-static const char script_docker[] =
-    "if [ -n \"$1\" ]; then exec docker -H \"unix://$1\" inspect --type container \"$2\"; fi\n"
-    "exec docker inspect --type container \"$2\"\n";
+/* $1 socket ("" = docker's default), $2 "merge" or "", then docker's own words: every docker
+ * request (the inspect array; a verb's, an exec's and the log's exit status their outcome).
+ * merge: an exec's or the log's stdout and stderr come back as one stream, in the order they
+ * came (as the Engine API gives them); else a verb's stderr is its outcome's words and the
+ * inspect's stdout is only its JSON. */
+static const char script_docker[] = "s=$1; m=$2; shift 2\n"
+                                    "if [ -n \"$s\" ]; then set -- -H \"unix://$s\" \"$@\"; fi\n"
+                                    "if [ \"$m\" = merge ]; then exec docker \"$@\" 2>&1; fi\n"
+                                    "exec docker \"$@\"\n";
 
 /* Every GPU of the host, one CSV line each (gpu.c parses the columns); a host without
  * nvidia-smi has no NVIDIA GPU to show, which is an answer, not an error. */
 static const char script_gpu[] =
     "command -v nvidia-smi >/dev/null 2>&1 || { echo " TRANSPORT_SSH_NO_NVIDIA_SMI "; exit 0; }\n"
     "exec nvidia-smi --query-gpu=" TRANSPORT_SSH_GPU_FIELDS " --format=csv,noheader,nounits\n";
-
-/* $1 socket ("" = docker's default), $2 verb, $3 container: docker restart|stop|start, whose
- * exit status and stderr are the action's outcome. */
-static const char script_docker_act[] =
-    "if [ -n \"$1\" ]; then exec docker -H \"unix://$1\" \"$2\" \"$3\"; fi\n"
-    "exec docker \"$2\" \"$3\"\n";
 
 /* $1 verb, $2 service, $3 TRANSPORT_SSH_EXIT_SUDO: systemctl restart|stop|start as root, else
  * through sudo -n (never a prompt: no terminal is there to answer it). `sudo -n -l CMD` asks
@@ -392,6 +493,51 @@ static void sb_quoted(struct r1_sbuf *b, const char *s)
     r1_sb_str(b, "'");
 }
 
+/* Each word of a NULL-terminated list (NULL: none), quoted. */
+static void sb_words(struct r1_sbuf *b, const char *const *w)
+{
+    for (; w && *w; w++)
+        sb_quoted(b, *w);
+}
+
+/* script_docker and its words: the socket, whether to merge stderr, then docker's own. */
+static void docker_words(struct r1_sbuf *b, const struct ssh_target *t)
+{
+    static const char *const inspect[] = {"inspect", "--type", "container", NULL};
+    static const char *const logs[] = {"logs", "--timestamps", "--tail", NULL};
+    bool merge = t->op == SSH_OP_DOCKER_EXEC || t->op == SSH_OP_DOCKER_LOGS;
+    sb_quoted(b, script_docker);
+    r1_sb_str(b, " r1top");
+    sb_quoted(b, t->socket);
+    sb_quoted(b, merge ? "merge" : "");
+    switch (t->op) {
+    case SSH_OP_DOCKER:
+        sb_words(b, inspect);
+        break;
+    case SSH_OP_DOCKER_ACT:
+        sb_quoted(b, t->verb);
+        break;
+    case SSH_OP_DOCKER_EXEC: {
+        const struct ssh_node_command *cmd = transport_ssh_node_command(t->verb);
+        sb_quoted(b, "exec");
+        sb_quoted(b, t->path);
+        sb_words(b, cmd ? cmd->words : NULL);
+        for (int i = 0; i < t->n_args; i++)
+            sb_quoted(b, t->args[i]);
+        return;
+    }
+    default: /* SSH_OP_DOCKER_LOGS */
+        sb_words(b, logs);
+        sb_quoted(b, t->tail);
+        if (t->since[0]) {
+            sb_quoted(b, "--since");
+            sb_quoted(b, t->since);
+        }
+        break;
+    }
+    sb_quoted(b, t->path); /* the container, docker's last word */
+}
+
 /* The remote command line: sh -c 'SNIPPET' r1top ARGS... Returns an xmalloc'd string. */
 static char *remote_command(const struct ssh_target *t, size_t max_bytes)
 {
@@ -417,21 +563,8 @@ static char *remote_command(const struct ssh_target *t, size_t max_bytes)
         sb_quoted(&b, n2);
         sb_quoted(&b, n3);
         break;
-    case SSH_OP_DOCKER:
-        sb_quoted(&b, script_docker);
-        r1_sb_str(&b, " r1top");
-        sb_quoted(&b, t->socket);
-        sb_quoted(&b, t->path);
-        break;
     case SSH_OP_GPU:
         sb_quoted(&b, script_gpu);
-        break;
-    case SSH_OP_DOCKER_ACT:
-        sb_quoted(&b, script_docker_act);
-        r1_sb_str(&b, " r1top");
-        sb_quoted(&b, t->socket);
-        sb_quoted(&b, t->verb);
-        sb_quoted(&b, t->path);
         break;
     case SSH_OP_UNIT_ACT:
         sb_quoted(&b, script_unit_act);
@@ -446,6 +579,12 @@ static char *remote_command(const struct ssh_target *t, size_t max_bytes)
         r1_sb_str(&b, " r1top");
         sb_quoted(&b, t->path);
         sb_quoted(&b, t->exit_file);
+        break;
+    case SSH_OP_DOCKER:
+    case SSH_OP_DOCKER_ACT:
+    case SSH_OP_DOCKER_EXEC:
+    case SSH_OP_DOCKER_LOGS:
+        docker_words(&b, t);
         break;
     }
     return b.data;
@@ -1168,7 +1307,8 @@ static void classify_ssh_failure(const struct ssh_call *c, struct r1_error *e)
  * status and stderr), not the transport's. */
 static bool is_action(enum ssh_op op)
 {
-    return op == SSH_OP_DOCKER_ACT || op == SSH_OP_UNIT_ACT;
+    return op == SSH_OP_DOCKER_ACT || op == SSH_OP_UNIT_ACT || op == SSH_OP_DOCKER_EXEC ||
+           op == SSH_OP_DOCKER_LOGS;
 }
 
 /* The request's outcome once its child is reaped (or it never ran): c->e, and for the host
@@ -1281,6 +1421,8 @@ static void result_of(const struct ssh_call *c, double now_wall, struct ssh_resu
     case SSH_OP_DOCKER_ACT:
     case SSH_OP_UNIT_ACT:
     case SSH_OP_UNIT:
+    case SSH_OP_DOCKER_EXEC:
+    case SSH_OP_DOCKER_LOGS:
         r->body = buf;
         r->len = c->out.len;
         break;

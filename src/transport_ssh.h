@@ -1,6 +1,8 @@
 /* transport_ssh: reads a remote node host over the operator's own OpenSSH client — the status
  * files, the pipeline folder (within dirread.h's caps), `docker inspect` of the node's
- * container and `nvidia-smi` — one `ssh` child per request, sharing one connection per host
+ * container and `nvidia-smi`, and runs the actions' commands there (docker and systemctl
+ * verbs, the node's own commands through `docker exec`, its `docker logs`) — one `ssh` child
+ * per request, sharing one connection per host
  * (ControlMaster), never blocking: the poller waits on the children's pipes in its one
  * curl_multi_poll and calls transport_ssh_service. Owns the children, the control sockets and
  * their private folder; knows nothing of sources or the model. Called by poller.c; config.c,
@@ -25,6 +27,11 @@
  *                                             when not root; also systemctl-stop, -start
  *   ssh://[user@]host[:port]?unit=SVC&exit-file=/path   the unit's state, its exit file and its
  *                                             starts in the last 30 minutes (unit.c parses it)
+ *   ssh://[user@]host[:port]?docker-exec=NAME&cmd=CMD[&arg=OPERAND]...[&socket=/path]
+ *                                             `docker exec NAME CMD OPERANDS...`: one of the
+ *                                             node's commands (transport_ssh_node_command)
+ *   ssh://[user@]host[:port]?docker-logs=NAME&tail=N[&since=S.NNNNNNNNN][&socket=/path]
+ *                                             `docker logs --timestamps --tail N [--since S]`
  * host may be a Host alias of the ssh configuration. local://?QUERY runs the same command on
  * this host, as a child process with the same pipes, deadlines and reaping (no ssh). */
 enum ssh_op {
@@ -32,9 +39,11 @@ enum ssh_op {
     SSH_OP_DIR,
     SSH_OP_DOCKER,
     SSH_OP_GPU,
-    SSH_OP_DOCKER_ACT, /* a container action; the command's exit status is the outcome */
-    SSH_OP_UNIT_ACT,   /* a systemd unit action; likewise */
-    SSH_OP_UNIT,       /* the unit source's read */
+    SSH_OP_DOCKER_ACT,  /* a container action; the command's exit status is the outcome */
+    SSH_OP_UNIT_ACT,    /* a systemd unit action; likewise */
+    SSH_OP_UNIT,        /* the unit source's read */
+    SSH_OP_DOCKER_EXEC, /* one of the node's commands in its container; likewise */
+    SSH_OP_DOCKER_LOGS, /* the container's log lines; likewise */
 };
 /* The exit status of a unit action refused because sudo needs a password (or does not allow
  * `systemctl VERB SVC` for this login): sudo's own status is 1, which systemctl also uses. */
@@ -46,6 +55,20 @@ enum ssh_op {
     "index,name,utilization.gpu,memory.used,memory.total,temperature.gpu,power.draw"
 #define TRANSPORT_SSH_NO_NVIDIA_SMI "r1top-no-nvidia-smi"
 
+/* The operands a node command takes at most (add_allowed ADDRESS ALIAS). */
+#define TRANSPORT_SSH_ARGS_MAX 2
+
+/* The commands r1top runs inside a node's container (docs/protocol.md §8.1), by the name an
+ * exec asks for: its fixed words (NULL-terminated) and how many operands may follow. The one
+ * list both exec paths use: the Engine API's Cmd (actions.c) and `docker exec` over ssh. */
+struct ssh_node_command {
+    const char *name;
+    const char *const *words;
+    int min_args, max_args;
+};
+/* NULL for a name that is not one of them. */
+const struct ssh_node_command *transport_ssh_node_command(const char *name);
+
 struct ssh_target {
     char user[64];  /* "" = ssh's own choice (the config's User, or the login) */
     char host[256]; /* a name, an address, a [v6] address or a config alias */
@@ -55,7 +78,12 @@ struct ssh_target {
     char socket[108];      /* DOCKER, DOCKER_ACT: the daemon's socket, "" = docker's default */
     char verb[16];         /* DOCKER_ACT, UNIT_ACT: "restart", "stop", "start" */
     char exit_file[128];   /* UNIT: the exit file's absolute path */
-    bool local;            /* local://: run on this host, no ssh */
+    /* DOCKER_EXEC: verb is the node command's name, args its operands (each a plain word) */
+    char args[TRANSPORT_SSH_ARGS_MAX][64];
+    int n_args;
+    char tail[8];   /* DOCKER_LOGS: the lines to read, digits */
+    char since[32]; /* DOCKER_LOGS: "S.NNNNNNNNN", "" = none */
+    bool local;     /* local://: run on this host, no ssh */
 };
 
 /* Split an ssh:// URL. Refuses what ssh would read as an option (a host or user starting
@@ -112,7 +140,7 @@ struct ssh_result {
     size_t len;
     int exit_status;  /* the remote command's, when it ran (ssh's own failures are err) */
     const char *errs; /* its stderr, NUL-terminated, "" when none */
-    double mtime; /* FILE: on this host's clock; 0 = unknown */
+    double mtime;     /* FILE: on this host's clock; 0 = unknown */
     const struct dirread_result *dir;
 };
 typedef void (*ssh_done_fn)(void *ctx, void *owner, const struct ssh_result *r);

@@ -32,6 +32,21 @@ skip_all() { echo "1..0 # SKIP $*"; exit 0; }
 skip() { ok "$1 # SKIP ${2:-}"; }
 tmpdir() { mktemp -d "${TMPDIR:-/tmp}/r1top-test.XXXXXX"; }
 done_testing() { [ "$_tap_failed" -eq 0 ]; }
+# term_after SECS PID: TERM to the background PID after SECS seconds, waited for; its exit
+# status in TERM_RC (r1top logs -f ends so)
+# shellcheck disable=SC2034 # TERM_RC is the caller's
+term_after() { sleep "$1"; kill -TERM "$2" 2>/dev/null; wait "$2"; TERM_RC=$?; }
+# no_line_twice FILE: no line of FILE is there twice (a follow prints each line once)
+no_line_twice() { [ "$(sort "$1" | uniq -d | wc -l)" -eq 0 ]; }
+# no_sanitizer_report DIR: no DIR/*.err holds a sanitizer's report (under the suite's ASan build
+# one goes to stderr while the run may still succeed); the reports as diagnostics if one does
+no_sanitizer_report() {
+    _san=$(grep -l Sanitizer "$1"/*.err 2>/dev/null)
+    [ -z "$_san" ] && return 0
+    # shellcheck disable=SC2086 # a list of files
+    diag "$(head -c 3000 $_san)"
+    return 1
+}
 
 # _r1_procs: "PID PPID PGID STATE" of every process, read from /proc (procps may be absent).
 # The name field may hold spaces and parentheses, so the fields are counted after its last ")".

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "actions.h"
 #include "derive.h"
 #include "epoch.h"
 #include "manage.h"
@@ -525,7 +526,9 @@ void pane_uptime_draw(struct pane_ctx *pc)
         uptime_draw_unit(pc, row++);
     if (row + 1 < rows && R1_VALID(&n->unit, UNIT_EXIT_FILE))
         uptime_draw_exit_file(pc, row++);
-    if (row + 2 < rows && n->docker_socket[0] && n->container[0])
+    /* where A can read the list: the container through the API here, or over ssh */
+    if (row + 2 < rows &&
+        actions_check(actions_get(R1_ACT_ALLOWED), n, false, true) != R1_ACT_NO_BACKEND)
         uptime_draw_allowed(pc, row++);
     if (row < rows)
         uptime_draw_epoch(pc, row++);

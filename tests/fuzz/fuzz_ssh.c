@@ -159,6 +159,19 @@ static void fuzz_url(const uint8_t *data, size_t size)
             abort();
         if (t.op == SSH_OP_UNIT && t.exit_file[0] && t.exit_file[0] != '/')
             abort();
+        /* the node's commands and log: every word that reaches the remote command is plain */
+        if ((t.op == SSH_OP_DOCKER_EXEC || t.op == SSH_OP_DOCKER_LOGS) &&
+            (!t.path[0] || !name_safe(t.path) || (t.socket[0] && t.socket[0] != '/')))
+            abort();
+        if (t.op == SSH_OP_DOCKER_EXEC && !transport_ssh_node_command(t.verb))
+            abort();
+        for (int i = 0; i < t.n_args; i++)
+            if (t.op != SSH_OP_DOCKER_EXEC || !t.args[i][0] || !name_safe(t.args[i]))
+                abort();
+        if (t.op == SSH_OP_DOCKER_LOGS &&
+            (!t.tail[0] || strspn(t.tail, "0123456789") != strlen(t.tail) ||
+             strspn(t.since, "0123456789.") != strlen(t.since)))
+            abort();
     }
     free(s);
 }

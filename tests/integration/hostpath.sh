@@ -75,7 +75,6 @@ qok() { [ "$(q "$1" "bool($2)")" = True ] || { diag "false: $2" "$(cat "$1.err")
 called() { grep -qx -- "$2" "$1/calls.log" || { diag "calls:" "$(cat "$1/calls.log")"; return 1; }; }
 not_called() { ! grep -q -- "$2" "$1/calls.log"; }
 logged() { tail -n 1 "$T/actions.log" | grep -qF -- "$1" || { diag "log: $(tail -n 1 "$T/actions.log")"; return 1; }; }
-nothing_left() { [ ! -s "$1.left" ] && [ -z "$(ls -A "$T/run/r1top" 2>/dev/null)" ]; }
 
 unit_node() { # unit_node FILE STATUS-LINE: a config of one node run by the unit $SVC
     cat >"$1" <<EOF
@@ -169,15 +168,10 @@ check "discovery with r1setup's unit file: service edge_node, read through syste
     qok "$T/c2.json" 'u["service"] == "edge_node" and u["active_state"] == "active"'
 
 # ---- sshd ---------------------------------------------------------------------------------------
-ssh-keygen -q -t ed25519 -N '' -C r1top-test-host -f "$T/host_key" || fail "ssh-keygen (host key)"
-ssh-keygen -q -t ed25519 -N '' -C r1top-test-user -f "$T/user_key" || fail "ssh-keygen (user key)"
-cp "$T/user_key.pub" "$T/authorized_keys"
-if ! start_sshd "SetEnv PATH=$HOSTBIN:/usr/bin:/bin HOSTSIM_DIR=$T/remote"; then
+if ! sshd_host r1-host "SetEnv PATH=$HOSTBIN:/usr/bin:/bin HOSTSIM_DIR=$T/remote"; then
     fail "sshd starts on 127.0.0.1"
     exit 1
 fi
-echo "[127.0.0.1]:$PORT $(cut -d' ' -f1,2 "$T/host_key.pub")" >"$T/known_hosts"
-ssh_client_config r1-host
 # the remote login plays a user who is not root, so the unit goes through sudo -n
 echo 1000 >"$T/remote/uid"
 
@@ -191,7 +185,7 @@ check "ssh restart: the output names the path" \
     grep -qx "unit-node: restart: done (systemd unit $SVC over ssh)" "$T/d1.out"
 check "ssh restart: the audit log names the path" \
     logged "action=restart event=end path=systemd unit $SVC over ssh result=restart: done"
-check "ssh restart: no ssh process or control socket left" nothing_left "$T/d1.out"
+check "ssh restart: no ssh process or control socket left" ssh_nothing_left "$T/d1.out"
 
 touch "$T/remote/sudo.password"
 run "$T/d2.out" "$T/remote" -c "$T/d.yaml" restart unit-node --yes
@@ -204,7 +198,7 @@ check "sudo needing a password: systemctl never ran" not_called "$T/remote" "sud
 run "$T/d3.json" "$T/remote" --once --json -c "$T/d.yaml"
 check "ssh unit source: read over ssh, active, 22 starts, exit file 10" \
     qok "$T/d3.json" 'src("unit")["ok"] and src("unit")["source"].startswith("ssh://r1-host?unit=") and u["active_state"] == "active" and u["starts_30min"] == 22 and u["exit_file_code"] == 10'
-check "ssh unit source: no ssh process or control socket left" nothing_left "$T/d3.json"
+check "ssh unit source: no ssh process or control socket left" ssh_nothing_left "$T/d3.json"
 
 # ---- (e) over ssh, the docker CLI ---------------------------------------------------------------
 cat >"$T/e.yaml" <<EOF
@@ -233,6 +227,6 @@ check "docker CLI over ssh: the output and the audit log name the path" \
 run "$T/e2.out" "$T/remote" -c "$T/e.yaml" restart nosuch-node --yes
 check "docker CLI over ssh, no such container: exit 1 with docker's words, default socket (rc=$RC)" \
     sh -c '[ "$1" -eq 1 ] && grep -q "docker restart exited 1: Error response from daemon: No such container: nosuch" "$2" && grep -qx "docker restart nosuch" "$3"' - "$RC" "$T/e2.out" "$T/remote/calls.log"
-check "docker CLI over ssh: no ssh process or control socket left" nothing_left "$T/e2.out"
+check "docker CLI over ssh: no ssh process or control socket left" ssh_nothing_left "$T/e2.out"
 
 done_testing

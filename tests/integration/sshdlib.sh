@@ -12,6 +12,11 @@
 #   start_sshd [LINE]   start it on a free port (another process may take the one picked: it
 #                       tries again), LINE added to its config; sets PORT and SSHD_PID, the
 #                       daemon reaped at exit. Returns 1 when it did not start.
+#   sshd_host ALIAS [LINE]  the usual set-up: throwaway host and user keys ($T/host_key,
+#                       $T/user_key, the user's key authorized), start_sshd LINE, its host key in
+#                       $T/known_hosts and ssh_client_config ALIAS. Returns 1 when any step failed.
+#   ssh_nothing_left OUT  no ssh process and no control socket left after a run of r1top whose
+#                       XDG_RUNTIME_DIR was $T/run and whose `pgrep -a -f "$T/run/"` is in OUT.left
 sshd_require() {
     SSHD=/usr/sbin/sshd
     [ -x "$SSHD" ] || skip_all "$SSHD not found (apt install openssh-server)"
@@ -75,5 +80,20 @@ EOF
         reap "$SSHD_PID"
         diag "sshd on port $PORT did not start:" "$(cat "$T/sshd.log")"
     done
+    return 1
+}
+
+sshd_host() {
+    ssh-keygen -q -t ed25519 -N '' -C r1top-test-host -f "$T/host_key" || return 1
+    ssh-keygen -q -t ed25519 -N '' -C r1top-test-user -f "$T/user_key" || return 1
+    cp "$T/user_key.pub" "$T/authorized_keys"
+    start_sshd "${2:-}" || return 1
+    echo "[127.0.0.1]:$PORT $(cut -d' ' -f1,2 "$T/host_key.pub")" >"$T/known_hosts"
+    ssh_client_config "$1"
+}
+
+ssh_nothing_left() {
+    [ ! -s "$1.left" ] && [ -z "$(ls -A "$T/run/r1top" 2>/dev/null)" ] && return 0
+    diag "left after the run:" "$(cat "$1.left")" "$(ls -A "$T/run/r1top" 2>/dev/null)"
     return 1
 }

@@ -891,10 +891,16 @@ static void test_actions_refusals_for_manage(void **state)
     assert_int_equal(actions_check(actions_get(R1_ACT_ALIAS), n, false, false), R1_ACT_UNCONFIRMED);
     assert_int_equal(actions_check(actions_get(R1_ACT_ALLOWED), n, true, false), R1_ACT_OK);
     assert_int_equal(actions_check(actions_get(R1_ACT_APPS), n, true, false), R1_ACT_OK);
-    /* an ssh:// node's container is on another host */
+    /* an ssh:// node's container is on its host: read with the docker CLI over ssh, and
+     * refused when no container is named */
     r1_strlcpy(n->status_dir_url, "ssh://host/var/cache/edge_node/_local_cache/_data/",
                sizeof(n->status_dir_url));
+    assert_int_equal(actions_check(actions_get(R1_ACT_ALLOWED), n, false, true), R1_ACT_OK);
+    char keep[sizeof(n->container)];
+    r1_strlcpy(keep, n->container, sizeof(keep));
+    n->container[0] = '\0';
     assert_int_equal(actions_check(actions_get(R1_ACT_ALLOWED), n, false, true), R1_ACT_NO_BACKEND);
+    r1_strlcpy(n->container, keep, sizeof(n->container));
     n->status_dir_url[0] = '\0';
     n->docker_socket[0] = '\0';
     assert_int_equal(actions_check(actions_get(R1_ACT_LOGS), n, false, true), R1_ACT_NO_BACKEND);

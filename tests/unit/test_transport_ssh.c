@@ -22,6 +22,19 @@
 
 /* ---- URLs ---------------------------------------------------------------------------------- */
 
+/* Each URL of bad is refused, with a message. */
+static void refuses_each(const char *const *bad, size_t n)
+{
+    struct ssh_target t;
+    char err[R1_ERR_MAX];
+    for (size_t i = 0; i < n; i++) {
+        err[0] = '\0';
+        if (transport_ssh_parse_url(bad[i], &t, err) != -1)
+            fail_msg("accepted %s", bad[i]);
+        assert_true(err[0] != '\0');
+    }
+}
+
 static void test_ssh_url_alias_with_a_folder(void **state)
 {
     (void)state;
@@ -107,8 +120,6 @@ static void test_ssh_url_action_and_unit_commands(void **state)
 static void test_ssh_url_action_commands_refuse_odd_names(void **state)
 {
     (void)state;
-    struct ssh_target t;
-    char err[R1_ERR_MAX];
     static const char *const bad[] = {
         "ssh://h?systemctl-restart=-H",           /* an option */
         "ssh://h?systemctl-stop=a;reboot",        /* a second command */
@@ -120,11 +131,94 @@ static void test_ssh_url_action_commands_refuse_odd_names(void **state)
         "local://?nvidia-smi",           /* only commands run locally */
         "local:///var/cache/x.json",
     };
-    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        if (transport_ssh_parse_url(bad[i], &t, err) != -1)
-            fail_msg("accepted %s", bad[i]);
-        assert_true(err[0] != '\0');
-    }
+    refuses_each(bad, R1_ARRAY_LEN(bad));
+}
+
+/* The node's commands and log over ssh: the command is one of a fixed list, each operand a
+ * plain word, the log's tail and since numbers; the options in any order. */
+static void test_ssh_url_exec_and_logs(void **state)
+{
+    (void)state;
+    struct ssh_target t;
+    char err[R1_ERR_MAX];
+    assert_int_equal(
+        transport_ssh_parse_url("ssh://h?docker-exec=edge_node&cmd=get_allowed", &t, err), 0);
+    assert_int_equal(t.op, SSH_OP_DOCKER_EXEC);
+    assert_string_equal(t.path, "edge_node");
+    assert_string_equal(t.verb, "get_allowed");
+    assert_int_equal(t.n_args, 0);
+    assert_string_equal(t.socket, "");
+    assert_int_equal(
+        transport_ssh_parse_url("ssh://ops@h:22?docker-exec=r1&socket=/run/d.sock&cmd=add_allowed"
+                                "&arg=0xai_A3nxutHmhbVdI4j78iX2sCKGCfUspm3N7sbqTpDV9rGp&arg=ops-2",
+                                &t, err),
+        0);
+    assert_string_equal(t.verb, "add_allowed");
+    assert_int_equal(t.n_args, 2);
+    assert_string_equal(t.args[0], "0xai_A3nxutHmhbVdI4j78iX2sCKGCfUspm3N7sbqTpDV9rGp");
+    assert_string_equal(t.args[1], "ops-2");
+    assert_string_equal(t.socket, "/run/d.sock");
+    assert_int_equal(
+        transport_ssh_parse_url("ssh://h?docker-exec=r1&cmd=change_alias&arg=a.b_c", &t, err), 0);
+    assert_int_equal(transport_ssh_parse_url("ssh://h?docker-exec=r1&cmd=docker-ps", &t, err), 0);
+    const struct ssh_node_command *ps = transport_ssh_node_command(t.verb);
+    assert_non_null(ps);
+    assert_string_equal(ps->words[0], "docker");
+    assert_null(transport_ssh_node_command("rm"));
+
+    assert_int_equal(transport_ssh_parse_url("ssh://h?docker-logs=edge_node&tail=200", &t, err), 0);
+    assert_int_equal(t.op, SSH_OP_DOCKER_LOGS);
+    assert_string_equal(t.tail, "200");
+    assert_string_equal(t.since, "");
+    assert_int_equal(transport_ssh_parse_url("ssh://h?docker-logs=edge_node&since=1796187621."
+                                             "123456789&tail=5000&socket=/s",
+                                             &t, err),
+                     0);
+    assert_string_equal(t.since, "1796187621.123456789");
+    assert_string_equal(t.tail, "5000");
+    assert_string_equal(t.socket, "/s");
+    assert_int_equal(transport_ssh_parse_url("ssh://h?docker-logs=n&tail=1&since=17", &t, err), 0);
+    assert_string_equal(t.since, "17");
+}
+
+/* Every value becomes a word of the remote command: what is not plainly one is refused. */
+static void test_ssh_url_exec_and_logs_refuse_what_is_not_plain(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "ssh://h?docker-exec=r1",                                       /* no command */
+        "ssh://h?docker-exec=r1&cmd=rm&arg=x",                          /* not a node command */
+        "ssh://h?docker-exec=r1&cmd=sh",                                /* nor a shell */
+        "ssh://h?docker-exec=r1&cmd=get_allowed&cmd=add_allowed&arg=a", /* twice */
+        "ssh://h?docker-exec=r1&cmd=get_allowed&arg=x", /* an operand it does not take */
+        "ssh://h?docker-exec=r1&cmd=add_allowed",       /* one it needs */
+        "ssh://h?docker-exec=r1&cmd=add_allowed&arg=a&arg=b&arg=c",
+        "ssh://h?docker-exec=r1&cmd=change_alias&arg=a;reboot",
+        "ssh://h?docker-exec=r1&cmd=change_alias&arg=$(id)",
+        "ssh://h?docker-exec=r1&cmd=change_alias&arg=a'b",
+        "ssh://h?docker-exec=r1&cmd=change_alias&arg=a b",
+        "ssh://h?docker-exec=r1&cmd=change_alias&arg=-rf", /* an option */
+        "ssh://h?docker-exec=r1&cmd=change_alias&arg=",
+        "ssh://h?docker-exec=r1&cmd=get_allowed&tail=5", /* an option of the logs */
+        "ssh://h?docker-exec=r;x&cmd=get_allowed",       /* a container that is no name */
+        "ssh://h?docker-logs=r1",                        /* no tail */
+        "ssh://h?docker-logs=r1&tail=",
+        "ssh://h?docker-logs=r1&tail=all",
+        "ssh://h?docker-logs=r1&tail=-5",
+        "ssh://h?docker-logs=r1&tail=12345678",
+        "ssh://h?docker-logs=r1&tail=5&tail=6",
+        "ssh://h?docker-logs=r1&tail=5&since=1.2.3", /* one dot */
+        "ssh://h?docker-logs=r1&tail=5&since=.5",
+        "ssh://h?docker-logs=r1&tail=5&since=5.",
+        "ssh://h?docker-logs=r1&tail=5&since=10m",
+        "ssh://h?docker-logs=r1&tail=5&since=1;id",
+        "ssh://h?docker-logs=r1&tail=5&socket=/a&socket=/b",
+        "ssh://h?docker-logs=r1&tail=5&socket=run/d.sock",
+        "ssh://h?docker-logs=r1&tail=5&follow=1", /* no such option */
+        "ssh://h?docker-logs=r1&tail=5&",
+        "local://?docker-exec=r1&cmd=get_allowed", /* remote hosts only */
+    };
+    refuses_each(bad, R1_ARRAY_LEN(bad));
 }
 
 static void test_ssh_host_url_is_local_without_ssh(void **state)
@@ -161,13 +255,7 @@ static void test_ssh_url_refuses_options_and_odd_names(void **state)
         "ssh://h?ls",
         "sftp://h/p/",
     };
-    for (size_t i = 0; i < R1_ARRAY_LEN(bad); i++) {
-        struct ssh_target t;
-        char err[R1_ERR_MAX] = "";
-        if (transport_ssh_parse_url(bad[i], &t, err) != -1)
-            fail_msg("accepted %s", bad[i]);
-        assert_true(err[0] != '\0');
-    }
+    refuses_each(bad, R1_ARRAY_LEN(bad));
 }
 
 /* ---- the framed replies -------------------------------------------------------------------- */
@@ -396,6 +484,8 @@ int main(void)
         cmocka_unit_test(test_ssh_url_commands),
         cmocka_unit_test(test_ssh_url_action_and_unit_commands),
         cmocka_unit_test(test_ssh_url_action_commands_refuse_odd_names),
+        cmocka_unit_test(test_ssh_url_exec_and_logs),
+        cmocka_unit_test(test_ssh_url_exec_and_logs_refuse_what_is_not_plain),
         cmocka_unit_test(test_ssh_host_url_is_local_without_ssh),
         cmocka_unit_test(test_ssh_url_refuses_options_and_odd_names),
         cmocka_unit_test(test_ssh_file_reply_mtime_on_this_hosts_clock),
