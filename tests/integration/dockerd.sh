@@ -301,6 +301,7 @@ r1top_run "$T/r-stopped" allowed "$NODE" -c "$CFG"
 rc_is "r1top allowed on a stopped container" 1 "$T/r-stopped"
 says "r1top allowed on a stopped container: Docker's 409, not running" "$T/r-stopped" "HTTP 409.*is not running"
 
+diag "the audit log ($LOG):" "$(cat "$LOG")"
 check "no sanitizer report from any r1top run" no_sanitizer_report "$T"
 
 # ---- the end: nothing of the private engine is left ----------------------------------------

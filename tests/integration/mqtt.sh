@@ -206,4 +206,7 @@ contains "a refused broker login names the broker" "$(cat "$T/badlogin.out")" \
     "net-stop failed: broker 127.0.0.1:$MQ_PORT refused the dAuth login"
 check "the node saw exactly the two accepted commands" \
     [ "$(grep -c '^ACCEPTED' "$T/node.out")" -eq 2 ]
+for _o in stop restart stranger badsig wrongsigner autherror badlogin; do
+    diag "r1top ($_o): $(head -c 300 "$T/$_o.out" 2>/dev/null)"
+done
 done_testing
