@@ -1514,6 +1514,35 @@ static void close_masters(struct ssh_transport *t)
     free(pids);
 }
 
+/* A master that did not take its -O exit (seen under load, as a race in ssh itself) would
+ * outlive r1top by SSH_PERSIST_S. Ours are known by their title, "ssh: <our dir>/<%C> [mux]",
+ * the folder being private and randomly named: they are ended directly. Linux /proc. */
+static void end_stray_masters(const char *dir)
+{
+    char want[SSH_DIR_MAX + 16];
+    int wl = snprintf(want, sizeof(want), "ssh: %s/", dir);
+    DIR *d = opendir("/proc");
+    struct dirent *de;
+    while (d && wl > 0 && (de = readdir(d))) {
+        if (strspn(de->d_name, "0123456789") != strlen(de->d_name))
+            continue;
+        char path[300], cmd[SSH_DIR_MAX + 128];
+        snprintf(path, sizeof(path), "/proc/%s/cmdline", de->d_name);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        ssize_t n = read(fd, cmd, sizeof(cmd) - 1);
+        close(fd);
+        if (n <= 0)
+            continue;
+        cmd[n] = '\0';
+        if (strncmp(cmd, want, (size_t)wl) == 0 && strstr(cmd, "[mux]"))
+            kill((pid_t)atol(de->d_name), SIGTERM);
+    }
+    if (d)
+        closedir(d);
+}
+
 /* The folder should be empty once the masters are gone; a socket a killed master left is
  * removed too, and only such: its name is %C, a 40-hex-digit hash. */
 static void remove_dir(const char *dir)
@@ -1542,6 +1571,7 @@ void transport_ssh_free(struct ssh_transport *t)
     }
     free(t->calls);
     close_masters(t);
+    end_stray_masters(t->dir);
     remove_dir(t->dir);
     free(t->hosts);
     free(t->config_file);
