@@ -151,7 +151,6 @@ PYEOF
 qok() { [ "$(q "$1" "bool($2)")" = True ] || { diag "false: $2"; return 1; }; }
 no_login() { ! grep -q "Accepted publickey" "$1.sshd"; }
 logins() { grep -c "Accepted publickey" "$1.sshd"; }
-nothing_left() { [ ! -s "$1.left" ] && [ -z "$(ls -A "$T/run/r1top" 2>/dev/null)" ]; }
 
 # ---- (a) a Host alias, the key file it names ------------------------------------------------
 config "$T/a.yaml" - "$(node alias "ssh://r1-alias$D/" edge_node)"
@@ -181,7 +180,7 @@ check "alias: GPU 0: name, 37 %, 10240 of 24564 MiB, 61 C, 212.34 W" \
     qok "$T/a.json" 'n["gpus"]["list"][0] == dict(n["gpus"]["list"][0], name="NVIDIA GeForce RTX 4090", util_pct=37, mem_used_bytes=10240*1048576, mem_total_bytes=24564*1048576, temp_c=61, power_mw=212340)'
 check "alias: GPU 1: [N/A] and [Not Supported] are unknown (null), memory known" \
     qok "$T/a.json" 'n["gpus"]["list"][1]["util_pct"] is None and n["gpus"]["list"][1]["temp_c"] is None and n["gpus"]["list"][1]["power_mw"] is None and n["gpus"]["list"][1]["mem_total_bytes"] == 81920*1048576'
-check "alias: no ssh process and no control socket left after r1top exits" nothing_left "$T/a.json"
+check "alias: no ssh process and no control socket left after r1top exits" ssh_nothing_left "$T/a.json"
 
 # the same folder read locally gives the same pipeline rows and counts
 config "$T/local.yaml" - "$(node local "$D/")"
@@ -201,12 +200,12 @@ check "agent: r1top exits 0 (rc=$RC)" [ "$RC" -eq 0 ]
 check "agent: local_info.json read with the agent's ed25519 key" qok "$T/b.json" 'i["ok"] and n["alias"] == "'"$ALIAS"'"'
 check "agent: sshd accepted an ed25519 key" grep -q "Accepted publickey for $ME from 127.0.0.1 .*ED25519" "$T/b.json.sshd"
 check "agent: the source names the ssh:// URL" qok "$T/b.json" 'i["source"] == "ssh://'"$ME@127.0.0.1:$PORT$D"'/local_info.json"'
-check "agent: no ssh process and no control socket left" nothing_left "$T/b.json"
+check "agent: no ssh process and no control socket left" ssh_nothing_left "$T/b.json"
 once "$T/b2.json" "$T/b.yaml"
 check "no agent, no key: r1top exits 1 (rc=$RC)" [ "$RC" -eq 1 ]
 check "no agent, no key: the login is refused, kind permission" \
     qok "$T/b2.json" 'i["error_kind"] == "permission" and "refused (publickey)" in i["error"]'
-check "no agent, no key: no ssh process left" nothing_left "$T/b2.json"
+check "no agent, no key: no ssh process left" ssh_nothing_left "$T/b2.json"
 
 # ---- (c) a changed host key ----------------------------------------------------------------
 cp "$T/known_hosts_changed" "$T/kh.before"
@@ -224,7 +223,7 @@ check "changed host key: known_hosts is left as it was" cmp -s "$T/known_hosts_c
 # source (over the 4-per-host cap) tries once more
 check "changed host key: not one connection per source (5): $(grep -c 'Connection closed by 127.0.0.1' "$T/c.json.sshd")" \
     [ "$(grep -c 'Connection closed by 127.0.0.1' "$T/c.json.sshd")" -lt 5 ]
-check "changed host key: no ssh process left" nothing_left "$T/c.json"
+check "changed host key: no ssh process left" ssh_nothing_left "$T/c.json"
 
 # ---- (d) an unknown host --------------------------------------------------------------------
 config "$T/d.yaml" "$T/known_hosts_empty" "$(node unknown "ssh://r1-alias$D/")"
@@ -245,7 +244,7 @@ check "dead host: every source of the dead node fails" \
     qok "$T/e.json" 'not any(node("dead")["sources"][s]["ok"] for s in ("node_info", "node_history", "streams", "docker", "gpu"))'
 check "dead host: the live node is read whole" \
     qok "$T/e.json" 'all(node("live")["sources"][s]["ok"] for s in ("node_info", "node_history", "streams", "docker", "gpu"))'
-check "dead host: no ssh process left" nothing_left "$T/e.json"
+check "dead host: no ssh process left" ssh_nothing_left "$T/e.json"
 
 # ---- (f) a remote command that fails: no such container --------------------------------------
 config "$T/f.yaml" - "$(node nosuch "ssh://r1-alias$D/" nosuch)"
@@ -261,7 +260,7 @@ check "missing folder: local_info.json fails, kind file, naming the path" \
     qok "$T/g.json" 'i["error_kind"] == "file" and "nowhere/local_info.json: no such file" in i["error"]'
 check "missing folder: the pipeline folder says it cannot be listed" \
     qok "$T/g.json" '"cannot list" in src("streams")["error"]'
-check "missing folder: no ssh process left" nothing_left "$T/g.json"
+check "missing folder: no ssh process left" ssh_nothing_left "$T/g.json"
 
 # a host that ssh would read as an option is refused by the config, before any ssh runs
 config "$T/h.yaml" - "$(node opt "ssh://-oProxyCommand=touch${T}/pwned/x/")"
