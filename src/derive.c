@@ -338,6 +338,11 @@ void derive_problem(const struct r1_fleet *f, struct r1_node *n)
         problem_set(p, R1_PROB_OFFLINE, seen, -1, from_file ? SRC_NODE_INFO : SRC_ORACLE_LAST);
         return;
     }
+    /* a few more starts and systemd reboots the host (docs/protocol.md §7.4) */
+    if (R1_VALID(&n->unit, UNIT_STARTS) && n->unit.starts_30min >= R1_UNIT_START_WARN) {
+        problem_set(p, R1_PROB_RESTART_LOOP, NAN, n->unit.starts_30min, SRC_UNIT);
+        return;
+    }
     if (bad_src >= 0) {
         problem_set(p, R1_PROB_BAD_SIGNATURE, NAN, -1, bad_src);
         return;
@@ -389,6 +394,9 @@ void derive_problem_text(const struct r1_node_problem *p, char *dst, size_t dst_
     switch (p->kind) {
     case R1_PROB_OFFLINE:
         snprintf(dst, dst_size, "offline%s%s", age[0] ? " " : "", age);
+        break;
+    case R1_PROB_RESTART_LOOP:
+        snprintf(dst, dst_size, "restart loop: %d of %d starts", p->pct, R1_UNIT_START_LIMIT);
         break;
     case R1_PROB_BAD_SIGNATURE:
         snprintf(dst, dst_size, "bad signature");

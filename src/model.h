@@ -333,6 +333,8 @@ enum r1_container_state {
 enum r1_problem {
     R1_PROB_NONE,
     R1_PROB_OFFLINE,        /* age_s: since it was last seen (NAN: not known) */
+    R1_PROB_RESTART_LOOP,   /* pct: the unit's starts in the last 30 min, R1_UNIT_START_WARN or
+                             * more of the 30 after which systemd reboots the host */
     R1_PROB_BAD_SIGNATURE,  /* src: the oracle source whose reply does not verify */
     R1_PROB_UNKNOWN_NODE,   /* the oracle has never seen this address */
     R1_PROB_ORACLE_OFFLINE, /* the status file is fresh, but the oracle says offline */

@@ -38,6 +38,7 @@ static enum th_role problem_role(const struct r1_node_problem *p)
     case R1_PROB_BAD_SIGNATURE:
         return TH_ALERT;
     case R1_PROB_OFFLINE:
+    case R1_PROB_RESTART_LOOP:
     case R1_PROB_UNKNOWN_NODE:
     case R1_PROB_ORACLE_OFFLINE:
     case R1_PROB_LIC_BANNED:

@@ -15,7 +15,7 @@
 
 /* enum r1_problem, for scripts (the words are derive_problem_text's) */
 static const char *const problem_names[] = {
-    "none",  "offline",        "bad_signature", "unknown_to_oracle", "oracle_offline",
+    "none",  "offline",        "restart_loop", "bad_signature", "unknown_to_oracle", "oracle_offline",
     "stale", "licence_banned", "licence_invalid", "low_availability", "no_licence",
     "syncing", "source_error",
 };

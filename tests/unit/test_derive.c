@@ -508,11 +508,17 @@ static void test_derive_problem_ranking_most_urgent_first(void **state)
     R1_MARK(&n->orc, ORC_SERVER);
     n->src[SRC_NODE_HISTORY].configured = true;
     n->src[SRC_NODE_HISTORY].err.kind = R1_EK_HTTP;
+    n->unit.starts_30min = 22;          /* r1setup's unit close to rebooting the host */
+    R1_MARK(&n->unit, UNIT_STARTS);
 
     derive_fleet(f, NOW);
     check_problem(n, R1_PROB_OFFLINE, "offline 3 h");
     assert_int_equal(n->status.problem.src, SRC_NODE_INFO);
     status_file(n, 5);
+    derive_fleet(f, NOW);
+    check_problem(n, R1_PROB_RESTART_LOOP, "restart loop: 22 of 30 starts");
+    assert_int_equal(n->status.problem.src, SRC_UNIT);
+    n->unit.starts_30min = R1_UNIT_START_WARN - 1;   /* 19: worth a colour, not a problem */
     derive_fleet(f, NOW);
     check_problem(n, R1_PROB_BAD_SIGNATURE, "bad signature");
     assert_int_equal(n->status.problem.src, SRC_ORACLE_RANGE);
