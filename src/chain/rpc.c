@@ -39,8 +39,8 @@ size_t rpc_batch_count(const struct rpc_batch *b)
     return b->n;
 }
 
-/* {"jsonrpc":"2.0","id":n,"method":m,"params":params} appended; params is taken over. */
-static int batch_add(struct rpc_batch *b, const char *method, cJSON *params)
+/* {"jsonrpc":"2.0","id":id,"method":m,"params":params} appended; params is taken over. */
+static int batch_add(struct rpc_batch *b, size_t id, const char *method, cJSON *params)
 {
     if (b->n >= RPC_BATCH_MAX) {
         cJSON_Delete(params);
@@ -48,19 +48,20 @@ static int batch_add(struct rpc_batch *b, const char *method, cJSON *params)
     }
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "jsonrpc", "2.0");
-    cJSON_AddNumberToObject(o, "id", (double)b->n);
+    cJSON_AddNumberToObject(o, "id", (double)id);
     cJSON_AddStringToObject(o, "method", method);
     cJSON_AddItemToObject(o, "params", params);
     cJSON_AddItemToArray(b->arr, o);
-    return (int)b->n++;
+    b->n++;
+    return 0;
 }
 
-int rpc_batch_add_chain_id(struct rpc_batch *b)
+int rpc_batch_add_chain_id(struct rpc_batch *b, size_t id)
 {
-    return batch_add(b, "eth_chainId", cJSON_CreateArray());
+    return batch_add(b, id, "eth_chainId", cJSON_CreateArray());
 }
 
-int rpc_batch_add_call(struct rpc_batch *b, const char *to, const struct abi_enc *data)
+int rpc_batch_add_call(struct rpc_batch *b, size_t id, const char *to, const struct abi_enc *data)
 {
     struct abi_enc check = {0};
     char err[R1_ERR_MAX];
@@ -76,7 +77,7 @@ int rpc_batch_add_call(struct rpc_batch *b, const char *to, const struct abi_enc
     cJSON *params = cJSON_CreateArray();
     cJSON_AddItemToArray(params, call);
     cJSON_AddItemToArray(params, cJSON_CreateString("latest"));
-    return batch_add(b, "eth_call", params);
+    return batch_add(b, id, "eth_call", params);
 }
 
 char *rpc_batch_body(const struct rpc_batch *b)

@@ -26,10 +26,11 @@ struct rpc_batch;
 struct rpc_batch *rpc_batch_new(void);
 void rpc_batch_free(struct rpc_batch *b);
 size_t rpc_batch_count(const struct rpc_batch *b);
-/* Append a call; its id is the count before it. -1 when the batch is full (RPC_BATCH_MAX) or,
- * for eth_call, `to` is not an address. */
-int rpc_batch_add_chain_id(struct rpc_batch *b);
-int rpc_batch_add_call(struct rpc_batch *b, const char *to, const struct abi_enc *data);
+/* Append a call with the caller's id (the index its answer takes in rpc_parse_batch: callers
+ * lay ids out so that an id says which node and which read it is). 0, or -1 when the batch is
+ * full (RPC_BATCH_MAX) or, for eth_call, `to` is not an address. */
+int rpc_batch_add_chain_id(struct rpc_batch *b, size_t id);
+int rpc_batch_add_call(struct rpc_batch *b, size_t id, const char *to, const struct abi_enc *data);
 /* The request body: a JSON array of the calls, malloc'd. */
 char *rpc_batch_body(const struct rpc_batch *b);
 
@@ -43,7 +44,7 @@ struct rpc_result {
     char message[R1_REASON_MAX]; /* RPC_ERROR: sanitised; a revert's Error(string) reason */
 };
 
-/* Parse the reply to a batch of n calls into res[0..n) (each filled; free with
+/* Parse the reply to a batch whose ids are below n into res[0..n) (each filled; free with
  * rpc_results_free). A reply that is one error object with no id (a host refusing the whole
  * batch, e.g. rate limited) gives every call that error. -1 with err set, and nothing to free,
  * when the reply is not JSON-RPC at all, or answers one id twice or an id never asked. */

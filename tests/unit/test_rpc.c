@@ -22,12 +22,12 @@ static void test_rpc_batch_body_has_ids_methods_and_call_params(void **state)
     struct rpc_batch *b = rpc_batch_new();
     struct abi_enc e = {0};
     abi_enc_selector(&e, "getNodePoAIRewards(address)");
-    assert_int_equal(rpc_batch_add_chain_id(b), 0);
-    assert_int_equal(rpc_batch_add_call(b, POAI, &e), 1);
-    assert_int_equal(rpc_batch_add_call(b, "0x1234", &e), -1); /* not an address */
+    assert_int_equal(rpc_batch_add_chain_id(b, 7), 0);
+    assert_int_equal(rpc_batch_add_call(b, 1, POAI, &e), 0);
+    assert_int_equal(rpc_batch_add_call(b, 2, "0x1234", &e), -1); /* not an address */
     char *body = rpc_batch_body(b);
     assert_string_equal(body,
-                        "[{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"eth_chainId\",\"params\":[]},"
+                        "[{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"eth_chainId\",\"params\":[]},"
                         "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_call\",\"params\":[{\"to\":"
                         "\"" POAI "\",\"data\":\"0xd4699d3a\"},\"latest\"]}]");
     free(body);
@@ -39,8 +39,8 @@ static void test_rpc_batch_holds_at_most_100_calls(void **state)
 {
     struct rpc_batch *b = rpc_batch_new();
     for (int i = 0; i < RPC_BATCH_MAX; i++)
-        assert_int_equal(rpc_batch_add_chain_id(b), i);
-    assert_int_equal(rpc_batch_add_chain_id(b), -1);
+        assert_int_equal(rpc_batch_add_chain_id(b, (size_t)i), 0);
+    assert_int_equal(rpc_batch_add_chain_id(b, 100), -1);
     assert_int_equal(rpc_batch_count(b), 100);
     rpc_batch_free(b);
 }
