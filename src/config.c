@@ -96,7 +96,8 @@ static const struct cfg_field cfg_tail[] = {
      "rewards and its licence as the chain has it, 2 calls per node in batches of 100 calls."},
     {"chain.enabled", CT_AUTO_BOOL, CFG(chain_enabled), 0, 0, "auto", NULL,
      "true, false, or auto: the same as oracle.enabled (a config that keeps r1top off the "
-     "network keeps it off the chain too)."},
+     "network keeps it off the chain too), except that with oracle.url set (a simulator, a "
+     "mirror) the chain is read only when chain.rpc_url is set too."},
     {"chain.rpc_url", CT_HTTP_URL, CFG(chain_rpc_url), 0, 0, "", "http://127.0.0.1:8545",
      "Use this JSON-RPC instead of the network's; http:// or https:// only. Unset: "
      "https://base-rpc.publicnode.com on mainnet, "
@@ -1268,5 +1269,9 @@ void config_write_example(FILE *out)
 
 bool config_chain_enabled(const struct r1_config *cfg)
 {
-    return cfg->chain_enabled < 0 ? cfg->oracle_enabled : cfg->chain_enabled != 0;
+    if (cfg->chain_enabled >= 0)
+        return cfg->chain_enabled != 0;
+    /* auto: an oracle pointed elsewhere (a simulator, a mirror) means this set-up is not the
+     * network's own, so the chain's public RPC is not asked unless chain.rpc_url names one */
+    return cfg->oracle_enabled && (cfg->oracle_url[0] == '\0' || cfg->chain_rpc_url[0] != '\0');
 }

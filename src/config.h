@@ -77,8 +77,9 @@ int config_default_path(char *dst, size_t dst_size);
  * every key, its default and what it means. Loads back with config_load. */
 void config_write_example(FILE *out);
 void config_free(struct r1_config *cfg);
-/* chain.enabled resolved: "auto" follows oracle.enabled, so a config that turns the oracle off
- * (tests, offline use) does not reach the chain's RPC either. */
+/* chain.enabled resolved. "auto" follows oracle.enabled, so a config that turns the oracle off
+ * (tests, offline use) does not reach the chain's RPC either; and with oracle.url set (a
+ * simulator, a mirror) the chain is read only when chain.rpc_url is set too. */
 bool config_chain_enabled(const struct r1_config *cfg);
 
 #endif

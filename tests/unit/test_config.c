@@ -954,6 +954,17 @@ static void test_config_chain_enabled_auto_follows_the_oracle(void **state)
     assert_int_equal(load(&cfg, "oracle:\n  enabled: false\nchain:\n  enabled: true\n", err), 0);
     assert_true(config_chain_enabled(&cfg));
     config_free(&cfg);
+    /* the oracle pointed at a simulator: not the network's own, so not its public RPC either */
+    assert_int_equal(load(&cfg, "oracle:\n  url: http://127.0.0.1:8787\n", err), 0);
+    assert_false(config_chain_enabled(&cfg));
+    config_free(&cfg);
+    assert_int_equal(load(&cfg,
+                          "oracle:\n  url: http://127.0.0.1:8787\nchain:\n  rpc_url: "
+                          "http://127.0.0.1:8545\n",
+                          err),
+                     0);
+    assert_true(config_chain_enabled(&cfg));
+    config_free(&cfg);
     assert_int_equal(load(&cfg, "chain:\n  enabled: no\n", err), 0);
     assert_false(config_chain_enabled(&cfg));
     config_free(&cfg);
