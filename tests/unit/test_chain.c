@@ -124,6 +124,18 @@ static char *reply_ok(const char *chain_id)
     return out;
 }
 
+/* One round as the poller runs it: prepare a batch over all three nodes, then apply the reply
+ * reply_ok(chain_id) gives to the two asked. */
+static void round_ok(struct fx *f, const char *chain_id, int rc[2], char errs[2][R1_ERR_MAX])
+{
+    bool asked[3];
+    char err[R1_ERR_MAX];
+    cJSON_Delete(prepare(f, 0, asked, err));
+    char *reply = reply_ok(chain_id);
+    apply(f, reply, rc, errs);
+    free(reply);
+}
+
 static void test_chain_batch_ids_name_node_and_read_and_chain_id_comes_last(void **state)
 {
     struct fx f;
@@ -164,12 +176,10 @@ static void test_chain_answers_bind_to_their_nodes_and_a_revert_is_one_nodes_err
 {
     struct fx f;
     fx_init(&f);
-    bool asked[3];
     char err[R1_ERR_MAX], errs[2][R1_ERR_MAX];
     int rc[2];
-    cJSON_Delete(prepare(&f, 0, asked, err));
-    char *reply = reply_ok("0x2105");
-    apply(&f, reply, rc, errs);
+    bool asked[3];
+    round_ok(&f, "0x2105", rc, errs);
     assert_int_equal(rc[0], 0);
     const struct r1_chain_node *c = &f.nodes[0]->chain;
     assert_true(R1_VALID(c, CHAIN_POAI_USDC) && R1_VALID(c, CHAIN_LICENCE));
@@ -185,7 +195,6 @@ static void test_chain_answers_bind_to_their_nodes_and_a_revert_is_one_nodes_err
     cJSON *doc = prepare(&f, 0, asked, err);
     assert_int_equal(cJSON_GetArraySize(doc), 4);
     cJSON_Delete(doc);
-    free(reply);
     fx_free(&f);
 }
 
@@ -196,16 +205,12 @@ static void test_chain_licence_bound_to_another_node_is_refused(void **state)
     struct fx f;
     fx_init(&f);
     snprintf(f.nodes[0]->eth_cfg, R1_ADDR_MAX, "%s", OTHER_ETH);
-    bool asked[3];
-    char err[R1_ERR_MAX], errs[2][R1_ERR_MAX];
+    char errs[2][R1_ERR_MAX];
     int rc[2];
-    cJSON_Delete(prepare(&f, 0, asked, err));
-    char *reply = reply_ok("0x2105");
-    apply(&f, reply, rc, errs);
+    round_ok(&f, "0x2105", rc, errs);
     assert_int_equal(rc[0], R1_APPLY_FAILED);
     assert_non_null(strstr(errs[0], "bound to 0x13dc6ee23d45d1e4bf0bdbdf58bfdf24bb077e69"));
     assert_int_equal(f.nodes[0]->chain.meta.valid, 0);
-    free(reply);
     fx_free(&f);
 }
 
@@ -213,20 +218,16 @@ static void test_chain_wrong_chain_id_refuses_the_batch_and_names_both(void **st
 {
     struct fx f;
     fx_init(&f);
-    bool asked[3];
-    char err[R1_ERR_MAX], errs[2][R1_ERR_MAX];
+    char errs[2][R1_ERR_MAX];
     int rc[2];
-    cJSON_Delete(prepare(&f, 0, asked, err));
-    char *reply = reply_ok("0x14a34");
-    apply(&f, reply, rc, errs);
+    round_ok(&f, "0x14a34", rc, errs);
     for (int k = 0; k < 2; k++) {
         assert_int_equal(rc[k], R1_APPLY_REFUSED);
         assert_string_equal(errs[k], "the RPC serves chain 84532 (Base Sepolia), not 8453 (Base)");
     }
     assert_int_equal(f.nodes[0]->chain.meta.valid, 0); /* nothing stored from it */
-    free(reply);
     /* no chain id in the reply and none checked before: refused too */
-    reply = reply_ok(NULL);
+    char *reply = reply_ok(NULL);
     apply(&f, reply, rc, errs);
     assert_int_equal(rc[0], R1_APPLY_REFUSED);
     assert_string_equal(errs[0], "the RPC did not answer eth_chainId");
