@@ -24,23 +24,24 @@
 #define LOCAL_STATUS_URL "file:///var/cache/edge_node/_local_cache/_data/"
 
 enum cfg_type {
-    CT_MAP,          /* a mapping of further keys */
-    CT_NODES,        /* a sequence of node mappings */
-    CT_NETWORK,      /* const struct r1_network * */
-    CT_BOOL,         /* bool */
-    CT_SECONDS,      /* double seconds */
-    CT_MS,           /* seconds in YAML, long milliseconds in the struct */
-    CT_KIB,          /* whole KiB in YAML, size_t bytes in the struct */
-    CT_HTTP_URL,     /* char[]: http(s)://host..., stored without trailing '/' */
-    CT_ADDRS,        /* sequence of 0xai_ addresses into trusted_oracles */
-    CT_NAME,         /* char[]: printable, non-empty */
-    CT_ADDR,         /* char[]: 0xai_ + 44 base64url */
-    CT_ETH,          /* char[]: 0x + 40 hex */
-    CT_STATUS_URL,   /* char[]: file:///.../, ssh://host/.../ or sftp://host/.../ */
-    CT_SOCKET,       /* char[]: absolute path */
-    CT_FILE,         /* char[]: absolute path of a file (ssh's configuration, known_hosts) */
-    CT_CONTAINER,    /* char[]: Docker container name */
-    CT_SERVICE,      /* char[]: systemd service name, "" = none */
+    CT_MAP,        /* a mapping of further keys */
+    CT_NODES,      /* a sequence of node mappings */
+    CT_NETWORK,    /* const struct r1_network * */
+    CT_BOOL,       /* bool */
+    CT_AUTO_BOOL,  /* int: 1 true, 0 false, -1 auto (the caller decides what auto means) */
+    CT_SECONDS,    /* double seconds */
+    CT_MS,         /* seconds in YAML, long milliseconds in the struct */
+    CT_KIB,        /* whole KiB in YAML, size_t bytes in the struct */
+    CT_HTTP_URL,   /* char[]: http(s)://host..., stored without trailing '/' */
+    CT_ADDRS,      /* sequence of 0xai_ addresses into trusted_oracles */
+    CT_NAME,       /* char[]: printable, non-empty */
+    CT_ADDR,       /* char[]: 0xai_ + 44 base64url */
+    CT_ETH,        /* char[]: 0x + 40 hex */
+    CT_STATUS_URL, /* char[]: file:///.../, ssh://host/.../ or sftp://host/.../ */
+    CT_SOCKET,     /* char[]: absolute path */
+    CT_FILE,       /* char[]: absolute path of a file (ssh's configuration, known_hosts) */
+    CT_CONTAINER,  /* char[]: Docker container name */
+    CT_SERVICE,    /* char[]: systemd service name, "" = none */
 };
 
 enum cfg_base { IN_CONFIG, IN_NODE };
@@ -90,6 +91,33 @@ static const struct cfg_field cfg_head[] = {
 
 /* Everything after the refresh.<source> rows. */
 static const struct cfg_field cfg_tail[] = {
+    {"chain", CT_MAP, NOWHERE, 0, 0, NULL, NULL,
+     "The network's chain (Base; docs/protocol.md §6): eth_calls for each node's accrued PoAI "
+     "rewards and its licence as the chain has it, 2 calls per node in batches of 100 calls."},
+    {"chain.enabled", CT_AUTO_BOOL, CFG(chain_enabled), 0, 0, "auto", NULL,
+     "true, false, or auto: the same as oracle.enabled (a config that keeps r1top off the "
+     "network keeps it off the chain too), except that with oracle.url set (a simulator, a "
+     "mirror) the chain is read only when chain.rpc_url is set too."},
+    {"chain.rpc_url", CT_HTTP_URL, CFG(chain_rpc_url), 0, 0, "", "http://127.0.0.1:8545",
+     "Use this JSON-RPC instead of the network's; http:// or https:// only. Unset: "
+     "https://base-rpc.publicnode.com on mainnet, "
+     "https://base-sepolia-testnet.api.pocket.network on testnet and devnet. Its chain id is "
+     "checked first (Base 8453, Base Sepolia 84532)."},
+    {"chain.contracts", CT_MAP, NOWHERE, 0, 0, NULL, NULL,
+     "Contract addresses to use instead of the network's own (docs/protocol.md §6.2)."},
+    {"chain.contracts.reader", CT_ETH, CFG(chain_contracts[R1_CONTRACT_READER]), 0, 0, "",
+     "0xa2fDD4c7E93790Ff68a01f01AA789D619F12c6AC",
+     "Reader (getNodeLicenseDetails). Unset: the network's."},
+    {"chain.contracts.nd", CT_ETH, CFG(chain_contracts[R1_CONTRACT_ND]), 0, 0, "",
+     "0xE658DF6dA3FB5d4FBa562F1D5934bd0F9c6bd423", "ND licence contract. Unset: the network's."},
+    {"chain.contracts.mnd", CT_ETH, CFG(chain_contracts[R1_CONTRACT_MND]), 0, 0, "",
+     "0x0C431e546371C87354714Fcc1a13365391A549E2", "MND licence contract. Unset: the network's."},
+    {"chain.contracts.poai_manager", CT_ETH, CFG(chain_contracts[R1_CONTRACT_POAI_MANAGER]), 0, 0,
+     "", "0xa8d7FFCE91a888872A9f5431B4Dd6c0c135055c1",
+     "PoAI manager (getNodePoAIRewards). Unset: the network's; the mainnet address in the notes "
+     "equals testnet's MND contract, which docs/protocol.md §6.2 flags as a possible slip."},
+    {"chain.contracts.controller", CT_ETH, CFG(chain_contracts[R1_CONTRACT_CONTROLLER]), 0, 0, "",
+     "0x90dA5FdaA92edDC80FB73114fb7FE7D97f2be017", "Controller. Unset: the network's."},
     {"http", CT_MAP, NOWHERE, 0, 0, NULL, NULL, "Limits for every request r1top makes."},
     {"http.timeout", CT_MS, CFG(http_timeout_ms), 1, 300, "10", NULL,
      "Seconds a request may take before it counts as failed, 1 to 300."},
@@ -290,6 +318,9 @@ static void describe_expected(const struct cfg_field *f, char *dst, size_t dst_s
         break;
     case CT_BOOL:
         snprintf(dst, dst_size, "true or false");
+        break;
+    case CT_AUTO_BOOL:
+        snprintf(dst, dst_size, "true, false or auto");
         break;
     case CT_SECONDS:
     case CT_MS:
@@ -534,13 +565,23 @@ static int field_set(const struct cfg_field *f, void *base, const char *val, cha
         memcpy(at, &net, sizeof(net));
         return 0;
     }
-    case CT_BOOL: {
+    case CT_BOOL:
+    case CT_AUTO_BOOL: {
         static const char *const yes[] = {"true", "yes", "on"};
         static const char *const no[] = {"false", "no", "off"};
+        int autov = -1;
+        if (f->type == CT_AUTO_BOOL && strcasecmp(val, "auto") == 0) {
+            memcpy(at, &autov, sizeof(autov));
+            return 0;
+        }
         for (size_t i = 0; i < R1_ARRAY_LEN(yes); i++) {
             bool v = strcasecmp(val, yes[i]) == 0;
+            int iv = v;
             if (v || strcasecmp(val, no[i]) == 0) {
-                memcpy(at, &v, sizeof(v));
+                if (f->type == CT_AUTO_BOOL)
+                    memcpy(at, &iv, sizeof(iv));
+                else
+                    memcpy(at, &v, sizeof(v));
                 return 0;
             }
         }
@@ -1224,4 +1265,13 @@ void config_write_example(FILE *out)
           "\n",
           out);
     write_level(out, "", 0, false);
+}
+
+bool config_chain_enabled(const struct r1_config *cfg)
+{
+    if (cfg->chain_enabled >= 0)
+        return cfg->chain_enabled != 0;
+    /* auto: an oracle pointed elsewhere (a simulator, a mirror) means this set-up is not the
+     * network's own, so the chain's public RPC is not asked unless chain.rpc_url names one */
+    return cfg->oracle_enabled && (cfg->oracle_url[0] == '\0' || cfg->chain_rpc_url[0] != '\0');
 }

@@ -31,11 +31,14 @@ struct r1_node_cfg {
 
 struct r1_config {
     const struct r1_network *net;
-    char oracle_url[R1_URL_MAX];     /* override (no trailing '/'), else net->oracle_url */
-    bool oracle_enabled;             /* oracle: false turns every oracle request off */
-    bool oracle_batch;               /* ask for a fleet in multi_node_epochs_range batches */
-    double interval_s[SRC_COUNT];    /* refresh per source */
-    double ui_delay_s;               /* screen refresh (-d) */
+    char oracle_url[R1_URL_MAX];    /* override (no trailing '/'), else net->oracle_url */
+    bool oracle_enabled;            /* oracle: false turns every oracle request off */
+    bool oracle_batch;              /* ask for a fleet in multi_node_epochs_range batches */
+    int chain_enabled;              /* chain.enabled: 1, 0, or -1 = auto (as oracle_enabled) */
+    char chain_rpc_url[R1_URL_MAX]; /* override (no trailing '/'), else net->rpc_url */
+    char chain_contracts[R1_CONTRACT_COUNT][R1_ADDR_MAX]; /* overrides; "" = the network's */
+    double interval_s[SRC_COUNT];                         /* refresh per source */
+    double ui_delay_s;                                    /* screen refresh (-d) */
     long http_timeout_ms;
     long action_timeout_ms;          /* a changing action's request (restart waits for a stop) */
     size_t max_body_bytes;
@@ -74,5 +77,9 @@ int config_default_path(char *dst, size_t dst_size);
  * every key, its default and what it means. Loads back with config_load. */
 void config_write_example(FILE *out);
 void config_free(struct r1_config *cfg);
+/* chain.enabled resolved. "auto" follows oracle.enabled, so a config that turns the oracle off
+ * (tests, offline use) does not reach the chain's RPC either; and with oracle.url set (a
+ * simulator, a mirror) the chain is read only when chain.rpc_url is set too. */
+bool config_chain_enabled(const struct r1_config *cfg);
 
 #endif

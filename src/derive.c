@@ -169,6 +169,46 @@ static bool oracle_addr_derives(const struct r1_node *n)
            strcasecmp(n->orc.node_eth, n->eth_cfg) == 0;
 }
 
+/* PoAI accrued (docs/protocol.md §5.6): the oracle's licence copy carries it only if an oracle
+ * ever adds it (none does today); the chain's getNodePoAIRewards otherwise. */
+static void derive_poai(struct r1_node *n)
+{
+    struct r1_rewards *r = &n->rew;
+    const struct r1_licence *l = &n->lic;
+    const struct r1_chain_node *c = &n->chain;
+    r->poai_known = false;
+    r->poai_src = -1;
+    r->poai_trust = R1_TRUST_UNCHECKED;
+    if (R1_VALID(l, LIC_POAI_USDC) && R1_VALID(l, LIC_POAI_R1)) {
+        r->poai_known = true;
+        r->poai_usdc_micro = l->poai_usdc_micro;
+        r->poai_r1_wei = l->poai_r1_wei;
+        r->poai_src = l->meta.fed_by > 0 ? l->meta.fed_by - 1 : SRC_ORACLE_LAST;
+        r->poai_trust = l->trust;
+    } else if (R1_VALID(c, CHAIN_POAI_USDC) && R1_VALID(c, CHAIN_POAI_R1)) {
+        r->poai_known = true;
+        r->poai_usdc_micro = c->poai_usdc_micro;
+        r->poai_r1_wei = c->poai_r1_wei;
+        r->poai_src = SRC_CHAIN;
+        r->poai_trust = R1_TRUST_CHAIN;
+    }
+}
+
+/* Which licence fields the oracle's signed copy and the chain's answer disagree on. Compared as
+ * the text both would be shown as (addresses in one case), field by field, only where both
+ * know the field: a disagreement is shown, never resolved (the oracle may lag a claim). */
+static uint32_t licence_disagreement(const struct r1_licence *orc, const struct r1_licence *ch)
+{
+    uint32_t mask = 0;
+    for (int f = LIC_TYPE; f <= LIC_BANNED; f++) {
+        char a[R1_ADDR_MAX], b[R1_ADDR_MAX];
+        if (model_licence_field_text(orc, (enum r1_lic_field)f, a, sizeof(a)) &&
+            model_licence_field_text(ch, (enum r1_lic_field)f, b, sizeof(b)) && strcmp(a, b) != 0)
+            mask |= UINT32_C(1) << f;
+    }
+    return mask;
+}
+
 void derive_node(const struct r1_fleet *f, struct r1_node *n, double now)
 {
     n->status.oracle_addr_derives = oracle_addr_derives(n);
@@ -177,6 +217,9 @@ void derive_node(const struct r1_fleet *f, struct r1_node *n, double now)
                                                          : R1_CT_UNKNOWN;
     rewards_update(n, f->epoch_now);
     n->rew.poa_trust = trust_weakest(n->lic.trust, n->range.trust);
+    derive_poai(n);
+    n->rew.lic_disagree =
+        R1_VALID(&n->chain, CHAIN_LICENCE) ? licence_disagreement(&n->lic, &n->chain.lic) : 0;
     derive_problem(f, n);
 }
 

@@ -6,6 +6,7 @@
 
 #include "manage.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +44,8 @@ struct r1_node *model_fleet_add(struct r1_fleet *f, const char *name)
     oracle_node_init(&n->orc);
     oracle_node_init(&n->range);
     n->lic.last_claim_epoch = -1;
+    n->chain.lic.last_claim_epoch = -1;
+    n->rew.poai_src = -1;
     n->rew.poa_status = R1_REW_UNKNOWN;
     n->rew.poa_from_epoch = n->rew.poa_to_epoch = -1;
     return n;
@@ -92,6 +95,7 @@ void model_error_format(const struct r1_error *e, const char *url, char *dst, si
     case R1_EK_TIMEOUT:
     case R1_EK_TOO_BIG:
     case R1_EK_PERMISSION:
+    case R1_EK_RATE_LIMITED:
         snprintf(dst, dst_size, brief ? "%s" : "%s (%s)", e->reason, u);
         break;
     case R1_EK_BAD_SIGNATURE:
@@ -227,9 +231,88 @@ void model_oracle_node_clear(struct r1_oracle_node *o)
 
 const char *model_trust_name(int trust)
 {
-    static const char *const names[] = {"unchecked", "verified", "unsigned", "unknown_signer",
-                                        "bad_signature"};
+    static const char *const names[] = {"unchecked",      "verified",      "unsigned",
+                                        "unknown_signer", "bad_signature", "chain"};
     return trust >= 0 && (size_t)trust < R1_ARRAY_LEN(names) ? names[trust] : "unknown";
+}
+
+/* The keys of the JSON licence block (export/snapshot.c), by field. */
+static const char *const lic_field_names[] = {
+    [LIC_TYPE] = "type",
+    [LIC_ID] = "id",
+    [LIC_OWNER] = "owner",
+    [LIC_NODE_ADDR] = "node_address",
+    [LIC_ASSIGNED] = "total_assigned_wei",
+    [LIC_CLAIMED] = "total_claimed_wei",
+    [LIC_LAST_CLAIM] = "last_claim_epoch",
+    [LIC_ASSIGN_TS] = "assign_timestamp_unix_s",
+    [LIC_LAST_ORACLE] = "last_claim_oracle",
+    [LIC_BANNED] = "banned",
+    [LIC_VALID] = "valid",
+    [LIC_POAI_USDC] = "poai_usdc_micro",
+    [LIC_POAI_R1] = "poai_r1_wei",
+};
+
+const char *model_licence_field_name(enum r1_lic_field f)
+{
+    return (unsigned)f < R1_ARRAY_LEN(lic_field_names) ? lic_field_names[f] : "?";
+}
+
+static void lower_copy(char *dst, size_t n, const char *src)
+{
+    r1_strlcpy(dst, src, n);
+    for (char *c = dst; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+}
+
+bool model_licence_field_text(const struct r1_licence *l, enum r1_lic_field f, char *dst,
+                              size_t dst_size)
+{
+    dst[0] = '\0';
+    if (!R1_VALID(l, f))
+        return false;
+    switch (f) {
+    case LIC_TYPE:
+        snprintf(dst, dst_size, "%s", model_licence_name(l->type));
+        break;
+    case LIC_ID:
+        snprintf(dst, dst_size, "%llu", (unsigned long long)l->licence_id);
+        break;
+    case LIC_OWNER:
+        lower_copy(dst, dst_size, l->owner);
+        break;
+    case LIC_NODE_ADDR:
+        lower_copy(dst, dst_size, l->node_address);
+        break;
+    case LIC_LAST_ORACLE:
+        lower_copy(dst, dst_size, l->last_claim_oracle);
+        break;
+    case LIC_ASSIGNED:
+        amount_to_dec(dst, dst_size, l->total_assigned_wei);
+        break;
+    case LIC_CLAIMED:
+        amount_to_dec(dst, dst_size, l->total_claimed_wei);
+        break;
+    case LIC_POAI_USDC:
+        amount_to_dec(dst, dst_size, l->poai_usdc_micro);
+        break;
+    case LIC_POAI_R1:
+        amount_to_dec(dst, dst_size, l->poai_r1_wei);
+        break;
+    case LIC_LAST_CLAIM:
+        snprintf(dst, dst_size, "%lld", (long long)l->last_claim_epoch);
+        break;
+    case LIC_ASSIGN_TS:
+        snprintf(dst, dst_size, "%.0f", l->assign_timestamp);
+        break;
+    case LIC_BANNED:
+        snprintf(dst, dst_size, "%s", l->is_banned ? "true" : "false");
+        break;
+    case LIC_VALID:
+        snprintf(dst, dst_size, "%s", l->is_valid ? "true" : "false");
+        break;
+    }
+    return true;
 }
 
 const char *model_licence_name(enum r1_lic_type t)

@@ -23,7 +23,7 @@
 #define R1_LAST_EPOCHS_MAX 16
 #define R1_STATUS_URL_MAX 256
 #define R1_GPU_MAX 8
-#define R1_SRC_SLOTS 9     /* >= SRC_COUNT (sources/source.h checks it at compile time) */
+#define R1_SRC_SLOTS 10 /* >= SRC_COUNT (sources/source.h checks it at compile time) */
 
 #define R1_VALID(g, f) ((((g)->meta.valid) >> (f)) & 1u)
 #define R1_MARK(g, f) ((g)->meta.valid |= (UINT64_C(1) << (f)))
@@ -43,16 +43,17 @@ enum r1_err_kind {
     R1_EK_NONE,
     R1_EK_TRANSPORT,    /* curl could not complete the transfer (curl_code) */
     R1_EK_TIMEOUT,
-    R1_EK_HTTP,         /* HTTP status >= 400 (http_code) */
-    R1_EK_REDIRECT,     /* a 3xx: never followed, never parsed (D20) */
-    R1_EK_TOO_BIG,      /* over the size cap */
-    R1_EK_PERMISSION,   /* e.g. the Docker socket refused us */
-    R1_EK_FILE,         /* a local file could not be read */
-    R1_EK_PARSE,        /* the reply is not what the source expects */
-    R1_EK_REFUSED,      /* about another node, too old, another network, unverified over verified */
-    R1_EK_BAD_SIGNATURE,/* stored with its verdict so it can be seen, but a failure */
-    R1_EK_CONFIG,       /* the source cannot run as configured */
-    R1_EK_INTERRUPTED,  /* --once was stopped or timed out before the reply */
+    R1_EK_HTTP,       /* HTTP status >= 400 (http_code) */
+    R1_EK_REDIRECT,   /* a 3xx: never followed, never parsed (D20) */
+    R1_EK_TOO_BIG,    /* over the size cap */
+    R1_EK_PERMISSION, /* e.g. the Docker socket refused us */
+    R1_EK_FILE,       /* a local file could not be read */
+    R1_EK_PARSE,      /* the reply is not what the source expects */
+    R1_EK_REFUSED,    /* about another node, too old, another network, unverified over verified */
+    R1_EK_BAD_SIGNATURE, /* stored with its verdict so it can be seen, but a failure */
+    R1_EK_CONFIG,        /* the source cannot run as configured */
+    R1_EK_INTERRUPTED,   /* --once was stopped or timed out before the reply */
+    R1_EK_RATE_LIMITED, /* the host asked us to slow down (JSON-RPC -32005): the source backs off */
 };
 #define R1_REASON_MAX 160
 struct r1_error {
@@ -171,11 +172,13 @@ struct r1_workloads {
 
 /* How far r1top can stand behind an oracle-derived figure (docs/protocol.md §3.7, trust.c). */
 enum r1_trust {
-    R1_TRUST_UNCHECKED,       /* not (yet) checked */
-    R1_TRUST_VERIFIED,        /* EE_SIGN valid and the signer is a known oracle */
-    R1_TRUST_UNSIGNED,        /* no signature in the reply */
-    R1_TRUST_UNKNOWN_SIGNER,  /* valid signature by a key that is not a known oracle */
-    R1_TRUST_BAD,             /* signature or hash does not verify: do not believe it */
+    R1_TRUST_UNCHECKED,      /* not (yet) checked */
+    R1_TRUST_VERIFIED,       /* EE_SIGN valid and the signer is a known oracle */
+    R1_TRUST_UNSIGNED,       /* no signature in the reply */
+    R1_TRUST_UNKNOWN_SIGNER, /* valid signature by a key that is not a known oracle */
+    R1_TRUST_BAD,            /* signature or hash does not verify: do not believe it */
+    R1_TRUST_CHAIN,          /* read from the chain over one RPC host: not signed, as good as
+                              * that host (sources/chain.c; docs/protocol.md §6.4) */
 };
 
 /* Oracle node_last_epoch / node_epochs_range (docs/protocol.md §2.3-§2.4). */
@@ -235,6 +238,19 @@ struct r1_licence {
     /* The verdict of the reply these figures came from (D4: never another reply's). */
     int trust;                         /* enum r1_trust */
     char trust_reason[R1_REASON_MAX];
+};
+
+/* What the chain says about a node (sources/chain.c; docs/protocol.md §5.6, §6.4): eth_calls
+ * answered by one RPC host, unsigned (trust R1_TRUST_CHAIN). Its own meta: its age and errors
+ * are the chain source's, never the oracle's. */
+enum r1_chain_field { CHAIN_POAI_USDC, CHAIN_POAI_R1, CHAIN_LICENCE };
+struct r1_chain_node {
+    struct r1_meta meta;
+    r1_u128 poai_usdc_micro;    /* PoAIManager.getNodePoAIRewards: USDC, 6 decimals */
+    r1_u128 poai_r1_wei;        /* ...and its R1 quote */
+    struct r1_licence lic;      /* Reader.getNodeLicenseDetails (valid bits per field);
+                                 * lic.trust is R1_TRUST_CHAIN */
+    char rpc_host[R1_NAME_MAX]; /* the RPC host that answered (no path, no credentials) */
 };
 
 /* The node container as the Docker Engine API reports it. */
@@ -306,6 +322,15 @@ struct r1_rewards {
     int64_t poa_from_epoch, poa_to_epoch;   /* range the estimate covers */
     bool poa_capped;                        /* hit totalAssigned - totalClaimed */
     char poa_note[R1_REASON_MAX];
+    /* PoAI accrued (docs/protocol.md §5.6): the oracle's licence copy when it carries it (the
+     * real oracle never does), else the chain's getNodePoAIRewards. */
+    bool poai_known;
+    r1_u128 poai_usdc_micro, poai_r1_wei;
+    int poai_src;   /* enum r1_source_id it came from; -1 = none */
+    int poai_trust; /* enum r1_trust of that figure */
+    /* Licence fields (bit per enum r1_lic_field, LIC_TYPE..LIC_BANNED) where the oracle's
+     * signed copy and the chain's differ: shown, never resolved. Both known, else 0. */
+    uint32_t lic_disagree;
 };
 
 /* ---- derived (derive.c): what readers need, as plain fields, recomputed every round ---- */
@@ -392,6 +417,7 @@ struct r1_node {
     struct r1_oracle_node orc;         /* node_last_epoch */
     struct r1_oracle_node range;       /* node_epochs_range for rewards and the epoch chart */
     struct r1_licence lic;
+    struct r1_chain_node chain; /* sources/chain.c */
     struct r1_docker dock;
     struct r1_unit unit;
     /* GPUs: most nodes have none or one, so their R1_GPU_MAX slots are allocated only when a
@@ -420,6 +446,13 @@ struct r1_fleet {
         char trust_reason[R1_ERR_MAX];
     } epoch;
     struct r1_src_status src[R1_SRC_SLOTS]; /* fleet-scope sources (the oracle's epoch) */
+    /* The chain source's state across its batches (sources/chain.c): the RPC URL whose chain id
+     * was checked, and until when a rate limit holds every batch back. */
+    struct {
+        char checked_url[R1_URL_MAX]; /* "" until an eth_chainId answer matched the network */
+        double backoff_until;         /* wall clock; 0 = none */
+        int rate_limits;              /* consecutive rate-limited replies (the back-off grows) */
+    } chain;
     /* derived: the one current epoch every reader uses (header, rewards, ranges, JSON) */
     int64_t epoch_now;
     bool epoch_from_oracle;            /* a verified oracle epoch within one of the clock's */
@@ -465,10 +498,16 @@ const char *model_node_version(const struct r1_node *n, bool *from_oracle);
 /* A workloads row with nothing known: port and job_id -1 ("none"), strings empty. */
 void model_instance_init(struct r1_instance *r);
 
-/* "verified", "unsigned", "unknown_signer", "bad_signature", "unchecked" (JSON words). */
+/* "verified", "unsigned", "unknown_signer", "bad_signature", "unchecked", "chain" (JSON words). */
 const char *model_trust_name(int trust);
 /* "ND", "MND", "GND", or "none" (R1_LIC_NONE and anything the contracts don't define). */
 const char *model_licence_name(enum r1_lic_type t);
+/* The JSON key of a licence field ("owner", "total_assigned_wei"), and its value as text for
+ * comparing and showing ("ND", "1575188843457943924600", addresses in lower case); false (and
+ * "") when the field is not known. */
+const char *model_licence_field_name(enum r1_lic_field f);
+bool model_licence_field_text(const struct r1_licence *l, enum r1_lic_field f, char *dst,
+                              size_t dst_size);
 void model_series_push(struct r1_series *s, float v);
 void model_workloads_clear(struct r1_workloads *w);
 /* The node's GPU slots, allocated (R1_GPU_MAX, zeroed) on first use. */

@@ -512,10 +512,7 @@ static void request_host(const struct r1_request *r, char *dst, size_t n)
         r1_strlcpy(dst, r->unix_socket, n);
         return;
     }
-    const char *s = strstr(r->url, "://");
-    s = s ? s + 3 : r->url;
-    size_t len = strcspn(s, "/?#");
-    snprintf(dst, n, "%.*s", (int)len, s);
+    r1_url_host(r->url, dst, n);
 }
 
 /* D5: an SSH host key is checked the way ssh(1) checks it, against the user's known_hosts; an
@@ -729,6 +726,7 @@ static void apply_batch_reply(struct r1_poller *p, struct job *lead, const struc
         }
         enum r1_err_kind kind = rc[k] == R1_APPLY_STORED_BAD ? R1_EK_BAD_SIGNATURE
                                 : rc[k] == R1_APPLY_REFUSED  ? R1_EK_REFUSED
+                                : rc[k] == R1_APPLY_BACKOFF  ? R1_EK_RATE_LIMITED
                                                              : R1_EK_PARSE;
         struct r1_error e = err_text(kind, err[k][0] ? err[k] : "could not read the reply");
         job_finish(p, m, &e, rc[k] == R1_APPLY_STORED_BAD);
@@ -1083,9 +1081,9 @@ static void start_batch(struct r1_poller *p, size_t lead_idx, double t)
             idx[n_asked++] = idx[k];
             continue;
         }
-        if (rc < 0) {
+        if (rc < 0 || rc == R1_PREPARE_BACKOFF) {
             job_req_set(o, &req);
-            job_fail(p, o, R1_EK_CONFIG, err);
+            job_fail(p, o, rc < 0 ? R1_EK_CONFIG : R1_EK_RATE_LIMITED, err);
         } else {
             /* nothing to ask for this node yet (no address): look again soon */
             o->attempted = true;

@@ -676,3 +676,16 @@ int r1_hex_nibble(char c)
         return c - 'A' + 10;
     return -1;
 }
+
+void r1_url_host(const char *url, char *dst, size_t dst_size)
+{
+    const char *s = strstr(url, "://");
+    s = s ? s + 3 : url;
+    size_t len = strcspn(s, "/?#");
+    const char *at = memchr(s, '@', len);
+    if (at) {
+        len -= (size_t)(at + 1 - s);
+        s = at + 1;
+    }
+    snprintf(dst, dst_size, "%.*s", (int)len, s);
+}

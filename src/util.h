@@ -60,6 +60,8 @@ bool r1_cp_unsafe(unsigned cp);
 void r1_url_redact(char *dst, size_t n, const char *url);
 /* True when url's userinfo holds a password ("scheme://user:pass@host..."). */
 bool r1_url_has_password(const char *url);
+/* "host:port" of a URL, without scheme, credentials, path or query, into dst. */
+void r1_url_host(const char *url, char *dst, size_t dst_size);
 
 /* Decode one UTF-8 character at s (NUL-terminated). Returns its length (1..4) and sets *cp,
  * or 0 when the bytes are not valid UTF-8 (overlong, surrogate, > U+10FFFF, truncated, stray

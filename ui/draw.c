@@ -448,6 +448,8 @@ int cv_trust(const struct r1_cv *cv, int row, int col, int trust)
         return cv_text(cv, row, col, TH_WARN, "!");
     case R1_TRUST_BAD:
         return cv_text(cv, row, col, TH_ALERT, "BAD SIG");
+    case R1_TRUST_CHAIN:
+        return cv_text(cv, row, col, TH_NA, "chain");
     default:
         return cv_text(cv, row, col, TH_NA, "?");
     }

@@ -1,11 +1,30 @@
 /* pane_licence: the node's licence as the oracle reports it from the chain (docs/protocol.md §5.2):
- * type and id, validity, owner, assigned and claimed R1, the last claim epoch. Lines are in
- * order of importance, so a short pane keeps the ones that matter. */
+ * type and id, validity, owner, assigned and claimed R1, the last claim epoch, and the fields on
+ * which the chain itself (the chain source) disagrees. Lines are in order of importance, so a
+ * short pane keeps the ones that matter. */
 #include <stdio.h>
 
 #include "panes.h"
 
 #define LIC_LABEL_W 11
+
+/* "chain disagrees: owner 0x00…ff" — the first field on which the chain's licence and the
+ * oracle's signed copy differ (derive.c), with the chain's value; the JSON lists them all. */
+static int licence_draw_disagreement(struct pane_ctx *pc, int row)
+{
+    uint32_t mask = pc->n->rew.lic_disagree;
+    for (int f = LIC_TYPE; f <= LIC_BANNED; f++) {
+        if (!(mask >> f & 1u))
+            continue;
+        char v[R1_ADDR_MAX], line[160], fit[160];
+        model_licence_field_text(&pc->n->chain.lic, (enum r1_lic_field)f, v, sizeof v);
+        snprintf(line, sizeof line, "chain disagrees: %s %s", model_licence_field_name(f), v);
+        draw_fit(fit, sizeof fit, line, pc->cv.w, pc->th->utf8);
+        cv_text(&pc->cv, row, 0, TH_WARN, fit);
+        return 1;
+    }
+    return 0;
+}
 
 /* First line: "ND #1234  valid ✓" — the one a short pane must keep. */
 static void licence_draw_status(struct pane_ctx *pc, const struct r1_licence *l)
@@ -76,6 +95,8 @@ void pane_licence_draw(struct pane_ctx *pc)
     int row = 1;
     /* the licence rides in node_last_epoch: if that reply does not verify, say why first */
     if (rows > 1 && pane_draw_trust_detail(pc, rows - 1, &n->orc))
+        rows--;
+    if (rows > 1 && licence_draw_disagreement(pc, rows - 1))
         rows--;
     if (row < rows && has_lic) {
         int col = pane_label(pc, row, "Owner", LIC_LABEL_W);

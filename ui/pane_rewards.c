@@ -1,6 +1,7 @@
 /* pane_rewards: what the licence can claim now (PoA, estimated exactly as the ND contract
  * computes it: rewards.c) and the epoch range the estimate covers, plus the PoAI (compute
- * job) rewards the licence has accrued. An estimate that cannot be made says why. */
+ * job) rewards the node has accrued, with where that figure came from (the chain, unsigned)
+ * and its age. An estimate that cannot be made says why. */
 #include <stdio.h>
 #include <string.h>
 
@@ -57,16 +58,15 @@ static void rewards_draw_poa(struct pane_ctx *pc, int row, int rows)
 /* Returns the rows it used. */
 static int rewards_draw_poai(struct pane_ctx *pc, int row, int rows)
 {
-    const struct r1_licence *l = &pc->n->lic;
+    const struct r1_rewards *rw = &pc->n->rew;
     const struct r1_cv *cv = &pc->cv;
     int col = pane_label(pc, row, "PoAI accrued", REW_LABEL_W);
     char usdc[64] = "", r1[64] = "";
-    if (R1_VALID(l, LIC_POAI_USDC)) {
-        amount_fmt(usdc, sizeof usdc, l->poai_usdc_micro, R1_USDC_DECIMALS, 2);
+    if (rw->poai_known) {
+        amount_fmt(usdc, sizeof usdc, rw->poai_usdc_micro, R1_USDC_DECIMALS, 2);
         snprintf(usdc + strlen(usdc), sizeof usdc - strlen(usdc), " USDC");
+        pane_fmt_r1(r1, sizeof r1, rw->poai_r1_wei, 4);
     }
-    if (R1_VALID(l, LIC_POAI_R1))
-        pane_fmt_r1(r1, sizeof r1, l->poai_r1_wei, 4);
     if (!usdc[0] && !r1[0]) {
         pane_na(pc, row, col);
         return 1;
@@ -91,6 +91,26 @@ static int rewards_draw_poai(struct pane_ctx *pc, int row, int rows)
     return 1;
 }
 
+/* "  from  chain base-rpc.publicnode.com, 12 s ago", or the chain source's error when it has
+ * nothing to show. Returns the rows used. */
+static int rewards_draw_poai_source(struct pane_ctx *pc, int row)
+{
+    const struct r1_node *n = pc->n;
+    const struct r1_rewards *rw = &n->rew;
+    if (!rw->poai_known)
+        return pane_src_failed(pc, &n->chain.meta, SRC_CHAIN)
+                   ? pane_draw_error(pc, row, "chain", &n->chain.meta, SRC_CHAIN)
+                   : 0;
+    bool chain = rw->poai_src == SRC_CHAIN;
+    const struct r1_meta *m = chain ? &n->chain.meta : &n->lic.meta;
+    char ago[32];
+    pane_fmt_ago(ago, sizeof ago, model_meta_age(m, pc->now));
+    int col = pane_label(pc, row, "  from", REW_LABEL_W);
+    col += cv_trust(&pc->cv, row, col, rw->poai_trust);
+    cv_printf(&pc->cv, row, col, TH_NA, " %s, %s", chain ? n->chain.rpc_host : "oracle", ago);
+    return 1;
+}
+
 void pane_rewards_draw(struct pane_ctx *pc)
 {
     const struct r1_node *n = pc->n;
@@ -108,6 +128,8 @@ void pane_rewards_draw(struct pane_ctx *pc)
     int row = poa_rows;
     if (row < rows)
         row += rewards_draw_poai(pc, row, rows - row);
+    if (row < rows - 1)
+        row += rewards_draw_poai_source(pc, row);
     /* An estimate built on a reply that does not verify says so before anything else. */
     const struct r1_oracle_node *o = n->range.trust != R1_TRUST_VERIFIED ? &n->range : &n->orc;
     if (row < rows && pane_draw_trust_detail(pc, rows - 1, o))

@@ -304,10 +304,10 @@ static void fleet_cell(const void *data, size_t row, int col, char *dst, size_t 
         cell_claim(node, dst, n, role);
         break;
     case FC_POAI:
-        /* accrued PoAI in USDC, where a source gave it (the oracle never does,
-           docs/protocol.md §5.6; the chain issue reads it) */
-        if (R1_VALID(&node->lic, LIC_POAI_USDC)) {
-            amount_fmt(dst, n, node->lic.poai_usdc_micro, R1_USDC_DECIMALS, 2);
+        /* accrued PoAI in USDC (derive.c: the oracle's figure when it has one, which the real
+           oracle never does, docs/protocol.md §5.6; else the chain's) */
+        if (node->rew.poai_known) {
+            amount_fmt(dst, n, node->rew.poai_usdc_micro, R1_USDC_DECIMALS, 2);
             *role = TH_VALUE;
         } else {
             snprintf(dst, n, "n/a");
@@ -431,9 +431,8 @@ static int cmp_claim(const void *data, size_t a, size_t b)
 
 static int cmp_poai(const void *data, size_t a, size_t b)
 {
-    const struct r1_licence *la = &row_node(data, a)->lic, *lb = &row_node(data, b)->lic;
-    return cmp_amount(R1_VALID(la, LIC_POAI_USDC), la->poai_usdc_micro,
-                      R1_VALID(lb, LIC_POAI_USDC), lb->poai_usdc_micro);
+    const struct r1_rewards *ra = &row_node(data, a)->rew, *rb = &row_node(data, b)->rew;
+    return cmp_amount(ra->poai_known, ra->poai_usdc_micro, rb->poai_known, rb->poai_usdc_micro);
 }
 
 static int cmp_trust(const void *data, size_t a, size_t b)
@@ -523,9 +522,9 @@ void screen_fleet_totals(const struct fleet_table_data *d, const struct table_vi
             t->claim_known++;
             t->claimable_wei += n->rew.poa_claimable_wei;
         }
-        if (R1_VALID(&n->lic, LIC_POAI_USDC)) {
+        if (n->rew.poai_known) {
             t->poai_known++;
-            t->poai_usdc_micro += n->lic.poai_usdc_micro;
+            t->poai_usdc_micro += n->rew.poai_usdc_micro;
         }
     }
     free(order);

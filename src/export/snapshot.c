@@ -108,8 +108,8 @@ static cJSON *block(cJSON *parent, const char *key, const struct r1_meta *m,
 }
 
 static const char *const err_kind_names[] = {
-    "none",     "transport", "timeout", "http",          "redirect", "too_big",   "permission",
-    "file",     "parse",     "refused", "bad_signature", "config",   "interrupted",
+    "none", "transport", "timeout", "http",          "redirect", "too_big",     "permission",
+    "file", "parse",     "refused", "bad_signature", "config",   "interrupted", "rate_limited",
 };
 
 static void add_source_status(cJSON *sources, const char *name, const struct r1_src_status *st,
@@ -181,14 +181,18 @@ static void node_history(cJSON *o, const struct r1_node *n, double now)
     add_num(b, "gpu_temp_c", gpu, series_last(&h->gpu_temp_c));
 }
 
-static void node_licence(cJSON *o, const struct r1_node *n, double now)
+/* An exact amount beside its float for display: "poai_usdc_micro": "1234567" and
+ * "poai_usdc": 1.234567 (the unit is in each key). */
+static void add_amount(cJSON *o, const char *exact_key, const char *float_key, bool valid,
+                       r1_u128 v, int decimals)
 {
-    const struct r1_licence *l = &n->lic;
-    cJSON *b = block(o, "licence", &l->meta, group_status(NULL, n, &l->meta, SRC_ORACLE_LAST), now);
-    /* the verdict of the reply the licence came from (D4), not of any other reply */
-    add_str(b, "trust", l->meta.updated_at > 0, model_trust_name(l->trust));
-    add_str(b, "trust_reason", true, l->trust_reason);
-    cJSON_AddBoolToObject(b, "verified", l->meta.updated_at > 0 && l->trust == R1_TRUST_VERIFIED);
+    add_u128(o, exact_key, valid, v);
+    add_num(o, float_key, valid, amount_to_double(v, decimals));
+}
+
+/* The licence's fields, the same keys for the oracle's copy and the chain's. */
+static void licence_fields(cJSON *b, const struct r1_licence *l)
+{
     add_str(b, "type", R1_VALID(l, LIC_TYPE), model_licence_name(l->type));
     add_int(b, "id", R1_VALID(l, LIC_ID), (int64_t)l->licence_id);
     add_str(b, "owner", R1_VALID(l, LIC_OWNER), l->owner);
@@ -202,6 +206,51 @@ static void node_licence(cJSON *o, const struct r1_node *n, double now)
     add_bool(b, "valid", R1_VALID(l, LIC_VALID), l->is_valid);
     add_u128(b, "poai_usdc_micro", R1_VALID(l, LIC_POAI_USDC), l->poai_usdc_micro);
     add_u128(b, "poai_r1_wei", R1_VALID(l, LIC_POAI_R1), l->poai_r1_wei);
+}
+
+static void node_licence(cJSON *o, const struct r1_node *n, double now)
+{
+    const struct r1_licence *l = &n->lic;
+    cJSON *b = block(o, "licence", &l->meta, group_status(NULL, n, &l->meta, SRC_ORACLE_LAST), now);
+    /* the verdict of the reply the licence came from (D4), not of any other reply */
+    add_str(b, "trust", l->meta.updated_at > 0, model_trust_name(l->trust));
+    add_str(b, "trust_reason", true, l->trust_reason);
+    cJSON_AddBoolToObject(b, "verified", l->meta.updated_at > 0 && l->trust == R1_TRUST_VERIFIED);
+    licence_fields(b, l);
+}
+
+/* What the chain says (sources/chain.c): unsigned, as good as the RPC host it came from, so it
+ * has its own block, provenance and trust; where the chain's licence and the oracle's signed copy
+ * differ, both values are listed (derive.c compares them). */
+static void node_chain(cJSON *o, const struct r1_node *n, double now)
+{
+    const struct r1_chain_node *c = &n->chain;
+    cJSON *b = block(o, "chain", &c->meta, &n->src[SRC_CHAIN], now);
+    add_str(b, "trust", c->meta.updated_at > 0, model_trust_name(R1_TRUST_CHAIN));
+    add_str(b, "rpc_host", c->rpc_host[0], c->rpc_host);
+    add_amount(b, "poai_usdc_micro", "poai_usdc", R1_VALID(c, CHAIN_POAI_USDC), c->poai_usdc_micro,
+               R1_USDC_DECIMALS);
+    add_amount(b, "poai_r1_wei", "poai_r1", R1_VALID(c, CHAIN_POAI_R1), c->poai_r1_wei,
+               R1_WEI_DECIMALS);
+    if (R1_VALID(c, CHAIN_LICENCE)) {
+        cJSON *lb = cJSON_AddObjectToObject(b, "licence");
+        licence_fields(lb, &c->lic);
+    } else {
+        cJSON_AddNullToObject(b, "licence");
+    }
+    cJSON *dis = cJSON_AddArrayToObject(b, "licence_disagreements");
+    for (int f = LIC_TYPE; f <= LIC_BANNED; f++) {
+        if (!(n->rew.lic_disagree >> f & 1u))
+            continue;
+        char ov[R1_ADDR_MAX], cv[R1_ADDR_MAX];
+        model_licence_field_text(&n->lic, (enum r1_lic_field)f, ov, sizeof(ov));
+        model_licence_field_text(&c->lic, (enum r1_lic_field)f, cv, sizeof(cv));
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "field", model_licence_field_name((enum r1_lic_field)f));
+        cJSON_AddStringToObject(e, "oracle", ov);
+        cJSON_AddStringToObject(e, "chain", cv);
+        cJSON_AddItemToArray(dis, e);
+    }
 }
 
 static void add_trust(cJSON *b, const struct r1_oracle_node *o)
@@ -330,7 +379,6 @@ static void node_gpus(cJSON *o, const struct r1_node *n, double now)
 static void node_rewards(cJSON *o, const struct r1_node *n)
 {
     const struct r1_rewards *r = &n->rew;
-    const struct r1_licence *l = &n->lic;
     cJSON *b = cJSON_AddObjectToObject(o, "rewards");
     bool ok = r->poa_status == R1_REW_OK;
     add_str(b, "poa_status", true,
@@ -340,10 +388,14 @@ static void node_rewards(cJSON *o, const struct r1_node *n)
     add_int(b, "poa_from_epoch", ok, r->poa_from_epoch);
     add_int(b, "poa_to_epoch", ok, r->poa_to_epoch);
     add_bool(b, "poa_capped", ok, r->poa_capped);
-    add_num(b, "poai_usdc", R1_VALID(l, LIC_POAI_USDC),
-            amount_to_double(l->poai_usdc_micro, R1_USDC_DECIMALS));
-    add_num(b, "poai_r1", R1_VALID(l, LIC_POAI_R1),
-            amount_to_double(l->poai_r1_wei, R1_WEI_DECIMALS));
+    /* derive.c: the oracle's licence figure when it has one, else the chain's */
+    add_amount(b, "poai_usdc_micro", "poai_usdc", r->poai_known, r->poai_usdc_micro,
+               R1_USDC_DECIMALS);
+    add_amount(b, "poai_r1_wei", "poai_r1", r->poai_known, r->poai_r1_wei, R1_WEI_DECIMALS);
+    const struct r1_source_ops *ps =
+        r->poai_known ? source_get((enum r1_source_id)r->poai_src) : NULL;
+    add_str(b, "poai_source", ps != NULL, ps ? ps->name : "");
+    add_str(b, "poai_trust", r->poai_known, model_trust_name(r->poai_trust));
     add_str(b, "note", true, r->poa_note);
     /* derive.c: the weakest verdict behind the estimate (licence, epochs; the epoch used is a
      * verified one near the clock's, or the clock's) */
@@ -395,6 +447,7 @@ static cJSON *node_json(const struct r1_fleet *f, const struct r1_node *n, doubl
     node_status_file(o, n, now);
     node_history(o, n, now);
     node_licence(o, n, now);
+    node_chain(o, n, now);
     node_availability(o, n, now);
     node_workloads(o, n, now);
     node_docker(o, n, now);
@@ -508,6 +561,32 @@ static void text_unit(FILE *out, const struct r1_node *n)
     text_row(out, "unit", buf);
 }
 
+/* "PoAI accrued 1.23 USDC (R1 quote 98.7654) [chain, 12 s old]" and each licence field on
+ * which the chain and the oracle disagree. */
+static void text_chain(FILE *out, const struct r1_node *n, double now)
+{
+    const struct r1_rewards *r = &n->rew;
+    char buf[320], a[64], b[64], age[32] = "";
+    if (r->poai_known) {
+        const struct r1_meta *m = r->poai_src == SRC_CHAIN ? &n->chain.meta : &n->lic.meta;
+        amount_fmt(a, sizeof(a), r->poai_usdc_micro, R1_USDC_DECIMALS, 6);
+        amount_fmt(b, sizeof(b), r->poai_r1_wei, R1_WEI_DECIMALS, 4);
+        r1_fmt_age(age, sizeof(age), model_meta_age(m, now));
+        snprintf(buf, sizeof(buf), "%s USDC (R1 quote %s) [%s, %s old]", a, b,
+                 model_trust_name(r->poai_trust), age);
+    }
+    text_row(out, "PoAI accrued", r->poai_known ? buf : NULL);
+    for (int f = LIC_TYPE; f <= LIC_BANNED; f++) {
+        if (!(r->lic_disagree >> f & 1u))
+            continue;
+        model_licence_field_text(&n->lic, (enum r1_lic_field)f, a, sizeof(a));
+        model_licence_field_text(&n->chain.lic, (enum r1_lic_field)f, b, sizeof(b));
+        snprintf(buf, sizeof(buf), "%s: oracle %s, chain %s",
+                 model_licence_field_name((enum r1_lic_field)f), a, b);
+        text_row(out, "licence DISAGREES", buf);
+    }
+}
+
 int snapshot_text(FILE *out, const struct r1_fleet *f, double now)
 {
     char buf[320], a[64], b[64];
@@ -581,6 +660,7 @@ int snapshot_text(FILE *out, const struct r1_fleet *f, double now)
         } else {
             text_row(out, "PoA claimable", rew_names[n->rew.poa_status]);
         }
+        text_chain(out, n, now);
         snprintf(buf, sizeof(buf), "%d pipeline(s), %zu instance(s)", n->work.n_pipelines,
                  n->work.n_rows);
         if (n->work.n_files_read < n->work.n_files_total) {

@@ -961,18 +961,6 @@ static int range_apply(const struct r1_source_ctx *ctx, struct r1_node *node,
     return stored_verdict(&tr, err);
 }
 
-/* The node's ETH address as a batch key: configured or read, else derived from its 0xai
- * address (one key has both). "" when neither is known yet. */
-static void batch_key(const struct r1_node *node, char out[ETH_ADDR_BUF])
-{
-    const char *eth = model_node_eth(node), *addr = model_node_address(node);
-    out[0] = '\0';
-    if (eth[0])
-        r1_strlcpy(out, eth, ETH_ADDR_BUF);
-    else if (addr[0] && eth_node_addr_to_eth(addr, out) != 0)
-        out[0] = '\0';
-}
-
 static int range_prepare_batch(const struct r1_source_ctx *ctx, struct r1_node *const *nodes,
                                size_t n, bool *asked, struct r1_request *req, char **body,
                                char *err)
@@ -988,7 +976,7 @@ static int range_prepare_batch(const struct r1_source_ctx *ctx, struct r1_node *
     for (size_t i = 0; i < n; i++) {
         char key[ETH_ADDR_BUF];
         int64_t start, end;
-        batch_key(nodes[i], key);
+        source_node_eth(nodes[i], key);
         asked[i] = key[0] && range_window(ctx, nodes[i], &start, &end);
         /* the same node twice in the config: asked once, its block serves both */
         if (!asked[i] || cJSON_GetObjectItemCaseSensitive(dct, key))
@@ -1093,7 +1081,7 @@ static void range_apply_batch(const struct r1_source_ctx *ctx, struct r1_node *c
     char(*key_buf)[ETH_ADDR_BUF] = xcalloc(n, sizeof(*key_buf));
     struct trust_block *tb = xcalloc(n, sizeof(*tb));
     for (size_t i = 0; i < n; i++) {
-        batch_key(nodes[i], key_buf[i]);
+        source_node_eth(nodes[i], key_buf[i]);
         keys[i] = key_buf[i];
     }
     const cJSON *res = NULL;

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "trust/eth.h"
+
 static const struct r1_source_ops *const source_table[SRC_COUNT] = {
     [SRC_NODE_INFO] = &source_node_info,
     [SRC_NODE_HISTORY] = &source_node_history,
@@ -15,6 +17,7 @@ static const struct r1_source_ops *const source_table[SRC_COUNT] = {
     [SRC_DOCKER] = &source_docker,
     [SRC_GPU] = &source_gpu,
     [SRC_UNIT] = &source_unit,
+    [SRC_CHAIN] = &source_chain,
 };
 
 const struct r1_source_ops *source_get(enum r1_source_id id)
@@ -30,4 +33,14 @@ const struct r1_source_ops *source_by_name(const char *name)
         if (name && source_table[i] && strcmp(source_table[i]->name, name) == 0)
             return source_table[i];
     return NULL;
+}
+
+void source_node_eth(const struct r1_node *node, char out[ETH_ADDR_BUF])
+{
+    const char *eth = model_node_eth(node), *addr = model_node_address(node);
+    out[0] = '\0';
+    if (eth[0])
+        r1_strlcpy(out, eth, ETH_ADDR_BUF);
+    else if (addr[0] && eth_node_addr_to_eth(addr, out) != 0)
+        out[0] = '\0';
 }

@@ -13,15 +13,16 @@
 struct r1_config;
 
 enum r1_source_id {
-    SRC_NODE_INFO,      /* _data/local_info.json */
-    SRC_NODE_HISTORY,   /* _data/local_history.json */
-    SRC_STREAMS,        /* _data/box_configuration/streams/ (a directory) */
-    SRC_ORACLE_EPOCH,   /* /current_epoch (fleet scope) */
-    SRC_ORACLE_LAST,    /* /node_last_epoch?include_bc_info=true */
-    SRC_ORACLE_RANGE,   /* /node_epochs_range [lastClaimEpoch or cur-30, cur-1] */
-    SRC_DOCKER,         /* GET /containers/<name>/json over the unix socket */
-    SRC_GPU,            /* local GPUs (NVML) — a sampled source, no transfer */
-    SRC_UNIT,           /* systemctl show, exit file, journal starts (r1setup hosts) */
+    SRC_NODE_INFO,    /* _data/local_info.json */
+    SRC_NODE_HISTORY, /* _data/local_history.json */
+    SRC_STREAMS,      /* _data/box_configuration/streams/ (a directory) */
+    SRC_ORACLE_EPOCH, /* /current_epoch (fleet scope) */
+    SRC_ORACLE_LAST,  /* /node_last_epoch?include_bc_info=true */
+    SRC_ORACLE_RANGE, /* /node_epochs_range [lastClaimEpoch or cur-30, cur-1] */
+    SRC_DOCKER,       /* GET /containers/<name>/json over the unix socket */
+    SRC_GPU,          /* local GPUs (NVML) — a sampled source, no transfer */
+    SRC_UNIT,         /* systemctl show, exit file, journal starts (r1setup hosts) */
+    SRC_CHAIN,        /* eth_call batches to the network's RPC (PoAI, licence; chain.c) */
     SRC_COUNT
 };
 _Static_assert(SRC_COUNT <= R1_SRC_SLOTS, "model.h R1_SRC_SLOTS must hold every source");
@@ -29,8 +30,17 @@ _Static_assert(SRC_COUNT <= R1_SRC_SLOTS, "model.h R1_SRC_SLOTS must hold every 
 /* What apply() returns besides 0: the reply was refused whole (not about this node, too old,
  * another network, unverified over verified), or stored with a bad verdict (so a person can see
  * what it claimed) but counted as a failure. */
-enum { R1_PREPARE_SERVED = 2 };
-enum { R1_APPLY_FAILED = -1, R1_APPLY_REFUSED = -2, R1_APPLY_STORED_BAD = 1, R1_APPLY_AGAIN = 2 };
+enum { R1_PREPARE_SERVED = 2, R1_PREPARE_BACKOFF = 3 };
+enum {
+    R1_APPLY_FAILED = -1,
+    R1_APPLY_REFUSED = -2,
+    R1_APPLY_BACKOFF = -3,
+    R1_APPLY_STORED_BAD = 1,
+    R1_APPLY_AGAIN = 2
+};
+/* R1_PREPARE_BACKOFF (prepare_batch) and R1_APPLY_BACKOFF: the host asked the whole source to
+ * slow down (a JSON-RPC rate limit); recorded as R1_EK_RATE_LIMITED with err's words, and the
+ * source's own back-off applies. */
 /* R1_APPLY_AGAIN: stored, and the node must be asked again at once (a batch learnt from this
  * reply that it needs a wider range; --once waits for that second answer). */
 
@@ -123,15 +133,20 @@ struct r1_source_ops {
 };
 
 /* Each source module defines one of these; source.c lists them in source_table. */
-extern const struct r1_source_ops source_node_info;     /* node_files.c */
-extern const struct r1_source_ops source_node_history;  /* node_files.c */
-extern const struct r1_source_ops source_streams;       /* node_files.c */
-extern const struct r1_source_ops source_oracle_epoch;  /* oracle.c */
-extern const struct r1_source_ops source_oracle_last;   /* oracle.c */
-extern const struct r1_source_ops source_oracle_range;  /* oracle.c */
-extern const struct r1_source_ops source_docker;        /* docker.c */
-extern const struct r1_source_ops source_gpu;           /* gpu.c */
-extern const struct r1_source_ops source_unit;          /* unit.c */
+extern const struct r1_source_ops source_node_info;    /* node_files.c */
+extern const struct r1_source_ops source_node_history; /* node_files.c */
+extern const struct r1_source_ops source_streams;      /* node_files.c */
+extern const struct r1_source_ops source_oracle_epoch; /* oracle.c */
+extern const struct r1_source_ops source_oracle_last;  /* oracle.c */
+extern const struct r1_source_ops source_oracle_range; /* oracle.c */
+extern const struct r1_source_ops source_docker;       /* docker.c */
+extern const struct r1_source_ops source_gpu;          /* gpu.c */
+extern const struct r1_source_ops source_unit;         /* unit.c */
+extern const struct r1_source_ops source_chain;        /* chain.c */
+
+/* The node's ETH address as sources key it in batches: configured or read, else derived from
+ * its 0xai address (one key has both). "" when neither is known yet. out: 43 bytes. */
+void source_node_eth(const struct r1_node *node, char out[43]);
 
 const struct r1_source_ops *source_get(enum r1_source_id id);
 const struct r1_source_ops *source_by_name(const char *name);

@@ -332,6 +332,9 @@ class World:
             "usdcPoaiRewards": 12500000,
             "r1PoaiRewards": 3210000000000000000,
         }
+        if args.no_poai:
+            # the real oracle's shape: the SDK maps only tuple fields 0-9 (docs/protocol.md §5.2)
+            del self.license["usdcPoaiRewards"], self.license["r1PoaiRewards"]
         self.secrets = {
             "CLOUDFLARE_TOKEN": SECRET_MARK + "-cf-7f3a9c2e1b",
             "ENV_API_KEY": SECRET_MARK + "-env-5d1e88aa",
@@ -1208,6 +1211,8 @@ def make_parser():
     ap.add_argument("--key", help="PEM private key for the oracle signer (else a fresh one)")
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--claimed-wei", type=int, default=None, help="licence totalClaimedAmount")
+    ap.add_argument("--no-poai", action="store_true",
+                    help="licence without usdcPoaiRewards/r1PoaiRewards, as the real oracle sends it")
     ap.add_argument("--selftest", action="store_true", help="verify the dauth vectors and exit 0/1")
     ap.add_argument("--vectors", default=None, help="vectors directory for --selftest")
     ap.add_argument("--verbose", action="store_true")

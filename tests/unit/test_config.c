@@ -388,7 +388,7 @@ static void test_config_unknown_key_far_from_any_lists_the_valid_ones(void **sta
 {
     (void)state;
     expect_error("colour: red\n", "t.yaml:1:1: unknown key 'colour'; expected one of: network, "
-                                  "oracle, refresh, http, remote, ssh, nodes");
+                                  "oracle, refresh, chain, http, remote, ssh, nodes");
     expect_error("oracle:\n  verify_signatures: true\n",
                  "t.yaml:2:3: oracle: unknown key 'verify_signatures'; expected one of: url, "
                  "enabled, batch, trusted");
@@ -874,7 +874,7 @@ static void test_config_deep_nesting_is_refused_quickly(void **state)
     config_defaults(&cfg);
     assert_int_equal(config_load_buffer(&cfg, buf, n, "deep.yaml", err), -1);
     assert_string_equal(err, "deep.yaml:1:1: unknown key 'k'; expected one of: network, oracle, "
-                             "refresh, http, remote, ssh, nodes");
+                             "refresh, chain, http, remote, ssh, nodes");
     config_free(&cfg);
     free(buf);
 }
@@ -938,10 +938,64 @@ static void test_config_load_default_without_a_file_keeps_defaults(void **state)
     unsetenv("XDG_CONFIG_HOME");
 }
 
+/* chain.enabled: auto (the default) follows oracle.enabled, so test configs that keep r1top off
+ * the network keep it off the chain too; true or false decide by themselves. */
+static void test_config_chain_enabled_auto_follows_the_oracle(void **state)
+{
+    struct r1_config cfg;
+    char err[R1_ERR_MAX];
+    assert_int_equal(load(&cfg, "network: mainnet\n", err), 0);
+    assert_int_equal(cfg.chain_enabled, -1);
+    assert_true(config_chain_enabled(&cfg));
+    config_free(&cfg);
+    assert_int_equal(load(&cfg, "oracle:\n  enabled: false\n", err), 0);
+    assert_false(config_chain_enabled(&cfg));
+    config_free(&cfg);
+    assert_int_equal(load(&cfg, "oracle:\n  enabled: false\nchain:\n  enabled: true\n", err), 0);
+    assert_true(config_chain_enabled(&cfg));
+    config_free(&cfg);
+    /* the oracle pointed at a simulator: not the network's own, so not its public RPC either */
+    assert_int_equal(load(&cfg, "oracle:\n  url: http://127.0.0.1:8787\n", err), 0);
+    assert_false(config_chain_enabled(&cfg));
+    config_free(&cfg);
+    assert_int_equal(load(&cfg,
+                          "oracle:\n  url: http://127.0.0.1:8787\nchain:\n  rpc_url: "
+                          "http://127.0.0.1:8545\n",
+                          err),
+                     0);
+    assert_true(config_chain_enabled(&cfg));
+    config_free(&cfg);
+    assert_int_equal(load(&cfg, "chain:\n  enabled: no\n", err), 0);
+    assert_false(config_chain_enabled(&cfg));
+    config_free(&cfg);
+    expect_error("chain:\n  enabled: maybe\n",
+                 "t.yaml:2:12: chain.enabled: 'maybe' is not a boolean; expected true, false or "
+                 "auto");
+}
+
+static void test_config_chain_rpc_url_and_contract_overrides(void **state)
+{
+    struct r1_config cfg;
+    char err[R1_ERR_MAX];
+    assert_int_equal(load(&cfg,
+                          "chain:\n  rpc_url: http://127.0.0.1:8545/\n  contracts:\n    "
+                          "poai_manager: \"0x68f825aA8fD4Af498c2998F4b165F103080574d4\"\n",
+                          err),
+                     0);
+    assert_string_equal(cfg.chain_rpc_url, "http://127.0.0.1:8545");
+    assert_string_equal(cfg.chain_contracts[R1_CONTRACT_POAI_MANAGER],
+                        "0x68f825aA8fD4Af498c2998F4b165F103080574d4");
+    assert_string_equal(cfg.chain_contracts[R1_CONTRACT_READER], "");
+    config_free(&cfg);
+    expect_error_prefix("chain:\n  contracts:\n    reader: 0x12\n", "t.yaml:3:13: ");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_config_defaults_without_a_file),
+        cmocka_unit_test(test_config_chain_enabled_auto_follows_the_oracle),
+        cmocka_unit_test(test_config_chain_rpc_url_and_contract_overrides),
         cmocka_unit_test(test_config_empty_or_comment_only_file_keeps_defaults),
         cmocka_unit_test(test_config_example_file_loads),
         cmocka_unit_test(test_config_example_file_is_what_the_table_writes),

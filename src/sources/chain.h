@@ -1,0 +1,27 @@
+/* chain: the chain source (docs/protocol.md §6.4). For each node with an ETH address it asks
+ * the network's RPC a table of eth_calls (chain_reads in chain.c: PoAIManager.getNodePoAIRewards,
+ * Reader.getNodeLicenseDetails), many nodes per JSON-RPC batch through the poller's batch
+ * mechanism, and stores the answers in node->chain with trust R1_TRUST_CHAIN. The RPC's chain id
+ * is checked before any figure from it is stored. It never compares the chain with the oracle:
+ * derive.c does. The source descriptor is source_chain (source.h). */
+#ifndef R1_CHAIN_H
+#define R1_CHAIN_H
+
+#include <stddef.h>
+
+#include "model.h"
+
+struct r1_config;
+
+/* Nodes per batch: each asks every read, and one slot is kept for eth_chainId, so a batch never
+ * exceeds RPC_BATCH_MAX calls (1,000 nodes: 21 requests). */
+#define CHAIN_N_READS 2
+#define CHAIN_BATCH_NODES ((100 - 1) / CHAIN_N_READS)
+
+/* The RPC URL (chain.rpc_url, else the network's) and a contract's address (chain.contracts.*,
+ * else the network's). cfg may be NULL (the network's). */
+const char *chain_rpc_url(const struct r1_config *cfg, const struct r1_network *net);
+const char *chain_contract(const struct r1_config *cfg, const struct r1_network *net,
+                           enum r1_contract c);
+
+#endif
