@@ -25,21 +25,9 @@
 /* The vector `name` of vectors.txt, decoded (the test owns *out). */
 static void vector(const char *name, unsigned char **out, size_t *n)
 {
-    size_t len;
-    char *all = test_fixture(R1_TEST_DATA, "/abi/vectors.txt", &len);
-    char want[64];
-    snprintf(want, sizeof(want), "%s ", name);
-    for (char *line = strtok(all, "\n"); line; line = strtok(NULL, "\n")) {
-        if (strncmp(line, want, strlen(want)) != 0)
-            continue;
-        char hex[8192], err[R1_ERR_MAX];
-        snprintf(hex, sizeof(hex), "0x%s", line + strlen(want));
-        assert_int_equal(abi_hex_decode(hex, out, n, err), 0);
-        free(all);
-        return;
-    }
-    free(all);
-    fail_msg("no vector %s in vectors.txt", name);
+    char err[R1_ERR_MAX], *hex = test_abi_vector_hex(R1_TEST_DATA, name);
+    assert_int_equal(abi_hex_decode(hex, out, n, err), 0);
+    free(hex);
 }
 
 static void assert_u128(r1_u128 got, r1_u128 want)

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* The whole file dir/name, NUL-terminated; *len excludes the NUL. Fails the test if absent. */
 static inline char *test_fixture(const char *dir, const char *name, size_t *len)
@@ -23,6 +24,26 @@ static inline char *test_fixture(const char *dir, const char *name, size_t *len)
     fclose(f);
     *len = (size_t)n;
     return buf;
+}
+
+/* The ABI vector `name` of tests/data/abi/vectors.txt ("name hex" lines, written by
+ * make_vectors.py) as "0x" + hex, malloc'd; fails the test when there is none. */
+static inline char *test_abi_vector_hex(const char *dir, const char *name)
+{
+    size_t len, nl = strlen(name);
+    char *all = test_fixture(dir, "/abi/vectors.txt", &len);
+    for (char *line = strtok(all, "\n"); line; line = strtok(NULL, "\n")) {
+        if (strncmp(line, name, nl) != 0 || line[nl] != ' ')
+            continue;
+        char *hex = malloc(strlen(line + nl + 1) + 3);
+        assert_non_null(hex);
+        sprintf(hex, "0x%s", line + nl + 1);
+        free(all);
+        return hex;
+    }
+    free(all);
+    fail_msg("no vector %s in vectors.txt", name);
+    return NULL;
 }
 
 #endif

@@ -36,6 +36,9 @@ VECTORS = [
      [[(42, NODE, 170, 172, bytes([255, 128, 0])),
        (7, OWNER, 1, 33, bytes(range(33)))]]),
     ('compute_params_empty', ['(uint256,address,uint256,uint256,bytes)[]'], [[]]),
+    # one licence's claim over epochs 180..184, as test_calc.c builds it from the model
+    ('calc_one_args', ['(uint256,address,uint256,uint256,bytes)[]'],
+     [[(42, NODE, 180, 184, bytes([255, 128, 0, 255, 17]))]]),
 ]
 
 for name, types, values in VECTORS:
