@@ -4,6 +4,7 @@
  * weakest trust behind it. */
 #include "derive.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -209,6 +210,47 @@ static uint32_t licence_disagreement(const struct r1_licence *orc, const struct 
     return mask;
 }
 
+/* The contract's own claimable figure (docs/protocol.md §5.5). MND and GND: it is the figure,
+ * since r1top cannot compute theirs (adoption, carry-over, owner-set curve constants are on
+ * chain); its trust is the chain's. ND: r1top's own arithmetic stays the figure (it rests on
+ * signed oracle data) and the contract's is a cross-check, flagged when the two differ over the
+ * same epochs. */
+static void derive_contract_claim(struct r1_node *n)
+{
+    const struct r1_chain_node *c = &n->chain;
+    struct r1_rewards *r = &n->rew;
+    r->contract_known = R1_VALID(c, CHAIN_CALC);
+    r->contract_wei = r->contract_known ? c->calc_rewards_wei : 0;
+    r->contract_differs = false;
+    if (!r->contract_known) {
+        if (r->poa_status == R1_REW_UNSUPPORTED)
+            snprintf(r->poa_note, sizeof(r->poa_note),
+                     "only the MND contract computes MND and GND rewards: %.100s",
+                     c->calc_note[0] ? c->calc_note : "its figure is not read yet (chain source)");
+        return;
+    }
+    if (c->calc_mnd && r->poa_status == R1_REW_UNSUPPORTED) {
+        r->poa_status = R1_REW_OK;
+        r->poa_claimable_wei = c->calc_rewards_wei;
+        r->poa_from_epoch = c->calc_from;
+        r->poa_to_epoch = c->calc_to;
+        r->poa_capped = false;
+        r->poa_trust = R1_TRUST_CHAIN;
+        char carry[48], held[48];
+        amount_fmt(carry, sizeof(carry), c->calc_carryover_wei, R1_WEI_DECIMALS, 4);
+        amount_fmt(held, sizeof(held), c->calc_withheld_wei, R1_WEI_DECIMALS, 4);
+        char note[R1_REASON_MAX * 2];
+        snprintf(note, sizeof(note),
+                 "the MND contract's figure for epochs %" PRId64 "..%" PRId64
+                 " (carry-over %s, withheld %s R1)",
+                 c->calc_from, c->calc_to, carry, held);
+        r1_strlcpy(r->poa_note, note, sizeof(r->poa_note));
+    } else if (!c->calc_mnd && r->poa_status == R1_REW_OK && c->calc_from == r->poa_from_epoch &&
+               c->calc_to == r->poa_to_epoch) {
+        r->contract_differs = c->calc_rewards_wei != r->poa_claimable_wei;
+    }
+}
+
 void derive_node(const struct r1_fleet *f, struct r1_node *n, double now)
 {
     n->status.oracle_addr_derives = oracle_addr_derives(n);
@@ -217,6 +259,7 @@ void derive_node(const struct r1_fleet *f, struct r1_node *n, double now)
                                                          : R1_CT_UNKNOWN;
     rewards_update(n, f->epoch_now);
     n->rew.poa_trust = trust_weakest(n->lic.trust, n->range.trust);
+    derive_contract_claim(n);
     derive_poai(n);
     n->rew.lic_disagree =
         R1_VALID(&n->chain, CHAIN_LICENCE) ? licence_disagreement(&n->lic, &n->chain.lic) : 0;

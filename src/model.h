@@ -243,7 +243,7 @@ struct r1_licence {
 /* What the chain says about a node (sources/chain.c; docs/protocol.md §5.6, §6.4): eth_calls
  * answered by one RPC host, unsigned (trust R1_TRUST_CHAIN). Its own meta: its age and errors
  * are the chain source's, never the oracle's. */
-enum r1_chain_field { CHAIN_POAI_USDC, CHAIN_POAI_R1, CHAIN_LICENCE };
+enum r1_chain_field { CHAIN_POAI_USDC, CHAIN_POAI_R1, CHAIN_LICENCE, CHAIN_CALC };
 struct r1_chain_node {
     struct r1_meta meta;
     r1_u128 poai_usdc_micro;    /* PoAIManager.getNodePoAIRewards: USDC, 6 decimals */
@@ -251,6 +251,17 @@ struct r1_chain_node {
     struct r1_licence lic;      /* Reader.getNodeLicenseDetails (valid bits per field);
                                  * lic.trust is R1_TRUST_CHAIN */
     char rpc_host[R1_NAME_MAX]; /* the RPC host that answered (no path, no credentials) */
+    /* The licence's contract's own claimable figure (calculateRewards, docs/protocol.md §5.5):
+     * ND for ND (r1top's arithmetic is checked against it), MND for MND and GND. */
+    r1_u128 calc_rewards_wei, calc_carryover_wei, calc_withheld_wei;
+    bool calc_mnd;                    /* the carryover and withheld figures are the MND's */
+    int64_t calc_from, calc_to;       /* the epochs it covers */
+    char calc_note[R1_REASON_MAX];    /* why there is no figure: the wait, or the call's error */
+    /* the call in flight: which contract (enum chain_calc_contract, 0 none), for which licence
+     * and epochs (what is stored when it answers) */
+    int calc_asked;
+    uint64_t calc_ask_licence;
+    int64_t calc_ask_from, calc_ask_to;
 };
 
 /* The node container as the Docker Engine API reports it. */
@@ -331,6 +342,11 @@ struct r1_rewards {
     /* Licence fields (bit per enum r1_lic_field, LIC_TYPE..LIC_BANNED) where the oracle's
      * signed copy and the chain's differ: shown, never resolved. Both known, else 0. */
     uint32_t lic_disagree;
+    /* The licence's contract's own figure (node->chain's calculateRewards): for MND and GND it
+     * is the claimable figure (poa_*), for ND a cross-check of r1top's arithmetic. */
+    bool contract_known;
+    r1_u128 contract_wei;
+    bool contract_differs;   /* ND: both known over the same epochs, and not equal */
 };
 
 /* ---- derived (derive.c): what readers need, as plain fields, recomputed every round ---- */

@@ -22,7 +22,15 @@ static void rewards_draw_poa(struct pane_ctx *pc, int row, int rows)
         pane_fmt_r1(a, sizeof a, rw->poa_claimable_wei, 4);
         col += cv_text(cv, row, col, TH_VALUE, a);
         col += cv_text(cv, row, col, TH_NA, " ");
-        cv_trust(cv, row, col, n->range.trust);
+        /* the MND contract's figure is the chain's word; r1top's own rests on the oracle's */
+        col += cv_trust(cv, row, col,
+                        rw->poa_trust == R1_TRUST_CHAIN ? R1_TRUST_CHAIN : n->range.trust);
+        if (rw->contract_differs) {
+            char c[64], t[96];
+            pane_fmt_r1(c, sizeof c, rw->contract_wei, 4);
+            snprintf(t, sizeof t, " ND contract: %s", c);
+            cv_text(cv, row, col, TH_WARN, t);
+        }
         break;
     }
     case R1_REW_SYNCING:
@@ -32,7 +40,8 @@ static void rewards_draw_poa(struct pane_ctx *pc, int row, int rows)
         cv_text(cv, row, col, TH_NA, "none (no licence)");
         break;
     case R1_REW_UNSUPPORTED:
-        cv_text(cv, row, col, TH_NA, "not estimated (MND/GND)");
+        /* the MND contract's figure comes from the chain source; until then, why not */
+        cv_text(cv, row, col, TH_NA, "n/a (the MND contract's figure not read)");
         break;
     default:
         pane_na(pc, row, col);

@@ -21,45 +21,39 @@ enum chain_calc_contract chain_calc_contract_for(enum r1_lic_type t)
     }
 }
 
-enum chain_calc_wait chain_calc_calldata(const struct r1_node *n, const char *node_eth,
-                                         int64_t current_epoch, char **hex, int64_t *from,
-                                         int64_t *to)
+enum chain_calc_wait chain_calc_params(const struct r1_licence *lic, const struct r1_oracle_node *rg,
+                                       const char *node_eth, int64_t current_epoch,
+                                       struct abi_compute_params *p)
 {
-    const struct r1_licence *lic = &n->lic;
-    const struct r1_oracle_node *rg = &n->range;
-    *hex = NULL;
+    memset(p, 0, sizeof(*p));
     if (!R1_VALID(lic, LIC_TYPE) || chain_calc_contract_for(lic->type) == CHAIN_CALC_NONE)
         return CHAIN_CALC_NO_LICENCE;
-    if (!R1_VALID(lic, LIC_ID) || !R1_VALID(lic, LIC_LAST_CLAIM) || !node_eth[0])
+    if (!R1_VALID(lic, LIC_ID) || !R1_VALID(lic, LIC_LAST_CLAIM) || !node_eth[0] ||
+        strlen(node_eth) != 42 || strncmp(node_eth, "0x", 2) != 0 ||
+        strspn(node_eth + 2, "0123456789abcdefABCDEF") != 40)
         return CHAIN_CALC_NOT_READ;
     if (current_epoch < 0)
         return CHAIN_CALC_NO_EPOCH;
-    *from = lic->last_claim_epoch;
-    *to = current_epoch - 1;
-    if (*from > *to)
+    int64_t from = lic->last_claim_epoch, to = current_epoch - 1;
+    if (from > to)
         return CHAIN_CALC_NOTHING;
     /* every epoch of the claim, from the oracle's contiguous range: a gap is not a zero */
-    if (!R1_VALID(rg, ORC_EPOCHS) || !rg->epochs_u8 || rg->from_epoch > *from ||
-        rg->from_epoch + rg->n_epochs - 1 < *to)
+    if (!R1_VALID(rg, ORC_EPOCHS) || !rg->epochs_u8 || rg->from_epoch > from ||
+        rg->from_epoch + rg->n_epochs - 1 < to)
         return CHAIN_CALC_EPOCHS_MISSING;
-    struct abi_compute_params p = {
-        .licence_id = (r1_u128)lic->licence_id,
-        .from_epoch = (r1_u128)*from,
-        .to_epoch = (r1_u128)*to,
-        .packed_avail = rg->epochs_u8 + (*from - rg->from_epoch),
-        .n_packed = (size_t)(*to - *from + 1),
-    };
-    r1_strlcpy(p.node_address, node_eth, sizeof(p.node_address));
-    struct abi_enc e = {0};
-    char err[R1_ERR_MAX];
-    abi_enc_selector(&e, CHAIN_CALC_SIGNATURE);
-    if (abi_enc_compute_params(&e, &p, 1, err) < 0) {
-        abi_enc_free(&e);
-        return CHAIN_CALC_NOT_READ;   /* not an address the ABI takes */
-    }
-    *hex = abi_enc_hex(&e);
-    abi_enc_free(&e);
+    p->licence_id = (r1_u128)lic->licence_id;
+    p->from_epoch = (r1_u128)from;
+    p->to_epoch = (r1_u128)to;
+    p->packed_avail = rg->epochs_u8 + (from - rg->from_epoch);
+    p->n_packed = (size_t)(to - from + 1);
+    r1_strlcpy(p->node_address, node_eth, sizeof(p->node_address));
     return CHAIN_CALC_READY;
+}
+
+int chain_calc_encode(struct abi_enc *e, const struct abi_compute_params *p, size_t n, char *err)
+{
+    abi_enc_selector(e, CHAIN_CALC_SIGNATURE);
+    return abi_enc_compute_params(e, p, n, err);
 }
 
 int chain_calc_parse(enum chain_calc_contract c, const char *hex, uint64_t licence_id,

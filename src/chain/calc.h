@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "amount.h"
+#include "chain/abi.h"
 #include "model.h"
 
 #define CHAIN_CALC_SIGNATURE "calculateRewards((uint256,address,uint256,uint256,bytes)[])"
@@ -30,13 +31,16 @@ enum chain_calc_wait {
     CHAIN_CALC_EPOCHS_MISSING,/* the oracle's range does not cover [lastClaim, current-1] yet */
 };
 
-/* The call data ("0x" + hex, malloc'd into *hex) for node n's licence over
- * [lic.last_claim_epoch, current_epoch - 1], the availabilities from the oracle's range
- * (n->range); *from and *to say the range. node_eth is the node's ETH address. Returns
- * CHAIN_CALC_READY with *hex set, or the reason there is nothing to ask (*hex NULL). */
-enum chain_calc_wait chain_calc_calldata(const struct r1_node *n, const char *node_eth,
-                                         int64_t current_epoch, char **hex, int64_t *from,
-                                         int64_t *to);
+/* One element of the call for licence lic over [lic.last_claim_epoch, current_epoch - 1], the
+ * availabilities from the oracle's range rg (p points into it: rg must outlive p); node_eth is
+ * the node's ETH address. CHAIN_CALC_READY with *p filled, or the reason there is nothing to
+ * ask. */
+enum chain_calc_wait chain_calc_params(const struct r1_licence *lic, const struct r1_oracle_node *rg,
+                                       const char *node_eth, int64_t current_epoch,
+                                       struct abi_compute_params *p);
+/* The call data of calculateRewards for n elements, appended to e (selector first). 0, or -1
+ * with err (an address the ABI does not take). */
+int chain_calc_encode(struct abi_enc *e, const struct abi_compute_params *p, size_t n, char *err);
 
 struct chain_calc_result {
     r1_u128 rewards_wei;      /* what the licence could claim now, as the contract computes it */

@@ -232,6 +232,15 @@ static void node_chain(cJSON *o, const struct r1_node *n, double now)
                R1_USDC_DECIMALS);
     add_amount(b, "poai_r1_wei", "poai_r1", R1_VALID(c, CHAIN_POAI_R1), c->poai_r1_wei,
                R1_WEI_DECIMALS);
+    bool calc = R1_VALID(c, CHAIN_CALC);
+    add_amount(b, "calc_rewards_wei", "calc_rewards_r1", calc, c->calc_rewards_wei, R1_WEI_DECIMALS);
+    add_amount(b, "calc_carryover_wei", "calc_carryover_r1", calc && c->calc_mnd,
+               c->calc_carryover_wei, R1_WEI_DECIMALS);
+    add_amount(b, "calc_withheld_wei", "calc_withheld_r1", calc && c->calc_mnd,
+               c->calc_withheld_wei, R1_WEI_DECIMALS);
+    add_int(b, "calc_from_epoch", calc, c->calc_from);
+    add_int(b, "calc_to_epoch", calc, c->calc_to);
+    add_str(b, "calc_note", !calc && c->calc_note[0], c->calc_note);
     if (R1_VALID(c, CHAIN_LICENCE)) {
         cJSON *lb = cJSON_AddObjectToObject(b, "licence");
         licence_fields(lb, &c->lic);
@@ -396,6 +405,10 @@ static void node_rewards(cJSON *o, const struct r1_node *n)
         r->poai_known ? source_get((enum r1_source_id)r->poai_src) : NULL;
     add_str(b, "poai_source", ps != NULL, ps ? ps->name : "");
     add_str(b, "poai_trust", r->poai_known, model_trust_name(r->poai_trust));
+    /* the contract's own figure: the claimable one for MND and GND, a cross-check for ND */
+    add_amount(b, "contract_claimable_wei", "contract_claimable_r1", r->contract_known,
+               r->contract_wei, R1_WEI_DECIMALS);
+    add_bool(b, "contract_differs", r->contract_known, r->contract_differs);
     add_str(b, "note", true, r->poa_note);
     /* derive.c: the weakest verdict behind the estimate (licence, epochs; the epoch used is a
      * verified one near the clock's, or the clock's) */
@@ -659,6 +672,13 @@ int snapshot_text(FILE *out, const struct r1_fleet *f, double now)
             text_row(out, "PoA claimable", buf);
         } else {
             text_row(out, "PoA claimable", rew_names[n->rew.poa_status]);
+        }
+        if (n->rew.contract_known && !n->chain.calc_mnd) {
+            /* the ND contract's own figure beside r1top's: a cross-check */
+            amount_fmt(a, sizeof(a), n->rew.contract_wei, R1_WEI_DECIMALS, 4);
+            snprintf(buf, sizeof(buf), "%s R1%s", a,
+                     n->rew.contract_differs ? " (DIFFERS from r1top's figure)" : "");
+            text_row(out, "ND contract says", buf);
         }
         text_chain(out, n, now);
         snprintf(buf, sizeof(buf), "%d pipeline(s), %zu instance(s)", n->work.n_pipelines,

@@ -13,8 +13,10 @@
 #include <strings.h>
 
 #include "chain/abi.h"
+#include "chain/calc.h"
 #include "chain/rpc.h"
 #include "config.h"
+#include "epoch.h"
 #include "sources/source.h"
 #include "trust/eth.h"
 
@@ -108,7 +110,8 @@ static const struct chain_read chain_reads[] = {
     {"getNodeLicenseDetails", "getNodeLicenseDetails(address)", R1_CONTRACT_READER, 12, lic_store},
 };
 _Static_assert(R1_ARRAY_LEN(chain_reads) == CHAIN_N_READS, "chain.h counts the reads");
-_Static_assert(CHAIN_BATCH_NODES *CHAIN_N_READS + 1 <= RPC_BATCH_MAX, "a batch fits a request");
+_Static_assert(CHAIN_BATCH_NODES *CHAIN_N_READS + CHAIN_N_EXTRA <= RPC_BATCH_MAX,
+               "a batch fits a request");
 
 /* ---- configuration ------------------------------------------------------------------------ */
 
@@ -168,6 +171,72 @@ static int add_node_reads(const struct r1_source_ctx *ctx, struct rpc_batch *b, 
     return 0;
 }
 
+/* The licence a claim is computed for: the oracle's signed copy when it has what the call needs,
+ * else the chain's own. */
+static const struct r1_licence *calc_licence(const struct r1_node *n)
+{
+    const struct r1_licence *o = &n->lic;
+    if (R1_VALID(o, LIC_TYPE) && R1_VALID(o, LIC_ID) && R1_VALID(o, LIC_LAST_CLAIM))
+        return o;
+    return &n->chain.lic;
+}
+
+static const char *const calc_wait_text[] = {
+    [CHAIN_CALC_READY] = "",
+    [CHAIN_CALC_NO_LICENCE] = "no licence a contract computes",
+    [CHAIN_CALC_NOT_READ] = "the licence's id or last claim not read yet",
+    [CHAIN_CALC_NO_EPOCH] = "the current epoch not known yet",
+    [CHAIN_CALC_NOTHING] = "nothing to claim yet: claimed in this epoch",
+    [CHAIN_CALC_EPOCHS_MISSING] = "the oracle's epochs since the last claim not read yet",
+};
+
+/* calculateRewards, once for the batch's ND licences (id first) and once for its MND and GND
+ * licences (id first + 1), each node's element built from its licence and the oracle's epochs;
+ * a node with nothing to ask says why in calc_note. */
+static int add_calc_calls(const struct r1_source_ctx *ctx, struct r1_node *const *nodes, size_t n,
+                          const bool *asked, struct rpc_batch *b, size_t first, char *err)
+{
+    struct abi_compute_params *p = xcalloc(n ? n : 1, sizeof(*p));
+    int rc = 0;
+    /* the epoch derive.c settled on, or before its first round (--once) the clock's */
+    int64_t epoch = ctx->fleet->epoch_now > 0 ? ctx->fleet->epoch_now
+                                               : epoch_at(ctx->fleet->net, ctx->now);
+    for (int c = CHAIN_CALC_ND; c <= CHAIN_CALC_MND && rc == 0; c++) {
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++) {
+            struct r1_chain_node *t = &nodes[i]->chain;
+            const struct r1_licence *lic = calc_licence(nodes[i]);
+            if (c == CHAIN_CALC_ND)
+                t->calc_asked = CHAIN_CALC_NONE;
+            if (!asked[i] || chain_calc_contract_for(lic->type) != (enum chain_calc_contract)c)
+                continue;
+            char eth[ETH_ADDR_BUF];
+            source_node_eth(nodes[i], eth);
+            enum chain_calc_wait w = chain_calc_params(lic, &nodes[i]->range, eth, epoch, &p[m]);
+            if (w != CHAIN_CALC_READY) {
+                r1_strlcpy(t->calc_note, calc_wait_text[w], sizeof(t->calc_note));
+                continue;
+            }
+            t->calc_asked = c;
+            t->calc_ask_licence = lic->licence_id;
+            t->calc_ask_from = (int64_t)p[m].from_epoch;
+            t->calc_ask_to = (int64_t)p[m].to_epoch;
+            m++;
+        }
+        if (m == 0)
+            continue;
+        struct abi_enc e = {0};
+        const char *to = chain_contract(ctx->cfg, ctx->fleet->net,
+                                        c == CHAIN_CALC_ND ? R1_CONTRACT_ND : R1_CONTRACT_MND);
+        rc = chain_calc_encode(&e, p, m, err);
+        if (rc == 0 && rpc_batch_add_call(b, first + (size_t)(c - CHAIN_CALC_ND), to, &e) < 0)
+            rc = r1_err(err, "chain: %s is not a contract address", to);
+        abi_enc_free(&e);
+    }
+    free(p);
+    return rc;
+}
+
 static int chain_prepare_batch(const struct r1_source_ctx *ctx, struct r1_node *const *nodes,
                                size_t n, bool *asked, struct r1_request *req, char **body,
                                char *err)
@@ -195,8 +264,12 @@ static int chain_prepare_batch(const struct r1_source_ctx *ctx, struct r1_node *
             return -1;
         }
     }
+    if (k && add_calc_calls(ctx, nodes, n, asked, b, k * CHAIN_N_READS, err) < 0) {
+        rpc_batch_free(b);
+        return -1;
+    }
     if (k && strcmp(ctx->fleet->chain.checked_url, url) != 0)
-        rpc_batch_add_chain_id(b, k * CHAIN_N_READS);
+        rpc_batch_add_chain_id(b, k * CHAIN_N_READS + 2);
     *body = k ? rpc_batch_body(b) : NULL;
     rpc_batch_free(b);
     if (!k)
@@ -279,11 +352,41 @@ static int store_node(struct r1_node *node, const struct rpc_result *res, const 
     return 0;
 }
 
+/* The node's claimable figure from its contract's calculateRewards answer (res: the ND call's,
+ * then the MND call's). A failure here is said in calc_note and leaves the node's other chain
+ * figures standing: they answered on their own. */
+static void store_calc(struct r1_node *node, const struct rpc_result *res)
+{
+    struct r1_chain_node *t = &node->chain;
+    if (t->calc_asked == CHAIN_CALC_NONE)
+        return;
+    const struct rpc_result *r = &res[t->calc_asked - CHAIN_CALC_ND];
+    struct chain_calc_result cr;
+    char why[R1_ERR_MAX];
+    if (r->status != RPC_OK) {
+        rpc_result_error(r, why, sizeof(why));
+        snprintf(t->calc_note, sizeof(t->calc_note), "calculateRewards: %.120s", why);
+    } else if (chain_calc_parse((enum chain_calc_contract)t->calc_asked, r->hex,
+                                t->calc_ask_licence, &cr, why) < 0) {
+        snprintf(t->calc_note, sizeof(t->calc_note), "calculateRewards: %.120s", why);
+    } else {
+        t->calc_rewards_wei = cr.rewards_wei;
+        t->calc_carryover_wei = cr.carryover_wei;
+        t->calc_withheld_wei = cr.withheld_wei;
+        t->calc_mnd = cr.mnd;
+        t->calc_from = t->calc_ask_from;
+        t->calc_to = t->calc_ask_to;
+        t->calc_note[0] = '\0';
+        R1_MARK(t, CHAIN_CALC);
+    }
+    t->calc_asked = CHAIN_CALC_NONE;
+}
+
 static void chain_apply_batch(const struct r1_source_ctx *ctx, struct r1_node *const *nodes,
                               size_t n, const struct r1_reply *reply, int *rc,
                               char (*err)[R1_ERR_MAX])
 {
-    size_t slots = n * CHAIN_N_READS + 1;
+    size_t slots = n * CHAIN_N_READS + CHAIN_N_EXTRA;
     struct rpc_result *res = xcalloc(slots, sizeof(*res));
     char whole[R1_ERR_MAX] = "", host[R1_NAME_MAX];
     int whole_rc = 0;
@@ -306,6 +409,8 @@ static void chain_apply_batch(const struct r1_source_ctx *ctx, struct r1_node *c
             continue;
         }
         rc[k] = store_node(nodes[k], &res[k * CHAIN_N_READS], host, err[k]);
+        if (rc[k] == 0)
+            store_calc(nodes[k], &res[n * CHAIN_N_READS]);
     }
     rpc_results_free(res, slots);
     free(res);
@@ -330,7 +435,8 @@ const struct r1_source_ops source_chain = {
     .apply = chain_apply,
     .sample = NULL,
     .meta = chain_meta,
-    .after = &source_node_info,
+    /* after the oracle's range: calculateRewards needs the licence and the epochs it brings */
+    .after = &source_oracle_range,
     .batch_max = CHAIN_BATCH_NODES,
     .batching = chain_batching,
     .prepare_batch = chain_prepare_batch,

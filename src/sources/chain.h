@@ -13,10 +13,13 @@
 
 struct r1_config;
 
-/* Nodes per batch: each asks every read, and one slot is kept for eth_chainId, so a batch never
+/* Nodes per batch: each asks every read, and CHAIN_N_EXTRA slots are kept, so a batch never
  * exceeds RPC_BATCH_MAX calls (1,000 nodes: 21 requests). */
 #define CHAIN_N_READS 2
-#define CHAIN_BATCH_NODES ((100 - 1) / CHAIN_N_READS)
+/* ...and after the nodes' reads, one calculateRewards call for all the batch's ND licences and
+ * one for its MND and GND licences (the argument is an array), then eth_chainId */
+#define CHAIN_N_EXTRA 3
+#define CHAIN_BATCH_NODES ((100 - CHAIN_N_EXTRA) / CHAIN_N_READS)
 
 /* The RPC URL (chain.rpc_url, else the network's) and a contract's address (chain.contracts.*,
  * else the network's). cfg may be NULL (the network's). */

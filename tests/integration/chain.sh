@@ -12,12 +12,14 @@ T=$(tmpdir)
 trap 'sim_stop; reap_spawned; rm -rf "$T"' EXIT
 trap 'exit 130' INT TERM
 
-plan 27
+plan 35
 
 SIM_ETH=0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69
 GHOST_ETH=0xc440cdD0BBdDb5a271de07d3378E31Cb8D9727A5
 READER=0x1111111111111111111111111111111111111111
 POAI=0x2222222222222222222222222222222222222222
+ND_C=0x3333333333333333333333333333333333333333
+MND_C=0x4444444444444444444444444444444444444444
 CHAIN_OWNER=0x00000000000000000000000000000000000000ff
 RPCSIM="$R1_SRCDIR/tests/sim/rpcsim.py"
 
@@ -50,6 +52,7 @@ cfg() {
     {
         printf 'network: mainnet\noracle:\n  url: %s\n  trusted:\n    - "%s"\n' "$SIM_URL" "$SIM_SIGNER"
         printf 'chain:\n  rpc_url: %s\n  contracts:\n    reader: "%s"\n    poai_manager: "%s"\n' "$RPC_URL" "$READER" "$POAI"
+        printf '    nd: "%s"\n    mnd: "%s"\n' "$ND_C" "$MND_C"
         printf 'http:\n  timeout: %s\nnodes:\n' "${TIMEOUT_S:-5}"
         printf '  - name: nd\n    eth_address: %s\n' "$SIM_ETH"
         printf '  - name: ghost\n    eth_address: %s\n' "$GHOST_ETH"
@@ -59,15 +62,23 @@ cfg() {
 # The oracle as the real one answers (no PoAI in its licence, docs/protocol.md §5.2); the chain's
 # fixture is the oracle's licence with another owner, so exactly one field disagrees.
 sim_start "$T" --no-poai || fail "sim start"
-"$PY" - "$T/info.json" "$T/fixture.json" "$READER" "$POAI" "$CHAIN_OWNER" "$SIM_ETH" <<'PYEOF'
+# fixture OUT [key=json...]: the chain's view of the sim's node; extra keys for its entry
+fixture() {
+    "$PY" - "$T/info.json" "$@" <<PYEOF
 import json, sys
-info, out, reader, poai, owner, eth = sys.argv[1:7]
+info, out = sys.argv[1:3]
 lic = dict(json.load(open(info))["license"])
-lic.update(owner=owner, usdcPoaiRewards=1234567, r1PoaiRewards=98765432109876543210)
-fx = {"contracts": {"reader": reader, "poai_manager": poai},
-      "nodes": {eth: {"poai": [1234567, 98765432109876543210], "licence": lic}}}
+lic.update(owner="$CHAIN_OWNER", usdcPoaiRewards=1234567, r1PoaiRewards=98765432109876543210)
+node = {"poai": [1234567, 98765432109876543210], "licence": lic}
+for kv in sys.argv[3:]:
+    k, v = kv.split("=", 1)
+    node[k] = json.loads(v)
+fx = {"contracts": {"reader": "$READER", "poai_manager": "$POAI", "nd": "$ND_C", "mnd": "$MND_C"},
+      "nodes": {"$SIM_ETH": node}}
 json.dump(fx, open(out, "w"))
 PYEOF
+}
+fixture "$T/fixture.json"
 rpc_start "$T" "$T/fixture.json" || fail "rpcsim start"
 cfg "$T/r1top.yaml"
 rpc_count >/dev/null
@@ -147,6 +158,42 @@ OFFREQ=$(rpc_count)
 check "oracle.enabled false: the chain is not asked either ($OFFREQ requests)" [ "$OFFREQ" = 0 ]
 jn "oracle.enabled false: no chain source for any node" "$T/off.json" \
     'all("chain" not in N[k]["sources"] for k in ("nd", "ghost"))'
+
+# ---- the contracts' own claimable figure: calculateRewards ------------------------------------
+# ND: the ND contract (rpcsim computes it as the contract does) and r1top's arithmetic agree
+r1top_once "$T/calc.json" "$T/r1top.yaml"
+rpc_get /_sim/calc >"$T/calc.calls.json"
+jn "ND: the ND contract's figure equals r1top's own, over the same epochs" "$T/calc.json" \
+    'N["nd"]["rewards"]["contract_claimable_wei"] == N["nd"]["rewards"]["poa_claimable_wei"] and N["nd"]["rewards"]["contract_differs"] is False and N["nd"]["chain"]["calc_from_epoch"] == N["nd"]["rewards"]["poa_from_epoch"] and N["nd"]["chain"]["calc_to_epoch"] == N["nd"]["rewards"]["poa_to_epoch"]'
+jcheck "ND: the call carried the licence, the node and the oracle's epochs, one byte each" "$T/calc.calls.json" \
+    'any(c["contract"] == "nd" and any(p["licence"] == info["license"]["licenseId"] and p["node"] == "'"$(echo "$SIM_ETH" | tr 'A-F' 'a-f')"'" and len(p["packed"]) == p["to"] - p["from"] + 1 for p in c["params"]) for c in d["calls"])'
+jn "ND: the ghost (no licence known) is not in the call, and says why" "$T/calc.json" \
+    'N["ghost"]["chain"]["calc_rewards_wei"] is None'
+# the contract disagrees with r1top: both shown, r1top's figure (signed oracle data) stays
+reap "$RPC_PID"
+fixture "$T/fixture-nd.json" 'nd_calc=12345'
+rpc_start "$T" "$T/fixture-nd.json" || fail "rpcsim restart"
+cfg "$T/r1top.yaml"
+r1top_once "$T/calc-diff.json" "$T/r1top.yaml"
+jn "ND: a contract figure that differs is marked, both kept" "$T/calc-diff.json" \
+    'N["nd"]["rewards"]["contract_claimable_wei"] == "12345" and N["nd"]["rewards"]["contract_differs"] is True and N["nd"]["rewards"]["poa_claimable_wei"] != "12345" and N["nd"]["rewards"]["poa_status"] == "ok"'
+timeout -k 5 "$R1_TIMEOUT" "$R1TOP" --once --config "$T/r1top.yaml" >"$T/calc-diff.txt" 2>&1
+contains "text: the ND contract's differing figure is said" "$(cat "$T/calc-diff.txt")" "ND contract says"
+# MND: the oracle reports an MND licence; the MND contract's figure is the claimable one
+sim_stop
+sim_start "$T/mnd" --no-poai --licence-type 2 || fail "sim start (MND)"
+cp "$T/mnd/info.json" "$T/info.json" 2>/dev/null || true
+reap "$RPC_PID"
+fixture "$T/fixture-mnd.json" 'mnd_calc=[2000000000000000000, 300000000000000000, 700000000000000000]'
+rpc_start "$T" "$T/fixture-mnd.json" || fail "rpcsim restart (MND)"
+cfg "$T/r1top.yaml"
+r1top_once "$T/mnd.json" "$T/r1top.yaml"
+jn "MND: the MND contract's figure is the claimable one, exact and as R1" "$T/mnd.json" \
+    'N["nd"]["licence"]["type"] == "MND" and N["nd"]["rewards"]["poa_status"] == "ok" and N["nd"]["rewards"]["poa_claimable_wei"] == "2000000000000000000" and abs(N["nd"]["rewards"]["poa_claimable_r1"] - 2.0) < 1e-9'
+jn "MND: its trust is the chain's, carry-over and withheld beside it" "$T/mnd.json" \
+    'N["nd"]["rewards"]["poa_trust"] == "chain" and N["nd"]["chain"]["calc_carryover_wei"] == "300000000000000000" and N["nd"]["chain"]["calc_withheld_wei"] == "700000000000000000" and "MND contract" in N["nd"]["rewards"]["note"]'
+rpc_get /_sim/calc >"$T/mnd.calls.json"
+jcheck "MND: asked of the MND contract" "$T/mnd.calls.json" 'any(c["contract"] == "mnd" for c in d["calls"])'
 
 # 1,000 nodes: 2 calls each in batches of at most 100 calls, at most 30 requests in a refresh
 reap "$RPC_PID"

@@ -318,7 +318,7 @@ class World:
         cur = self.start_epoch = self.current_epoch()
         self.license = {
             "network": self.network,
-            "licenseType": 1,
+            "licenseType": args.licence_type,
             "licenseId": 4242,
             "owner": "0x3F1c6A8d1B2e4A5b9C0d7E8f1a2B3c4D5e6F7a81",
             "nodeAddress": self.node_eth,
@@ -1211,6 +1211,8 @@ def make_parser():
     ap.add_argument("--key", help="PEM private key for the oracle signer (else a fresh one)")
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--claimed-wei", type=int, default=None, help="licence totalClaimedAmount")
+    ap.add_argument("--licence-type", type=int, default=1, choices=(0, 1, 2, 3),
+                    help="licenseType of the node's licence: 1 ND (default), 2 MND, 3 GND")
     ap.add_argument("--no-poai", action="store_true",
                     help="licence without usdcPoaiRewards/r1PoaiRewards, as the real oracle sends it")
     ap.add_argument("--selftest", action="store_true", help="verify the dauth vectors and exit 0/1")

@@ -4,6 +4,12 @@
 # batched (JSON array) requests: eth_chainId (--chain-id, default Base 8453) and eth_call for
 #   PoAIManager.getNodePoAIRewards(address)   -> (uint256 usdc, uint256 r1)
 #   Reader.getNodeLicenseDetails(address)      -> the 12-field licence tuple (§5.2)
+#   ND.calculateRewards((uint256,address,uint256,uint256,bytes)[]) -> (licenceId, rewards)[]:
+#       computed here as the ND contract does (§5.4: per epoch 1458508188386985115 * avail / 255,
+#       capped at assigned - claimed), or the node's "nd_calc" figure when the fixture forces one
+#   MND.calculateRewards(same) -> (licenceId, rewards, carryover, withheld)[] from the node's
+#       "mnd_calc": [rewards, carryover, withheld]
+#   (the argument is decoded here by hand, a second independent reading of the ABI)
 # from a per-node fixture (--fixture FILE, JSON), ABI-encoded by tests/sim/abienc.py, an encoder
 # written independently of r1top's src/chain/abi.c; selectors are computed here with the trust
 # fixtures' plain-Python Keccak. A call to an unknown node, an unknown selector or the wrong
@@ -14,7 +20,7 @@
 #                     "licence": {"licenseType", "licenseId", "owner", "nodeAddress",
 #                     "totalAssignedAmount", "totalClaimedAmount", "lastClaimEpoch",
 #                     "assignTimestamp", "lastClaimOracle", "isBanned", "usdcPoaiRewards",
-#                     "r1PoaiRewards"}}}}
+#                     "r1PoaiRewards"}, "nd_calc": wei, "mnd_calc": [r, c, w]}}}
 # "*" answers any address not listed (a big fleet); its nodeAddress "" becomes the address asked.
 #
 # Faults (--fault MODE, or GET /_sim/fault?mode=MODE at run time):
@@ -24,7 +30,9 @@
 #   slow          every reply after --slow-s seconds (default 30)
 #   garbage       a body that is not JSON
 #   oversize      a valid reply padded past 1 MiB
-# GET /_sim/chain?id=N changes the chain id at run time.
+# GET /_sim/chain?id=N changes the chain id at run time; GET /_sim/calc lists the
+# calculateRewards calls as decoded here ({"calls": [{"contract", "params": [{"licence", "node",
+# "from", "to", "packed"}]}]}).
 # Every request except /_sim/* is recorded: GET /_sim/requests returns
 # {"requests": [{"method", "path", "t", "calls", "body"}...]} (add ?clear=1 to forget them).
 #
@@ -52,6 +60,31 @@ LICENCE_TYPES = ["(uint8,uint256,address,address,uint256,uint256,uint256,uint256
 LICENCE_KEYS = ("licenseType", "licenseId", "owner", "nodeAddress", "totalAssignedAmount",
                 "totalClaimedAmount", "lastClaimEpoch", "assignTimestamp", "lastClaimOracle",
                 "isBanned", "usdcPoaiRewards", "r1PoaiRewards")
+
+
+CALC_SIGNATURE = "calculateRewards((uint256,address,uint256,uint256,bytes)[])"
+ND_MAX_PER_EPOCH = 1458508188386985115
+
+
+def decode_compute_params(data):
+    """(uint256,address,uint256,uint256,bytes)[] as the ABI lays it out: offset, length, the
+    elements' offsets (from after the length word), each tuple's head and its bytes' tail."""
+    def word(off):
+        if off + 32 > len(data):
+            raise Revert("argument cut short")
+        return int.from_bytes(data[off:off + 32], "big")
+    base = word(0)
+    n = word(base)
+    out = []
+    for i in range(n):
+        t = base + 32 + word(base + 32 + 32 * i)
+        lic, node, frm, to, boff = (word(t + 32 * k) for k in range(5))
+        blen = word(t + boff)
+        packed = data[t + boff + 32:t + boff + 32 + blen]
+        if len(packed) != blen:
+            raise Revert("bytes cut short")
+        out.append((lic, "0x%040x" % node, frm, to, list(packed)))
+    return out
 
 
 def selector(signature):
@@ -82,6 +115,8 @@ class World:
             selector("getNodePoAIRewards(address)"): ("poai_manager", self.poai),
             selector("getNodeLicenseDetails(address)"): ("reader", self.licence),
         }
+        self.calc_sel = selector(CALC_SIGNATURE)
+        self.calc_calls = []   # (contract, [(licence, node, from, to, packed)...]) as asked
 
     def node(self, addr):
         n = self.nodes.get(addr.lower()) or self.nodes.get("*")
@@ -102,12 +137,46 @@ class World:
                 for k, v in zip(LICENCE_KEYS, vals)]
         return abienc.encode(LICENCE_TYPES, [tuple(vals)])
 
+    def calculate(self, contract, args):
+        """calculateRewards on the ND or the MND contract."""
+        params = decode_compute_params(args)
+        with self.lock:
+            self.calc_calls.append((contract, params))
+        out = []
+        for lic_id, node, frm, to, packed in params:
+            n = self.node(node)
+            lic = n["licence"]
+            if int(lic["licenseId"]) != lic_id:
+                raise Revert("licence %d is not node %s's" % (lic_id, node))
+            if to < frm or len(packed) != to - frm + 1:
+                raise Revert("availabilities do not match the epochs")
+            if contract == "nd":
+                if "nd_calc" in n:
+                    paid = int(n["nd_calc"])
+                else:
+                    paid = sum(ND_MAX_PER_EPOCH * a // 255 for a in packed)
+                    left = int(lic["totalAssignedAmount"]) - int(lic["totalClaimedAmount"])
+                    paid = min(paid, left)
+                out.append((lic_id, paid))
+            else:
+                r, c, w = (int(x) for x in n["mnd_calc"])
+                out.append((lic_id, r, c, w))
+        if contract == "nd":
+            return abienc.encode(["(uint256,uint256)[]"], [out])
+        return abienc.encode(["(uint256,uint256,uint256,uint256)[]"], [out])
+
     def eth_call(self, params):
         call = params[0]
         data = call.get("data") or call.get("input") or ""
         if not data.startswith("0x") or len(data) < 10:
             raise Revert("no selector")
         sel, args = data[2:10], bytes.fromhex(data[10:])
+        if sel == self.calc_sel:
+            to = call.get("to", "").lower()
+            which = [c for c in ("nd", "mnd") if self.contracts.get(c) == to]
+            if not which:
+                raise Revert("no calculateRewards on " + call.get("to", "?"))
+            return "0x" + self.calculate(which[0], args).hex()
         if sel not in self.reads:
             raise Revert("unknown selector 0x" + sel)
         contract, fn = self.reads[sel]
@@ -167,6 +236,12 @@ class Handler(BaseHTTPRequestHandler):
             with w.lock:
                 w.fault = q["mode"]
             return self._json(200, {"fault": w.fault})
+        if u.path == "/_sim/calc":
+            with w.lock:
+                calls = [{"contract": c, "params": [
+                    {"licence": p[0], "node": p[1], "from": p[2], "to": p[3], "packed": p[4]}
+                    for p in ps]} for c, ps in w.calc_calls]
+            return self._json(200, {"calls": calls})
         if u.path == "/_sim/chain":
             with w.lock:
                 w.chain_id = int(q.get("id", "8453"))

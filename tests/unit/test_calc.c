@@ -40,11 +40,14 @@ static void test_calc_calldata_matches_the_python_encoder(void **state)
     (void)state;
     struct r1_node n;
     licensed(&n, R1_LIC_MND);
-    char *hex = NULL;
-    int64_t from = -1, to = -1;
-    assert_int_equal(chain_calc_calldata(&n, NODE, 185, &hex, &from, &to), CHAIN_CALC_READY);
-    assert_int_equal(from, 180);
-    assert_int_equal(to, 184);
+    struct abi_compute_params p;
+    char err[R1_ERR_MAX];
+    assert_int_equal(chain_calc_params(&n.lic, &n.range, NODE, 185, &p), CHAIN_CALC_READY);
+    assert_true(p.from_epoch == 180 && p.to_epoch == 184 && p.n_packed == 5);
+    struct abi_enc e = {0};
+    assert_int_equal(chain_calc_encode(&e, &p, 1, err), 0);
+    char *hex = abi_enc_hex(&e);
+    abi_enc_free(&e);
     char sel[16], *args = test_abi_vector_hex(R1_TEST_DATA, "calc_one_args");
     /* the selector the docs give (§6.3), recomputed, then the arguments */
     abi_selector_hex(CHAIN_CALC_SIGNATURE, sel);
@@ -59,31 +62,28 @@ static void test_calc_nothing_to_ask(void **state)
 {
     (void)state;
     struct r1_node n;
-    char *hex = (char *)1;
-    int64_t from, to;
+    struct abi_compute_params p;
     licensed(&n, R1_LIC_NONE);
-    assert_int_equal(chain_calc_calldata(&n, NODE, 185, &hex, &from, &to), CHAIN_CALC_NO_LICENCE);
-    assert_null(hex);
+    assert_int_equal(chain_calc_params(&n.lic, &n.range, NODE, 185, &p), CHAIN_CALC_NO_LICENCE);
     licensed(&n, R1_LIC_ND);
     n.lic.meta.valid = 0;
     R1_MARK(&n.lic, LIC_TYPE);
-    assert_int_equal(chain_calc_calldata(&n, NODE, 185, &hex, &from, &to), CHAIN_CALC_NOT_READ);
+    assert_int_equal(chain_calc_params(&n.lic, &n.range, NODE, 185, &p), CHAIN_CALC_NOT_READ);
     licensed(&n, R1_LIC_ND);
-    assert_int_equal(chain_calc_calldata(&n, "", 185, &hex, &from, &to), CHAIN_CALC_NOT_READ);
-    assert_int_equal(chain_calc_calldata(&n, NODE, -1, &hex, &from, &to), CHAIN_CALC_NO_EPOCH);
+    assert_int_equal(chain_calc_params(&n.lic, &n.range, "", 185, &p), CHAIN_CALC_NOT_READ);
+    assert_int_equal(chain_calc_params(&n.lic, &n.range, NODE, -1, &p), CHAIN_CALC_NO_EPOCH);
     /* claimed in the current epoch: nothing has closed since */
-    assert_int_equal(chain_calc_calldata(&n, NODE, 180, &hex, &from, &to), CHAIN_CALC_NOTHING);
+    assert_int_equal(chain_calc_params(&n.lic, &n.range, NODE, 180, &p), CHAIN_CALC_NOTHING);
     /* the oracle's range ends at 184: epoch 185 is not known, and a gap is never a zero */
-    assert_int_equal(chain_calc_calldata(&n, NODE, 187, &hex, &from, &to),
+    assert_int_equal(chain_calc_params(&n.lic, &n.range, NODE, 187, &p),
                      CHAIN_CALC_EPOCHS_MISSING);
     n.lic.last_claim_epoch = 170; /* before the range starts */
-    assert_int_equal(chain_calc_calldata(&n, NODE, 185, &hex, &from, &to),
+    assert_int_equal(chain_calc_params(&n.lic, &n.range, NODE, 185, &p),
                      CHAIN_CALC_EPOCHS_MISSING);
     licensed(&n, R1_LIC_GND);
     assert_int_equal(chain_calc_contract_for(n.lic.type), CHAIN_CALC_MND);
-    assert_int_equal(chain_calc_calldata(&n, "0xnot-an-address", 185, &hex, &from, &to),
+    assert_int_equal(chain_calc_params(&n.lic, &n.range, "0xnot-an-address", 185, &p),
                      CHAIN_CALC_NOT_READ);
-    assert_null(hex);
 }
 
 static void test_calc_parse_nd_and_mnd(void **state)

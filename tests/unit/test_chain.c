@@ -1,6 +1,7 @@
 /* Unit tests for sources/chain.c through its source descriptor (source_chain), as the poller
  * calls it: the batch's call ids (node k, read r = 2k + r; eth_chainId after the last node's),
- * which nodes are asked, answers bound to their nodes, a revert that is one node's error alone,
+ * which nodes are asked, answers bound to their nodes, calculateRewards once for the batch's ND
+ * licences with each node's epochs and its answer stored per licence, a revert that is one node's error alone,
  * the chain id checked once per URL, a wrong chain refused, and a rate limit holding every batch
  * back with a doubling wait. Return data comes from tests/data/abi/vectors.txt (written by an
  * independent Python encoder). */
@@ -58,21 +59,9 @@ static void fx_free(struct fx *f)
     config_free(&f->cfg);
 }
 
-/* The vector's hex ("0x...", malloc'd). */
 static char *vector_hex(const char *name)
 {
-    size_t len;
-    char *all = test_fixture(R1_TEST_DATA, "/abi/vectors.txt", &len);
-    size_t nl = strlen(name);
-    for (char *line = strtok(all, "\n"); line; line = strtok(NULL, "\n"))
-        if (strncmp(line, name, nl) == 0 && line[nl] == ' ') {
-            char *hex = malloc(strlen(line) + 3);
-            sprintf(hex, "0x%s", line + nl + 1);
-            free(all);
-            return hex;
-        }
-    fail_msg("no vector %s", name);
-    return NULL;
+    return test_abi_vector_hex(R1_TEST_DATA, name);
 }
 
 /* Prepare a batch over all three nodes; returns the parsed body (NULL when nothing asked). */
@@ -101,7 +90,8 @@ static void apply(struct fx *f, const char *reply, int rc[2], char err[2][R1_ERR
     source_chain.apply_batch(&f->ctx, asked, 2, &r, rc, err);
 }
 
-/* A reply for nd (ids 0, 1) and a revert for other (ids 2, 3), chain id at 4 when given. */
+/* A reply for nd (ids 0, 1) and a revert for other (ids 2, 3), chain id at 6 when given (4 and
+ * 5 are the calculateRewards calls, not asked here: no licence is known). */
 static char *reply_ok(const char *chain_id)
 {
     char *poai = vector_hex("poai_result"), *lic = vector_hex("licence_result");
@@ -116,7 +106,7 @@ static char *reply_ok(const char *chain_id)
                      "\"execution reverted\"}}",
                      lic, poai);
     if (chain_id)
-        k += snprintf(out + k, n - (size_t)k, ",{\"jsonrpc\":\"2.0\",\"id\":4,\"result\":\"%s\"}",
+        k += snprintf(out + k, n - (size_t)k, ",{\"jsonrpc\":\"2.0\",\"id\":6,\"result\":\"%s\"}",
                       chain_id);
     snprintf(out + k, n - (size_t)k, "]");
     free(poai);
@@ -153,7 +143,7 @@ static void test_chain_batch_ids_name_node_and_read_and_chain_id_comes_last(void
         const cJSON *c = cJSON_GetArrayItem(doc, i);
         int id = cJSON_GetObjectItem(c, "id")->valueint;
         const char *m = cJSON_GetObjectItem(c, "method")->valuestring;
-        if (id == 4) {
+        if (id == 6) { /* after the nodes' reads and the two calculateRewards slots */
             assert_string_equal(m, "eth_chainId");
             continue;
         }
@@ -281,6 +271,118 @@ static void test_chain_off_when_the_oracle_is_off_unless_asked_for(void **state)
     fx_free(&f);
 }
 
+/* An ND licence known from the oracle (id 8, last claim at epoch `from`) and the oracle's epochs
+ * [from, from + n) for node i. */
+static void nd_licence(struct fx *f, int i, uint64_t id, int64_t from, uint8_t *epochs, int n)
+{
+    struct r1_node *node = f->nodes[i];
+    node->lic.type = R1_LIC_ND;
+    node->lic.licence_id = id;
+    node->lic.last_claim_epoch = from;
+    R1_MARK(&node->lic, LIC_TYPE);
+    R1_MARK(&node->lic, LIC_ID);
+    R1_MARK(&node->lic, LIC_LAST_CLAIM);
+    node->range.from_epoch = from;
+    node->range.to_epoch = from + n - 1;
+    node->range.n_epochs = n;
+    node->range.epochs_u8 = malloc((size_t)n);
+    memcpy(node->range.epochs_u8, epochs, (size_t)n);
+    R1_MARK(&node->range, ORC_EPOCHS);
+}
+
+/* Both nodes hold ND licences: one calculateRewards call on the ND contract (id 4) carries both
+ * licences with their epochs; its answer (the pairs vector: licence 8 -> 2^100, 9 -> 0) is
+ * stored per licence; nothing for MND (id 5). The epochs run to the clock's epoch - 1. */
+static void test_chain_calculate_rewards_once_for_the_batchs_nd_licences(void **state)
+{
+    struct fx f;
+    fx_init(&f);
+    f.fleet.epoch_now = 200;
+    uint8_t ep[3] = {255, 128, 0};
+    nd_licence(&f, 0, 8, 197, ep, 3);
+    nd_licence(&f, 2, 9, 198, ep + 1, 2);
+    bool asked[3];
+    char err[R1_ERR_MAX];
+    cJSON *doc = prepare(&f, 0, asked, err);
+    assert_int_equal(cJSON_GetArraySize(doc), 6); /* 4 reads, one calc, eth_chainId */
+    const cJSON *calc = NULL;
+    for (int i = 0; i < 6; i++) {
+        const cJSON *c = cJSON_GetArrayItem(doc, i);
+        if (cJSON_GetObjectItem(c, "id")->valueint == 4)
+            calc = cJSON_GetArrayItem(cJSON_GetObjectItem(c, "params"), 0);
+        assert_int_not_equal(cJSON_GetObjectItem(c, "id")->valueint, 5);
+    }
+    assert_non_null(calc);
+    assert_string_equal(cJSON_GetObjectItem(calc, "to")->valuestring,
+                        f.fleet.net->contracts[R1_CONTRACT_ND]);
+    assert_int_equal(strncmp(cJSON_GetObjectItem(calc, "data")->valuestring, "0xde5a764e", 10), 0);
+    cJSON_Delete(doc);
+    assert_int_equal(f.nodes[0]->chain.calc_asked, 1);
+    assert_true(f.nodes[0]->chain.calc_ask_from == 197 && f.nodes[0]->chain.calc_ask_to == 199);
+    /* the replies: both nodes' reads (the licence vector is bound to NODE_ETH: give the other
+     * node that address too) and the pairs for the calc call */
+    snprintf(f.nodes[2]->eth_cfg, R1_ADDR_MAX, "%s", NODE_ETH);
+    char *poai = vector_hex("poai_result"), *lic = vector_hex("licence_result"),
+         *pairs = vector_hex("pairs_result");
+    size_t n = 3 * strlen(lic) + 2 * strlen(poai) + strlen(pairs) + 1024;
+    char *reply = malloc(n);
+    snprintf(reply, n,
+             "[{\"id\":0,\"result\":\"%s\"},{\"id\":1,\"result\":\"%s\"},"
+             "{\"id\":2,\"result\":\"%s\"},{\"id\":3,\"result\":\"%s\"},"
+             "{\"id\":4,\"result\":\"%s\"},{\"id\":6,\"result\":\"0x2105\"}]",
+             poai, lic, poai, lic, pairs);
+    int rc[2];
+    char errs[2][R1_ERR_MAX];
+    apply(&f, reply, rc, errs);
+    assert_int_equal(rc[0], 0);
+    assert_int_equal(rc[1], 0);
+    const struct r1_chain_node *a = &f.nodes[0]->chain, *b = &f.nodes[2]->chain;
+    assert_true(R1_VALID(a, CHAIN_CALC) && R1_VALID(b, CHAIN_CALC));
+    assert_true(a->calc_rewards_wei == (r1_u128)1 << 100 && !a->calc_mnd);
+    assert_true(b->calc_rewards_wei == 0);
+    assert_true(a->calc_from == 197 && a->calc_to == 199 && b->calc_from == 198);
+    assert_int_equal(a->calc_asked, 0);
+    free(reply);
+    free(poai);
+    free(lic);
+    free(pairs);
+    fx_free(&f);
+}
+
+/* calculateRewards reverting leaves the node's PoAI and licence standing, and says why. */
+static void test_chain_calculate_rewards_revert_is_a_note(void **state)
+{
+    struct fx f;
+    fx_init(&f);
+    f.fleet.epoch_now = 200;
+    uint8_t ep[3] = {255, 128, 0};
+    nd_licence(&f, 0, 8, 197, ep, 3);
+    bool asked[3];
+    char err[R1_ERR_MAX];
+    cJSON_Delete(prepare(&f, 0, asked, err));
+    char *poai = vector_hex("poai_result"), *lic = vector_hex("licence_result");
+    size_t n = strlen(lic) + strlen(poai) + 1024;
+    char *reply = malloc(n);
+    snprintf(reply, n,
+             "[{\"id\":0,\"result\":\"%s\"},{\"id\":1,\"result\":\"%s\"},"
+             "{\"id\":2,\"error\":{\"code\":3,\"message\":\"execution reverted\"}},"
+             "{\"id\":3,\"error\":{\"code\":3,\"message\":\"execution reverted\"}},"
+             "{\"id\":4,\"error\":{\"code\":3,\"message\":\"execution reverted\"}},"
+             "{\"id\":6,\"result\":\"0x2105\"}]",
+             poai, lic);
+    int rc[2];
+    char errs[2][R1_ERR_MAX];
+    apply(&f, reply, rc, errs);
+    assert_int_equal(rc[0], 0);
+    assert_true(R1_VALID(&f.nodes[0]->chain, CHAIN_POAI_USDC));
+    assert_false(R1_VALID(&f.nodes[0]->chain, CHAIN_CALC));
+    assert_non_null(strstr(f.nodes[0]->chain.calc_note, "calculateRewards: reverted"));
+    free(reply);
+    free(poai);
+    free(lic);
+    fx_free(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -290,6 +392,8 @@ int main(void)
         cmocka_unit_test(test_chain_wrong_chain_id_refuses_the_batch_and_names_both),
         cmocka_unit_test(test_chain_rate_limit_holds_every_batch_back_and_the_wait_doubles),
         cmocka_unit_test(test_chain_off_when_the_oracle_is_off_unless_asked_for),
+        cmocka_unit_test(test_chain_calculate_rewards_once_for_the_batchs_nd_licences),
+        cmocka_unit_test(test_chain_calculate_rewards_revert_is_a_note),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
