@@ -103,6 +103,8 @@ jn "a revert for one node: that node's chain error only" "$O" \
 jn "the revert leaves the other sources alone" "$O" \
     'N["ghost"]["sources"]["oracle_range"]["ok"] and N["nd"]["sources"]["oracle_range"]["ok"]'
 check "two nodes, chain id and four eth_calls: one HTTP request to the RPC ($REQ)" [ "$REQ" = 1 ]
+diag "r1top --once --json, the ND node's chain and rewards blocks:" \
+    "$(jget "$O" '{k: [x for x in d["nodes"] if x["name"] == "nd"][0][k] for k in ("chain", "rewards")}')"
 
 # text output carries it too
 timeout -k 5 "$R1_TIMEOUT" "$R1TOP" --once --config "$T/r1top.yaml" >"$T/ok.txt" 2>&1
@@ -192,6 +194,8 @@ jn "MND: the MND contract's figure is the claimable one, exact and as R1" "$T/mn
     'N["nd"]["licence"]["type"] == "MND" and N["nd"]["rewards"]["poa_status"] == "ok" and N["nd"]["rewards"]["poa_claimable_wei"] == "2000000000000000000" and abs(N["nd"]["rewards"]["poa_claimable_r1"] - 2.0) < 1e-9'
 jn "MND: its trust is the chain's, carry-over and withheld beside it" "$T/mnd.json" \
     'N["nd"]["rewards"]["poa_trust"] == "chain" and N["nd"]["chain"]["calc_carryover_wei"] == "300000000000000000" and N["nd"]["chain"]["calc_withheld_wei"] == "700000000000000000" and "MND contract" in N["nd"]["rewards"]["note"]'
+diag "r1top --once --json, the MND node's chain and rewards blocks:" \
+    "$(jget "$T/mnd.json" '{k: [x for x in d["nodes"] if x["name"] == "nd"][0][k] for k in ("chain", "rewards")}')"
 rpc_get /_sim/calc >"$T/mnd.calls.json"
 jcheck "MND: asked of the MND contract" "$T/mnd.calls.json" 'any(c["contract"] == "mnd" for c in d["calls"])'
 
