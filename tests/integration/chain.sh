@@ -26,6 +26,8 @@ RPCSIM="$R1_SRCDIR/tests/sim/rpcsim.py"
 # rpc_start DIR FIXTURE [args]: start rpcsim.py, set RPC_URL
 rpc_start() {
     _d=$1; _fx=$2; shift 2
+    # the last simulator's PORT line must not be read while the new one starts
+    rm -f "$_d/rpc.out"
     "$PY" "$RPCSIM" --fixture "$_fx" --lifetime 180 "$@" >"$_d/rpc.out" 2>"$_d/rpc.err" &
     RPC_PID=$!
     reap_at_exit "$RPC_PID"

@@ -33,6 +33,7 @@ sim_require() {
 sim_start() {
     _d=$1; shift
     mkdir -p "$_d/state"
+    rm -f "$_d/sim.out" # a last simulator's PORT line must not be read while this one starts
     "$PY" "$SIM" --state-dir "$_d/state" --lifetime "${SIM_LIFETIME:-180}" "$@" \
         >"$_d/sim.out" 2>"$_d/sim.err" &
     SIM_PID=$!
