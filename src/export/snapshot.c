@@ -429,6 +429,7 @@ static cJSON *node_json(const struct r1_fleet *f, const struct r1_node *n, doubl
     cJSON_AddStringToObject(o, "name", n->name);
     add_str(o, "address", true, model_node_address(n));
     add_str(o, "eth_address", true, model_node_eth(n));
+    add_str(o, "from_wallet", n->from_wallet[0], n->from_wallet);
     add_str(o, "alias", true, model_node_alias(n));
     add_str(o, "version", true, model_node_version(n, NULL));
     bool from_oracle = false;
@@ -471,6 +472,32 @@ static bool fleet_ok(const struct r1_fleet *f)
     return true;
 }
 
+/* The operator's wallets: how many nodes each one's licences link, where and when that was
+ * read, and its own error (a revert, or the whole reply's failure), else the wallets source's
+ * (the transfer failed). */
+static void fleet_wallets(cJSON *root, const struct r1_fleet *f, double now)
+{
+    cJSON *arr = cJSON_AddArrayToObject(root, "wallets");
+    const struct r1_src_status *st = &f->src[SRC_WALLETS];
+    for (size_t i = 0; i < f->n_wallets; i++) {
+        const struct r1_wallet *w = &f->wallets[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToArray(arr, o);
+        add_str(o, "address", true, w->address);
+        add_int(o, "nodes", R1_VALID(w, WALLET_NODES), (int64_t)w->n_nodes);
+        add_int(o, "nodes_listed", R1_VALID(w, WALLET_NODES), (int64_t)w->n_listed);
+        add_url(o, "source", st->url);
+        add_num(o, "age_s", w->meta.updated_at > 0, meta_age(&w->meta, now));
+        /* a reply read (PARSE, REFUSED) wrote every wallet's own outcome; any other failure
+         * came before a wallet's answer (the transfer, a back-off) and is every wallet's */
+        bool before_reply = st->err.kind != R1_EK_PARSE && st->err.kind != R1_EK_REFUSED;
+        if (w->error[0] || !before_reply)
+            add_str(o, "error", true, w->error);
+        else
+            add_error(o, st);
+    }
+}
+
 char *snapshot_json(const struct r1_fleet *f, double now)
 {
     cJSON *root = cJSON_CreateObject();
@@ -493,6 +520,7 @@ char *snapshot_json(const struct r1_fleet *f, double now)
     add_str(ep, "trust", f->epoch.meta.updated_at > 0, model_trust_name(f->epoch.trust));
     add_str(ep, "trust_reason", true, f->epoch.trust_reason);
 
+    fleet_wallets(root, f, now);
     cJSON *nodes = cJSON_AddArrayToObject(root, "nodes");
     for (size_t i = 0; i < f->n_nodes; i++)
         cJSON_AddItemToArray(nodes, node_json(f, &f->nodes[i], now));

@@ -59,12 +59,17 @@ static void copy_info(const char *dir)
     free(text);
 }
 
-static size_t node_scope_sources(void)
+static size_t scope_sources(enum r1_scope scope)
 {
     size_t n = 0;
     for (int s = 0; s < SRC_COUNT; s++)
-        n += source_get((enum r1_source_id)s)->scope == R1_SCOPE_NODE;
+        n += source_get((enum r1_source_id)s)->scope == scope;
     return n;
+}
+
+static size_t node_scope_sources(void)
+{
+    return scope_sources(R1_SCOPE_NODE);
 }
 
 static int setup(void **state)
@@ -120,7 +125,9 @@ static void test_add_node_gets_its_own_jobs_once(void **state)
     add(e, "box", e->a);
     e->p = poller_new(&e->cfg, &e->f);
     int before = poller_jobs_total(e->p);
-    assert_int_equal(before, 1 + (int)node_scope_sources()); /* the fleet's epoch + one node */
+    /* the fleet's jobs (the oracle's epoch, the wallets) + one node's */
+    int fleet = (int)scope_sources(R1_SCOPE_FLEET);
+    assert_int_equal(before, fleet + (int)node_scope_sources());
     add(e, "late", e->b);
     assert_int_equal(poller_add_node(e->p, 1), 0);
     assert_int_equal(poller_jobs_total(e->p), before + (int)node_scope_sources());
@@ -184,10 +191,11 @@ static void test_add_node_to_an_empty_fleet_brings_the_fleet_job(void **state)
     assert_int_equal(poller_jobs_total(e->p), 0);
     add(e, "first", e->a);
     assert_int_equal(poller_add_node(e->p, 0), 0);
-    assert_int_equal(poller_jobs_total(e->p), 1 + (int)node_scope_sources());
+    int fleet = (int)scope_sources(R1_SCOPE_FLEET);
+    assert_int_equal(poller_jobs_total(e->p), fleet + (int)node_scope_sources());
     add(e, "second", e->b);
     assert_int_equal(poller_add_node(e->p, 1), 0);
-    assert_int_equal(poller_jobs_total(e->p), 1 + 2 * (int)node_scope_sources());
+    assert_int_equal(poller_jobs_total(e->p), fleet + 2 * (int)node_scope_sources());
 }
 
 /* ---- app.c ---------------------------------------------------------------------------------- */
