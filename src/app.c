@@ -162,7 +162,6 @@ static void install_signals(struct r1_poller *p)
 }
 
 static struct r1_node *node_by_id(struct r1_app *app, uint32_t id);
-static int adopt_wallet_nodes(struct r1_app *app);
 
 /* The log screen is open: its node's new lines, every APP_FOLLOW_S, while no other Docker
  * action runs there (the logs action is then refused as busy, and tried at the next turn). */
@@ -219,7 +218,7 @@ int app_run(struct r1_app *app, const struct r1_frontend *fe, char *err)
         if (poller_wait(app->poller, fe->input_fd, timeout_ms, &input) < 0 && errno != EINTR)
             break;
         if (poller_perform(app->poller) > 0) {
-            adopt_wallet_nodes(app);
+            app_adopt_wallet_nodes(app);
             dirty = true;
         }
         if (input && fe->on_input) {
@@ -286,7 +285,7 @@ int app_once(struct r1_app *app, double timeout_s)
         double left = deadline - r1_mono();
         int ms = left > 0.2 ? 200 : (int)(left * 1000) + 1;
         poller_wait(app->poller, -1, ms, &input);
-        if (poller_perform(app->poller) > 0 && adopt_wallet_nodes(app) > 0)
+        if (poller_perform(app->poller) > 0 && app_adopt_wallet_nodes(app) > 0)
             total = poller_jobs_total(app->poller);   /* --once waits for their reads too */
     }
     if (got_term) {
@@ -477,10 +476,9 @@ static void wallets_note(struct r1_fleet *f)
              f->n_wallets, f->n_wallets == 1 ? "" : "s");
 }
 
-/* After the poller applied replies: the nodes the wallets list that the fleet does not watch
- * yet (by ETH address, any case) join it as the add-node prompt adds one. A node that leaves a
- * wallet stays for the session. Returns how many were added. */
-static int adopt_wallet_nodes(struct r1_app *app)
+/* The nodes the wallets list that the fleet does not watch yet (by ETH address, any case) join
+ * it as the add-node prompt adds one (app.h). */
+int app_adopt_wallet_nodes(struct r1_app *app)
 {
     struct r1_fleet *f = &app->fleet;
     int added = 0;

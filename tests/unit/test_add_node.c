@@ -1,4 +1,4 @@
-/* test_add_node: a node added while r1top runs (issue 7). The poller gives it its own jobs
+/* test_add_node: a node added while r1top runs (issue 7), or brought by a wallet (issue 9). The poller gives it its own jobs
  * (poller_add_node: each job on the right node, its `after` dependency on the same node's job,
  * the fleet-scope job with the fleet's first node); app.c adds it for the session from what
  * the person typed, refuses repeats and the demo, and save-nodes appends the session's nodes
@@ -25,6 +25,8 @@
 #include "network.h"
 #include "poller.h"
 #include "sources/source.h"
+#include "sources/wallets.h"
+#include "trust/eth.h"
 #include "util.h"
 
 /* What tests/data/node_files/local_info.json says about its node. */
@@ -353,6 +355,42 @@ static void test_add_node_save_asks_respects_readonly_and_logs(void **state)
     free(log);
 }
 
+/* A wallet's nodes join through the same path, once each, never as unsaved: w writes none. */
+static void test_add_node_from_a_wallet_once_and_never_saved(void **state)
+{
+    struct app_env *e = *state;
+    struct r1_fleet *f = &e->app.fleet;
+    const char *wallet = "0x00000000000000000000000000000000000000a1";
+    char home_eth[ETH_ADDR_BUF], err[R1_ERR_MAX];
+    assert_int_equal(eth_node_addr_to_eth(ADDR_A, home_eth), 0);
+    model_fleet_add_wallet(f, wallet);
+    char (*listed)[R1_ADDR_MAX] = calloc(2, sizeof(*listed));
+    snprintf(listed[0], R1_ADDR_MAX, "%s", home_eth);      /* "home", by its derived address */
+    snprintf(listed[1], R1_ADDR_MAX, "0xc440cdd0bbddb5a271de07d3378e31cb8d9727a5");
+    for (char *c = listed[0]; *c; c++) /* in lower case, as wallets.c decodes them */
+        *c = (char)(*c >= 'A' && *c <= 'F' ? *c + 32 : *c);
+    assert_int_equal(wallets_store(&f->wallets[0], listed, 2, 1000.0, err), 0);
+    int jobs = poller_jobs_total(e->app.poller);
+    assert_int_equal(app_adopt_wallet_nodes(&e->app), 1);
+    assert_int_equal(f->n_nodes, 2);
+    assert_string_equal(f->nodes[1].name, "0xc440cd..27A5");
+    assert_string_equal(f->nodes[1].eth_cfg, INFO_ETH);
+    assert_string_equal(f->nodes[1].from_wallet, wallet);
+    assert_false(f->nodes[1].unsaved);
+    assert_string_equal(f->nodes[0].from_wallet, "");
+    assert_int_equal(poller_jobs_total(e->app.poller), jobs + (int)node_scope_sources());
+    assert_non_null(strstr(f->act.result, "1 node from the wallets' licences"));
+    /* the next reply lists them again: nothing new */
+    assert_int_equal(app_adopt_wallet_nodes(&e->app), 0);
+    assert_int_equal(f->n_nodes, 2);
+    save(e, true);
+    assert_int_equal(f->act.state, R1_ACTST_FAILED);
+    assert_non_null(strstr(f->act.result, "no node was added"));
+    char *text = read_text(e->cfg_path);
+    assert_string_equal(text, app_yaml);
+    free(text);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 #define A(f) cmocka_unit_test_setup_teardown(f, app_setup, app_teardown)
 
@@ -366,6 +404,7 @@ int main(void)
         A(test_add_node_from_typed_text_for_the_session),
         A(test_add_node_refusals_say_why_and_change_nothing),
         A(test_add_node_save_asks_respects_readonly_and_logs),
+        A(test_add_node_from_a_wallet_once_and_never_saved),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
