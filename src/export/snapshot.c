@@ -615,6 +615,21 @@ static void text_chain(FILE *out, const struct r1_node *n, double now)
     }
 }
 
+/* One line per wallet: how many nodes its licences link, or why that is not known. */
+static void text_wallets(FILE *out, const struct r1_fleet *f)
+{
+    for (size_t i = 0; i < f->n_wallets; i++) {
+        const struct r1_wallet *w = &f->wallets[i];
+        if (R1_VALID(w, WALLET_NODES))
+            fprintf(out, "wallet %s: %zu node%s%s%s\n", w->address, w->n_nodes,
+                    w->n_nodes == 1 ? "" : "s", w->error[0] ? "; " : "", w->error);
+        else
+            fprintf(out, "wallet %s: not read%s%s\n", w->address, w->error[0] ? ": " : "",
+                    w->error);
+    }
+    text_error(out, "wallets", &f->src[SRC_WALLETS]);
+}
+
 int snapshot_text(FILE *out, const struct r1_fleet *f, double now)
 {
     char buf[320], a[64], b[64];
@@ -624,6 +639,7 @@ int snapshot_text(FILE *out, const struct r1_fleet *f, double now)
     text_error(out, "oracle", &f->src[SRC_ORACLE_EPOCH]);
     if (f->discovery_note[0])
         fprintf(out, "%s\n", f->discovery_note);
+    text_wallets(out, f);
     for (size_t i = 0; i < f->n_nodes; i++) {
         const struct r1_node *n = &f->nodes[i];
         char why[128];
@@ -637,6 +653,8 @@ int snapshot_text(FILE *out, const struct r1_fleet *f, double now)
         }
         text_row(out, "address", model_node_address(n));
         text_row(out, "eth address", model_node_eth(n));
+        if (n->from_wallet[0])
+            text_row(out, "from wallet", n->from_wallet);
         bool ver_oracle = false;
         const char *ver = model_node_version(n, &ver_oracle);
         snprintf(buf, sizeof(buf), "%s%s", ver, ver[0] && ver_oracle ? " (oracle)" : "");

@@ -14,7 +14,7 @@ T=$(tmpdir)
 trap 'sim_stop; reap_spawned; rm -rf "$T"' EXIT
 trap 'exit 130' INT TERM
 
-plan 16
+plan 18
 
 SIM_ETH=0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69
 TWO_ETH=0xc440cdD0BBdDb5a271de07d3378E31Cb8D9727A5
@@ -67,6 +67,9 @@ jw "the oracle is asked about them too" "$T/w.json" \
 jcheck "the fleet's wallets block: address, 2 nodes, the RPC as source, an age, no error" "$T/w.json" \
     'd["wallets"] == [dict(d["wallets"][0], address="'"$WALLET"'", nodes=2, source="'"$RPC_URL"'", error=None)] and d["wallets"][0]["age_s"] is not None'
 check "only wallets: exit 0 (rc=$R1_RC)" [ "$R1_RC" = 0 ]
+timeout -k 5 "$R1_TIMEOUT" "$R1TOP" --once --config "$T/w.yaml" >"$T/w.txt" 2>&1
+contains "text: the wallet and how many nodes it brought" "$(cat "$T/w.txt")" "wallet $WALLET: 2 nodes"
+contains "text: each node says which wallet brought it" "$(cat "$T/w.txt")" "from wallet"
 
 # a listed node that the wallet lists too: once, under its own name, not from_wallet
 NODES="  - name: mine
