@@ -23,6 +23,7 @@ struct r1_app {
     double follow_next;     /* monotonic time of its next logs read */
     struct r1_fleet fleet;
     struct r1_poller *poller;
+    unsigned wallets_adopted; /* the fleet->wallets_gen whose nodes were added */
 };
 
 /* Build the fleet from cfg (or the demo) and the poller. */

@@ -474,6 +474,7 @@ struct r1_fleet {
     struct r1_wallet *wallets;         /* owned, n_wallets (config order) */
     size_t n_wallets;
     struct r1_meta wallets_meta;       /* the wallets source's group: the last whole read */
+    unsigned wallets_gen;              /* bumped whenever a wallet's list is stored */
     char *wallets_req;                 /* the request body in flight, owned (sources/wallets.c) */
     /* derived: the one current epoch every reader uses (header, rewards, ranges, JSON) */
     int64_t epoch_now;

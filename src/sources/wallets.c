@@ -62,9 +62,11 @@ int wallets_decode_nodes(const char *hex, char (**out)[R1_ADDR_MAX], size_t *n, 
     return 0;
 }
 
-int wallets_store(struct r1_wallet *w, char (*addrs)[R1_ADDR_MAX], size_t n, double now,
-                  char *err)
+int wallets_store(struct r1_fleet *f, size_t wi, char (*addrs)[R1_ADDR_MAX], size_t n,
+                  double now, char *err)
 {
+    struct r1_wallet *w = &f->wallets[wi];
+    f->wallets_gen++;
     /* a licence with no node linked lists the zero address: no node to watch */
     size_t kept = 0;
     for (size_t i = 0; i < n; i++)
@@ -126,9 +128,10 @@ static int wallets_prepare(const struct r1_source_ctx *ctx, struct r1_node *node
 }
 
 /* One wallet's answer into the model; its own failure is kept beside it. */
-static int apply_wallet(const struct r1_source_ctx *ctx, struct r1_wallet *w,
-                        const struct rpc_result *r, char *err)
+static int apply_wallet(const struct r1_source_ctx *ctx, size_t i, const struct rpc_result *r,
+                        char *err)
 {
+    struct r1_wallet *w = &ctx->fleet->wallets[i];
     char why[R1_ERR_MAX];
     char (*addrs)[R1_ADDR_MAX];
     size_t n;
@@ -138,7 +141,7 @@ static int apply_wallet(const struct r1_source_ctx *ctx, struct r1_wallet *w,
         r1_strlcpy(w->error, why, sizeof(w->error));
         return r1_err(err, "%s: %s", w->address, why);
     }
-    return wallets_store(w, addrs, n, ctx->now, err);
+    return wallets_store(ctx->fleet, i, addrs, n, ctx->now, err);
 }
 
 /* A reply that fails whole is each wallet's failure: each keeps its last list, and says why. */
@@ -170,7 +173,7 @@ static int wallets_apply(const struct r1_source_ctx *ctx, struct r1_node *node,
         /* every wallet is stored on its own; the first failure is the source's error */
         for (size_t i = 0; i < f->n_wallets; i++) {
             char why[R1_ERR_MAX];
-            if (apply_wallet(ctx, &f->wallets[i], &res[i], why) < 0 && rc == 0)
+            if (apply_wallet(ctx, i, &res[i], why) < 0 && rc == 0)
                 rc = r1_err(err, "%s", why);
         }
     }

@@ -369,7 +369,12 @@ static void test_add_node_from_a_wallet_once_and_never_saved(void **state)
     snprintf(listed[1], R1_ADDR_MAX, "0xc440cdd0bbddb5a271de07d3378e31cb8d9727a5");
     for (char *c = listed[0]; *c; c++) /* in lower case, as wallets.c decodes them */
         *c = (char)(*c >= 'A' && *c <= 'F' ? *c + 32 : *c);
-    assert_int_equal(wallets_store(&f->wallets[0], listed, 2, 1000.0, err), 0);
+    assert_int_equal(wallets_store(f, 0, listed, 2, 1000.0, err), 0);
+    /* a second wallet lists the same node: it is added once, from the first wallet */
+    model_fleet_add_wallet(f, "0x00000000000000000000000000000000000000a2");
+    char (*again)[R1_ADDR_MAX] = calloc(1, sizeof(*again));
+    snprintf(again[0], R1_ADDR_MAX, "%s", INFO_ETH);
+    assert_int_equal(wallets_store(f, 1, again, 1, 1000.0, err), 0);
     int jobs = poller_jobs_total(e->app.poller);
     assert_int_equal(app_adopt_wallet_nodes(&e->app), 1);
     assert_int_equal(f->n_nodes, 2);
@@ -381,6 +386,9 @@ static void test_add_node_from_a_wallet_once_and_never_saved(void **state)
     assert_int_equal(poller_jobs_total(e->app.poller), jobs + (int)node_scope_sources());
     assert_non_null(strstr(f->act.result, "1 node from the wallets' licences"));
     /* the next reply lists them again: nothing new */
+    char (*same)[R1_ADDR_MAX] = calloc(1, sizeof(*same));
+    snprintf(same[0], R1_ADDR_MAX, "%s", INFO_ETH);
+    assert_int_equal(wallets_store(f, 1, same, 1, 2000.0, err), 0);
     assert_int_equal(app_adopt_wallet_nodes(&e->app), 0);
     assert_int_equal(f->n_nodes, 2);
     save(e, true);

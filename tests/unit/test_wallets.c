@@ -98,30 +98,33 @@ static void test_wallets_decode_address_array_strictly(void **state)
 static void test_wallets_store_drops_zero_addresses_and_caps_at_1000(void **state)
 {
     (void)state;
-    struct r1_wallet w;
-    memset(&w, 0, sizeof(w));
-    snprintf(w.address, sizeof(w.address), "%s", W1);
+    struct r1_fleet f;
+    model_fleet_init(&f, network_get(R1_NET_MAINNET));
+    model_fleet_add_wallet(&f, W1);
+    const struct r1_wallet *w = &f.wallets[0];
     char err[R1_ERR_MAX] = "";
     char (*a)[R1_ADDR_MAX] = calloc(3, sizeof(*a));
     snprintf(a[0], R1_ADDR_MAX, "%s", NODE);
     snprintf(a[1], R1_ADDR_MAX, "0x%040d", 0);
     snprintf(a[2], R1_ADDR_MAX, "%s", OWNER);
-    assert_int_equal(wallets_store(&w, a, 3, 500.0, err), 0);
-    assert_int_equal(w.n_nodes, 2);
-    assert_string_equal(w.nodes[1], OWNER);
-    assert_true(R1_VALID(&w, WALLET_NODES));
-    assert_true(w.meta.updated_at == 500.0);
+    assert_int_equal(wallets_store(&f, 0, a, 3, 500.0, err), 0);
+    assert_int_equal(w->n_nodes, 2);
+    assert_string_equal(w->nodes[1], OWNER);
+    assert_true(R1_VALID(w, WALLET_NODES));
+    assert_true(w->meta.updated_at == 500.0);
+    assert_int_equal(f.wallets_gen, 1); /* app.c adds nodes when it changes */
 
     size_t big = R1_WALLET_NODES_MAX + 5;
     a = calloc(big, sizeof(*a));
     for (size_t i = 0; i < big; i++)
         snprintf(a[i], R1_ADDR_MAX, "0x%040zx", i + 1);
-    assert_int_equal(wallets_store(&w, a, big, 600.0, err), -1);
-    assert_int_equal(w.n_nodes, R1_WALLET_NODES_MAX);
-    assert_int_equal(w.n_listed, big);
+    assert_int_equal(wallets_store(&f, 0, a, big, 600.0, err), -1);
+    assert_int_equal(w->n_nodes, R1_WALLET_NODES_MAX);
+    assert_int_equal(w->n_listed, big);
     assert_string_equal(err, W1 " links 1005 nodes; r1top adds the first 1000");
-    assert_string_equal(w.error, err);
-    free(w.nodes);
+    assert_string_equal(w->error, err);
+    assert_int_equal(f.wallets_gen, 2);
+    model_fleet_free(&f);
 }
 
 struct fx {
