@@ -394,33 +394,42 @@ static const struct r1_node *watched(const struct r1_fleet *f, const struct r1_n
     return NULL;
 }
 
+/* What add_node_cfg says; all but ADD_OK come with err. */
+enum { ADD_OK = 0, ADD_TWIN = -1, ADD_FULL = -2, ADD_UNPOLLED = -3 };
+
 /* Add nc to the fleet and give it its poller jobs: the add-node prompt's path, and the one a
  * wallet's node takes (wallet: its address; such a node is not unsaved, since the wallet brings
- * it back every run). 0; -1 with err when it is watched already or the fleet is full; -2 when
- * it was added but cannot be polled. */
+ * it back every run). ADD_TWIN: watched already; ADD_FULL: the fleet is full; ADD_UNPOLLED:
+ * added, but it cannot be polled. */
 static int add_node_cfg(struct r1_app *app, const struct r1_node_cfg *nc, const char *wallet,
                         char *err)
 {
     struct r1_fleet *f = &app->fleet;
     const struct r1_node *twin = watched(f, nc);
-    if (twin)
-        return r1_err(err, "%s is watched already (as '%s')",
-                      strcmp(twin->name, nc->name) == 0 ? nc->name
-                      : nc->address[0]                  ? nc->address
-                                                        : nc->eth_address,
-                      twin->name);
-    if (f->n_nodes >= R1_CONFIG_MAX_NODES)
-        return r1_err(err, "r1top watches at most %d nodes", R1_CONFIG_MAX_NODES);
+    if (twin) {
+        r1_err(err, "%s is watched already (as '%s')",
+               strcmp(twin->name, nc->name) == 0 ? nc->name
+               : nc->address[0]                  ? nc->address
+                                                 : nc->eth_address,
+               twin->name);
+        return ADD_TWIN;
+    }
+    if (f->n_nodes >= R1_CONFIG_MAX_NODES) {
+        r1_err(err, "r1top watches at most %d nodes", R1_CONFIG_MAX_NODES);
+        return ADD_FULL;
+    }
     /* nodes[] may move here: nothing above keeps a node pointer past this line */
     struct r1_node *n = model_fleet_add(f, nc->name);
     r1_strlcpy(n->addr_cfg, nc->address, sizeof(n->addr_cfg));
     r1_strlcpy(n->eth_cfg, nc->eth_address, sizeof(n->eth_cfg));
     r1_strlcpy(n->from_wallet, wallet ? wallet : "", sizeof(n->from_wallet));
     n->unsaved = wallet == NULL;
-    if (poller_add_node(app->poller, f->n_nodes - 1) < 0)
+    if (poller_add_node(app->poller, f->n_nodes - 1) < 0) {
         /* cannot happen below R1_CONFIG_MAX_NODES; the node stays listed, never polled */
-        return r1_err(err, "%s cannot be polled", nc->name) - 1;
-    return 0;
+        r1_err(err, "%s cannot be polled", nc->name);
+        return ADD_UNPOLLED;
+    }
+    return ADD_OK;
 }
 
 int app_add_node(struct r1_app *app, const char *text)
@@ -438,9 +447,9 @@ int app_add_node(struct r1_app *app, const char *text)
         return -1;
     }
     int rc = add_node_cfg(app, &nc, NULL, err);
-    if (rc < 0) {
-        fleet_outcome(f, -1, rc == -1 ? R1_ACTST_REFUSED : R1_ACTST_FAILED, "session", "add: %s",
-                      err);
+    if (rc != ADD_OK) {
+        fleet_outcome(f, -1, rc == ADD_UNPOLLED ? R1_ACTST_FAILED : R1_ACTST_REFUSED, "session",
+                      "add: %s", err);
         return -1;
     }
     fleet_outcome(f, -1, R1_ACTST_OK, "session",
@@ -481,46 +490,19 @@ static void wallets_note(struct r1_fleet *f)
 /* The ETH addresses the fleet watches, in lower case and sorted, so that a wallet of 1,000
  * nodes meets a fleet of 1,000 in a binary search each, not a million comparisons (and each
  * node's address is derived once, not once per wallet node). */
-struct eth_set {
-    char (*v)[ETH_ADDR_BUF];
-    size_t n;
-};
+typedef char eth_key[ETH_ADDR_BUF];
 
-static size_t eth_set_at(const struct eth_set *s, const char *eth, bool *found)
+static int eth_key_cmp(const void *a, const void *b)
 {
-    size_t lo = 0, hi = s->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(s->v[mid], eth);
-        if (c == 0) {
-            *found = true;
-            return mid;
-        }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    *found = false;
-    return lo;
+    return strcmp(a, b);
 }
 
-/* Add eth (any case) unless it is there; true when it was added. s->v has room for it. */
-static bool eth_set_add(struct eth_set *s, const char *eth)
+static void eth_lower(const char *eth, eth_key out)
 {
-    char low[ETH_ADDR_BUF];
     size_t k = 0;
-    for (; eth[k] && k + 1 < sizeof(low); k++)
-        low[k] = (char)(eth[k] >= 'A' && eth[k] <= 'F' ? eth[k] + ('a' - 'A') : eth[k]);
-    low[k] = '\0';
-    bool found;
-    size_t at = eth_set_at(s, low, &found);
-    if (found || !low[0])
-        return false;
-    memmove(s->v[at + 1], s->v[at], (s->n - at) * sizeof(s->v[0]));
-    memcpy(s->v[at], low, sizeof(low));
-    s->n++;
-    return true;
+    for (; eth[k] && k + 1 < sizeof(eth_key); k++)
+        out[k] = (char)(eth[k] >= 'A' && eth[k] <= 'F' ? eth[k] + ('a' - 'A') : eth[k]);
+    out[k] = '\0';
 }
 
 int app_adopt_wallet_nodes(struct r1_app *app)
@@ -529,33 +511,37 @@ int app_adopt_wallet_nodes(struct r1_app *app)
     if (f->n_wallets == 0 || f->wallets_gen == app->wallets_adopted || identity_pending(f))
         return 0;
     app->wallets_adopted = f->wallets_gen;
-    size_t listed = 0;
-    for (size_t w = 0; w < f->n_wallets; w++)
-        listed += f->wallets[w].n_nodes;
-    struct eth_set known = {xcalloc(f->n_nodes + listed + 1, sizeof(*known.v)), 0};
-    for (size_t i = 0; i < f->n_nodes; i++) {
+    size_t n_known = f->n_nodes;
+    eth_key *known = xcalloc(n_known + 1, sizeof(*known));
+    for (size_t i = 0; i < n_known; i++) {
         char eth[ETH_ADDR_BUF];
         source_node_eth(&f->nodes[i], eth);
-        eth_set_add(&known, eth);
+        eth_lower(eth, known[i]);
     }
-    int added = 0;
+    qsort(known, n_known, sizeof(*known), eth_key_cmp);
+    int added = 0, rc = ADD_OK;
     char err[R1_ERR_MAX] = "";
-    const char *failed = NULL;
-    for (size_t w = 0; w < f->n_wallets && !failed; w++) {
-        for (size_t k = 0; k < f->wallets[w].n_nodes && !failed; k++) {
+    const char *wallet = NULL;
+    for (size_t w = 0; w < f->n_wallets && rc != ADD_FULL && rc != ADD_UNPOLLED; w++) {
+        wallet = f->wallets[w].address;
+        for (size_t k = 0; k < f->wallets[w].n_nodes; k++) {
             struct r1_node_cfg nc;
-            if (!eth_set_add(&known, f->wallets[w].nodes[k]))
-                continue; /* watched already, or listed by an earlier wallet */
-            if (config_append_parse_node(f->wallets[w].nodes[k], &nc, err) < 0 ||
-                add_node_cfg(app, &nc, f->wallets[w].address, err) < 0)
-                failed = f->wallets[w].address;
-            else
-                added++;
+            eth_key eth;
+            eth_lower(f->wallets[w].nodes[k], eth);
+            if (bsearch(eth, known, n_known, sizeof(*known), eth_key_cmp))
+                continue; /* watched before this round */
+            /* the parse cannot fail for what the decoder wrote; if it did, stop and say so */
+            rc = config_append_parse_node(eth, &nc, err) < 0 ? ADD_UNPOLLED
+                                                             : add_node_cfg(app, &nc, wallet, err);
+            added += rc == ADD_OK;
+            if (rc == ADD_FULL || rc == ADD_UNPOLLED)
+                break;
+            /* ADD_TWIN: an earlier wallet (or this one) listed it this round */
         }
     }
-    free(known.v);
-    if (failed)
-        fleet_outcome(f, -1, R1_ACTST_FAILED, "wallet", "wallet %s: %s", failed, err);
+    free(known);
+    if (rc == ADD_FULL || rc == ADD_UNPOLLED)
+        fleet_outcome(f, -1, R1_ACTST_FAILED, "wallet", "wallet %s: %s", wallet, err);
     else if (added)
         fleet_outcome(f, -1, R1_ACTST_OK, "wallet", "%d node%s from the wallets' licences", added,
                       added == 1 ? "" : "s");

@@ -145,6 +145,28 @@ static void fx_init(struct fx *f)
     f->ctx = (struct r1_source_ctx){.cfg = &f->cfg, .fleet = &f->fleet, .now = 1000.0};
 }
 
+static void fx_free(struct fx *f)
+{
+    model_fleet_free(&f->fleet);
+    config_free(&f->cfg);
+}
+
+/* Prepare the wallets' request; its batch parsed (NULL when nothing is asked). */
+static cJSON *prepare(struct fx *f, int want_rc)
+{
+    struct r1_request req;
+    memset(&req, 0, sizeof(req));
+    char err[R1_ERR_MAX] = "";
+    assert_int_equal(source_wallets.prepare(&f->ctx, NULL, &req, err), want_rc);
+    if (want_rc != 0)
+        return NULL;
+    assert_string_equal(req.url, RPC);
+    assert_string_equal(req.method, "POST");
+    cJSON *doc = cJSON_Parse(req.body);
+    assert_non_null(doc);
+    return doc;
+}
+
 static int apply(struct fx *f, const char *reply, char *err)
 {
     struct r1_reply r = {.url = RPC, .body = reply, .len = strlen(reply), .http_code = 200};
@@ -171,14 +193,8 @@ static void test_wallets_one_batch_and_a_revert_is_one_wallets_error(void **stat
     (void)state;
     struct fx f;
     fx_init(&f);
-    struct r1_request req;
-    memset(&req, 0, sizeof(req));
     char err[R1_ERR_MAX] = "";
-    assert_int_equal(source_wallets.prepare(&f.ctx, NULL, &req, err), 0);
-    assert_string_equal(req.url, RPC);
-    assert_string_equal(req.method, "POST");
-    cJSON *doc = cJSON_Parse(req.body);
-    assert_non_null(doc);
+    cJSON *doc = prepare(&f, 0);
     assert_int_equal(cJSON_GetArraySize(doc), 3);
     for (int i = 0; i < 2; i++) {
         cJSON *c = cJSON_GetArrayItem(doc, i);
@@ -203,12 +219,10 @@ static void test_wallets_one_batch_and_a_revert_is_one_wallets_error(void **stat
     assert_false(R1_VALID(&f.fleet.wallets[1], WALLET_NODES));
     assert_non_null(strstr(f.fleet.wallets[1].error, "reverted"));
     /* the chain id is checked once per URL: the next batch does not ask it again */
-    assert_int_equal(source_wallets.prepare(&f.ctx, NULL, &req, err), 0);
-    doc = cJSON_Parse(req.body);
+    doc = prepare(&f, 0);
     assert_int_equal(cJSON_GetArraySize(doc), 2);
     cJSON_Delete(doc);
-    model_fleet_free(&f.fleet);
-    config_free(&f.cfg);
+    fx_free(&f);
 }
 
 static void test_wallets_wrong_chain_keeps_the_lists_and_names_both(void **state)
@@ -224,8 +238,7 @@ static void test_wallets_wrong_chain_keeps_the_lists_and_names_both(void **state
     assert_int_equal(f.fleet.wallets[0].n_nodes, 0);
     assert_string_equal(f.fleet.wallets[0].error, err);
     assert_string_equal(f.fleet.wallets[1].error, err);
-    model_fleet_free(&f.fleet);
-    config_free(&f.cfg);
+    fx_free(&f);
 }
 
 static void test_wallets_nothing_to_ask_without_wallets_or_chain(void **state)
@@ -233,23 +246,17 @@ static void test_wallets_nothing_to_ask_without_wallets_or_chain(void **state)
     (void)state;
     struct fx f;
     fx_init(&f);
-    struct r1_request req;
-    memset(&req, 0, sizeof(req));
-    char err[R1_ERR_MAX] = "";
     f.cfg.chain_enabled = 0;
-    assert_int_equal(source_wallets.prepare(&f.ctx, NULL, &req, err), 1);
+    assert_null(prepare(&f, 1));
     f.cfg.chain_enabled = 1;
     f.fleet.demo = true;
-    assert_int_equal(source_wallets.prepare(&f.ctx, NULL, &req, err), 1);
-    model_fleet_free(&f.fleet);
-    config_free(&f.cfg);
+    assert_null(prepare(&f, 1));
+    fx_free(&f);
     fx_init(&f);
-    for (size_t i = 0; i < f.fleet.n_wallets; i++)
-        free(f.fleet.wallets[i].nodes);
-    f.fleet.n_wallets = 0;
-    assert_int_equal(source_wallets.prepare(&f.ctx, NULL, &req, err), 1);
-    model_fleet_free(&f.fleet);
-    config_free(&f.cfg);
+    f.fleet.n_wallets = 0; /* none configured (their nodes lists are still empty) */
+    assert_null(prepare(&f, 1));
+    f.fleet.n_wallets = 2;
+    fx_free(&f);
 }
 
 int main(void)
