@@ -39,9 +39,9 @@ enum {
     R1_APPLY_STORED_BAD = 1,
     R1_APPLY_AGAIN = 2
 };
-/* R1_PREPARE_BACKOFF (prepare, prepare_batch) and R1_APPLY_BACKOFF: the host asked the whole source to
- * slow down (a JSON-RPC rate limit); recorded as R1_EK_RATE_LIMITED with err's words, and the
- * source's own back-off applies. */
+/* R1_PREPARE_BACKOFF (prepare, prepare_batch) and R1_APPLY_BACKOFF: the host asked the whole
+ * source to slow down (a JSON-RPC rate limit); recorded as R1_EK_RATE_LIMITED with err's words,
+ * and the source's own back-off applies. */
 /* R1_APPLY_AGAIN: stored, and the node must be asked again at once (a batch learnt from this
  * reply that it needs a wider range; --once waits for that second answer). */
 

@@ -44,7 +44,7 @@ int wallets_decode_nodes(const char *hex, char (**out)[R1_ADDR_MAX], size_t *n, 
         return r1_err(err, "getWalletNodes: %s", why);
     struct abi_dec d = {data, len}, elems = {NULL, 0};
     int rc = decode_shape(&d, &count, &elems, why);
-    char (*addrs)[R1_ADDR_MAX] = rc == 0 && count ? xcalloc(count, sizeof(*addrs)) : NULL;
+    char(*addrs)[R1_ADDR_MAX] = rc == 0 && count ? xcalloc(count, sizeof(*addrs)) : NULL;
     for (size_t i = 0; rc == 0 && i < count; i++) {
         char a[ABI_ADDR_BUF];
         if (abi_dec_address(&elems, i * ABI_WORD, a, elem_why) < 0)
@@ -62,8 +62,8 @@ int wallets_decode_nodes(const char *hex, char (**out)[R1_ADDR_MAX], size_t *n, 
     return 0;
 }
 
-int wallets_store(struct r1_fleet *f, size_t wi, char (*addrs)[R1_ADDR_MAX], size_t n,
-                  double now, char *err)
+int wallets_store(struct r1_fleet *f, size_t wi, char (*addrs)[R1_ADDR_MAX], size_t n, double now,
+                  char *err)
 {
     struct r1_wallet *w = &f->wallets[wi];
     f->wallets_gen++;
@@ -133,7 +133,7 @@ static int apply_wallet(const struct r1_source_ctx *ctx, size_t i, const struct 
 {
     struct r1_wallet *w = &ctx->fleet->wallets[i];
     char why[R1_ERR_MAX];
-    char (*addrs)[R1_ADDR_MAX];
+    char(*addrs)[R1_ADDR_MAX];
     size_t n;
     if (r->status != RPC_OK)
         rpc_result_error(r, why, sizeof(why));

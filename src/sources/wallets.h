@@ -17,7 +17,7 @@ int wallets_decode_nodes(const char *hex, char (**out)[R1_ADDR_MAX], size_t *n, 
  * f->wallets_gen: zero addresses (a licence with no node linked) are dropped and at most
  * R1_WALLET_NODES_MAX kept. 0, or -1 with err (and the wallet's error) saying how many were
  * left out. */
-int wallets_store(struct r1_fleet *f, size_t i, char (*addrs)[R1_ADDR_MAX], size_t n,
-                  double now, char *err);
+int wallets_store(struct r1_fleet *f, size_t i, char (*addrs)[R1_ADDR_MAX], size_t n, double now,
+                  char *err);
 
 #endif

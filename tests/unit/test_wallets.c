@@ -50,7 +50,7 @@ static char *words(size_t n, const char *const *w)
 static void expect_refused(size_t n, const char *const *w, const char *want)
 {
     char *hex = words(n, w), err[R1_ERR_MAX] = "";
-    char (*out)[R1_ADDR_MAX] = NULL;
+    char(*out)[R1_ADDR_MAX] = NULL;
     size_t got = 99;
     assert_int_equal(wallets_decode_nodes(hex, &out, &got, err), -1);
     assert_null(out);
@@ -64,7 +64,7 @@ static void test_wallets_decode_address_array_strictly(void **state)
 {
     (void)state;
     char *hex = test_abi_vector_hex(R1_TEST_DATA, "addresses_result");
-    char (*out)[R1_ADDR_MAX] = NULL, err[R1_ERR_MAX];
+    char(*out)[R1_ADDR_MAX] = NULL, err[R1_ERR_MAX];
     size_t n = 0;
     assert_int_equal(wallets_decode_nodes(hex, &out, &n, err), 0);
     assert_int_equal(n, 2);
@@ -82,7 +82,8 @@ static void test_wallets_decode_address_array_strictly(void **state)
 
     const char *off = OFF32, *one = WORD_N("1"), *two = WORD_N("2");
     const char *addr = Z24 "13dc6ee23d45d1e4bf0bdbdf58bfdf24bb077e69";
-    const char *dirty = "ff0000000000000000000000" "13dc6ee23d45d1e4bf0bdbdf58bfdf24bb077e69";
+    const char *dirty = "ff0000000000000000000000"
+                        "13dc6ee23d45d1e4bf0bdbdf58bfdf24bb077e69";
     const char *trailing[] = {off, one, addr, addr};
     expect_refused(4, trailing, "bytes where an address[] of 1 takes 96");
     const char *short_[] = {off, two, addr};
@@ -103,7 +104,7 @@ static void test_wallets_store_drops_zero_addresses_and_caps_at_1000(void **stat
     model_fleet_add_wallet(&f, W1);
     const struct r1_wallet *w = &f.wallets[0];
     char err[R1_ERR_MAX] = "";
-    char (*a)[R1_ADDR_MAX] = calloc(3, sizeof(*a));
+    char(*a)[R1_ADDR_MAX] = calloc(3, sizeof(*a));
     snprintf(a[0], R1_ADDR_MAX, "%s", NODE);
     snprintf(a[1], R1_ADDR_MAX, "0x%040d", 0);
     snprintf(a[2], R1_ADDR_MAX, "%s", OWNER);
@@ -199,10 +200,9 @@ static void test_wallets_one_batch_and_a_revert_is_one_wallets_error(void **stat
     for (int i = 0; i < 2; i++) {
         cJSON *c = cJSON_GetArrayItem(doc, i);
         assert_int_equal(cJSON_GetObjectItem(c, "id")->valueint, i);
-        const char *data = cJSON_GetObjectItem(cJSON_GetArrayItem(
-                                                   cJSON_GetObjectItem(c, "params"), 0),
-                                               "data")
-                               ->valuestring;
+        const char *data =
+            cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(c, "params"), 0), "data")
+                ->valuestring;
         assert_true(strncmp(data, "0x3956065f", 10) == 0); /* docs/protocol.md §6 */
     }
     assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(doc, 2), "method")->valuestring,
