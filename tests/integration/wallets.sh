@@ -14,7 +14,7 @@ T=$(tmpdir)
 trap 'sim_stop; reap_spawned; rm -rf "$T"' EXIT
 trap 'exit 130' INT TERM
 
-plan 18
+plan 20
 
 SIM_ETH=0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69
 TWO_ETH=0xc440cdD0BBdDb5a271de07d3378E31Cb8D9727A5
@@ -120,5 +120,29 @@ rc=$?
 check "a bad wallet address: exit 2 (rc=$rc)" [ "$rc" = 2 ]
 contains "a bad wallet address: file:line:column, the key and what was expected" "$(cat "$T/bad.err")" \
     "$T/bad.yaml:4:5: wallets[1]: '0x12345' is not an ETH address; expected 0x followed by 40 hex digits"
+
+# a wallet of 1,005 nodes: the first 1,000 watched, the rest an error on the wallets source
+reap "$RPC_PID"
+BIG=0x00000000000000000000000000000000000000b1
+"$PY" - "$T/big.json" "$READER" "$POAI" "$BIG" <<'PYEOF'
+import json, sys
+out, reader, poai, big = sys.argv[1:5]
+lic = {"licenseType": 1, "licenseId": 7, "owner": big, "nodeAddress": "",
+       "totalAssignedAmount": 1575188843457943924600, "totalClaimedAmount": 0, "lastClaimEpoch": 100,
+       "assignTimestamp": 1748600123, "lastClaimOracle": "0x" + "cd" * 20, "isBanned": False,
+       "usdcPoaiRewards": 5, "r1PoaiRewards": 6}
+json.dump({"contracts": {"reader": reader, "poai_manager": poai},
+           "nodes": {"*": {"poai": [375000, 10 ** 18], "licence": lic}},
+           "wallets": {big: ["0x%040x" % (i + 1) for i in range(1005)]}}, open(out, "w"))
+PYEOF
+rpc_start "$T" "$T/big.json" || fail "rpcsim start (1,005 nodes)"
+printf 'network: mainnet\noracle:\n  enabled: false\nchain:\n  enabled: true\n  rpc_url: %s\n  contracts:\n    reader: "%s"\n    poai_manager: "%s"\nhttp:\n  timeout: 20\nwallets: ["%s"]\n' \
+    "$RPC_URL" "$READER" "$POAI" "$BIG" >"$T/big.yaml"
+r1top_once "$T/big.out.json" "$T/big.yaml"
+diag "1,005 nodes in a wallet: rc=$R1_RC in ${R1_SECS} s; $(jget "$T/big.out.json" 'd["wallets"]')"
+jcheck "a wallet of 1,005 nodes: 1,000 watched, each with its PoAI from the chain" "$T/big.out.json" \
+    'len(d["nodes"]) == 1000 and all(x["from_wallet"] == "'"$BIG"'" and x["chain"]["poai_usdc_micro"] == "375000" for x in d["nodes"])'
+jcheck "a wallet of 1,005 nodes: the 5 left out are an error on the wallets source" "$T/big.out.json" \
+    'd["wallets"][0]["nodes"] == 1000 and d["wallets"][0]["nodes_listed"] == 1005 and "links 1005 nodes; r1top adds the first 1000" in d["wallets"][0]["error"] and d["ok"] is False'
 
 sim_stop
