@@ -87,17 +87,17 @@ int wallets_store(struct r1_fleet *f, size_t wi, char (*addrs)[R1_ADDR_MAX], siz
     return 0;
 }
 
-static bool wallets_on(const struct r1_source_ctx *ctx)
-{
-    return ctx->fleet->n_wallets > 0 && chain_reads_on(ctx);
-}
-
 static int wallets_prepare(const struct r1_source_ctx *ctx, struct r1_node *node,
                            struct r1_request *req, char *err)
 {
     struct r1_fleet *f = ctx->fleet;
-    if (!wallets_on(ctx))
+    if (f->n_wallets == 0 || f->demo)
         return 1;
+    /* wallets with the chain off would list nothing, silently: say why instead */
+    if (!chain_reads_on(ctx))
+        return r1_err(err, "wallets: needs the chain, and chain.enabled is off (auto is off "
+                           "when oracle.enabled is false, or oracle.url is set without "
+                           "chain.rpc_url)");
     const char *url = chain_rpc_url(ctx->cfg, f->net);
     if (r1_strlcpy(req->url, url, sizeof(req->url)) >= sizeof(req->url))
         return r1_err(err, "wallets: the RPC URL is too long");

@@ -14,7 +14,7 @@ T=$(tmpdir)
 trap 'sim_stop; reap_spawned; rm -rf "$T"' EXIT
 trap 'exit 130' INT TERM
 
-plan 20
+plan 21
 
 SIM_ETH=0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69
 TWO_ETH=0xc440cdD0BBdDb5a271de07d3378E31Cb8D9727A5
@@ -112,6 +112,12 @@ r1top_once "$T/two.json" "$T/two.yaml"
 rpc_get /_sim/requests >"$T/two.req.json"
 FIRST=$("$PY" -c 'import json,sys; r=json.load(open(sys.argv[1]))["requests"]; b=json.loads(r[0]["body"]); print(len(b), sorted(x["method"] for x in b))' "$T/two.req.json")
 check "two wallets: one request asks both, with eth_chainId ($FIRST)" [ "$FIRST" = "3 ['eth_call', 'eth_call', 'eth_chainId']" ]
+
+# wallets with the chain off: an error that says why, not an empty fleet with no word
+printf 'network: mainnet\noracle:\n  enabled: false\nwallets: ["%s"]\n' "$WALLET" >"$T/off.yaml"
+r1top_once "$T/off.json" "$T/off.yaml"
+jcheck "wallets without the chain: the wallets error says the chain is off" "$T/off.json" \
+    'd["nodes"] == [] and "needs the chain" in d["wallets"][0]["error"] and d["ok"] is False'
 
 # a bad wallet address: exit 2 naming the file, line and column
 printf 'network: mainnet\nwallets:\n  - "%s"\n  - "0x12345"\n' "$WALLET" >"$T/bad.yaml"

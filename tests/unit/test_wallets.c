@@ -241,13 +241,17 @@ static void test_wallets_wrong_chain_keeps_the_lists_and_names_both(void **state
     fx_free(&f);
 }
 
-static void test_wallets_nothing_to_ask_without_wallets_or_chain(void **state)
+static void test_wallets_nothing_to_ask_without_wallets_and_an_error_without_the_chain(void **state)
 {
     (void)state;
     struct fx f;
     fx_init(&f);
-    f.cfg.chain_enabled = 0;
-    assert_null(prepare(&f, 1));
+    f.cfg.chain_enabled = 0; /* wallets, but no chain: an error that says why */
+    struct r1_request req;
+    memset(&req, 0, sizeof(req));
+    char err[R1_ERR_MAX] = "";
+    assert_int_equal(source_wallets.prepare(&f.ctx, NULL, &req, err), -1);
+    assert_non_null(strstr(err, "needs the chain"));
     f.cfg.chain_enabled = 1;
     f.fleet.demo = true;
     assert_null(prepare(&f, 1));
@@ -266,7 +270,7 @@ int main(void)
         cmocka_unit_test(test_wallets_store_drops_zero_addresses_and_caps_at_1000),
         cmocka_unit_test(test_wallets_one_batch_and_a_revert_is_one_wallets_error),
         cmocka_unit_test(test_wallets_wrong_chain_keeps_the_lists_and_names_both),
-        cmocka_unit_test(test_wallets_nothing_to_ask_without_wallets_or_chain),
+        cmocka_unit_test(test_wallets_nothing_to_ask_without_wallets_and_an_error_without_the_chain),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
