@@ -21,6 +21,8 @@
 #include "poller.h"
 #include "sources/demo.h"
 #include "sources/nvml.h"
+#include "sources/source.h"
+#include "trust/eth.h"
 #include "util.h"
 
 static volatile sig_atomic_t got_winch, got_term;
@@ -119,9 +121,12 @@ int app_init(struct r1_app *app, struct r1_config *cfg, bool demo, char *err)
             r1_strlcpy(n->container, nc->container, sizeof(n->container));
             r1_strlcpy(n->service, nc->service, sizeof(n->service));
         }
-    } else {
+    } else if (cfg->n_wallets == 0) {
         discover_local_node(&app->fleet);
     }
+    /* the wallets' nodes come later, when the chain has listed them (adopt_wallet_nodes) */
+    for (int i = 0; i < cfg->n_wallets && !demo; i++)
+        model_fleet_add_wallet(&app->fleet, cfg->wallets[i]);
     app->poller = poller_new(cfg, &app->fleet);
     /* where w appends added nodes: the file read, else the one r1top would read next time */
     if (cfg->path[0])
@@ -212,8 +217,10 @@ int app_run(struct r1_app *app, const struct r1_frontend *fe, char *err)
         int timeout_ms = (int)ceil(wait_s * 1000.0);
         if (poller_wait(app->poller, fe->input_fd, timeout_ms, &input) < 0 && errno != EINTR)
             break;
-        if (poller_perform(app->poller) > 0)
+        if (poller_perform(app->poller) > 0) {
+            app_adopt_wallet_nodes(app);
             dirty = true;
+        }
         if (input && fe->on_input) {
             struct r1_intents in = {.n = 0};
             bool quit = false;
@@ -278,7 +285,8 @@ int app_once(struct r1_app *app, double timeout_s)
         double left = deadline - r1_mono();
         int ms = left > 0.2 ? 200 : (int)(left * 1000) + 1;
         poller_wait(app->poller, -1, ms, &input);
-        poller_perform(app->poller);
+        if (poller_perform(app->poller) > 0 && app_adopt_wallet_nodes(app) > 0)
+            total = poller_jobs_total(app->poller);   /* --once waits for their reads too */
     }
     if (got_term) {
         /* D13: a --once stopped by a signal says so: every source not answered yet is
@@ -386,43 +394,159 @@ static const struct r1_node *watched(const struct r1_fleet *f, const struct r1_n
     return NULL;
 }
 
+/* What add_node_cfg says; all but ADD_OK come with err. */
+enum { ADD_OK = 0, ADD_TWIN = -1, ADD_FULL = -2, ADD_UNPOLLED = -3 };
+
+/* Add nc to the fleet and give it its poller jobs: the add-node prompt's path, and the one a
+ * wallet's node takes (wallet: its address; such a node is not unsaved, since the wallet brings
+ * it back every run). ADD_TWIN: watched already; ADD_FULL: the fleet is full; ADD_UNPOLLED:
+ * added, but it cannot be polled. */
+static int add_node_cfg(struct r1_app *app, const struct r1_node_cfg *nc, const char *wallet,
+                        char *err)
+{
+    struct r1_fleet *f = &app->fleet;
+    const struct r1_node *twin = watched(f, nc);
+    if (twin) {
+        r1_err(err, "%s is watched already (as '%s')",
+               strcmp(twin->name, nc->name) == 0 ? nc->name
+               : nc->address[0]                  ? nc->address
+                                                 : nc->eth_address,
+               twin->name);
+        return ADD_TWIN;
+    }
+    if (f->n_nodes >= R1_CONFIG_MAX_NODES) {
+        r1_err(err, "r1top watches at most %d nodes", R1_CONFIG_MAX_NODES);
+        return ADD_FULL;
+    }
+    /* nodes[] may move here: nothing above keeps a node pointer past this line */
+    struct r1_node *n = model_fleet_add(f, nc->name);
+    r1_strlcpy(n->addr_cfg, nc->address, sizeof(n->addr_cfg));
+    r1_strlcpy(n->eth_cfg, nc->eth_address, sizeof(n->eth_cfg));
+    r1_strlcpy(n->from_wallet, wallet ? wallet : "", sizeof(n->from_wallet));
+    n->unsaved = wallet == NULL;
+    if (poller_add_node(app->poller, f->n_nodes - 1) < 0) {
+        /* cannot happen below R1_CONFIG_MAX_NODES; the node stays listed, never polled */
+        r1_err(err, "%s cannot be polled", nc->name);
+        return ADD_UNPOLLED;
+    }
+    return ADD_OK;
+}
+
 int app_add_node(struct r1_app *app, const char *text)
 {
     struct r1_fleet *f = &app->fleet;
     struct r1_node_cfg nc;
     char err[R1_ERR_MAX];
-    const struct r1_node *twin;
-    if (f->demo)
-        r1_err(err, "the demo's nodes are made up; start r1top without --demo to add a node");
-    else if (config_append_parse_node(text, &nc, err) < 0)
-        ;
-    else if ((twin = watched(f, &nc)) != NULL)
-        r1_err(err, "%s is watched already (as '%s')",
-               strcmp(twin->name, nc.name) == 0 ? nc.name
-               : nc.address[0]                  ? nc.address
-                                                : nc.eth_address,
-               twin->name);
-    else if (f->n_nodes >= R1_CONFIG_MAX_NODES)
-        r1_err(err, "r1top watches at most %d nodes", R1_CONFIG_MAX_NODES);
-    else
-        err[0] = '\0';
-    if (err[0]) {
+    if (f->demo) {
+        fleet_outcome(f, -1, R1_ACTST_REFUSED, "session", "add: %s",
+                      "the demo's nodes are made up; start r1top without --demo to add a node");
+        return -1;
+    }
+    if (config_append_parse_node(text, &nc, err) < 0) {
         fleet_outcome(f, -1, R1_ACTST_REFUSED, "session", "add: %s", err);
         return -1;
     }
-    /* nodes[] may move here: nothing above keeps a node pointer past this line */
-    struct r1_node *n = model_fleet_add(f, nc.name);
-    r1_strlcpy(n->addr_cfg, nc.address, sizeof(n->addr_cfg));
-    r1_strlcpy(n->eth_cfg, nc.eth_address, sizeof(n->eth_cfg));
-    n->unsaved = true;
-    if (poller_add_node(app->poller, f->n_nodes - 1) < 0) {
-        /* cannot happen below R1_CONFIG_MAX_NODES; the node stays listed, never polled */
-        fleet_outcome(f, -1, R1_ACTST_FAILED, "session", "add: %s cannot be polled", nc.name);
+    int rc = add_node_cfg(app, &nc, NULL, err);
+    if (rc != ADD_OK) {
+        fleet_outcome(f, -1, rc == ADD_UNPOLLED ? R1_ACTST_FAILED : R1_ACTST_REFUSED, "session",
+                      "add: %s", err);
         return -1;
     }
     fleet_outcome(f, -1, R1_ACTST_OK, "session",
                   "added %s for this session; w writes it to the config file", nc.name);
     return 0;
+}
+
+/* A node whose ETH address is not known yet, but will be once its status file is read: a
+ * wallet's node might be that one, so nodes are adopted after every such first read. */
+static bool identity_pending(const struct r1_fleet *f)
+{
+    for (size_t i = 0; i < f->n_nodes; i++) {
+        const struct r1_node *n = &f->nodes[i];
+        char eth[ETH_ADDR_BUF];
+        source_node_eth(n, eth);
+        if (!eth[0] && n->status_dir_url[0] && n->src[SRC_NODE_INFO].attempt_at == 0)
+            return true;
+    }
+    return false;
+}
+
+/* A fleet that is only its wallets' nodes, and they list none: say so, not just "no nodes". */
+static void wallets_note(struct r1_fleet *f)
+{
+    bool read = true;
+    for (size_t w = 0; w < f->n_wallets; w++)
+        read &= R1_VALID(&f->wallets[w], WALLET_NODES);
+    if (f->n_nodes > 0 || !read)
+        return;
+    snprintf(f->discovery_note, sizeof(f->discovery_note),
+             "No node to watch: the licences of the %zu wallet%s in the config link no node "
+             "(Reader.getWalletNodes), and no node is listed under nodes:.",
+             f->n_wallets, f->n_wallets == 1 ? "" : "s");
+}
+
+/* The nodes the wallets list that the fleet does not watch yet (by ETH address, any case) join
+ * it as the add-node prompt adds one (app.h). */
+/* The ETH addresses the fleet watches, in lower case and sorted, so that a wallet of 1,000
+ * nodes meets a fleet of 1,000 in a binary search each, not a million comparisons (and each
+ * node's address is derived once, not once per wallet node). */
+typedef char eth_key[ETH_ADDR_BUF];
+
+static int eth_key_cmp(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+static void eth_lower(const char *eth, eth_key out)
+{
+    size_t k = 0;
+    for (; eth[k] && k + 1 < sizeof(eth_key); k++)
+        out[k] = (char)(eth[k] >= 'A' && eth[k] <= 'F' ? eth[k] + ('a' - 'A') : eth[k]);
+    out[k] = '\0';
+}
+
+int app_adopt_wallet_nodes(struct r1_app *app)
+{
+    struct r1_fleet *f = &app->fleet;
+    if (f->n_wallets == 0 || f->wallets_gen == app->wallets_adopted || identity_pending(f))
+        return 0;
+    app->wallets_adopted = f->wallets_gen;
+    size_t n_known = f->n_nodes;
+    eth_key *known = xcalloc(n_known + 1, sizeof(*known));
+    for (size_t i = 0; i < n_known; i++) {
+        char eth[ETH_ADDR_BUF];
+        source_node_eth(&f->nodes[i], eth);
+        eth_lower(eth, known[i]);
+    }
+    qsort(known, n_known, sizeof(*known), eth_key_cmp);
+    int added = 0, rc = ADD_OK;
+    char err[R1_ERR_MAX] = "";
+    const char *wallet = NULL;
+    for (size_t w = 0; w < f->n_wallets && rc != ADD_FULL && rc != ADD_UNPOLLED; w++) {
+        wallet = f->wallets[w].address;
+        for (size_t k = 0; k < f->wallets[w].n_nodes; k++) {
+            struct r1_node_cfg nc;
+            eth_key eth;
+            eth_lower(f->wallets[w].nodes[k], eth);
+            if (bsearch(eth, known, n_known, sizeof(*known), eth_key_cmp))
+                continue; /* watched before this round */
+            /* the parse cannot fail for what the decoder wrote; if it did, stop and say so */
+            rc = config_append_parse_node(eth, &nc, err) < 0 ? ADD_UNPOLLED
+                                                             : add_node_cfg(app, &nc, wallet, err);
+            added += rc == ADD_OK;
+            if (rc == ADD_FULL || rc == ADD_UNPOLLED)
+                break;
+            /* ADD_TWIN: an earlier wallet (or this one) listed it this round */
+        }
+    }
+    free(known);
+    if (rc == ADD_FULL || rc == ADD_UNPOLLED)
+        fleet_outcome(f, -1, R1_ACTST_FAILED, "wallet", "wallet %s: %s", wallet, err);
+    else if (added)
+        fleet_outcome(f, -1, R1_ACTST_OK, "wallet", "%d node%s from the wallets' licences", added,
+                      added == 1 ? "" : "s");
+    wallets_note(f);
+    return added;
 }
 
 static void log_fleet(const struct r1_fleet *f, const struct r1_action *a, const char *event)

@@ -23,6 +23,7 @@ struct r1_app {
     double follow_next;     /* monotonic time of its next logs read */
     struct r1_fleet fleet;
     struct r1_poller *poller;
+    unsigned wallets_adopted; /* the fleet->wallets_gen whose nodes were added */
 };
 
 /* Build the fleet from cfg (or the demo) and the poller. */
@@ -46,6 +47,12 @@ bool app_sleep(struct r1_app *app, double seconds);
  * already watched, not an address) with the reason in fleet.act; never written anywhere until
  * save-nodes. 0, or -1. */
 int app_add_node(struct r1_app *app, const char *text);
+/* After the poller applied replies (the loops call it): the nodes fleet->wallets list that the
+ * fleet does not watch yet join it through app_add_node's path, marked from_wallet and never
+ * unsaved (w does not write them). A node that leaves a wallet stays for the session. Waits
+ * while a listed node's status file, which may reveal its address, is still unread. Returns
+ * how many were added. */
+int app_adopt_wallet_nodes(struct r1_app *app);
 /* A node by configured name, alias or address (0xai_ or 0x, any case); NULL if none or several. */
 struct r1_node *app_find_node(struct r1_app *app, const char *what);
 /* Poll every source once, bounded by timeout_s. Returns the number of sources that failed. */

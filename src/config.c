@@ -34,6 +34,7 @@ enum cfg_type {
     CT_KIB,        /* whole KiB in YAML, size_t bytes in the struct */
     CT_HTTP_URL,   /* char[]: http(s)://host..., stored without trailing '/' */
     CT_ADDRS,      /* sequence of 0xai_ addresses into trusted_oracles */
+    CT_ETHS,       /* sequence of 0x ETH addresses into wallets */
     CT_NAME,       /* char[]: printable, non-empty */
     CT_ADDR,       /* char[]: 0xai_ + 44 base64url */
     CT_ETH,        /* char[]: 0x + 40 hex */
@@ -52,7 +53,7 @@ struct cfg_field {
     enum cfg_base base;      /* offset is into struct r1_config or struct r1_node_cfg */
     size_t offset;
     size_t size;
-    double min, max;         /* numbers: inclusive range; CT_ADDRS: max = how many */
+    double min, max;         /* numbers: inclusive range; CT_ADDRS, CT_ETHS: max = how many */
     const char *def;         /* the default, as YAML text; NULL or "" = unset */
     const char *example;     /* shown commented out in the example file when def is unset */
     const char *help;
@@ -147,6 +148,11 @@ static const struct cfg_field cfg_tail[] = {
      "The known_hosts file to check host keys against (UserKnownHostsFile). Unset: the one "
      "your ssh configuration names, ~/.ssh/known_hosts by default. An unknown or changed host "
      "key is always refused."},
+    {"wallets", CT_ETHS, CFG(wallets), 0, R1_CONFIG_MAX_WALLETS, "[]", NULL,
+     "Operator wallets (0x + 40 hex digits), e.g. [0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69]; "
+     "at most 32. Every node linked to a licence of one of them (Reader.getWalletNodes on the "
+     "chain, refreshed as refresh.wallets says) is watched like a listed node, without being "
+     "listed; w never writes them to this file. Needs the chain (chain.enabled)."},
     {"nodes", CT_NODES, NOWHERE, 0, R1_CONFIG_MAX_NODES, NULL, NULL,
      "The nodes to watch, at most 1024. Without this list (or with nodes: []) r1top looks "
      "for a node on this host and watches that one. Each node needs a name and at least one "
@@ -335,6 +341,10 @@ static void describe_expected(const struct cfg_field *f, char *dst, size_t dst_s
     case CT_ADDRS:
         snprintf(dst, dst_size, "a list of at most %.10g addresses, each 0xai_ followed by 44 "
                                 "base64url characters", f->max);
+        break;
+    case CT_ETHS:
+        snprintf(dst, dst_size, "a list of at most %.10g addresses, each 0x followed by 40 hex "
+                                "digits", f->max);
         break;
     case CT_NAME:
         snprintf(dst, dst_size, "a name of 1 to %zu printable characters", f->size - 1);
@@ -554,6 +564,7 @@ static int field_set(const struct cfg_field *f, void *base, const char *val, cha
     case CT_MAP:
     case CT_NODES:
     case CT_ADDRS:
+    case CT_ETHS:
         snprintf(why, why_size, "%s is a single value", q);
         return -1;
     case CT_NETWORK: {
@@ -725,13 +736,19 @@ static int field_set(const struct cfg_field *f, void *base, const char *val, cha
     return -1;
 }
 
+/* The sequences of addresses: their default is the empty list the zeroed config holds. */
+static bool is_list(const struct cfg_field *f)
+{
+    return f->type == CT_ADDRS || f->type == CT_ETHS;
+}
+
 /* Apply the defaults of the scalar fields directly under prefix. */
 static void defaults_under(const char *prefix, void *base)
 {
     char why[R1_ERR_MAX];
     for (size_t i = 0; i < CFG_N_FIELDS; i++) {
         const struct cfg_field *f = &cfg_fields[i];
-        if (field_key_under(f, prefix) && f->def && f->type != CT_MAP && f->type != CT_ADDRS &&
+        if (field_key_under(f, prefix) && f->def && f->type != CT_MAP && !is_list(f) &&
             f->type != CT_NODES)
             (void)field_set(f, base, f->def, why, sizeof(why));
     }
@@ -860,15 +877,22 @@ static int set_from_event(struct cfg_parser *p, const struct cfg_field *f, void 
 
 static int parse_map(struct cfg_parser *p, const char *prefix, const char *dpath, void *node);
 
+/* CT_ADDRS (oracle.trusted) and CT_ETHS (wallets): a list of scalars, each checked as one
+ * CT_ADDR / CT_ETH value, stored in the field's array with its count beside it. A wallet
+ * listed twice is a mistake worth naming (its nodes would not double); a repeated signer is
+ * harmless and stays accepted. */
 static int parse_addrs(struct cfg_parser *p, const struct cfg_field *f, const char *dpath)
 {
-    p->cfg.n_trusted_oracles = 0;
+    bool eth = f->type == CT_ETHS;
+    int *count = eth ? &p->cfg.n_wallets : &p->cfg.n_trusted_oracles;
+    char (*arr)[R1_ADDR_MAX] = (char (*)[R1_ADDR_MAX])((char *)&p->cfg + f->offset);
+    *count = 0;
     if (event_is_null(&p->ev))
         return 0;
     if (p->ev.type != YAML_SEQUENCE_START_EVENT)
         return fail_type(p, f, dpath);
     struct cfg_field item = *f;
-    item.type = CT_ADDR;
+    item.type = eth ? CT_ETH : CT_ADDR;
     item.size = R1_ADDR_MAX;
     for (;;) {
         if (next_event(p) < 0)
@@ -876,16 +900,20 @@ static int parse_addrs(struct cfg_parser *p, const struct cfg_field *f, const ch
         if (p->ev.type == YAML_SEQUENCE_END_EVENT)
             return 0;
         char ipath[DPATH_MAX];
-        snprintf(ipath, sizeof(ipath), "%.100s[%d]", dpath, p->cfg.n_trusted_oracles);
+        snprintf(ipath, sizeof(ipath), "%.100s[%d]", dpath, *count);
         if (p->ev.type != YAML_SCALAR_EVENT || event_is_null(&p->ev))
             return fail_type(p, f, ipath);
-        if (p->cfg.n_trusted_oracles >= R1_CONFIG_MAX_ORACLES)
-            return fail_at(p, p->ev.start_mark, "%s: too many addresses; expected at most %d",
-                           dpath, R1_CONFIG_MAX_ORACLES);
-        item.offset = (size_t)p->cfg.n_trusted_oracles * R1_ADDR_MAX;
-        if (set_from_event(p, &item, p->cfg.trusted_oracles, ipath) < 0)
+        if (*count >= (int)f->max)
+            return fail_at(p, p->ev.start_mark, "%s: too many addresses; expected at most %.10g",
+                           dpath, f->max);
+        item.offset = f->offset + (size_t)*count * R1_ADDR_MAX;
+        if (set_from_event(p, &item, &p->cfg, ipath) < 0)
             return -1;
-        p->cfg.n_trusted_oracles++;
+        for (int k = 0; eth && k < *count; k++)
+            if (strcasecmp(arr[k], arr[*count]) == 0)
+                return fail_at(p, p->ev.start_mark, "%s: %s is already %s[%d]; expected each "
+                               "address once", ipath, arr[*count], dpath, k);
+        (*count)++;
     }
 }
 
@@ -962,6 +990,7 @@ static int parse_value(struct cfg_parser *p, const struct cfg_field *f, const ch
     case CT_NODES:
         return parse_nodes(p, f, dpath);
     case CT_ADDRS:
+    case CT_ETHS:
         return parse_addrs(p, f, dpath);
     default:
         if (p->ev.type != YAML_SCALAR_EVENT)
@@ -1174,7 +1203,7 @@ void config_defaults(struct r1_config *cfg)
     char why[R1_ERR_MAX];
     for (size_t i = 0; i < CFG_N_FIELDS; i++) {
         const struct cfg_field *f = &cfg_fields[i];
-        if (f->base == IN_CONFIG && f->def && f->type != CT_MAP && f->type != CT_ADDRS &&
+        if (f->base == IN_CONFIG && f->def && f->type != CT_MAP && !is_list(f) &&
             f->type != CT_NODES)
             (void)field_set(f, cfg, f->def, why, sizeof(why));
     }

@@ -16,6 +16,7 @@
 
 #define R1_CONFIG_MAX_NODES 1024
 #define R1_CONFIG_MAX_ORACLES 32
+#define R1_CONFIG_MAX_WALLETS 32        /* one eth_call each, in one batch (sources/wallets.c) */
 #define R1_CONFIG_MAX_BYTES (1024 * 1024)   /* a bigger config file is refused, not parsed */
 
 struct r1_node_cfg {
@@ -46,6 +47,8 @@ struct r1_config {
     char ssh_config[R1_URL_MAX];     /* ssh -F for ssh:// nodes, "" = ssh's own ~/.ssh/config */
     char ssh_known_hosts[R1_URL_MAX]; /* UserKnownHostsFile, "" = the ssh configuration's */
     int n_trusted_oracles;
+    char wallets[R1_CONFIG_MAX_WALLETS][R1_ADDR_MAX]; /* operator wallets, as written */
+    int n_wallets;
     char dauth_url[R1_URL_MAX];      /* override of net->dauth_url, "" = the network's */
     char identity_file[R1_URL_MAX];  /* the key commands are signed with, "" = the default */
     double confirm_timeout_s;        /* broker + the node's confirmation of a command */

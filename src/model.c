@@ -20,6 +20,14 @@ void model_fleet_init(struct r1_fleet *f, const struct r1_network *net)
     f->epoch.current_epoch = -1;
 }
 
+void model_fleet_add_wallet(struct r1_fleet *f, const char *address)
+{
+    f->wallets = xrealloc(f->wallets, (f->n_wallets + 1) * sizeof(*f->wallets));
+    struct r1_wallet *w = &f->wallets[f->n_wallets++];
+    memset(w, 0, sizeof(*w));
+    r1_strlcpy(w->address, address, sizeof(w->address));
+}
+
 static void oracle_node_init(struct r1_oracle_node *o)
 {
     o->last_epoch_id = -1;
@@ -62,6 +70,13 @@ void model_fleet_free(struct r1_fleet *f)
         manage_free(f->nodes[i].mng);
     }
     model_src_status_clear(f->src, R1_SRC_SLOTS);
+    for (size_t i = 0; i < f->n_wallets; i++)
+        free(f->wallets[i].nodes);
+    free(f->wallets);
+    f->wallets = NULL;
+    f->n_wallets = 0;
+    free(f->wallets_req);
+    f->wallets_req = NULL;
     free(f->nodes);
     f->nodes = NULL;
     f->n_nodes = 0;

@@ -23,7 +23,7 @@
 #define R1_LAST_EPOCHS_MAX 16
 #define R1_STATUS_URL_MAX 256
 #define R1_GPU_MAX 8
-#define R1_SRC_SLOTS 10 /* >= SRC_COUNT (sources/source.h checks it at compile time) */
+#define R1_SRC_SLOTS 11 /* >= SRC_COUNT (sources/source.h checks it at compile time) */
 
 #define R1_VALID(g, f) ((((g)->meta.valid) >> (f)) & 1u)
 #define R1_MARK(g, f) ((g)->meta.valid |= (UINT64_C(1) << (f)))
@@ -426,6 +426,9 @@ struct r1_node {
     bool demo;
     bool unsaved;                      /* added in this session (the add-node prompt), not in
                                         * the config file yet: w appends it (app.c) */
+    char from_wallet[R1_ADDR_MAX];     /* the wallet whose licence links it (app.c adds such
+                                        * nodes; never unsaved: the wallet brings it each run);
+                                        * "" = configured or added by hand */
     /* what we know */
     struct r1_node_info info;
     struct r1_node_history hist;
@@ -450,6 +453,20 @@ struct r1_node {
     struct r1_node_status status;      /* derived */
 };
 
+/* An operator wallet (config `wallets:`) and the nodes its licences link, as
+ * Reader.getWalletNodes answered (sources/wallets.c). Its own meta: one wallet's revert leaves
+ * the others' lists and ages alone. */
+#define R1_WALLET_NODES_MAX 1000 /* nodes added per wallet: the fleet is sized for 1,000 */
+enum r1_wallet_field { WALLET_NODES };
+struct r1_wallet {
+    struct r1_meta meta;
+    char address[R1_ADDR_MAX];         /* as configured */
+    char (*nodes)[R1_ADDR_MAX];        /* owned, n_nodes ETH addresses in lower case */
+    size_t n_nodes;
+    size_t n_listed;                   /* what the chain listed: above n_nodes when capped */
+    char error[R1_REASON_MAX];         /* this wallet's own failure in the last read, "" none */
+};
+
 /* Network-wide state (oracle current_epoch). */
 enum r1_fleet_field { FLEET_EPOCH };
 struct r1_fleet {
@@ -469,6 +486,12 @@ struct r1_fleet {
         double backoff_until;         /* wall clock; 0 = none */
         int rate_limits;              /* consecutive rate-limited replies (the back-off grows) */
     } chain;
+    /* The operator's wallets (sources/wallets.c); app.c adds the nodes they list. */
+    struct r1_wallet *wallets;         /* owned, n_wallets (config order) */
+    size_t n_wallets;
+    struct r1_meta wallets_meta;       /* the wallets source's group: the last whole read */
+    unsigned wallets_gen;              /* bumped whenever a wallet's list is stored */
+    char *wallets_req;                 /* the request body in flight, owned (sources/wallets.c) */
     /* derived: the one current epoch every reader uses (header, rewards, ranges, JSON) */
     int64_t epoch_now;
     bool epoch_from_oracle;            /* a verified oracle epoch within one of the clock's */
@@ -489,6 +512,8 @@ struct r1_fleet {
 void model_fleet_init(struct r1_fleet *f, const struct r1_network *net);
 struct r1_node *model_fleet_add(struct r1_fleet *f, const char *name);
 void model_fleet_free(struct r1_fleet *f);
+/* Another operator wallet to read (config `wallets:`), with no nodes known yet. */
+void model_fleet_add_wallet(struct r1_fleet *f, const char *address);
 
 /* Record a successful read: stamps the time (the poller records the source's status). */
 void model_meta_ok(struct r1_meta *m, double now);

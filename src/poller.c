@@ -147,6 +147,16 @@ static void add_job(struct r1_poller *p, const struct r1_source_ops *ops, size_t
             j->dep_idx = k;
 }
 
+/* The fleet-scope sources' jobs (the oracle's epoch, the wallets), one each. */
+static void add_fleet_jobs(struct r1_poller *p)
+{
+    for (int s = 0; s < SRC_COUNT; s++) {
+        const struct r1_source_ops *ops = source_get((enum r1_source_id)s);
+        if (ops && ops->scope == R1_SCOPE_FLEET)
+            add_job(p, ops, R1_FLEET_SCOPE);
+    }
+}
+
 struct r1_poller *poller_new(const struct r1_config *cfg, struct r1_fleet *fleet)
 {
     if (!curl_global_done) {
@@ -170,8 +180,9 @@ struct r1_poller *poller_new(const struct r1_config *cfg, struct r1_fleet *fleet
     size_t most = fleet->n_nodes > R1_CONFIG_MAX_NODES ? fleet->n_nodes : R1_CONFIG_MAX_NODES;
     p->cap_jobs = SRC_COUNT * (most + 1);
     p->jobs = xcalloc(p->cap_jobs, sizeof(struct job));
-    if (fleet->n_nodes > 0)
-        add_job(p, source_get(SRC_ORACLE_EPOCH), R1_FLEET_SCOPE);
+    /* a fleet known from wallets starts with no node, and its wallets job brings them */
+    if (fleet->n_nodes > 0 || fleet->n_wallets > 0)
+        add_fleet_jobs(p);
     for (size_t n = 0; n < fleet->n_nodes; n++)
         for (int s = 0; s < SRC_COUNT; s++) {
             const struct r1_source_ops *ops = source_get((enum r1_source_id)s);
@@ -193,7 +204,7 @@ int poller_add_node(struct r1_poller *p, size_t node_idx)
     for (size_t i = 0; i < p->n_jobs && !fleet_job; i++)
         fleet_job = p->jobs[i].node_idx == R1_FLEET_SCOPE;
     if (!fleet_job)
-        add_job(p, source_get(SRC_ORACLE_EPOCH), R1_FLEET_SCOPE);
+        add_fleet_jobs(p);
     for (int s = 0; s < SRC_COUNT; s++) {
         const struct r1_source_ops *ops = source_get((enum r1_source_id)s);
         if (ops && ops->scope == R1_SCOPE_NODE)
@@ -384,7 +395,11 @@ static void apply_reply(struct r1_poller *p, struct job *j, const struct r1_repl
         job_finish(p, j, &e, true);
         return;
     }
-    job_fail(p, j, rc == R1_APPLY_REFUSED ? R1_EK_REFUSED : R1_EK_PARSE, err);
+    job_fail(p, j,
+             rc == R1_APPLY_REFUSED   ? R1_EK_REFUSED
+             : rc == R1_APPLY_BACKOFF ? R1_EK_RATE_LIMITED
+                                      : R1_EK_PARSE,
+             err);
 }
 
 /* ---- file:// transport ------------------------------------------------------------------ */
@@ -934,8 +949,8 @@ static void start_job(struct r1_poller *p, struct job *j, double t)
         return;
     }
     job_req_set(j, &r);
-    if (rc < 0) {
-        job_fail(p, j, R1_EK_CONFIG, err);
+    if (rc < 0 || rc == R1_PREPARE_BACKOFF) {
+        job_fail(p, j, rc < 0 ? R1_EK_CONFIG : R1_EK_RATE_LIMITED, err);
         return;
     }
     start_transport(p, j, demo);

@@ -477,12 +477,13 @@ static uint64_t fleet_row_id(const void *data, size_t row)
     return row_node(data, row)->id;
 }
 
-/* The filter matches the configured name, the alias and both addresses. */
+/* The filter matches the configured name, the alias, both addresses and the wallet that
+ * brought the node (so a wallet's address lists its nodes). */
 static void fleet_filter_text(const void *data, size_t row, char *dst, size_t n)
 {
     const struct r1_node *node = row_node(data, row);
-    snprintf(dst, n, "%s\n%s\n%s\n%s", node->name, model_node_alias(node), model_node_address(node),
-             model_node_eth(node));
+    snprintf(dst, n, "%s\n%s\n%s\n%s\n%s", node->name, model_node_alias(node),
+             model_node_address(node), model_node_eth(node), node->from_wallet);
 }
 
 const struct table_spec screen_fleet_table = {

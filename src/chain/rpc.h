@@ -17,8 +17,9 @@
 #define RPC_BATCH_MAX 100
 /* "limit exceeded": the host asks the client to slow down (EIP-1474) */
 #define RPC_CODE_RATE_LIMIT (-32005)
-/* The longest eth_call result kept: the largest read r1top makes is a few hundred bytes. */
-#define RPC_RESULT_MAX_HEX (64 * 1024)
+/* The longest eth_call result kept: the largest read r1top makes is a wallet's address[]
+ * (sources/wallets.c), 32 bytes a node: 256 KiB of hex holds about 4,000 of them. */
+#define RPC_RESULT_MAX_HEX (256 * 1024)
 
 struct rpc_batch;
 

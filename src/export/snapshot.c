@@ -442,6 +442,7 @@ static cJSON *node_json(const struct r1_fleet *f, const struct r1_node *n, doubl
     cJSON_AddStringToObject(o, "name", n->name);
     add_str(o, "address", true, model_node_address(n));
     add_str(o, "eth_address", true, model_node_eth(n));
+    add_str(o, "from_wallet", n->from_wallet[0], n->from_wallet);
     add_str(o, "alias", true, model_node_alias(n));
     add_str(o, "version", true, model_node_version(n, NULL));
     bool from_oracle = false;
@@ -484,6 +485,32 @@ static bool fleet_ok(const struct r1_fleet *f)
     return true;
 }
 
+/* The operator's wallets: how many nodes each one's licences link, where and when that was
+ * read, and its own error (a revert, or the whole reply's failure), else the wallets source's
+ * (the transfer failed). */
+static void fleet_wallets(cJSON *root, const struct r1_fleet *f, double now)
+{
+    cJSON *arr = cJSON_AddArrayToObject(root, "wallets");
+    const struct r1_src_status *st = &f->src[SRC_WALLETS];
+    for (size_t i = 0; i < f->n_wallets; i++) {
+        const struct r1_wallet *w = &f->wallets[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToArray(arr, o);
+        add_str(o, "address", true, w->address);
+        add_int(o, "nodes", R1_VALID(w, WALLET_NODES), (int64_t)w->n_nodes);
+        add_int(o, "nodes_listed", R1_VALID(w, WALLET_NODES), (int64_t)w->n_listed);
+        add_url(o, "source", st->url);
+        add_num(o, "age_s", w->meta.updated_at > 0, meta_age(&w->meta, now));
+        /* a reply read (PARSE, REFUSED) wrote every wallet's own outcome; any other failure
+         * came before a wallet's answer (the transfer, a back-off) and is every wallet's */
+        bool before_reply = st->err.kind != R1_EK_PARSE && st->err.kind != R1_EK_REFUSED;
+        if (w->error[0] || !before_reply)
+            add_str(o, "error", true, w->error);
+        else
+            add_error(o, st);
+    }
+}
+
 char *snapshot_json(const struct r1_fleet *f, double now)
 {
     cJSON *root = cJSON_CreateObject();
@@ -506,6 +533,7 @@ char *snapshot_json(const struct r1_fleet *f, double now)
     add_str(ep, "trust", f->epoch.meta.updated_at > 0, model_trust_name(f->epoch.trust));
     add_str(ep, "trust_reason", true, f->epoch.trust_reason);
 
+    fleet_wallets(root, f, now);
     cJSON *nodes = cJSON_AddArrayToObject(root, "nodes");
     for (size_t i = 0; i < f->n_nodes; i++)
         cJSON_AddItemToArray(nodes, node_json(f, &f->nodes[i], now));
@@ -600,6 +628,21 @@ static void text_chain(FILE *out, const struct r1_node *n, double now)
     }
 }
 
+/* One line per wallet: how many nodes its licences link, or why that is not known. */
+static void text_wallets(FILE *out, const struct r1_fleet *f)
+{
+    for (size_t i = 0; i < f->n_wallets; i++) {
+        const struct r1_wallet *w = &f->wallets[i];
+        if (R1_VALID(w, WALLET_NODES))
+            fprintf(out, "wallet %s: %zu node%s%s%s\n", w->address, w->n_nodes,
+                    w->n_nodes == 1 ? "" : "s", w->error[0] ? "; " : "", w->error);
+        else
+            fprintf(out, "wallet %s: not read%s%s\n", w->address, w->error[0] ? ": " : "",
+                    w->error);
+    }
+    text_error(out, "wallets", &f->src[SRC_WALLETS]);
+}
+
 int snapshot_text(FILE *out, const struct r1_fleet *f, double now)
 {
     char buf[320], a[64], b[64];
@@ -609,6 +652,7 @@ int snapshot_text(FILE *out, const struct r1_fleet *f, double now)
     text_error(out, "oracle", &f->src[SRC_ORACLE_EPOCH]);
     if (f->discovery_note[0])
         fprintf(out, "%s\n", f->discovery_note);
+    text_wallets(out, f);
     for (size_t i = 0; i < f->n_nodes; i++) {
         const struct r1_node *n = &f->nodes[i];
         char why[128];
@@ -622,6 +666,8 @@ int snapshot_text(FILE *out, const struct r1_fleet *f, double now)
         }
         text_row(out, "address", model_node_address(n));
         text_row(out, "eth address", model_node_eth(n));
+        if (n->from_wallet[0])
+            text_row(out, "from wallet", n->from_wallet);
         bool ver_oracle = false;
         const char *ver = model_node_version(n, &ver_oracle);
         snprintf(buf, sizeof(buf), "%s%s", ver, ver[0] && ver_oracle ? " (oracle)" : "");

@@ -237,6 +237,17 @@ static int add_calc_calls(const struct r1_source_ctx *ctx, struct r1_node *const
     return rc;
 }
 
+int chain_backoff(const struct r1_source_ctx *ctx, const char *url, char *err)
+{
+    double wait_s = ctx->fleet->chain.backoff_until - ctx->now;
+    if (wait_s <= 0)
+        return 0;
+    char host[R1_URL_MAX];
+    r1_url_host(url, host, sizeof(host));
+    r1_err(err, "rate limited by %s; the chain source waits %.0f s more", host, wait_s);
+    return R1_PREPARE_BACKOFF;
+}
+
 static int chain_prepare_batch(const struct r1_source_ctx *ctx, struct r1_node *const *nodes,
                                size_t n, bool *asked, struct r1_request *req, char **body,
                                char *err)
@@ -246,13 +257,8 @@ static int chain_prepare_batch(const struct r1_source_ctx *ctx, struct r1_node *
     const char *url = chain_rpc_url(ctx->cfg, ctx->fleet->net);
     if (r1_strlcpy(req->url, url, sizeof(req->url)) >= sizeof(req->url))
         return r1_err(err, "chain: the RPC URL is too long");
-    double wait_s = ctx->fleet->chain.backoff_until - ctx->now;
-    if (wait_s > 0) {
-        char host[R1_URL_MAX];
-        r1_url_host(url, host, sizeof(host));
-        r1_err(err, "rate limited by %s; the chain source waits %.0f s more", host, wait_s);
+    if (chain_backoff(ctx, url, err) != 0)
         return R1_PREPARE_BACKOFF;
-    }
     struct rpc_batch *b = rpc_batch_new();
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
@@ -414,6 +420,24 @@ static void chain_apply_batch(const struct r1_source_ctx *ctx, struct r1_node *c
     }
     rpc_results_free(res, slots);
     free(res);
+}
+
+/* ---- shared with the other sources that read the chain (sources/wallets.c) --------------- */
+
+bool chain_reads_on(const struct r1_source_ctx *ctx)
+{
+    return chain_on(ctx);
+}
+
+int chain_check_id(const struct r1_source_ctx *ctx, const struct rpc_result *r, const char *url,
+                   char *err)
+{
+    return check_chain(ctx, r, url, err);
+}
+
+void chain_rate_limited(const struct r1_source_ctx *ctx, const char *url, char *err)
+{
+    rate_limited(ctx, url, err);
 }
 
 static struct r1_meta *chain_meta(struct r1_fleet *f, struct r1_node *node)

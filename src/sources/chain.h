@@ -7,6 +7,7 @@
 #ifndef R1_CHAIN_H
 #define R1_CHAIN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "model.h"
@@ -26,5 +27,20 @@ struct r1_config;
 const char *chain_rpc_url(const struct r1_config *cfg, const struct r1_network *net);
 const char *chain_contract(const struct r1_config *cfg, const struct r1_network *net,
                            enum r1_contract c);
+
+/* For the other sources that read the chain over the same RPC (sources/wallets.c), so that the
+ * chain id is checked once per URL and a rate limit holds back every chain read alike. */
+struct r1_source_ctx;
+struct rpc_result;
+/* The chain is read: not the demo, and chain.enabled (resolved) says so. */
+bool chain_reads_on(const struct r1_source_ctx *ctx);
+/* 0, or R1_PREPARE_BACKOFF with err saying how long a rate limit still holds the RPC back. */
+int chain_backoff(const struct r1_source_ctx *ctx, const char *url, char *err);
+/* The eth_chainId answer r (or, when r is RPC_MISSING, the check already made for url)
+ * against the network's chain id: 0, or -1 with err naming both chains. */
+int chain_check_id(const struct r1_source_ctx *ctx, const struct rpc_result *r, const char *url,
+                   char *err);
+/* A rate-limited reply: every chain read waits (30 s, doubling); err says so. */
+void chain_rate_limited(const struct r1_source_ctx *ctx, const char *url, char *err);
 
 #endif

@@ -1407,6 +1407,7 @@ int demo_fetch(const struct r1_fleet *f, const struct r1_node *n, enum r1_source
         return 0;
     case SRC_UNIT:         /* the demo's nodes have no systemd unit */
     case SRC_CHAIN:        /* the demo reaches no chain */
+    case SRC_WALLETS:      /* ...and has no wallets */
     case SRC_GPU:          /* sampled: demo_gpu_sample */
     case SRC_ORACLE_EPOCH: /* handled above */
     case SRC_COUNT:

@@ -18,6 +18,7 @@ static const struct r1_source_ops *const source_table[SRC_COUNT] = {
     [SRC_GPU] = &source_gpu,
     [SRC_UNIT] = &source_unit,
     [SRC_CHAIN] = &source_chain,
+    [SRC_WALLETS] = &source_wallets,
 };
 
 const struct r1_source_ops *source_get(enum r1_source_id id)

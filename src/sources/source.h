@@ -23,6 +23,7 @@ enum r1_source_id {
     SRC_GPU,          /* local GPUs (NVML) — a sampled source, no transfer */
     SRC_UNIT,         /* systemctl show, exit file, journal starts (r1setup hosts) */
     SRC_CHAIN,        /* eth_call batches to the network's RPC (PoAI, licence; chain.c) */
+    SRC_WALLETS,      /* Reader.getWalletNodes per configured wallet (fleet scope; wallets.c) */
     SRC_COUNT
 };
 _Static_assert(SRC_COUNT <= R1_SRC_SLOTS, "model.h R1_SRC_SLOTS must hold every source");
@@ -38,9 +39,9 @@ enum {
     R1_APPLY_STORED_BAD = 1,
     R1_APPLY_AGAIN = 2
 };
-/* R1_PREPARE_BACKOFF (prepare_batch) and R1_APPLY_BACKOFF: the host asked the whole source to
- * slow down (a JSON-RPC rate limit); recorded as R1_EK_RATE_LIMITED with err's words, and the
- * source's own back-off applies. */
+/* R1_PREPARE_BACKOFF (prepare, prepare_batch) and R1_APPLY_BACKOFF: the host asked the whole
+ * source to slow down (a JSON-RPC rate limit); recorded as R1_EK_RATE_LIMITED with err's words,
+ * and the source's own back-off applies. */
 /* R1_APPLY_AGAIN: stored, and the node must be asked again at once (a batch learnt from this
  * reply that it needs a wider range; --once waits for that second answer). */
 
@@ -143,6 +144,7 @@ extern const struct r1_source_ops source_docker;       /* docker.c */
 extern const struct r1_source_ops source_gpu;          /* gpu.c */
 extern const struct r1_source_ops source_unit;         /* unit.c */
 extern const struct r1_source_ops source_chain;        /* chain.c */
+extern const struct r1_source_ops source_wallets;      /* wallets.c */
 
 /* The node's ETH address as sources key it in batches: configured or read, else derived from
  * its 0xai address (one key has both). "" when neither is known yet. out: 43 bytes. */

@@ -6,6 +6,7 @@
 # limit, a revert for one node, faults, and what 1,000 nodes cost in HTTP requests.
 . "$R1_SRCDIR/tests/lib.sh"
 . "$R1_SRCDIR/tests/sim/simlib.sh"
+. "$R1_SRCDIR/tests/sim/rpclib.sh"
 sim_require
 
 T=$(tmpdir)
@@ -16,35 +17,7 @@ plan 35
 
 SIM_ETH=0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69
 GHOST_ETH=0xc440cdD0BBdDb5a271de07d3378E31Cb8D9727A5
-READER=0x1111111111111111111111111111111111111111
-POAI=0x2222222222222222222222222222222222222222
-ND_C=0x3333333333333333333333333333333333333333
-MND_C=0x4444444444444444444444444444444444444444
 CHAIN_OWNER=0x00000000000000000000000000000000000000ff
-RPCSIM="$R1_SRCDIR/tests/sim/rpcsim.py"
-
-# rpc_start DIR FIXTURE [args]: start rpcsim.py, set RPC_URL
-rpc_start() {
-    _d=$1; _fx=$2; shift 2
-    # the last simulator's PORT line must not be read while the new one starts
-    rm -f "$_d/rpc.out"
-    "$PY" "$RPCSIM" --fixture "$_fx" --lifetime 180 "$@" >"$_d/rpc.out" 2>"$_d/rpc.err" &
-    RPC_PID=$!
-    reap_at_exit "$RPC_PID"
-    RPC_PORT=""
-    _i=0
-    while [ $_i -lt 100 ] && [ -z "$RPC_PORT" ]; do
-        RPC_PORT=$(sed -n 's/^PORT=//p' "$_d/rpc.out" 2>/dev/null)
-        kill -0 "$RPC_PID" 2>/dev/null || break
-        sleep 0.1
-        _i=$((_i + 1))
-    done
-    RPC_URL="http://127.0.0.1:$RPC_PORT"
-    [ -n "$RPC_PORT" ] || { diag "rpcsim did not start: $(cat "$_d/rpc.err")"; return 1; }
-}
-rpc_get() { "$PY" -c 'import sys,urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1],timeout=10).read().decode())' "$RPC_URL$1"; }
-# rpc_count: HTTP requests the RPC got since the last count, then forgets them
-rpc_count() { rpc_get "/_sim/requests?clear=1" | "$PY" -c 'import json,sys; print(len(json.load(sys.stdin)["requests"]))'; }
 # jn "desc" FILE 'expr over N': N = the nodes by name
 jn() { jcheck "$1" "$2" "(lambda N: $3)({x[\"name\"]: x for x in d[\"nodes\"]})"; }
 
@@ -52,9 +25,7 @@ jn() { jcheck "$1" "$2" "(lambda N: $3)({x[\"name\"]: x for x in d[\"nodes\"]})"
 # node the chain does not know
 cfg() {
     {
-        printf 'network: mainnet\noracle:\n  url: %s\n  trusted:\n    - "%s"\n' "$SIM_URL" "$SIM_SIGNER"
-        printf 'chain:\n  rpc_url: %s\n  contracts:\n    reader: "%s"\n    poai_manager: "%s"\n' "$RPC_URL" "$READER" "$POAI"
-        printf '    nd: "%s"\n    mnd: "%s"\n' "$ND_C" "$MND_C"
+        rpc_cfg_head
         printf 'http:\n  timeout: %s\nnodes:\n' "${TIMEOUT_S:-5}"
         printf '  - name: nd\n    eth_address: %s\n' "$SIM_ETH"
         printf '  - name: ghost\n    eth_address: %s\n' "$GHOST_ETH"

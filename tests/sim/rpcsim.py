@@ -10,6 +10,10 @@
 #   MND.calculateRewards(same) -> (licenceId, rewards, carryover, withheld)[] from the node's
 #       "mnd_calc": [rewards, carryover, withheld]
 #   (the argument is decoded here by hand, a second independent reading of the ABI)
+#   Reader.getWalletNodes(address)             -> address[]: the wallet's nodes (fixture
+#                                                 "wallets"; an unknown wallet -> [], as the
+#                                                 contract answers; "revert" as a wallet's
+#                                                 list reverts the call)
 # from a per-node fixture (--fixture FILE, JSON), ABI-encoded by tests/sim/abienc.py, an encoder
 # written independently of r1top's src/chain/abi.c; selectors are computed here with the trust
 # fixtures' plain-Python Keccak. A call to an unknown node, an unknown selector or the wrong
@@ -20,7 +24,8 @@
 #                     "licence": {"licenseType", "licenseId", "owner", "nodeAddress",
 #                     "totalAssignedAmount", "totalClaimedAmount", "lastClaimEpoch",
 #                     "assignTimestamp", "lastClaimOracle", "isBanned", "usdcPoaiRewards",
-#                     "r1PoaiRewards"}, "nd_calc": wei, "mnd_calc": [r, c, w]}}}
+#                     "r1PoaiRewards"}, "nd_calc": wei, "mnd_calc": [r, c, w]}},
+#  "wallets": {"<wallet address, any case>": ["<node eth address>", ...] | "revert"}}
 # "*" answers any address not listed (a big fleet); its nodeAddress "" becomes the address asked.
 #
 # Faults (--fault MODE, or GET /_sim/fault?mode=MODE at run time):
@@ -106,6 +111,7 @@ class World:
             fx = json.load(f)
         self.contracts = {k: v.lower() for k, v in fx.get("contracts", {}).items()}
         self.nodes = {k.lower(): v for k, v in fx.get("nodes", {}).items()}
+        self.wallets = {k.lower(): v for k, v in fx.get("wallets", {}).items()}
         self.chain_id = args.chain_id
         self.fault = args.fault
         self.slow_s = args.slow_s
@@ -114,6 +120,7 @@ class World:
         self.reads = {
             selector("getNodePoAIRewards(address)"): ("poai_manager", self.poai),
             selector("getNodeLicenseDetails(address)"): ("reader", self.licence),
+            selector("getWalletNodes(address)"): ("reader", self.wallet_nodes),
         }
         self.calc_sel = selector(CALC_SIGNATURE)
         self.calc_calls = []   # (contract, [(licence, node, from, to, packed)...]) as asked
@@ -127,6 +134,12 @@ class World:
     def poai(self, addr):
         usdc, r1 = self.node(addr)["poai"]
         return abienc.encode(["uint256", "uint256"], [int(usdc), int(r1)])
+
+    def wallet_nodes(self, addr):
+        nodes = self.wallets.get(addr.lower(), [])
+        if nodes == "revert":
+            raise Revert("wallet read refused")
+        return abienc.encode(["address[]"], [nodes])
 
     def licence(self, addr):
         lic = dict(self.node(addr)["licence"])

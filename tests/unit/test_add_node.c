@@ -1,4 +1,4 @@
-/* test_add_node: a node added while r1top runs (issue 7). The poller gives it its own jobs
+/* test_add_node: a node added while r1top runs (issue 7), or brought by a wallet (issue 9). The poller gives it its own jobs
  * (poller_add_node: each job on the right node, its `after` dependency on the same node's job,
  * the fleet-scope job with the fleet's first node); app.c adds it for the session from what
  * the person typed, refuses repeats and the demo, and save-nodes appends the session's nodes
@@ -25,6 +25,8 @@
 #include "network.h"
 #include "poller.h"
 #include "sources/source.h"
+#include "sources/wallets.h"
+#include "trust/eth.h"
 #include "util.h"
 
 /* What tests/data/node_files/local_info.json says about its node. */
@@ -59,12 +61,17 @@ static void copy_info(const char *dir)
     free(text);
 }
 
-static size_t node_scope_sources(void)
+static size_t scope_sources(enum r1_scope scope)
 {
     size_t n = 0;
     for (int s = 0; s < SRC_COUNT; s++)
-        n += source_get((enum r1_source_id)s)->scope == R1_SCOPE_NODE;
+        n += source_get((enum r1_source_id)s)->scope == scope;
     return n;
+}
+
+static size_t node_scope_sources(void)
+{
+    return scope_sources(R1_SCOPE_NODE);
 }
 
 static int setup(void **state)
@@ -120,7 +127,9 @@ static void test_add_node_gets_its_own_jobs_once(void **state)
     add(e, "box", e->a);
     e->p = poller_new(&e->cfg, &e->f);
     int before = poller_jobs_total(e->p);
-    assert_int_equal(before, 1 + (int)node_scope_sources()); /* the fleet's epoch + one node */
+    /* the fleet's jobs (the oracle's epoch, the wallets) + one node's */
+    int fleet = (int)scope_sources(R1_SCOPE_FLEET);
+    assert_int_equal(before, fleet + (int)node_scope_sources());
     add(e, "late", e->b);
     assert_int_equal(poller_add_node(e->p, 1), 0);
     assert_int_equal(poller_jobs_total(e->p), before + (int)node_scope_sources());
@@ -184,10 +193,11 @@ static void test_add_node_to_an_empty_fleet_brings_the_fleet_job(void **state)
     assert_int_equal(poller_jobs_total(e->p), 0);
     add(e, "first", e->a);
     assert_int_equal(poller_add_node(e->p, 0), 0);
-    assert_int_equal(poller_jobs_total(e->p), 1 + (int)node_scope_sources());
+    int fleet = (int)scope_sources(R1_SCOPE_FLEET);
+    assert_int_equal(poller_jobs_total(e->p), fleet + (int)node_scope_sources());
     add(e, "second", e->b);
     assert_int_equal(poller_add_node(e->p, 1), 0);
-    assert_int_equal(poller_jobs_total(e->p), 1 + 2 * (int)node_scope_sources());
+    assert_int_equal(poller_jobs_total(e->p), fleet + 2 * (int)node_scope_sources());
 }
 
 /* ---- app.c ---------------------------------------------------------------------------------- */
@@ -345,6 +355,50 @@ static void test_add_node_save_asks_respects_readonly_and_logs(void **state)
     free(log);
 }
 
+/* A wallet's nodes join through the same path, once each, never as unsaved: w writes none. */
+static void test_add_node_from_a_wallet_once_and_never_saved(void **state)
+{
+    struct app_env *e = *state;
+    struct r1_fleet *f = &e->app.fleet;
+    const char *wallet = "0x00000000000000000000000000000000000000a1";
+    char home_eth[ETH_ADDR_BUF], err[R1_ERR_MAX];
+    assert_int_equal(eth_node_addr_to_eth(ADDR_A, home_eth), 0);
+    model_fleet_add_wallet(f, wallet);
+    char (*listed)[R1_ADDR_MAX] = calloc(2, sizeof(*listed));
+    snprintf(listed[0], R1_ADDR_MAX, "%s", home_eth);      /* "home", by its derived address */
+    snprintf(listed[1], R1_ADDR_MAX, "0xc440cdd0bbddb5a271de07d3378e31cb8d9727a5");
+    for (char *c = listed[0]; *c; c++) /* in lower case, as wallets.c decodes them */
+        *c = (char)(*c >= 'A' && *c <= 'F' ? *c + 32 : *c);
+    assert_int_equal(wallets_store(f, 0, listed, 2, 1000.0, err), 0);
+    /* a second wallet lists the same node: it is added once, from the first wallet */
+    model_fleet_add_wallet(f, "0x00000000000000000000000000000000000000a2");
+    char (*again)[R1_ADDR_MAX] = calloc(1, sizeof(*again));
+    snprintf(again[0], R1_ADDR_MAX, "%s", INFO_ETH);
+    assert_int_equal(wallets_store(f, 1, again, 1, 1000.0, err), 0);
+    int jobs = poller_jobs_total(e->app.poller);
+    assert_int_equal(app_adopt_wallet_nodes(&e->app), 1);
+    assert_int_equal(f->n_nodes, 2);
+    assert_string_equal(f->nodes[1].name, "0xc440cd..27A5");
+    assert_string_equal(f->nodes[1].eth_cfg, INFO_ETH);
+    assert_string_equal(f->nodes[1].from_wallet, wallet);
+    assert_false(f->nodes[1].unsaved);
+    assert_string_equal(f->nodes[0].from_wallet, "");
+    assert_int_equal(poller_jobs_total(e->app.poller), jobs + (int)node_scope_sources());
+    assert_non_null(strstr(f->act.result, "1 node from the wallets' licences"));
+    /* the next reply lists them again: nothing new */
+    char (*same)[R1_ADDR_MAX] = calloc(1, sizeof(*same));
+    snprintf(same[0], R1_ADDR_MAX, "%s", INFO_ETH);
+    assert_int_equal(wallets_store(f, 1, same, 1, 2000.0, err), 0);
+    assert_int_equal(app_adopt_wallet_nodes(&e->app), 0);
+    assert_int_equal(f->n_nodes, 2);
+    save(e, true);
+    assert_int_equal(f->act.state, R1_ACTST_FAILED);
+    assert_non_null(strstr(f->act.result, "no node was added"));
+    char *text = read_text(e->cfg_path);
+    assert_string_equal(text, app_yaml);
+    free(text);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 #define A(f) cmocka_unit_test_setup_teardown(f, app_setup, app_teardown)
 
@@ -358,6 +412,7 @@ int main(void)
         A(test_add_node_from_typed_text_for_the_session),
         A(test_add_node_refusals_say_why_and_change_nothing),
         A(test_add_node_save_asks_respects_readonly_and_logs),
+        A(test_add_node_from_a_wallet_once_and_never_saved),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -388,7 +388,7 @@ static void test_config_unknown_key_far_from_any_lists_the_valid_ones(void **sta
 {
     (void)state;
     expect_error("colour: red\n", "t.yaml:1:1: unknown key 'colour'; expected one of: network, "
-                                  "oracle, refresh, chain, http, remote, ssh, nodes");
+                                  "oracle, refresh, chain, http, remote, ssh, wallets, nodes");
     expect_error("oracle:\n  verify_signatures: true\n",
                  "t.yaml:2:3: oracle: unknown key 'verify_signatures'; expected one of: url, "
                  "enabled, batch, trusted");
@@ -487,6 +487,41 @@ static void test_config_too_many_trusted_oracles(void **state)
         n += (size_t)snprintf(buf + n, sizeof(buf) - n,
                               "    - 0xai_Aj1FpPQHISEBelp-tQ8cegwk434Dcl6xaHmuhZQT74if\n");
     expect_error(buf, "t.yaml:35:7: oracle.trusted: too many addresses; expected at most 32");
+}
+
+static void test_config_wallets_are_eth_addresses_once_each(void **state)
+{
+    (void)state;
+    struct r1_config cfg;
+    char err[R1_ERR_MAX];
+    assert_int_equal(load(&cfg, "wallets:\n  - 0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69\n"
+                                "  - \"0x00000000000000000000000000000000000000a1\"\n", err), 0);
+    assert_int_equal(cfg.n_wallets, 2);
+    assert_string_equal(cfg.wallets[0], "0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69");
+    assert_string_equal(cfg.wallets[1], "0x00000000000000000000000000000000000000a1");
+    assert_int_equal(cfg.n_nodes, 0); /* wallets alone: no node listed */
+    config_free(&cfg);
+    assert_int_equal(load(&cfg, "wallets: []\n", err), 0);
+    assert_int_equal(cfg.n_wallets, 0);
+    config_free(&cfg);
+    expect_error("wallets:\n  - 0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69\n  - 0x12\n",
+                 "t.yaml:3:5: wallets[1]: '0x12' is not an ETH address; expected 0x followed by "
+                 "40 hex digits");
+    expect_error("wallets:\n  - 0xai_AjcIThkOqrPlp35-S8czHUOV-y4mnhksnLs8NGjTbmty\n",
+                 "t.yaml:2:5: wallets[0]: '0xai_AjcIThkOqrPlp35-S8czHUOV-y4mnhksnLs8NGjTbmty' is "
+                 "not an ETH address; expected 0x followed by 40 hex digits");
+    expect_error("wallets: 0x13Dc6Ee23D45D1e4bF0BDBDf58BFdF24bB077e69\n",
+                 "t.yaml:1:10: wallets: got a single value; expected a list of at most 32 addresses, "
+                 "each 0x followed by 40 hex digits");
+    expect_error("wallets:\n  - 0x13dc6ee23d45d1e4bf0bdbdf58bfdf24bb077e69\n"
+                 "  - 0x13DC6EE23D45D1E4BF0BDBDF58BFDF24BB077E69\n",
+                 "t.yaml:3:5: wallets[1]: 0x13DC6EE23D45D1E4BF0BDBDF58BFDF24BB077E69 is already "
+                 "wallets[0]; expected each address once");
+    char buf[4096];
+    size_t n = (size_t)snprintf(buf, sizeof(buf), "wallets:\n");
+    for (int i = 0; i <= R1_CONFIG_MAX_WALLETS; i++)
+        n += (size_t)snprintf(buf + n, sizeof(buf) - n, "  - 0x%040x\n", i + 1);
+    expect_error(buf, "t.yaml:34:5: wallets: too many addresses; expected at most 32");
 }
 
 static void test_config_bad_status_urls(void **state)
@@ -874,7 +909,7 @@ static void test_config_deep_nesting_is_refused_quickly(void **state)
     config_defaults(&cfg);
     assert_int_equal(config_load_buffer(&cfg, buf, n, "deep.yaml", err), -1);
     assert_string_equal(err, "deep.yaml:1:1: unknown key 'k'; expected one of: network, oracle, "
-                             "refresh, chain, http, remote, ssh, nodes");
+                             "refresh, chain, http, remote, ssh, wallets, nodes");
     config_free(&cfg);
     free(buf);
 }
@@ -1016,6 +1051,7 @@ int main(void)
         cmocka_unit_test(test_config_bad_network_name),
         cmocka_unit_test(test_config_bad_addresses),
         cmocka_unit_test(test_config_too_many_trusted_oracles),
+        cmocka_unit_test(test_config_wallets_are_eth_addresses_once_each),
         cmocka_unit_test(test_config_bad_status_urls),
         cmocka_unit_test(test_config_ssh_status_urls_and_ssh_keys),
         cmocka_unit_test(test_config_bad_oracle_url_and_docker_settings),
