@@ -11,11 +11,31 @@
 
 static const char hex_digits[] = "0123456789abcdef";
 
+/* The few signatures r1top calls, hashed once: a fleet's refresh encodes thousands of calls,
+ * and Keccak per call was most of its CPU time. A signature not cached (more than fit) is
+ * simply hashed. */
+#define SELECTOR_CACHE 16
+static struct {
+    char sig[96];
+    unsigned char sel[ABI_SELECTOR_LEN];
+} selector_cache[SELECTOR_CACHE];
+static int selector_cached;
+
 void abi_selector(const char *signature, unsigned char out[ABI_SELECTOR_LEN])
 {
+    for (int i = 0; i < selector_cached; i++)
+        if (strcmp(selector_cache[i].sig, signature) == 0) {
+            memcpy(out, selector_cache[i].sel, ABI_SELECTOR_LEN);
+            return;
+        }
     unsigned char h[KECCAK256_LEN];
     keccak256(signature, strlen(signature), h);
     memcpy(out, h, ABI_SELECTOR_LEN);
+    if (selector_cached < SELECTOR_CACHE && strlen(signature) < sizeof(selector_cache[0].sig)) {
+        r1_strlcpy(selector_cache[selector_cached].sig, signature, sizeof(selector_cache[0].sig));
+        memcpy(selector_cache[selector_cached].sel, out, ABI_SELECTOR_LEN);
+        selector_cached++;
+    }
 }
 
 void abi_selector_hex(const char *signature, char out[2 + 2 * ABI_SELECTOR_LEN + 1])
