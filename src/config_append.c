@@ -595,22 +595,6 @@ void config_append_describe(const struct r1_node_cfg *nodes, size_t n, const cha
     free(b.data);
 }
 
-/* A name typed by a person: what the config's name field takes (printable, no invisible
- * characters, fits). */
-static bool name_usable(const char *s)
-{
-    if (!s[0] || strlen(s) >= R1_NAME_MAX)
-        return false;
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        unsigned cp = 0;
-        size_t k = r1_utf8_decode(p, &cp);
-        if (k == 0 || r1_cp_unsafe(cp))
-            return false;
-        p += k;
-    }
-    return true;
-}
-
 int config_append_parse_node(const char *text, struct r1_node_cfg *out, char *err)
 {
     memset(out, 0, sizeof(*out));
@@ -659,7 +643,7 @@ int config_append_parse_node(const char *text, struct r1_node_cfg *out, char *er
                       addr);
     }
     if (name[0]) {
-        if (!name_usable(name))
+        if (!r1_text_ok(name, R1_NAME_MAX))
             return r1_err(err, "'%.60s' is not a usable name: 1 to %d printable characters", name,
                           R1_NAME_MAX - 1);
         r1_strlcpy(out->name, name, sizeof(out->name));

@@ -68,21 +68,6 @@ static bool volume_ok(const char *s)
            !strstr(s, "//") && !(n >= 3 && strcmp(s + n - 3, "/..") == 0);
 }
 
-/* A name for r1top's list: printable, no invisible characters, fits. */
-static bool name_ok(const char *s)
-{
-    if (!s[0] || strlen(s) >= R1_NAME_MAX)
-        return false;
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        unsigned cp = 0;
-        size_t k = r1_utf8_decode(p, &cp);
-        if (k == 0 || r1_cp_unsafe(cp))
-            return false;
-        p += k;
-    }
-    return true;
-}
-
 /* ---- active_config.json ------------------------------------------------------------------ */
 
 /* Every string in the tree zeroed: machines may carry the same secrets as the inventory. */
@@ -308,7 +293,7 @@ static int parse_hosts(struct inv_parser *p)
         if (p->ev.type == YAML_MAPPING_END_EVENT)
             return 0;
         struct r1setup_host *h = NULL;
-        bool named = p->ev.type == YAML_SCALAR_EVENT && name_ok(scalar(p));
+        bool named = p->ev.type == YAML_SCALAR_EVENT && r1_text_ok(scalar(p), R1_NAME_MAX);
         if (named)
             h = host_slot(p, scalar(p));
         else if (skip_value(p) < 0)

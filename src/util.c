@@ -256,6 +256,20 @@ bool r1_cp_unsafe(unsigned cp)
     return false;
 }
 
+bool r1_text_ok(const char *s, size_t max)
+{
+    if (!s[0] || strlen(s) >= max)
+        return false;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        unsigned cp = 0;
+        size_t k = r1_utf8_decode(p, &cp);
+        if (k == 0 || r1_cp_unsafe(cp))
+            return false;
+        p += k;
+    }
+    return true;
+}
+
 void r1_sanitize(char *dst, size_t dst_size, const char *src)
 {
     if (!dst || dst_size == 0)

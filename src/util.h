@@ -53,6 +53,9 @@ void r1_sanitize_lines(char *dst, size_t dst_size, const char *src);
  * and the format/invisible ones (Unicode Cf, Zl, Zp: bidi marks and overrides, zero-width
  * characters, BOM, tags) and the invisible fillers. r1_sanitize replaces them with '?'. */
 bool r1_cp_unsafe(unsigned cp);
+/* A name a person typed or a file gave, as the config's name field takes it: not empty, shorter
+ * than max bytes, valid UTF-8 with no code point r1_cp_unsafe refuses. */
+bool r1_text_ok(const char *s, size_t max);
 
 /* Copy url into dst (n bytes, always terminated) with the password of its userinfo replaced:
  * "sftp://user:secret@host/p" -> "sftp://user:***@host/p". A URL without a password is copied

@@ -627,6 +627,20 @@ static void test_oracle_node_clear_frees_and_forgets(void **state)
 }
 
 /* Docker's container-name rule, shared by the config, the r1setup import and the actions. */
+/* The name rule the config append and the r1setup import share: printable UTF-8 that fits. */
+static void test_text_ok(void **state)
+{
+    (void)state;
+    assert_true(r1_text_ok("gpu-1", 64));
+    assert_true(r1_text_ok("n\xc5\x93ud", 64));          /* non-ASCII is a name too */
+    assert_false(r1_text_ok("", 64));
+    assert_false(r1_text_ok("abcd", 4));                  /* must be shorter than max */
+    assert_true(r1_text_ok("abc", 4));
+    assert_false(r1_text_ok("a\x1b[31m", 64));          /* escape sequence */
+    assert_false(r1_text_ok("a\xe2\x80\xaeb", 64));      /* bidi override */
+    assert_false(r1_text_ok("a\xff", 64));               /* not UTF-8 */
+}
+
 static void test_container_name_rule(void **state)
 {
     (void)state;
@@ -668,6 +682,7 @@ int main(void)
         cmocka_unit_test(test_series_push_drops_oldest_when_full),
         cmocka_unit_test(test_oracle_node_clear_frees_and_forgets),
         cmocka_unit_test(test_container_name_rule),
+        cmocka_unit_test(test_text_ok),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
