@@ -637,7 +637,7 @@ static void test_text_ok(void **state)
     assert_false(r1_text_ok("abcd", 4));                  /* must be shorter than max */
     assert_true(r1_text_ok("abc", 4));
     assert_false(r1_text_ok("a\x1b[31m", 64));          /* escape sequence */
-    assert_false(r1_text_ok("a\xe2\x80\xaeb", 64));      /* bidi override */
+    assert_false(r1_text_ok("a\xe2\x80\xae" "b", 64));  /* bidi override */
     assert_false(r1_text_ok("a\xff", 64));               /* not UTF-8 */
 }
 
