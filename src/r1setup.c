@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -172,63 +173,65 @@ static void host_problem(struct r1setup_host *h, const char *what)
         snprintf(h->problem, sizeof(h->problem), "%s", what);
 }
 
+static bool status_ok(const char *s)
+{
+    return only(s, ALNUM "_");
+}
+
+/* The host variables r1top keeps, each with its check and where it goes. An unusable value is
+ * the host's problem (its words never quote the value: a password typed in the wrong field
+ * would be); an unusable node_status is only not kept. ansible_port, a number, has no field
+ * text: host_var reads it. */
+struct host_field {
+    const char *key;
+    size_t off, size;          /* the text field in struct r1setup_host; size 0: the port */
+    bool (*ok)(const char *v);
+    const char *problem;       /* NULL: an unusable value is quietly not kept */
+};
+#define HOST_TEXT(member) offsetof(struct r1setup_host, member), \
+                          sizeof(((struct r1setup_host *)0)->member)
+static const struct host_field host_fields[] = {
+    {"ansible_host", HOST_TEXT(host), host_ok, "ansible_host is not a host name or IP address"},
+    {"ansible_user", HOST_TEXT(user), user_ok,
+     "ansible_user is not a user name r1top can put in an SSH URL"},
+    {"ansible_port", 0, 0, NULL, "ansible_port is not a port number (1 to 65535)"},
+    {"mnl_docker_volume_path", HOST_TEXT(volume), volume_ok,
+     "mnl_docker_volume_path is not an absolute path r1top can use"},
+    /* Docker's own rule for names */
+    {"mnl_docker_container_name", HOST_TEXT(container), r1_container_name_ok,
+     "mnl_docker_container_name is not a Docker container name"},
+    /* the unit that runs the container: the actions go through it (§7.4) */
+    {"edge_node_service_name", HOST_TEXT(service), r1_service_name_ok,
+     "edge_node_service_name is not a systemd service name"},
+    {"node_status", HOST_TEXT(node_status), status_ok, NULL},
+};
+
+static const struct host_field *host_field(const char *key)
+{
+    for (size_t i = 0; i < R1_ARRAY_LEN(host_fields); i++)
+        if (strcmp(key, host_fields[i].key) == 0)
+            return &host_fields[i];
+    return NULL;
+}
+
 /* One kept variable: the current event is its value. */
-static void host_var(struct inv_parser *p, struct r1setup_host *h, const char *key)
+static void host_var(struct inv_parser *p, struct r1setup_host *h, const struct host_field *f)
 {
     bool sc = p->ev.type == YAML_SCALAR_EVENT && strlen(scalar(p)) == p->ev.data.scalar.length;
     const char *v = sc ? scalar(p) : "";
-    if (!strcmp(key, "ansible_host")) {
-        if (sc && host_ok(v))
-            r1_strlcpy(h->host, v, sizeof(h->host));
-        else
-            host_problem(h, "ansible_host is not a host name or IP address");
-    } else if (!strcmp(key, "ansible_user")) {
-        if (sc && user_ok(v))
-            r1_strlcpy(h->user, v, sizeof(h->user));
-        else
-            host_problem(h, "ansible_user is not a user name r1top can put in an SSH URL");
-    } else if (!strcmp(key, "ansible_port")) {
+    bool usable;
+    if (f->size == 0) {
         long port = sc && only(v, "0123456789") && strlen(v) <= 5 ? strtol(v, NULL, 10) : 0;
-        if (port >= 1 && port <= 65535)
+        usable = port >= 1 && port <= 65535;
+        if (usable)
             h->port = (int)port;
-        else
-            host_problem(h, "ansible_port is not a port number (1 to 65535)");
-    } else if (!strcmp(key, "mnl_docker_volume_path")) {
-        if (sc && volume_ok(v))
-            r1_strlcpy(h->volume, v, sizeof(h->volume));
-        else
-            host_problem(h, "mnl_docker_volume_path is not an absolute path r1top can use");
-    } else if (!strcmp(key, "mnl_docker_container_name")) {
-        /* Docker's own rule for names */
-        if (sc && strlen(v) < sizeof(h->container) && r1_container_name_ok(v))
-            r1_strlcpy(h->container, v, sizeof(h->container));
-        else
-            host_problem(h, "mnl_docker_container_name is not a Docker container name");
-    } else if (!strcmp(key, "edge_node_service_name")) {
-        /* the unit that runs the container: the actions go through it (§7.4) */
-        if (sc && strlen(v) < sizeof(h->service) && r1_service_name_ok(v))
-            r1_strlcpy(h->service, v, sizeof(h->service));
-        else
-            host_problem(h, "edge_node_service_name is not a systemd service name");
-    } else if (!strcmp(key, "node_status")) {
-        if (sc && strlen(v) < sizeof(h->node_status) && only(v, ALNUM "_"))
-            r1_strlcpy(h->node_status, v, sizeof(h->node_status));
+    } else {
+        usable = sc && strlen(v) < f->size && f->ok(v);
+        if (usable)
+            r1_strlcpy((char *)h + f->off, v, f->size);
     }
-}
-
-static bool kept(const char *key)
-{
-    static const char *const keys[] = {"ansible_host",
-                                       "ansible_user",
-                                       "ansible_port",
-                                       "mnl_docker_volume_path",
-                                       "mnl_docker_container_name",
-                                       "edge_node_service_name",
-                                       "node_status"};
-    for (size_t i = 0; i < R1_ARRAY_LEN(keys); i++)
-        if (strcmp(key, keys[i]) == 0)
-            return true;
-    return false;
+    if (!usable && f->problem)
+        host_problem(h, f->problem);
 }
 
 static struct r1setup_host *host_slot(struct inv_parser *p, const char *name)
@@ -264,17 +267,13 @@ static int parse_host(struct inv_parser *p, struct r1setup_host *h)
             return -1;
         if (p->ev.type == YAML_MAPPING_END_EVENT)
             return 0;
-        char key[64] = "";
-        bool keep =
-            p->ev.type == YAML_SCALAR_EVENT && strlen(scalar(p)) < sizeof(key) && kept(scalar(p));
-        if (keep)
-            r1_strlcpy(key, scalar(p), sizeof(key));
-        else if (skip_value(p) < 0)
+        const struct host_field *f = p->ev.type == YAML_SCALAR_EVENT ? host_field(scalar(p)) : NULL;
+        if (!f && skip_value(p) < 0)
             return -1;
         if (next_event(p) < 0)
             return -1;
-        if (keep && h)
-            host_var(p, h, key);
+        if (f && h)
+            host_var(p, h, f);
         if (skip_value(p) < 0)
             return -1;
     }
